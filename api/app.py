@@ -1,0 +1,99 @@
+"""Composition root: settings, database pool, embedding model and routes are built here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from api import errors
+from api.config import Settings
+from matcher.embedding import Encoder
+
+log = logging.getLogger("binakerja")
+HERE = Path(__file__).parent
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.autoescape = True
+    return templates
+
+
+async def prepare_database(settings: Settings, encoder: Encoder | None) -> tuple[Any, Any]:
+    """Start the embedded server if needed, create the pool, migrate, load demo data when empty."""
+    from models.db import Database, create_pool, start_embedded
+    from models.migrate import migrate
+
+    server = None
+    dsn = settings.database_url
+    if not dsn:
+        dsn, server = start_embedded(settings.pg_dir)
+    pool = await create_pool(dsn)
+    async with pool.acquire() as conn:
+        applied = await migrate(conn)
+        if applied:
+            log.info("applied migrations: %s", ", ".join(applied))
+        if settings.demo_on_empty:
+            from models.demo import load_demo_if_empty
+
+            loaded = await load_demo_if_empty(conn, inmates=settings.demo_inmates)
+            if loaded and encoder is not None:
+                from matcher.indexing import reindex_inmates, reindex_vacancies
+
+                await reindex_vacancies(conn, encoder)
+                await reindex_inmates(conn, encoder, date.today())
+    return Database(pool), server
+
+
+def create_app(
+    settings: Settings | None = None, *, embedder: Encoder | None = None, db: Any = None
+) -> FastAPI:
+    """Build the app. Tests pass ``db`` (one rolled-back connection) and a shared ``embedder``."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        server = None
+        if app.state.encoder is None:
+            app.state.encoder = Encoder.load(settings.model)
+        if app.state.db is None:
+            app.state.db, server = await prepare_database(settings, app.state.encoder)
+            owned = True
+        else:
+            owned = False
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.db.close()
+            if server is not None:
+                server.cleanup()
+
+    app = FastAPI(
+        title="binakerja",
+        version="0.1.0",
+        description="Sertifikat kompetensi dan pencocokan kerja bagi warga binaan. "
+        "Competency certificates and job matching for people leaving prison.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.encoder = embedder
+    app.state.db = db
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    errors.install(app)
+
+    from api.pages import employers as employer_pages
+    from api.routes import employers as employer_routes
+
+    app.include_router(employer_routes.router)
+    app.include_router(employer_pages.router)
+    return app

@@ -1,0 +1,83 @@
+"""The one place that maps domain errors to HTTP: JSON under /api/, an HTML page elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from matcher.errors import MatcherError, NotIndexed
+from models.errors import Conflict, ImportRowError, NotFound
+
+_TITLES = {
+    400: "Permintaan tidak valid",
+    401: "Silakan masuk terlebih dahulu",
+    403: "Akses ditolak",
+    404: "Tidak ditemukan",
+    409: "Konflik data",
+    422: "Data tidak valid",
+    429: "Terlalu banyak permintaan",
+    503: "Layanan sedang tidak tersedia",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    return (
+        request.url.path.startswith("/api/")
+        or request.url.path.startswith("/verify/")
+        and ("application/json" in request.headers.get("accept", ""))
+    )
+
+
+def error_response(request: Request, status: int, type_: str, detail: str, field: str | None = None) -> Any:
+    if _wants_json(request):
+        return JSONResponse({"type": type_, "detail": detail, "field": field}, status_code=status)
+    templates = getattr(request.app.state, "templates", None)
+    if templates is None:
+        return HTMLResponse(f"<h1>{status}</h1><p>{detail}</p>", status_code=status)
+    name = f"{status}.html"
+    try:
+        templates.get_template(name)
+    except Exception:
+        name = "error.html"
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"status": status, "title": _TITLES.get(status, "Kesalahan"), "detail": detail, "field": field},
+        status_code=status,
+    )
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> Any:
+        return error_response(request, 404, "not_found", str(exc))
+
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> Any:
+        return error_response(request, 409, "conflict", str(exc))
+
+    @app.exception_handler(ImportRowError)
+    async def _bad_row(request: Request, exc: ImportRowError) -> Any:
+        return error_response(request, 422, "invalid", str(exc), exc.field)
+
+    @app.exception_handler(NotIndexed)
+    async def _not_indexed(request: Request, exc: NotIndexed) -> Any:
+        return error_response(request, 409, "not_indexed", str(exc))
+
+    @app.exception_handler(MatcherError)
+    async def _matcher(request: Request, exc: MatcherError) -> Any:
+        return error_response(request, 422, "invalid", str(exc), getattr(exc, "field", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Any:
+        first = exc.errors()[0] if exc.errors() else {}
+        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
+        return error_response(request, 422, "invalid", first.get("msg", "invalid request"), field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Any:
+        return error_response(request, exc.status_code, "http_error", str(exc.detail))

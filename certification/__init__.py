@@ -1,0 +1,1 @@
+"""Assessments and certificates: pure rules, signing, services and documents."""

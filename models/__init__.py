@@ -1,0 +1,1 @@
+"""Records, migrations and asyncpg repositories: the only package that writes SQL."""

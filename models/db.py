@@ -1,0 +1,111 @@
+"""Connection pool, pgvector codec and the embedded PostgreSQL (pgserver)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import numpy as np
+
+from models.errors import PgvectorMissing
+
+log = logging.getLogger(__name__)
+
+PGVECTOR_HINT = (
+    "PostgreSQL server has no pgvector extension. Install it (Debian/Ubuntu: "
+    "`apt-get install postgresql-16-pgvector`, or see https://github.com/pgvector/pgvector#installation), "
+    "or unset DATABASE_URL to use the embedded PostgreSQL 16 + pgvector."
+)
+
+
+def start_embedded(data_dir: str | os.PathLike[str]) -> tuple[str, Any]:
+    """Start (or attach to) a private PostgreSQL 16 + pgvector in ``data_dir``.
+
+    Returns the connection URI and the server handle; the server stops when the
+    last process using it exits (pgserver's ``cleanup_mode='stop'``).
+    """
+    import pgserver
+
+    path = Path(data_dir).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(str(path), cleanup_mode="stop")
+    return server.get_uri(), server
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    try:
+        from pgvector.asyncpg import register_vector
+
+        await register_vector(conn)
+    except ValueError as exc:  # raised when the 'vector' type does not exist
+        raise PgvectorMissing(PGVECTOR_HINT) from exc
+
+
+async def ensure_pgvector(conn: asyncpg.Connection) -> None:
+    """Create the vector extension or fail with one clear error saying how to install it."""
+    available = await conn.fetchval("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")
+    if not available:
+        raise PgvectorMissing(PGVECTOR_HINT)
+    await conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+
+
+async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    """One pool per process. Ensures pgvector first so the codec can be registered."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        await ensure_pgvector(conn)
+    finally:
+        await conn.close()
+    pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, init=_init_connection)
+    assert pool is not None
+    return pool
+
+
+def as_vector(values: Any) -> np.ndarray:
+    """A float32 1-D array for a pgvector parameter."""
+    return np.asarray(values, dtype=np.float32).reshape(-1)
+
+
+class Database:
+    """Hands out connections from the process's one pool.
+
+    ``acquire()`` is an async context manager; services open their own
+    transaction on the connection (``async with conn.transaction()``).
+    """
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    def acquire(self) -> Any:
+        return self.pool.acquire()
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+
+class SingleConnectionDatabase:
+    """A Database over one connection: used by tests that roll back at teardown.
+
+    Transactions opened by callers become savepoints inside the test's transaction.
+    """
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    def acquire(self) -> Any:
+        conn = self.conn
+
+        class _Ctx:
+            async def __aenter__(self) -> asyncpg.Connection:
+                return conn
+
+            async def __aexit__(self, *exc: object) -> None:
+                return None
+
+        return _Ctx()
+
+    async def close(self) -> None:
+        return None

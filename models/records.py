@@ -1,0 +1,367 @@
+"""Typed records for every table: frozen dataclasses, stdlib only.
+
+Repositories return these, never ``asyncpg.Record``. Fields mirror the columns of
+models/migrations; encrypted columns stay bytes here (decryption is a service concern).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Regency:
+    code: str
+    name: str
+    province_code: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Facility:
+    id: int
+    code: str
+    name: str
+    kind: str  # lapas | rutan | lpka | bapas
+    kanwil: str
+    province_code: str
+    regency_code: str
+    bapas_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Consent:
+    """What the person agreed to; employers see nothing without ``employer_matching``."""
+
+    employer_matching: bool = False
+    reveal_name: bool = False
+    reveal_facility: bool = False
+    reveal_offence: bool = False
+
+
+@dataclass(frozen=True)
+class ConsentEvent:
+    id: int
+    inmate_id: int
+    consent: Consent
+    recorded_by: int | None
+    note: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Inmate:
+    id: int
+    external_id: str
+    pseudonym: str
+    full_name: str
+    birth_year: int
+    gender: str  # L | P
+    facility_id: int
+    bapas_id: int | None
+    domicile_regency_code: str | None
+    domicile_province_code: str | None
+    education: str | None
+    skills: tuple[str, ...]
+    work_history: tuple[str, ...]
+    trainings: tuple[str, ...]
+    status: str
+    expected_release_date: date | None
+    asimilasi_date: date | None = None
+    pb_date: date | None = None
+    cb_date: date | None = None
+    cmb_date: date | None = None
+    consent: Consent = field(default_factory=Consent)
+    national_id_enc: bytes | None = None
+    offence_enc: bytes | None = None
+    anonymised_at: datetime | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class NewInmate:
+    """An inmate to insert or upsert (import, demo, officer form)."""
+
+    external_id: str
+    full_name: str
+    birth_year: int
+    gender: str
+    facility_code: str
+    domicile_regency_code: str | None = None
+    education: str | None = None
+    skills: tuple[str, ...] = ()
+    work_history: tuple[str, ...] = ()
+    trainings: tuple[str, ...] = ()
+    status: str = "sentenced"
+    expected_release_date: date | None = None
+    asimilasi_date: date | None = None
+    pb_date: date | None = None
+    cb_date: date | None = None
+    cmb_date: date | None = None
+    consent: Consent = field(default_factory=Consent)
+
+
+@dataclass(frozen=True)
+class CompetencyUnit:
+    code: str
+    title: str
+    sector: str
+    kkni_level: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Lsp:
+    id: int
+    code: str
+    name: str
+    kind: str  # P1 | P2 | P3
+    licence_number: str
+    licence_valid_until: date
+    number_format: str
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: int
+    code: str
+    title: str
+    kind: str  # occupation | cluster | kkni
+    lsp_id: int
+    kkni_level: int | None
+    validity_years: int
+    unit_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessor:
+    id: int
+    registration_number: str
+    name: str
+    lsp_id: int
+    active_from: date
+    active_until: date
+
+
+@dataclass(frozen=True)
+class Tuk:
+    id: int
+    code: str
+    name: str
+    lsp_id: int
+    facility_id: int | None
+    regency_code: str | None
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    unit_code: str
+    result: str  # K | BK
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: int
+    inmate_id: int
+    scheme_id: int
+    assessor_id: int
+    tuk_id: int | None
+    assessed_on: date
+    results: tuple[UnitResult, ...] = ()
+    created_by: int | None = None
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    key_id: str
+    lsp_id: int
+    public_key: bytes
+    created_at: datetime
+    retired_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Certificate:
+    id: int
+    number: str
+    inmate_id: int
+    scheme_id: int
+    lsp_id: int
+    assessment_id: int | None
+    issued_on: date
+    valid_until: date
+    status: str  # active | suspended | revoked | renewed (expired is derived from the date)
+    unit_codes: tuple[str, ...] = ()
+    status_reason: str | None = None
+    status_by: int | None = None
+    status_at: datetime | None = None
+    suspended_until: date | None = None
+    renewed_from_id: int | None = None
+    key_id: str | None = None
+    signature: str | None = None
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """A certificate with the titles needed to show or embed it."""
+
+    number: str
+    scheme_code: str
+    scheme_title: str
+    issued_on: date
+    valid_until: date
+    status: str
+    units: tuple[CompetencyUnit, ...]
+
+
+@dataclass(frozen=True)
+class Employer:
+    id: int
+    external_id: str
+    name: str
+    sector: str
+    province_code: str | None
+    regency_code: str | None
+    partner_status: str
+    contact_email: str | None = None
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    id: int
+    external_id: str
+    employer_id: int
+    title: str
+    description: str
+    requirements: tuple[str, ...]
+    required_units: tuple[str, ...]
+    province_code: str | None
+    regency_code: str | None
+    positions: int
+    start_date: date | None
+    fair_chance: bool
+    status: str  # draft | open | closed
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class NewVacancy:
+    external_id: str
+    employer_external_id: str
+    title: str
+    description: str = ""
+    requirements: tuple[str, ...] = ()
+    required_units: tuple[str, ...] = ()
+    regency_code: str | None = None
+    positions: int = 1
+    start_date: date | None = None
+    fair_chance: bool = True
+    status: str = "open"
+
+
+@dataclass(frozen=True)
+class Application:
+    id: int
+    vacancy_id: int
+    inmate_id: int
+    stage: str
+    stage_reason: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ApplicationEvent:
+    id: int
+    application_id: int
+    from_stage: str | None
+    to_stage: str
+    reason: str | None
+    created_by: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Placement:
+    id: int
+    inmate_id: int
+    employer_id: int
+    vacancy_id: int | None
+    position_title: str
+    started_on: date
+
+
+@dataclass(frozen=True)
+class PlacementFollowup:
+    placement_id: int
+    month: int
+    still_employed: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    email: str
+    name: str
+    role: str
+    employer_id: int | None = None
+    bapas_id: int | None = None
+    lsp_id: int | None = None
+    assessor_id: int | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: int
+    user_id: int
+    prefix: str
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    at: datetime
+    actor_user_id: int | None
+    actor_role: str
+    action: str
+    object_type: str
+    object_id: str | None
+    subject_inmate_id: int | None
+    reason: str | None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: recorded on every audit event."""
+
+    user_id: int | None
+    role: str  # a users.role, or 'system' / 'public'
+
+
+SYSTEM = Actor(user_id=None, role="system")
+
+
+@dataclass(frozen=True)
+class CandidateHit:
+    """A candidate returned by vector retrieval, with the cosine similarity."""
+
+    inmate_id: int
+    pseudonym: str
+    similarity: float

@@ -1,0 +1,1 @@
+"""asyncpg repositories, one module per aggregate. Callers own the transaction."""

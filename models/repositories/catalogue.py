@@ -1,0 +1,254 @@
+"""Competency units (SKKNI), LSPs, certification schemes, assessors and TUK."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import asyncpg
+
+from models.errors import NotFound
+from models.records import Assessor, CompetencyUnit, Lsp, Scheme, Tuk
+
+_LSP_COLS = "id, code, name, kind, licence_number, licence_valid_until, number_format"
+_SCHEME_COLS = """
+    s.id, s.code, s.title, s.kind, s.lsp_id, s.kkni_level, s.validity_years,
+    coalesce((SELECT array_agg(su.unit_code ORDER BY su.position) FROM scheme_units su
+              WHERE su.scheme_id = s.id), '{}') AS unit_codes
+"""
+_ASSESSOR_COLS = "id, registration_number, name, lsp_id, active_from, active_until"
+
+
+def _unit(r: asyncpg.Record) -> CompetencyUnit:
+    return CompetencyUnit(r["code"], r["title"], r["sector"], r["kkni_level"], r["description"])
+
+
+def _lsp(r: asyncpg.Record) -> Lsp:
+    return Lsp(
+        r["id"],
+        r["code"],
+        r["name"],
+        r["kind"],
+        r["licence_number"],
+        r["licence_valid_until"],
+        r["number_format"],
+    )
+
+
+def _scheme(r: asyncpg.Record) -> Scheme:
+    return Scheme(
+        r["id"],
+        r["code"],
+        r["title"],
+        r["kind"],
+        r["lsp_id"],
+        r["kkni_level"],
+        r["validity_years"],
+        tuple(r["unit_codes"]),
+    )
+
+
+def _assessor(r: asyncpg.Record) -> Assessor:
+    return Assessor(
+        r["id"], r["registration_number"], r["name"], r["lsp_id"], r["active_from"], r["active_until"]
+    )
+
+
+class CatalogueRepo:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    # --- units -------------------------------------------------------------
+    async def upsert_units(self, units: Iterable[CompetencyUnit]) -> int:
+        """Insert or update units by code; returns how many rows actually changed."""
+        changed = 0
+        for u in units:
+            status = await self.conn.execute(
+                """
+                INSERT INTO competency_units (code, title, sector, kkni_level, description)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (code) DO UPDATE SET title = $2, sector = $3, kkni_level = $4, description = $5
+                WHERE (competency_units.title, competency_units.sector, competency_units.kkni_level,
+                       competency_units.description) IS DISTINCT FROM ($2, $3, $4, $5)
+                """,
+                u.code,
+                u.title,
+                u.sector,
+                u.kkni_level,
+                u.description,
+            )
+            changed += int(status.rsplit(" ", 1)[-1])
+        return changed
+
+    async def get_unit(self, code: str) -> CompetencyUnit:
+        r = await self.conn.fetchrow(
+            "SELECT code, title, sector, kkni_level, description FROM competency_units WHERE code = $1", code
+        )
+        if r is None:
+            raise NotFound("competency unit", code)
+        return _unit(r)
+
+    async def get_units(self, codes: Sequence[str]) -> dict[str, CompetencyUnit]:
+        rows = await self.conn.fetch(
+            "SELECT code, title, sector, kkni_level, description FROM competency_units WHERE code = ANY($1::text[])",
+            list(codes),
+        )
+        return {r["code"]: _unit(r) for r in rows}
+
+    async def search_units(self, query: str, limit: int = 20) -> list[CompetencyUnit]:
+        """Units whose code or title contains the query (case-insensitive), for search-as-you-type."""
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self.conn.fetch(
+            """
+            SELECT code, title, sector, kkni_level, description FROM competency_units
+            WHERE code ILIKE $1 OR title ILIKE $1 ORDER BY code LIMIT $2
+            """,
+            pattern,
+            limit,
+        )
+        return [_unit(r) for r in rows]
+
+    async def list_units(self) -> list[CompetencyUnit]:
+        rows = await self.conn.fetch(
+            "SELECT code, title, sector, kkni_level, description FROM competency_units ORDER BY code"
+        )
+        return [_unit(r) for r in rows]
+
+    # --- LSPs --------------------------------------------------------------
+    async def add_lsp(
+        self,
+        code: str,
+        name: str,
+        kind: str,
+        licence_number: str,
+        licence_valid_until: date,
+        number_format: str,
+    ) -> Lsp:
+        r = await self.conn.fetchrow(
+            f"""
+            INSERT INTO lsps (code, name, kind, licence_number, licence_valid_until, number_format)
+            VALUES ($1, $2, $3, $4, $5, $6) RETURNING {_LSP_COLS}
+            """,
+            code,
+            name,
+            kind,
+            licence_number,
+            licence_valid_until,
+            number_format,
+        )
+        return _lsp(r)
+
+    async def get_lsp(self, lsp_id: int) -> Lsp:
+        r = await self.conn.fetchrow(f"SELECT {_LSP_COLS} FROM lsps WHERE id = $1", lsp_id)
+        if r is None:
+            raise NotFound("LSP", lsp_id)
+        return _lsp(r)
+
+    async def list_lsps(self) -> list[Lsp]:
+        return [_lsp(r) for r in await self.conn.fetch(f"SELECT {_LSP_COLS} FROM lsps ORDER BY code")]
+
+    # --- schemes -----------------------------------------------------------
+    async def add_scheme(
+        self,
+        code: str,
+        title: str,
+        kind: str,
+        lsp_id: int,
+        kkni_level: int | None,
+        unit_codes: Sequence[str],
+        validity_years: int = 3,
+    ) -> Scheme:
+        scheme_id = await self.conn.fetchval(
+            """
+            INSERT INTO schemes (code, title, kind, lsp_id, kkni_level, validity_years)
+            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+            """,
+            code,
+            title,
+            kind,
+            lsp_id,
+            kkni_level,
+            validity_years,
+        )
+        await self.conn.executemany(
+            "INSERT INTO scheme_units (scheme_id, unit_code, position) VALUES ($1, $2, $3)",
+            [(scheme_id, c, i) for i, c in enumerate(unit_codes)],
+        )
+        return await self.get_scheme(scheme_id)
+
+    async def get_scheme(self, scheme_id: int) -> Scheme:
+        r = await self.conn.fetchrow(f"SELECT {_SCHEME_COLS} FROM schemes s WHERE s.id = $1", scheme_id)
+        if r is None:
+            raise NotFound("scheme", scheme_id)
+        return _scheme(r)
+
+    async def get_scheme_by_code(self, code: str) -> Scheme:
+        r = await self.conn.fetchrow(f"SELECT {_SCHEME_COLS} FROM schemes s WHERE s.code = $1", code)
+        if r is None:
+            raise NotFound("scheme", code)
+        return _scheme(r)
+
+    async def list_schemes(self, lsp_id: int | None = None) -> list[Scheme]:
+        rows = await self.conn.fetch(
+            f"SELECT {_SCHEME_COLS} FROM schemes s WHERE ($1::bigint IS NULL OR s.lsp_id = $1) ORDER BY s.code",
+            lsp_id,
+        )
+        return [_scheme(r) for r in rows]
+
+    # --- assessors and TUK -------------------------------------------------
+    async def add_assessor(
+        self, registration_number: str, name: str, lsp_id: int, active_from: date, active_until: date
+    ) -> Assessor:
+        r = await self.conn.fetchrow(
+            f"""
+            INSERT INTO assessors (registration_number, name, lsp_id, active_from, active_until)
+            VALUES ($1, $2, $3, $4, $5) RETURNING {_ASSESSOR_COLS}
+            """,
+            registration_number,
+            name,
+            lsp_id,
+            active_from,
+            active_until,
+        )
+        return _assessor(r)
+
+    async def get_assessor(self, assessor_id: int) -> Assessor:
+        r = await self.conn.fetchrow(f"SELECT {_ASSESSOR_COLS} FROM assessors WHERE id = $1", assessor_id)
+        if r is None:
+            raise NotFound("assessor", assessor_id)
+        return _assessor(r)
+
+    async def list_assessors(self, lsp_id: int | None = None) -> list[Assessor]:
+        rows = await self.conn.fetch(
+            f"SELECT {_ASSESSOR_COLS} FROM assessors WHERE ($1::bigint IS NULL OR lsp_id = $1) ORDER BY id",
+            lsp_id,
+        )
+        return [_assessor(r) for r in rows]
+
+    async def add_tuk(
+        self, code: str, name: str, lsp_id: int, facility_id: int | None, regency_code: str | None
+    ) -> Tuk:
+        r = await self.conn.fetchrow(
+            """
+            INSERT INTO tuks (code, name, lsp_id, facility_id, regency_code) VALUES ($1, $2, $3, $4, $5)
+            RETURNING id, code, name, lsp_id, facility_id, regency_code
+            """,
+            code,
+            name,
+            lsp_id,
+            facility_id,
+            regency_code,
+        )
+        return Tuk(r["id"], r["code"], r["name"], r["lsp_id"], r["facility_id"], r["regency_code"])
+
+    async def list_tuks(self, lsp_id: int | None = None) -> list[Tuk]:
+        rows = await self.conn.fetch(
+            """
+            SELECT id, code, name, lsp_id, facility_id, regency_code FROM tuks
+            WHERE ($1::bigint IS NULL OR lsp_id = $1) ORDER BY code
+            """,
+            lsp_id,
+        )
+        return [
+            Tuk(r["id"], r["code"], r["name"], r["lsp_id"], r["facility_id"], r["regency_code"]) for r in rows
+        ]

@@ -1,0 +1,168 @@
+"""Employers and their vacancies."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from models.errors import NotFound
+from models.records import Employer, NewVacancy, Vacancy
+
+_EMPLOYER_COLS = "id, external_id, name, sector, province_code, regency_code, partner_status, contact_email"
+VACANCY_COLS = """
+    id, external_id, employer_id, title, description, requirements, required_units, province_code,
+    regency_code, positions, start_date, fair_chance, status, version
+"""
+
+
+def _employer(r: asyncpg.Record) -> Employer:
+    return Employer(
+        r["id"],
+        r["external_id"],
+        r["name"],
+        r["sector"],
+        r["province_code"],
+        r["regency_code"],
+        r["partner_status"],
+        r["contact_email"],
+    )
+
+
+def vacancy_from_row(r: asyncpg.Record) -> Vacancy:
+    return Vacancy(
+        id=r["id"],
+        external_id=r["external_id"],
+        employer_id=r["employer_id"],
+        title=r["title"],
+        description=r["description"],
+        requirements=tuple(r["requirements"]),
+        required_units=tuple(r["required_units"]),
+        province_code=r["province_code"],
+        regency_code=r["regency_code"],
+        positions=r["positions"],
+        start_date=r["start_date"],
+        fair_chance=r["fair_chance"],
+        status=r["status"],
+        version=r["version"],
+    )
+
+
+class EmployerRepo:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    async def add(
+        self,
+        external_id: str,
+        name: str,
+        sector: str,
+        province_code: str | None,
+        regency_code: str | None,
+        contact_email: str | None = None,
+        partner_status: str = "active",
+    ) -> Employer:
+        r = await self.conn.fetchrow(
+            f"""
+            INSERT INTO employers (external_id, name, sector, province_code, regency_code, contact_email,
+                                   partner_status)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {_EMPLOYER_COLS}
+            """,
+            external_id,
+            name,
+            sector,
+            province_code,
+            regency_code,
+            contact_email,
+            partner_status,
+        )
+        return _employer(r)
+
+    async def get(self, employer_id: int) -> Employer:
+        r = await self.conn.fetchrow(f"SELECT {_EMPLOYER_COLS} FROM employers WHERE id = $1", employer_id)
+        if r is None:
+            raise NotFound("employer", employer_id)
+        return _employer(r)
+
+    async def ids_by_external_id(self) -> dict[str, int]:
+        return {
+            r["external_id"]: r["id"] for r in await self.conn.fetch("SELECT external_id, id FROM employers")
+        }
+
+    async def list(self, limit: int = 100, offset: int = 0) -> list[Employer]:
+        rows = await self.conn.fetch(
+            f"SELECT {_EMPLOYER_COLS} FROM employers ORDER BY name LIMIT $1 OFFSET $2", limit, offset
+        )
+        return [_employer(r) for r in rows]
+
+
+class VacancyRepo:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, vacancy_id: int) -> Vacancy:
+        r = await self.conn.fetchrow(f"SELECT {VACANCY_COLS} FROM vacancies WHERE id = $1", vacancy_id)
+        if r is None:
+            raise NotFound("vacancy", vacancy_id)
+        return vacancy_from_row(r)
+
+    async def list(
+        self, *, employer_id: int | None = None, status: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Vacancy]:
+        rows = await self.conn.fetch(
+            f"""
+            SELECT {VACANCY_COLS} FROM vacancies
+            WHERE ($1::bigint IS NULL OR employer_id = $1) AND ($2::text IS NULL OR status = $2)
+            ORDER BY id LIMIT $3 OFFSET $4
+            """,
+            employer_id,
+            status,
+            limit,
+            offset,
+        )
+        return [vacancy_from_row(r) for r in rows]
+
+    async def list_after(self, last_id: int, limit: int) -> list[Vacancy]:
+        """Keyset page in id order (resumable batch jobs)."""
+        rows = await self.conn.fetch(
+            f"SELECT {VACANCY_COLS} FROM vacancies WHERE id > $1 ORDER BY id LIMIT $2", last_id, limit
+        )
+        return [vacancy_from_row(r) for r in rows]
+
+    async def upsert(self, new: NewVacancy, employer_id: int, province_code: str | None) -> int:
+        """Insert or update by external id; unchanged rows are left alone (version kept)."""
+        vid = await self.conn.fetchval(
+            """
+            INSERT INTO vacancies (external_id, employer_id, title, description, requirements, required_units,
+                                   province_code, regency_code, positions, start_date, fair_chance, status)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            ON CONFLICT (external_id) DO UPDATE SET
+                employer_id = EXCLUDED.employer_id, title = EXCLUDED.title, description = EXCLUDED.description,
+                requirements = EXCLUDED.requirements, required_units = EXCLUDED.required_units,
+                province_code = EXCLUDED.province_code, regency_code = EXCLUDED.regency_code,
+                positions = EXCLUDED.positions, start_date = EXCLUDED.start_date,
+                fair_chance = EXCLUDED.fair_chance, status = EXCLUDED.status,
+                version = vacancies.version + 1, updated_at = now()
+            WHERE (vacancies.employer_id, vacancies.title, vacancies.description, vacancies.requirements,
+                   vacancies.required_units, vacancies.regency_code, vacancies.positions, vacancies.start_date,
+                   vacancies.fair_chance, vacancies.status)
+              IS DISTINCT FROM
+                  (EXCLUDED.employer_id, EXCLUDED.title, EXCLUDED.description, EXCLUDED.requirements,
+                   EXCLUDED.required_units, EXCLUDED.regency_code, EXCLUDED.positions, EXCLUDED.start_date,
+                   EXCLUDED.fair_chance, EXCLUDED.status)
+            RETURNING id
+            """,
+            new.external_id,
+            employer_id,
+            new.title,
+            new.description,
+            list(new.requirements),
+            list(new.required_units),
+            province_code,
+            new.regency_code,
+            new.positions,
+            new.start_date,
+            new.fair_chance,
+            new.status,
+        )
+        if vid is None:
+            vid = await self.conn.fetchval("SELECT id FROM vacancies WHERE external_id = $1", new.external_id)
+        return int(vid)
