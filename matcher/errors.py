@@ -29,7 +29,3 @@ class DocumentError(MatcherError, ValueError):
 
 class NotIndexed(MatcherError):
     """A record has no stored embedding yet (run `binakerja reindex`)."""
-
-
-class NotIndexed(MatcherError, LookupError):
-    """A profile or vacancy has no embedding for the current model yet (run ``binakerja reindex``)."""

@@ -1,0 +1,1 @@
+"""Benchmarks shipped with binakerja (run with ``python -m bench.<name>``)."""

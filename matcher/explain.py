@@ -1,0 +1,198 @@
+"""Why a candidate was ranked where they were: structured, then in Bahasa Indonesia.
+
+``explain_pair`` returns plain data for the API (each requirement with the unit,
+skill or experience line that answers it best and how strongly, required units
+covered/missing, availability and place); ``render_id`` turns it into short
+Indonesian sentences for the web pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from matcher.documents import EXPIRED_WEIGHT, CandidateDoc, VacancyDoc, certified_codes, normalise_code
+from matcher.features import EmbeddedDocs, PairFeatures, normalise_region
+
+# Cosine thresholds for the words "strong"/"partial". Calibrated by eye on the
+# default model (USE multilingual v3: paraphrases across languages ~0.6-0.8,
+# unrelated trades ~0.1-0.3); another model may need other values.
+STRONG = 0.6
+PARTIAL = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementMatch:
+    """One vacancy requirement (or the title) and the candidate item closest to it."""
+
+    requirement: str
+    requirement_kind: str  # "requirement" | "title"
+    item: str | None  # None when the candidate has nothing to compare
+    item_kind: str | None  # "unit" | "scheme" | "skill" | "experience"
+    unit_code: str | None
+    similarity: float  # weighted cosine (expired certificate items count less)
+    strength: str  # "strong" | "partial" | "weak"
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    vacancy_id: str
+    candidate_id: str
+    score: float
+    matches: tuple[RequirementMatch, ...]
+    units_covered: tuple[str, ...]  # required units on a valid certificate
+    units_expired: tuple[str, ...]  # required units only on an expired certificate
+    units_missing: tuple[str, ...]
+    available: bool | None  # None: a date is unknown
+    available_from: date | None
+    start_date: date | None
+    same_region: bool | None  # None: a region is unknown
+    candidate_region: str | None
+    vacancy_region: str | None
+    features: dict[str, float]
+
+
+def strength_of(similarity: float) -> str:
+    if similarity >= STRONG:
+        return "strong"
+    if similarity >= PARTIAL:
+        return "partial"
+    return "weak"
+
+
+def requirement_matches(vac: EmbeddedDocs, vi: int, cand: EmbeddedDocs, ci: int) -> tuple[RequirementMatch, ...]:
+    """Best candidate item for each item of vacancy ``vi`` (same weighting as the feature)."""
+    v_items = vac.item_lists[vi]
+    c_items = cand.item_lists[ci]
+    if not c_items:
+        return tuple(RequirementMatch(r.text, r.kind, None, None, None, 0.0, "weak") for r in v_items)
+    lo, hi = cand.offsets[ci], cand.offsets[ci + 1]
+    sim = np.clip(vac.item_vectors(vi) @ cand.items[lo:hi].T, 0.0, None) * cand.item_weights[lo:hi][None, :]
+    best = sim.argmax(axis=1)
+    out = []
+    for r, item_index, row in zip(v_items, best, sim, strict=True):
+        item = c_items[int(item_index)]
+        value = float(row[item_index])
+        out.append(
+            RequirementMatch(r.text, r.kind, item.text, item.kind, item.code, round(value, 3), strength_of(value))
+        )
+    return tuple(out)
+
+
+def explain_pair(
+    vacancy: VacancyDoc,
+    candidate: CandidateDoc,
+    vac: EmbeddedDocs,
+    vi: int,
+    cand: EmbeddedDocs,
+    ci: int,
+    features: PairFeatures,
+    score: float,
+    as_of: date,
+) -> Explanation:
+    """Structured explanation of one ranked pair (``vi``/``ci`` index the embedded batches)."""
+    codes = certified_codes(candidate, as_of)
+    covered, expired, missing = [], [], []
+    for code in vacancy.required_units:
+        credit = codes.get(normalise_code(code), 0.0)
+        (covered if credit >= 1.0 else expired if credit >= EXPIRED_WEIGHT else missing).append(code)
+    if vacancy.start_date is None or candidate.available_from is None:
+        available = None
+    else:
+        available = candidate.available_from <= vacancy.start_date
+    v_region, c_region = normalise_region(vacancy.region), normalise_region(candidate.region)
+    same_region = None if v_region is None or c_region is None else v_region == c_region
+    return Explanation(
+        vacancy_id=vacancy.id,
+        candidate_id=candidate.id,
+        score=round(score, 4),
+        matches=requirement_matches(vac, vi, cand, ci),
+        units_covered=tuple(covered),
+        units_expired=tuple(expired),
+        units_missing=tuple(missing),
+        available=available,
+        available_from=candidate.available_from,
+        start_date=vacancy.start_date,
+        same_region=same_region,
+        candidate_region=candidate.region,
+        vacancy_region=vacancy.region,
+        features={name: round(float(features.values[k, vi, ci]), 4) for k, name in enumerate(features.names)},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Bahasa Indonesia
+
+_MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+_ITEM_KIND = {
+    "unit": "unit kompetensi bersertifikat",
+    "scheme": "skema sertifikasi",
+    "skill": "keterampilan",
+    "experience": "pengalaman kerja",
+}
+_STRENGTH = {"strong": "kuat", "partial": "sedang", "weak": "lemah"}
+
+
+def tanggal(day: date) -> str:
+    """A date the Indonesian way: ``4 Juni 2026``."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _codes(codes: tuple[str, ...]) -> str:
+    return ", ".join(codes)
+
+
+def render_id(explanation: Explanation) -> list[str]:
+    """Short Indonesian sentences, most useful first."""
+    lines: list[str] = []
+    for m in explanation.matches:
+        subject = "Jabatan" if m.requirement_kind == "title" else "Persyaratan"
+        if m.item is None:
+            lines.append(f"{subject} “{m.requirement}” belum terpenuhi: profil belum berisi keterampilan.")
+            continue
+        what = _ITEM_KIND.get(m.item_kind or "", "profil")
+        if m.unit_code:
+            what += f" {m.unit_code}"
+        if m.strength == "weak":
+            lines.append(
+                f"{subject} “{m.requirement}” belum terpenuhi. "
+                f"Paling dekat: {what} “{m.item}” ({_number(m.similarity)})."
+            )
+        else:
+            lines.append(
+                f"{subject} “{m.requirement}” cocok dengan {what} “{m.item}” "
+                f"(kecocokan {_STRENGTH[m.strength]}, {_number(m.similarity)})."
+            )
+    total = len(explanation.units_covered) + len(explanation.units_expired) + len(explanation.units_missing)
+    if total:
+        lines.append(f"Memiliki {len(explanation.units_covered)} dari {total} unit kompetensi yang diminta.")
+        if explanation.units_expired:
+            lines.append(f"Sertifikat untuk unit {_codes(explanation.units_expired)} sudah kedaluwarsa.")
+        if explanation.units_missing:
+            lines.append(f"Belum memiliki unit {_codes(explanation.units_missing)}.")
+    if explanation.available is True and explanation.available_from and explanation.start_date:
+        lines.append(
+            f"Tersedia mulai {tanggal(explanation.available_from)}, "
+            f"sebelum tanggal mulai kerja {tanggal(explanation.start_date)}."
+        )
+    elif explanation.available is False and explanation.available_from and explanation.start_date:
+        lines.append(
+            f"Baru tersedia {tanggal(explanation.available_from)}, "
+            f"setelah tanggal mulai kerja {tanggal(explanation.start_date)}."
+        )
+    else:
+        lines.append("Tanggal ketersediaan atau tanggal mulai kerja belum diketahui.")
+    if explanation.same_region is True:
+        lines.append(f"Berdomisili di wilayah lowongan ({explanation.candidate_region}).")
+    elif explanation.same_region is False:
+        lines.append(f"Berdomisili di {explanation.candidate_region}, lowongan di {explanation.vacancy_region}.")
+    return lines

@@ -1,0 +1,344 @@
+"""Pair features for re-ranking: one matrix per feature over (vacancy, candidate) pairs.
+
+Everything is vectorised: the vectors of all documents and items are stacked and
+compared with one matrix product per feature, so scoring a few hundred retrieved
+candidates costs a few milliseconds once their embeddings are cached.
+
+Feature values are *raw* here (cosines, fractions, 0/1); ``matcher.scoring``
+normalises and weighs them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
+
+from matcher.documents import (
+    CandidateDoc,
+    Item,
+    VacancyDoc,
+    candidate_items,
+    candidate_text,
+    certified_codes,
+    normalise_code,
+    vacancy_items,
+    vacancy_text,
+)
+from matcher.ports import Embedder
+
+# Feature names, in column order of ``PairFeatures.values``.
+EMBEDDING = "embedding"  # cosine of the whole documents
+ALIGNMENT = "alignment"  # requirement <-> item alignment, both ways (F1 of coverage and focus)
+LEXICAL_WORD = "lexical_word"  # TF-IDF cosine on words and word pairs
+LEXICAL_CHAR = "lexical_char"  # TF-IDF cosine on character 3-5-grams (robust to affixes, typos)
+UNIT_COVERAGE = "unit_coverage"  # share of required SKKNI unit codes the candidate holds
+REGION = "region"  # 1 same region, 0 elsewhere, 0.5 unknown
+FEATURE_NAMES = (EMBEDDING, ALIGNMENT, LEXICAL_WORD, LEXICAL_CHAR, UNIT_COVERAGE, REGION)
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedDocs:
+    """Vectors of a batch of documents and of their items.
+
+    Items of document ``k`` are rows ``offsets[k]:offsets[k+1]`` of ``items``;
+    ``item_weights`` scales their similarities.
+    """
+
+    texts: tuple[str, ...]
+    item_lists: tuple[tuple[Item, ...], ...]
+    doc: np.ndarray
+    items: np.ndarray
+    item_weights: np.ndarray
+    offsets: np.ndarray
+
+    def item_vectors(self, k: int) -> np.ndarray:
+        return self.items[self.offsets[k] : self.offsets[k + 1]]
+
+
+def _embed(embedder: Embedder, texts: Sequence[str], item_lists: Sequence[Sequence[Item]]) -> EmbeddedDocs:
+    flat = [item for items in item_lists for item in items]
+    # One encode call: the encoder batches and de-duplicates (skills repeat a lot).
+    vectors = embedder.encode(list(texts) + [item.text for item in flat])
+    vectors = np.asarray(vectors, dtype=np.float32)
+    counts = np.array([len(items) for items in item_lists], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return EmbeddedDocs(
+        texts=tuple(texts),
+        item_lists=tuple(tuple(items) for items in item_lists),
+        doc=vectors[: len(texts)],
+        items=vectors[len(texts) :],
+        item_weights=np.array([item.weight for item in flat], dtype=np.float32),
+        offsets=offsets,
+    )
+
+
+def embed_candidates(candidates: Sequence[CandidateDoc], embedder: Embedder, as_of: date) -> EmbeddedDocs:
+    """Embed candidate documents and items (certificate validity judged on ``as_of``)."""
+    texts = [candidate_text(c, as_of) for c in candidates]
+    return _embed(embedder, texts, [candidate_items(c, as_of) for c in candidates])
+
+
+def embed_vacancies(vacancies: Sequence[VacancyDoc], embedder: Embedder) -> EmbeddedDocs:
+    """Embed vacancy documents and items (requirements and title)."""
+    return _embed(embedder, [vacancy_text(v) for v in vacancies], [vacancy_items(v) for v in vacancies])
+
+
+class TermCounts:
+    """Hashed word (1-2) and char_wb (3-5) n-gram counts per text, cached by text.
+
+    Running the analyzers is the slow part of TF-IDF (tens of ms for a few hundred
+    profiles); counts of a text never change, so they are computed once per text
+    and reused across ranking calls. Hashing (2^20 columns) needs no vocabulary,
+    so counts from different calls are comparable. Share one instance per process.
+    """
+
+    def __init__(self, cache_size: int = 50_000) -> None:
+        common = {"n_features": 2**20, "alternate_sign": False, "norm": None, "strip_accents": "unicode"}
+        self._word = HashingVectorizer(analyzer="word", ngram_range=(1, 2), **common)
+        self._char = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)
+        self._cache: OrderedDict[str, tuple[sparse.csr_matrix, sparse.csr_matrix]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def counts(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """(word, char) count matrices, one row per text."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            word = self._word.transform(missing).tocsr()
+            char = self._char.transform(missing).tocsr()
+            with self._lock:
+                for k, text in enumerate(missing):
+                    self._cache[text] = (word[k], char[k])
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+                rows = [self._cache.get(t) for t in texts]
+            # rows evicted between the two locks (tiny caches only) are recomputed
+            rows = [
+                r if r is not None else (self._word.transform([t]), self._char.transform([t]))
+                for r, t in zip(rows, texts, strict=True)
+            ]
+        else:
+            with self._lock:
+                rows = [self._cache[t] for t in texts]
+        if not rows:
+            empty = sparse.csr_matrix((0, 2**20), dtype=np.float64)
+            return empty, empty
+        return sparse.vstack([r[0] for r in rows]).tocsr(), sparse.vstack([r[1] for r in rows]).tocsr()
+
+
+class LexicalSimilarity(BaseEstimator):  # type: ignore[misc]
+    """TF-IDF cosine between texts, from term counts (see ``TermCounts``).
+
+    ``fit`` learns the IDF from the corpus being ranked (the vacancies and the
+    candidates of one ranking call), so what is common *in this pool* weighs
+    little: boilerplate such as "dibutuhkan segera" or "BPJS". Fit once per call,
+    never per pair. Same formula as scikit-learn's ``TfidfTransformer`` with
+    ``smooth_idf=True, sublinear_tf=True``, rows L2-normalised.
+    """
+
+    def __init__(self, sublinear_tf: bool = True) -> None:
+        self.sublinear_tf = sublinear_tf
+
+    def fit(self, X: sparse.csr_matrix, y: object = None) -> LexicalSimilarity:
+        n = X.shape[0]
+        df = np.bincount(X.indices, minlength=X.shape[1]).astype(np.float64)
+        self.idf_ = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        return self
+
+    def transform(self, X: sparse.csr_matrix) -> sparse.csr_matrix:
+        out = X.astype(np.float64, copy=True)
+        if self.sublinear_tf:
+            np.log(out.data, out=out.data)
+            out.data += 1.0
+        out.data *= self.idf_[out.indices]
+        return normalize(out, copy=False)
+
+    def similarity(self, left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
+        """Cosine matrix (len(left), len(right)) of the TF-IDF vectors of two count matrices."""
+        return np.asarray((self.transform(left) @ self.transform(right).T).toarray(), dtype=np.float32)
+
+
+def lexical_similarity(
+    left: Sequence[str], right: Sequence[str], counter: TermCounts | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(word, char) TF-IDF cosines, IDF fitted on ``left + right``."""
+    counter = counter or TermCounts()
+    lw, lc = counter.counts(left)
+    rw, rc = counter.counts(right)
+    out = []
+    for lm, rm in ((lw, rw), (lc, rc)):
+        model = LexicalSimilarity().fit(sparse.vstack([lm, rm]).tocsr())
+        out.append(model.similarity(lm, rm))
+    return out[0], out[1]
+
+
+def segment_max(sim: np.ndarray, offsets: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    """Max over column segments: ``out[:, k] = sim[:, offsets[k]:offsets[k+1]].max(1)``.
+
+    Documents without items get ``fill``.
+    """
+    n = len(offsets) - 1
+    out = np.full((sim.shape[0], n), fill, dtype=np.float32)
+    nonempty = np.flatnonzero(offsets[1:] > offsets[:-1])
+    if len(nonempty) and sim.shape[0]:
+        out[:, nonempty] = np.maximum.reduceat(sim, offsets[nonempty], axis=1)
+    return out
+
+
+def segment_mean(values: np.ndarray, offsets: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    """Mean over row segments; empty segments get ``fill``. Shape (n_segments, n_cols)."""
+    n = len(offsets) - 1
+    out = np.full((n, values.shape[1]), fill, dtype=np.float32)
+    nonempty = np.flatnonzero(offsets[1:] > offsets[:-1])
+    if len(nonempty) and values.shape[1]:
+        sums = np.add.reduceat(values, offsets[nonempty], axis=0)
+        out[nonempty] = sums / np.diff(offsets)[nonempty, None]
+    return out
+
+
+def segment_mean_rows(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Mean over row segments (every segment must be non-empty)."""
+    if np.any(np.diff(offsets) == 0):
+        raise ValueError("every vacancy needs at least one item")
+    return segment_mean(values, offsets)
+
+
+def item_similarity(vac: EmbeddedDocs, cand: EmbeddedDocs) -> np.ndarray:
+    """Cosine of every vacancy item with every candidate item, negatives cut to 0,
+    scaled by the candidate item's weight (expired certificate units count less)."""
+    sim = vac.items @ cand.items.T
+    return np.clip(sim, 0.0, None) * cand.item_weights[None, :]
+
+
+def alignment_parts(vac: EmbeddedDocs, cand: EmbeddedDocs) -> tuple[np.ndarray, np.ndarray]:
+    """(coverage, focus), each (n_vacancies, n_candidates).
+
+    coverage: mean over the vacancy's items (requirements, title) of the best
+    candidate item -- is every requirement answered by some unit/skill?
+    focus: mean over the candidate's items of the best vacancy item -- how much of
+    the profile is about this work? Coverage alone is fooled by one stray skill or
+    certificate in an unrelated profile (noisy skill lists); focus alone by a narrow
+    profile that answers one requirement only.
+    """
+    sim = item_similarity(vac, cand)
+    coverage = segment_mean_rows(segment_max(sim, cand.offsets), vac.offsets)
+    best_for_item = segment_max(np.ascontiguousarray(sim.T), vac.offsets)  # (n_cand_items, n_vacancies)
+    focus = segment_mean(best_for_item, cand.offsets).T
+    return coverage, focus
+
+
+def alignment(vac: EmbeddedDocs, cand: EmbeddedDocs) -> np.ndarray:
+    """Harmonic mean of coverage and focus (like BERTScore's F1 over token matches)."""
+    coverage, focus = alignment_parts(vac, cand)
+    total = coverage + focus
+    return np.divide(2 * coverage * focus, total, out=np.zeros_like(total), where=total > 0)
+
+
+def unit_coverage(vacancies: Sequence[VacancyDoc], candidates: Sequence[CandidateDoc], as_of: date) -> np.ndarray:
+    """Share of each vacancy's required unit codes the candidate is certified in.
+
+    A unit on an expired certificate gives partial credit. Vacancies without
+    required units get 0 for every candidate (a constant, so it does not reorder).
+    """
+    index: dict[str, int] = {}
+    required = [[index.setdefault(normalise_code(c), len(index)) for c in v.required_units] for v in vacancies]
+    need = np.zeros((len(vacancies), len(index)), dtype=np.float32)
+    for row, codes in enumerate(required):
+        need[row, codes] = 1.0
+    have = np.zeros((len(candidates), len(index)), dtype=np.float32)
+    for row, cand in enumerate(candidates):
+        for code, credit in certified_codes(cand, as_of).items():
+            col = index.get(code)
+            if col is not None:
+                have[row, col] = credit
+    counts = need.sum(axis=1, keepdims=True)
+    return np.divide(
+        need @ have.T, counts, out=np.zeros((len(vacancies), len(candidates)), np.float32), where=counts > 0
+    )
+
+
+_REGION_PREFIXES = ("kabupaten ", "kab. ", "kab ", "kota ", "provinsi ")
+
+
+def normalise_region(region: str | None) -> str | None:
+    """Compare regions without case, spaces or the Kabupaten/Kota prefix."""
+    if not region:
+        return None
+    text = " ".join(region.casefold().split())
+    for prefix in _REGION_PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return text or None
+
+
+def region_match(vacancies: Sequence[VacancyDoc], candidates: Sequence[CandidateDoc]) -> np.ndarray:
+    """1 same region, 0 elsewhere, 0.5 when either side does not say."""
+    v = [normalise_region(x.region) for x in vacancies]
+    c = [normalise_region(x.region) for x in candidates]
+    out = np.full((len(v), len(c)), 0.5, dtype=np.float32)
+    for i, vr in enumerate(v):
+        if vr is None:
+            continue
+        for j, cr in enumerate(c):
+            if cr is not None:
+                out[i, j] = 1.0 if cr == vr else 0.0
+    return out
+
+
+def availability(vacancies: Sequence[VacancyDoc], candidates: Sequence[CandidateDoc]) -> np.ndarray:
+    """True where the candidate is available on or before the vacancy's start date.
+
+    Unknown dates on either side count as available: the filter only removes
+    people we *know* cannot start in time.
+    """
+    start = np.array([v.start_date.toordinal() if v.start_date else np.iinfo(np.int64).max for v in vacancies])
+    free = np.array([c.available_from.toordinal() if c.available_from else 0 for c in candidates], dtype=np.int64)
+    return free[None, :] <= start[:, None]
+
+
+@dataclass(frozen=True, slots=True)
+class PairFeatures:
+    """Raw features: ``values[f]`` is an (n_vacancies, n_candidates) matrix."""
+
+    names: tuple[str, ...]
+    values: np.ndarray  # (n_features, n_vacancies, n_candidates)
+    available: np.ndarray  # bool (n_vacancies, n_candidates)
+
+    def get(self, name: str) -> np.ndarray:
+        return self.values[self.names.index(name)]
+
+
+def pair_features(
+    vacancies: Sequence[VacancyDoc],
+    candidates: Sequence[CandidateDoc],
+    vac: EmbeddedDocs,
+    cand: EmbeddedDocs,
+    as_of: date,
+    counter: TermCounts | None = None,
+) -> PairFeatures:
+    """All raw features for every (vacancy, candidate) pair.
+
+    The TF-IDF weights are fitted here, once, on the texts of this call; pass a
+    long-lived ``counter`` to reuse term counts across calls.
+    """
+    word, char = lexical_similarity(vac.texts, cand.texts, counter)
+    values = {
+        EMBEDDING: vac.doc @ cand.doc.T,
+        ALIGNMENT: alignment(vac, cand),
+        LEXICAL_WORD: word,
+        LEXICAL_CHAR: char,
+        UNIT_COVERAGE: unit_coverage(vacancies, candidates, as_of),
+        REGION: region_match(vacancies, candidates),
+    }
+    stacked = np.stack([np.asarray(values[name], dtype=np.float32) for name in FEATURE_NAMES])
+    return PairFeatures(FEATURE_NAMES, stacked, availability(vacancies, candidates))

@@ -1,0 +1,60 @@
+"""Gap analysis: missing units and schemes ranked by vacancies they would complete."""
+
+from __future__ import annotations
+
+from matcher.gaps import analyse_gaps
+
+
+def test_missing_units_per_target_and_overall() -> None:
+    report = analyse_gaps(
+        held_units=["A.1", " b.2 "],
+        targets={"v1": ["A.1", "C.3"], "v2": ["C.3", "D.4"], "v3": ["B.2"]},
+        catalogue={},
+    )
+    gaps = {g.vacancy_id: g for g in report.targets}
+    assert gaps["v1"].missing == ("C.3",)
+    assert gaps["v2"].missing == ("C.3", "D.4")
+    assert gaps["v3"].covered
+    assert report.missing_units == ("C.3", "D.4")  # C.3 is wanted by two targets
+    assert report.schemes == ()
+
+
+def test_schemes_ranked_by_vacancies_completed_then_units_then_fewest_extra() -> None:
+    report = analyse_gaps(
+        held_units=["A.1"],
+        targets={"v1": ["A.1", "C.3"], "v2": ["C.3", "D.4"], "v3": ["E.5", "F.6", "G.7"]},
+        catalogue={
+            "covers-three-units-no-vacancy": ["E.5", "F.6", "D.4"],  # completes nothing
+            "completes-v1-v2": ["C.3", "D.4", "Z.9"],
+            "completes-v1-lean": ["C.3"],
+            "completes-v1-bloated": ["C.3", "Q.1", "Q.2"],
+            "useless": ["Q.1"],
+        },
+    )
+    names = [s.scheme for s in report.schemes]
+    assert names == [
+        "completes-v1-v2",
+        "completes-v1-lean",
+        "completes-v1-bloated",
+        "covers-three-units-no-vacancy",
+    ]
+    best = report.schemes[0]
+    assert best.vacancies_completed == ("v1", "v2")
+    assert set(best.covers_missing) == {"C.3", "D.4"}
+    assert best.extra_units == ("Z.9",)
+    assert report.schemes[2].extra_units == ("Q.1", "Q.2")
+
+
+def test_tie_on_completions_prefers_more_missing_units_covered() -> None:
+    report = analyse_gaps(
+        held_units=[],
+        targets={"v1": ["A", "B", "C"]},
+        catalogue={"two": ["A", "B"], "one": ["C"]},
+    )
+    assert [s.scheme for s in report.schemes] == ["two", "one"]
+    assert all(s.vacancies_completed == () for s in report.schemes)
+
+
+def test_nothing_missing_means_no_scheme_suggested() -> None:
+    report = analyse_gaps(["A"], {"v": ["a"]}, {"s": ["A", "B"]})
+    assert report.missing_units == () and report.schemes == ()
