@@ -113,8 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``binakerja match-file``; returns the exit status."""
+def main(argv: list[str] | None = None, *, encoder: Embedder | None = None) -> int:
+    """Entry point of ``binakerja match-file``; returns the exit status.
+
+    ``encoder`` lets a caller (tests, a process that already loaded it) share one model.
+    """
     args = build_parser().parse_args(argv)
     if args.top < 1:
         print("error: --top must be at least 1", file=sys.stderr)
@@ -128,9 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: cannot read input: {exc}", file=sys.stderr)
         return 2
-    from matcher.embedding import Encoder
+    if encoder is None:
+        from matcher.embedding import Encoder
 
-    encoder = Encoder.load()
+        encoder = Encoder.load()
     ranking = rank_docs(vacancies, candidates, args.top, encoder, method="full", as_of=date.today())
     write_ranking(ranking, args.out)
     return 0
