@@ -150,17 +150,26 @@ class LexicalSimilarity(BaseEstimator):  # type: ignore[misc]
         self.sublinear_tf = sublinear_tf
 
     def fit(self, X: sparse.csr_matrix, y: object = None) -> LexicalSimilarity:
-        n = X.shape[0]
-        df = np.bincount(X.indices, minlength=X.shape[1]).astype(np.float64)
-        self.idf_ = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        # Only the columns present in the corpus are stored (hashed space is 2^20 wide).
+        self.n_docs_ = X.shape[0]
+        self.columns_, df = np.unique(X.indices, return_counts=True)
+        self.idf_ = np.log((1.0 + self.n_docs_) / (1.0 + df)) + 1.0
         return self
+
+    def _idf(self, columns: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self.columns_, columns)
+        pos = np.minimum(pos, len(self.columns_) - 1) if len(self.columns_) else pos
+        unseen_idf = np.log(1.0 + self.n_docs_) + 1.0  # df = 0
+        if not len(self.columns_):
+            return np.full(len(columns), unseen_idf)
+        return np.where(self.columns_[pos] == columns, self.idf_[pos], unseen_idf)
 
     def transform(self, X: sparse.csr_matrix) -> sparse.csr_matrix:
         out = X.astype(np.float64, copy=True)
         if self.sublinear_tf:
             np.log(out.data, out=out.data)
             out.data += 1.0
-        out.data *= self.idf_[out.indices]
+        out.data *= self._idf(out.indices)
         return normalize(out, copy=False)
 
     def similarity(self, left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
