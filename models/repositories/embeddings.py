@@ -26,6 +26,15 @@ class CandidateFilter:
     province_code: str | None = None
     regency_code: str | None = None
     bapas_id: int | None = None
+    scheme_id: int | None = None  # holds a live (active) certificate of this scheme
+
+
+@dataclass(frozen=True)
+class VacancyFilter:
+    """Open vacancies that start on or after the person is free, optionally in one province."""
+
+    available_from: date | None = None
+    province_code: str | None = None
 
 
 def _array(value: object) -> np.ndarray:
@@ -96,6 +105,9 @@ class EmbeddingRepo:
               AND ($5::text IS NULL OR i.domicile_province_code = $5)
               AND ($6::text IS NULL OR i.domicile_regency_code = $6)
               AND ($7::bigint IS NULL OR i.bapas_id = $7)
+              AND ($8::bigint IS NULL OR EXISTS (
+                    SELECT 1 FROM certificates c
+                    WHERE c.inmate_id = i.id AND c.scheme_id = $8 AND c.status = 'active'))
             ORDER BY e.embedding <=> $1
             LIMIT $2
             """,
@@ -106,5 +118,25 @@ class EmbeddingRepo:
             flt.province_code,
             flt.regency_code,
             flt.bapas_id,
+            flt.scheme_id,
         )
         return [CandidateHit(r["id"], r["pseudonym"], float(r["similarity"])) for r in rows]
+
+    async def nearest_vacancies(self, query: np.ndarray, k: int, flt: VacancyFilter) -> list[tuple[int, float]]:
+        """k nearest open vacancies as (vacancy id, cosine similarity)."""
+        rows = await self.conn.fetch(
+            """
+            SELECT v.id, 1 - (e.embedding <=> $1) AS similarity
+            FROM vacancy_embeddings e JOIN vacancies v ON v.id = e.vacancy_id
+            WHERE v.status = 'open'
+              AND ($3::date IS NULL OR v.start_date IS NULL OR v.start_date >= $3)
+              AND ($4::text IS NULL OR v.province_code = $4)
+            ORDER BY e.embedding <=> $1
+            LIMIT $2
+            """,
+            np.asarray(query, dtype=np.float32),
+            k,
+            flt.available_from,
+            flt.province_code,
+        )
+        return [(r["id"], float(r["similarity"])) for r in rows]
