@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 import asyncpg
 import numpy as np
@@ -28,6 +29,11 @@ class CandidateFilter:
     bapas_id: int | None = None
     scheme_id: int | None = None  # holds a live (active) certificate of this scheme
 
+    @property
+    def narrow(self) -> bool:
+        """True when a filter that usually keeps few rows (region, Bapas, scheme) is set."""
+        return any(v is not None for v in (self.province_code, self.regency_code, self.bapas_id, self.scheme_id))
+
 
 @dataclass(frozen=True)
 class VacancyFilter:
@@ -35,6 +41,24 @@ class VacancyFilter:
 
     available_from: date | None = None
     province_code: str | None = None
+
+    @property
+    def narrow(self) -> bool:
+        return self.province_code is not None
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Search(Generic[T]):
+    """Search results and how they were found: ``strategy`` is 'ann' or 'exact', ``ef_search`` the
+    HNSW candidate list size of the last index scan (0 for exact), ``rounds`` the statements run."""
+
+    hits: list[T]
+    strategy: str
+    ef_search: int
+    rounds: int
 
 
 def _array(value: object) -> np.ndarray:
@@ -81,62 +105,226 @@ class EmbeddingRepo:
         )
 
     async def vacancy_vector(self, vacancy_id: int) -> np.ndarray | None:
-        v = await self.conn.fetchval(
-            "SELECT embedding FROM vacancy_embeddings WHERE vacancy_id = $1", vacancy_id
-        )
+        v = await self.conn.fetchval("SELECT embedding FROM vacancy_embeddings WHERE vacancy_id = $1", vacancy_id)
         return None if v is None else _array(v)
+
+    async def inmate_vectors(self, inmate_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        rows = await self.conn.fetch(
+            "SELECT inmate_id, embedding FROM inmate_embeddings WHERE inmate_id = ANY($1::bigint[])", list(inmate_ids)
+        )
+        return {r["inmate_id"]: _array(r["embedding"]) for r in rows}
+
+    async def vacancy_vectors(self, vacancy_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        rows = await self.conn.fetch(
+            "SELECT vacancy_id, embedding FROM vacancy_embeddings WHERE vacancy_id = ANY($1::bigint[])",
+            list(vacancy_ids),
+        )
+        return {r["vacancy_id"]: _array(r["embedding"]) for r in rows}
 
     async def inmate_vector(self, inmate_id: int) -> np.ndarray | None:
-        v = await self.conn.fetchval(
-            "SELECT embedding FROM inmate_embeddings WHERE inmate_id = $1", inmate_id
-        )
+        v = await self.conn.fetchval("SELECT embedding FROM inmate_embeddings WHERE inmate_id = $1", inmate_id)
         return None if v is None else _array(v)
 
-    async def nearest_inmates(self, query: np.ndarray, k: int, flt: CandidateFilter) -> list[CandidateHit]:
-        """k nearest profiles by cosine distance that pass the filters."""
-        rows = await self.conn.fetch(
-            """
-            SELECT i.id, i.pseudonym, 1 - (e.embedding <=> $1) AS similarity
-            FROM inmate_embeddings e JOIN inmates i ON i.id = e.inmate_id
-            WHERE i.anonymised_at IS NULL
-              AND (NOT $3 OR i.consent_matching)
-              AND ($4::date IS NULL OR i.status IN ('released', 'parole', 'assimilation')
-                   OR i.expected_release_date <= $4)
-              AND ($5::text IS NULL OR i.domicile_province_code = $5)
-              AND ($6::text IS NULL OR i.domicile_regency_code = $6)
-              AND ($7::bigint IS NULL OR i.bapas_id = $7)
-              AND ($8::bigint IS NULL OR EXISTS (
-                    SELECT 1 FROM certificates c
-                    WHERE c.inmate_id = i.id AND c.scheme_id = $8 AND c.status = 'active'))
-            ORDER BY e.embedding <=> $1
-            LIMIT $2
-            """,
-            np.asarray(query, dtype=np.float32),
-            k,
-            flt.for_employer,
-            flt.available_by,
-            flt.province_code,
-            flt.regency_code,
-            flt.bapas_id,
-            flt.scheme_id,
-        )
-        return [CandidateHit(r["id"], r["pseudonym"], float(r["similarity"])) for r in rows]
+    async def nearest_inmates(
+        self, query: np.ndarray, k: int, flt: CandidateFilter, *, strategy: str = "auto", ef_search: int | None = None
+    ) -> list[CandidateHit]:
+        """k nearest profiles by cosine distance that pass the filters (exactly k when k pass)."""
+        return (await self.search_inmates(query, k, flt, strategy=strategy, ef_search=ef_search)).hits
 
-    async def nearest_vacancies(self, query: np.ndarray, k: int, flt: VacancyFilter) -> list[tuple[int, float]]:
-        """k nearest open vacancies as (vacancy id, cosine similarity)."""
+    async def search_inmates(
+        self, query: np.ndarray, k: int, flt: CandidateFilter, *, strategy: str = "auto", ef_search: int | None = None
+    ) -> Search[CandidateHit]:
+        """Nearest profiles under filters, with how they were found (see ``_search``)."""
+        clauses, params = _inmate_clauses(flt)
+        found = await _search(self.conn, _INMATES, query, k, clauses, params, flt.narrow, strategy, ef_search)
+        return Search(
+            [CandidateHit(r[0], r[1], float(r[2])) for r in found.hits], found.strategy, found.ef_search, found.rounds
+        )
+
+    async def nearest_vacancies(
+        self, query: np.ndarray, k: int, flt: VacancyFilter, *, strategy: str = "auto", ef_search: int | None = None
+    ) -> list[tuple[int, float]]:
+        """k nearest open vacancies as (vacancy id, cosine similarity), exactly k when k pass."""
+        return (await self.search_vacancies(query, k, flt, strategy=strategy, ef_search=ef_search)).hits
+
+    async def search_vacancies(
+        self, query: np.ndarray, k: int, flt: VacancyFilter, *, strategy: str = "auto", ef_search: int | None = None
+    ) -> Search[tuple[int, float]]:
+        clauses, params = _vacancy_clauses(flt)
+        found = await _search(self.conn, _VACANCIES, query, k, clauses, params, flt.narrow, strategy, ef_search)
+        return Search([(r[0], float(r[2])) for r in found.hits], found.strategy, found.ef_search, found.rounds)
+
+
+# --- filtered nearest-neighbour search -------------------------------------------------------
+#
+# pgvector 0.6 has no iterative index scan: an HNSW scan yields at most ``hnsw.ef_search`` rows
+# and a WHERE clause is applied afterwards, so a selective filter can leave fewer than k rows.
+# The search therefore (1) counts the filtered set, capped, when a narrow filter (region, Bapas)
+# is present and searches that set exactly when it is small; (2) otherwise runs the HNSW scan in
+# a MATERIALIZED CTE (so the plan is always "index scan, then filter"), measures the pass rate and
+# grows ef_search until k rows pass; (3) falls back to exact search when even ef_search = 1000
+# is not enough. Every statement text is fixed per filter shape, so asyncpg's statement cache
+# prepares each once per connection.
+
+DEFAULT_EF_SEARCH = 100
+"""HNSW candidate list size for the first try, chosen from the recall/latency curve that
+``bench/scale.py`` prints (recall@20 >= 0.95 at 300,000 profiles; see README "Benchmarks")."""
+
+MAX_EF_SEARCH = 1000  # pgvector's upper bound for hnsw.ef_search
+EXACT_BELOW = 10_000
+"""Filtered sets up to this size are searched exactly: a few ms, and recall 1 by construction."""
+
+_EF_STEPS = (40, 64, 100, 160, 250, 400, 640, 1000)
+_STRATEGIES = ("auto", "ann", "exact")
+
+
+@dataclass(frozen=True)
+class _Target:
+    emb_table: str
+    emb_key: str
+    table: str
+    label: str  # the second column returned (pseudonym / title)
+
+
+_INMATES = _Target("inmate_embeddings", "inmate_id", "inmates", "pseudonym")
+_VACANCIES = _Target("vacancy_embeddings", "vacancy_id", "vacancies", "title")  # title unused by callers
+
+
+def _inmate_clauses(flt: CandidateFilter) -> tuple[list[str], list[object]]:
+    """SQL conditions on alias ``t`` (inmates) for the filters that are set; params from $2."""
+    clauses = ["t.anonymised_at IS NULL"]
+    params: list[object] = []
+
+    def param(value: object) -> str:
+        params.append(value)
+        return f"${len(params) + 1}"
+
+    if flt.for_employer:
+        clauses.append("t.consent_matching")
+    if flt.available_by is not None:
+        clauses.append(
+            "(t.status IN ('released', 'parole', 'assimilation') "
+            f"OR t.expected_release_date <= {param(flt.available_by)})"
+        )
+    if flt.province_code is not None:
+        clauses.append(f"t.domicile_province_code = {param(flt.province_code)}")
+    if flt.regency_code is not None:
+        clauses.append(f"t.domicile_regency_code = {param(flt.regency_code)}")
+    if flt.bapas_id is not None:
+        clauses.append(f"t.bapas_id = {param(flt.bapas_id)}")
+    if flt.scheme_id is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM certificates c WHERE c.inmate_id = t.id "
+            f"AND c.scheme_id = {param(flt.scheme_id)} AND c.status = 'active')"
+        )
+    return clauses, params
+
+
+def _vacancy_clauses(flt: VacancyFilter) -> tuple[list[str], list[object]]:
+    """SQL conditions on alias ``t`` (vacancies); params from $2."""
+    clauses = ["t.status = 'open'"]
+    params: list[object] = []
+    if flt.available_from is not None:
+        params.append(flt.available_from)
+        clauses.append(f"(t.start_date IS NULL OR t.start_date >= ${len(params) + 1})")
+    if flt.province_code is not None:
+        params.append(flt.province_code)
+        clauses.append(f"t.province_code = ${len(params) + 1}")
+    return clauses, params
+
+
+def _ef_step(value: float) -> int:
+    """Round up to a fixed step, so only a handful of statement texts exist."""
+    for step in _EF_STEPS:
+        if value <= step:
+            return step
+    return MAX_EF_SEARCH
+
+
+async def _search(
+    conn: asyncpg.Connection,
+    target: _Target,
+    query: np.ndarray,
+    k: int,
+    clauses: list[str],
+    params: list[object],
+    narrow: bool,
+    strategy: str,
+    ef_search: int | None,
+) -> Search[tuple[int, str, float]]:
+    if strategy not in _STRATEGIES:
+        raise ValueError(f"strategy must be one of {', '.join(_STRATEGIES)}, not {strategy!r}")
+    if k < 1:
+        return Search([], strategy, 0, 0)
+    vec = np.asarray(query, dtype=np.float32).reshape(-1)
+    where = " AND ".join(clauses)
+    n = len(params) + 2  # $1 is the query vector, filters follow, then the limit
+    exact_sql = f"""
+        WITH f AS MATERIALIZED (SELECT t.id, t.{target.label} FROM {target.table} t WHERE {where})
+        SELECT f.id, f.{target.label}, 1 - (e.embedding <=> $1) AS similarity
+        FROM f JOIN {target.emb_table} e ON e.{target.emb_key} = f.id
+        ORDER BY similarity DESC, f.id
+        LIMIT ${n}
+    """
+    if strategy == "exact":
+        rows = await conn.fetch(exact_sql, vec, *params, k)
+        return Search([(r[0], r[1], r[2]) for r in rows], "exact", 0, 1)
+    rounds = 0
+    if strategy == "auto" and narrow:
+        rounds += 1
+        size = await conn.fetchval(
+            f"SELECT count(*) FROM (SELECT 1 FROM {target.table} t WHERE {where} LIMIT {EXACT_BELOW + 1}) s",
+            *params,
+        )
+        if size <= EXACT_BELOW:
+            rows = await conn.fetch(exact_sql, vec, *params, k)
+            return Search([(r[0], r[1], r[2]) for r in rows], "exact", 0, rounds + 1)
+    ef = _ef_step(max(k, ef_search or DEFAULT_EF_SEARCH)) if strategy == "auto" else int(ef_search or DEFAULT_EF_SEARCH)
+    while True:
+        rounds += 1
+        ann_sql = f"""
+            WITH ann AS MATERIALIZED (
+                SELECT e.{target.emb_key} AS id, e.embedding <=> $1 AS distance
+                FROM {target.emb_table} e ORDER BY e.embedding <=> $1 LIMIT {ef}
+            )
+            SELECT a.id, t.{target.label}, 1 - a.distance AS similarity, (SELECT count(*) FROM ann) AS scanned
+            FROM ann a JOIN {target.table} t ON t.id = a.id
+            WHERE {where}
+            ORDER BY a.distance, a.id
+            LIMIT ${n}
+        """
+        async with conn.transaction():
+            await conn.execute(f"SET LOCAL hnsw.ef_search = {ef}")
+            rows = await conn.fetch(ann_sql, vec, *params, k)
+        scanned = rows[0][3] if rows else ef
+        if strategy == "ann" or len(rows) >= k or scanned < ef:
+            return Search([(r[0], r[1], r[2]) for r in rows], "ann", ef, rounds)
+        if ef >= MAX_EF_SEARCH:
+            break
+        # Grow ef_search to what the observed pass rate says k needs (with a margin), at least 2x.
+        rate = len(rows) / scanned
+        need = 1.5 * k / rate if rate > 0 else float("inf")
+        ef = _ef_step(min(MAX_EF_SEARCH, max(2 * ef, need)))
+        if need > 2 * MAX_EF_SEARCH:
+            break
+    rows = await conn.fetch(exact_sql, vec, *params, k)
+    return Search([(r[0], r[1], r[2]) for r in rows], "exact", 0, rounds + 1)
+
+    async def nearest_vacancies(
+        self, query: np.ndarray, k: int, *, province_code: str | None = None, open_only: bool = True
+    ) -> list[tuple[int, float]]:
+        """k nearest vacancies by cosine distance: (vacancy id, similarity), best first."""
         rows = await self.conn.fetch(
             """
             SELECT v.id, 1 - (e.embedding <=> $1) AS similarity
             FROM vacancy_embeddings e JOIN vacancies v ON v.id = e.vacancy_id
-            WHERE v.status = 'open'
-              AND ($3::date IS NULL OR v.start_date IS NULL OR v.start_date >= $3)
-              AND ($4::text IS NULL OR v.province_code = $4)
+            WHERE (NOT $3 OR v.status = 'open') AND ($4::text IS NULL OR v.province_code = $4)
             ORDER BY e.embedding <=> $1
             LIMIT $2
             """,
             np.asarray(query, dtype=np.float32),
             k,
-            flt.available_from,
-            flt.province_code,
+            open_only,
+            province_code,
         )
         return [(r["id"], float(r["similarity"])) for r in rows]

@@ -104,6 +104,10 @@ class VacancyRepo:
             raise NotFound("vacancy", vacancy_id)
         return vacancy_from_row(r)
 
+    async def get_many(self, ids: list[int]) -> dict[int, Vacancy]:
+        rows = await self.conn.fetch(f"SELECT {VACANCY_COLS} FROM vacancies WHERE id = ANY($1::bigint[])", ids)
+        return {r["id"]: vacancy_from_row(r) for r in rows}
+
     async def list(
         self, *, employer_id: int | None = None, status: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[Vacancy]:
@@ -166,3 +170,47 @@ class VacancyRepo:
         if vid is None:
             vid = await self.conn.fetchval("SELECT id FROM vacancies WHERE external_id = $1", new.external_id)
         return int(vid)
+
+    async def count(self, *, employer_id: int | None = None, status: str | None = None) -> int:
+        return int(
+            await self.conn.fetchval(
+                """
+                SELECT count(*) FROM vacancies
+                WHERE ($1::bigint IS NULL OR employer_id = $1) AND ($2::text IS NULL OR status = $2)
+                """,
+                employer_id,
+                status,
+            )
+        )
+
+    async def update(
+        self, vacancy_id: int, expected_version: int, new: NewVacancy, province_code: str | None
+    ) -> Vacancy:
+        """Replace the editable fields if the row is still at ``expected_version`` (optimistic lock)."""
+        from models.errors import Conflict
+
+        r = await self.conn.fetchrow(
+            f"""
+            UPDATE vacancies SET title = $3, description = $4, requirements = $5, required_units = $6,
+                   province_code = $7, regency_code = $8, positions = $9, start_date = $10,
+                   fair_chance = $11, status = $12, version = version + 1, updated_at = now()
+            WHERE id = $1 AND version = $2
+            RETURNING {VACANCY_COLS}
+            """,
+            vacancy_id,
+            expected_version,
+            new.title,
+            new.description,
+            list(new.requirements),
+            list(new.required_units),
+            province_code,
+            new.regency_code,
+            new.positions,
+            new.start_date,
+            new.fair_chance,
+            new.status,
+        )
+        if r is None:
+            await self.get(vacancy_id)  # NotFound when it does not exist at all
+            raise Conflict(f"vacancy {vacancy_id} was changed by someone else; reload and try again")
+        return vacancy_from_row(r)
