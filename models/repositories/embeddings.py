@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
@@ -108,18 +108,27 @@ class EmbeddingRepo:
         v = await self.conn.fetchval("SELECT embedding FROM vacancy_embeddings WHERE vacancy_id = $1", vacancy_id)
         return None if v is None else _array(v)
 
-    async def inmate_vectors(self, inmate_ids: Sequence[int]) -> dict[int, np.ndarray]:
+    async def inmate_vectors(self, inmate_ids: Sequence[int]) -> dict[int, tuple[str, str, np.ndarray]]:
+        """inmate id -> (model, text hash, vector)."""
         rows = await self.conn.fetch(
-            "SELECT inmate_id, embedding FROM inmate_embeddings WHERE inmate_id = ANY($1::bigint[])", list(inmate_ids)
+            """
+            SELECT inmate_id, model, text_hash, embedding FROM inmate_embeddings
+            WHERE inmate_id = ANY($1::bigint[])
+            """,
+            list(inmate_ids),
         )
-        return {r["inmate_id"]: _array(r["embedding"]) for r in rows}
+        return {r["inmate_id"]: (r["model"], r["text_hash"], _array(r["embedding"])) for r in rows}
 
-    async def vacancy_vectors(self, vacancy_ids: Sequence[int]) -> dict[int, np.ndarray]:
+    async def vacancy_vectors(self, vacancy_ids: Sequence[int]) -> dict[int, tuple[str, str, np.ndarray]]:
+        """vacancy id -> (model, text hash, vector)."""
         rows = await self.conn.fetch(
-            "SELECT vacancy_id, embedding FROM vacancy_embeddings WHERE vacancy_id = ANY($1::bigint[])",
+            """
+            SELECT vacancy_id, model, text_hash, embedding FROM vacancy_embeddings
+            WHERE vacancy_id = ANY($1::bigint[])
+            """,
             list(vacancy_ids),
         )
-        return {r["vacancy_id"]: _array(r["embedding"]) for r in rows}
+        return {r["vacancy_id"]: (r["model"], r["text_hash"], _array(r["embedding"])) for r in rows}
 
     async def inmate_vector(self, inmate_id: int) -> np.ndarray | None:
         v = await self.conn.fetchval("SELECT embedding FROM inmate_embeddings WHERE inmate_id = $1", inmate_id)
@@ -135,8 +144,9 @@ class EmbeddingRepo:
         self, query: np.ndarray, k: int, flt: CandidateFilter, *, strategy: str = "auto", ef_search: int | None = None
     ) -> Search[CandidateHit]:
         """Nearest profiles under filters, with how they were found (see ``_search``)."""
-        clauses, params = _inmate_clauses(flt)
-        found = await _search(self.conn, _INMATES, query, k, clauses, params, flt.narrow, strategy, ef_search)
+        found = await _search(
+            self.conn, _INMATES, query, k, lambda first: _inmate_clauses(flt, first), flt.narrow, strategy, ef_search
+        )
         return Search(
             [CandidateHit(r[0], r[1], float(r[2])) for r in found.hits], found.strategy, found.ef_search, found.rounds
         )
@@ -150,8 +160,9 @@ class EmbeddingRepo:
     async def search_vacancies(
         self, query: np.ndarray, k: int, flt: VacancyFilter, *, strategy: str = "auto", ef_search: int | None = None
     ) -> Search[tuple[int, float]]:
-        clauses, params = _vacancy_clauses(flt)
-        found = await _search(self.conn, _VACANCIES, query, k, clauses, params, flt.narrow, strategy, ef_search)
+        found = await _search(
+            self.conn, _VACANCIES, query, k, lambda first: _vacancy_clauses(flt, first), flt.narrow, strategy, ef_search
+        )
         return Search([(r[0], float(r[2])) for r in found.hits], found.strategy, found.ef_search, found.rounds)
 
 
@@ -190,14 +201,14 @@ _INMATES = _Target("inmate_embeddings", "inmate_id", "inmates", "pseudonym")
 _VACANCIES = _Target("vacancy_embeddings", "vacancy_id", "vacancies", "title")  # title unused by callers
 
 
-def _inmate_clauses(flt: CandidateFilter) -> tuple[list[str], list[object]]:
-    """SQL conditions on alias ``t`` (inmates) for the filters that are set; params from $2."""
+def _inmate_clauses(flt: CandidateFilter, first: int) -> tuple[list[str], list[object]]:
+    """SQL conditions on alias ``t`` (inmates) for the filters that are set; params from ``$first``."""
     clauses = ["t.anonymised_at IS NULL"]
     params: list[object] = []
 
     def param(value: object) -> str:
         params.append(value)
-        return f"${len(params) + 1}"
+        return f"${len(params) + first - 1}"
 
     if flt.for_employer:
         clauses.append("t.consent_matching")
@@ -220,16 +231,16 @@ def _inmate_clauses(flt: CandidateFilter) -> tuple[list[str], list[object]]:
     return clauses, params
 
 
-def _vacancy_clauses(flt: VacancyFilter) -> tuple[list[str], list[object]]:
-    """SQL conditions on alias ``t`` (vacancies); params from $2."""
+def _vacancy_clauses(flt: VacancyFilter, first: int) -> tuple[list[str], list[object]]:
+    """SQL conditions on alias ``t`` (vacancies); params from ``$first``."""
     clauses = ["t.status = 'open'"]
     params: list[object] = []
     if flt.available_from is not None:
         params.append(flt.available_from)
-        clauses.append(f"(t.start_date IS NULL OR t.start_date >= ${len(params) + 1})")
+        clauses.append(f"(t.start_date IS NULL OR t.start_date >= ${len(params) + first - 1})")
     if flt.province_code is not None:
         params.append(flt.province_code)
-        clauses.append(f"t.province_code = ${len(params) + 1}")
+        clauses.append(f"t.province_code = ${len(params) + first - 1}")
     return clauses, params
 
 
@@ -246,8 +257,7 @@ async def _search(
     target: _Target,
     query: np.ndarray,
     k: int,
-    clauses: list[str],
-    params: list[object],
+    clauses_from: Callable[[int], tuple[list[str], list[object]]],
     narrow: bool,
     strategy: str,
     ef_search: int | None,
@@ -257,8 +267,9 @@ async def _search(
     if k < 1:
         return Search([], strategy, 0, 0)
     vec = np.asarray(query, dtype=np.float32).reshape(-1)
+    clauses, params = clauses_from(2)  # $1 is the query vector
     where = " AND ".join(clauses)
-    n = len(params) + 2  # $1 is the query vector, filters follow, then the limit
+    n = len(params) + 2  # the limit follows the filters
     exact_sql = f"""
         WITH f AS MATERIALIZED (SELECT t.id, t.{target.label} FROM {target.table} t WHERE {where})
         SELECT f.id, f.{target.label}, 1 - (e.embedding <=> $1) AS similarity
@@ -272,9 +283,11 @@ async def _search(
     rounds = 0
     if strategy == "auto" and narrow:
         rounds += 1
+        count_clauses, count_params = clauses_from(1)
         size = await conn.fetchval(
-            f"SELECT count(*) FROM (SELECT 1 FROM {target.table} t WHERE {where} LIMIT {EXACT_BELOW + 1}) s",
-            *params,
+            f"SELECT count(*) FROM (SELECT 1 FROM {target.table} t WHERE {' AND '.join(count_clauses)} "
+            f"LIMIT {EXACT_BELOW + 1}) s",
+            *count_params,
         )
         if size <= EXACT_BELOW:
             rows = await conn.fetch(exact_sql, vec, *params, k)
