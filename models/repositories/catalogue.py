@@ -252,3 +252,26 @@ class CatalogueRepo:
         return [
             Tuk(r["id"], r["code"], r["name"], r["lsp_id"], r["facility_id"], r["regency_code"]) for r in rows
         ]
+
+    # --- look-ups by code (certification service, CSV import) --------------------------------
+    async def get_tuk(self, tuk_id: int) -> Tuk:
+        r = await self.conn.fetchrow(
+            "SELECT id, code, name, lsp_id, facility_id, regency_code FROM tuks WHERE id = $1", tuk_id
+        )
+        if r is None:
+            raise NotFound("TUK", tuk_id)
+        return Tuk(r["id"], r["code"], r["name"], r["lsp_id"], r["facility_id"], r["regency_code"])
+
+    async def find_tuk_by_code(self, code: str) -> Tuk | None:
+        r = await self.conn.fetchrow(
+            "SELECT id, code, name, lsp_id, facility_id, regency_code FROM tuks WHERE code = $1", code
+        )
+        if r is None:
+            return None
+        return Tuk(r["id"], r["code"], r["name"], r["lsp_id"], r["facility_id"], r["regency_code"])
+
+    async def find_assessor_by_registration(self, registration_number: str) -> Assessor | None:
+        r = await self.conn.fetchrow(
+            f"SELECT {_ASSESSOR_COLS} FROM assessors WHERE registration_number = $1", registration_number
+        )
+        return None if r is None else _assessor(r)

@@ -1,0 +1,502 @@
+"""Certification use cases: record assessments, issue, suspend, unsuspend, revoke, renew, verify.
+
+``conn`` is a database connection (asyncpg, kept out of this package by the dependency rule).
+Each write runs in one transaction (a savepoint when the caller already has one) together with
+its audit event. Rules live in certification.rules; SQL lives in models.repositories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from certification import rules
+from certification.errors import (
+    ActiveCertificateExists,
+    CertificateNotFound,
+    InvalidInput,
+    OutOfScope,
+)
+from certification.ports import Clock, KeyStore
+from certification.signing import b64url, canonical_json, certificate_facts, verify_signature
+from models.errors import Conflict, NotFound
+from models.records import Actor, Assessment, Certificate, Scheme, SigningKey, UnitResult
+from models.repositories.assessments import AssessmentRepo
+from models.repositories.audit import AuditRepo
+from models.repositories.catalogue import CatalogueRepo
+from models.repositories.certificates import CertificateDetail, CertificateRepo
+from models.repositories.inmates import InmateRepo
+from models.repositories.keys import SigningKeyRepo
+
+PUBLIC = Actor(user_id=None, role="public")
+
+
+class SystemClock:
+    """The real clock; tests pass their own."""
+
+    def today(self) -> date:
+        return date.today()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class NewAssessment:
+    inmate_id: int
+    scheme_id: int
+    assessor_id: int
+    assessed_on: date
+    results: tuple[UnitResult, ...]
+    tuk_id: int | None = None
+
+
+def _check_scope(lsp_id: int, lsp_scope: int | None) -> None:
+    if lsp_scope is not None and lsp_id != lsp_scope:
+        raise OutOfScope("this scheme or certificate belongs to another LSP")
+
+
+# --- assessments -------------------------------------------------------------------------------
+async def record_assessment(
+    conn: Any, actor: Actor, new: NewAssessment, *, clock: Clock, lsp_scope: int | None = None
+) -> Assessment:
+    """Record one assessment of one person against one scheme, after checking every rule."""
+    cat = CatalogueRepo(conn)
+    async with conn.transaction():
+        scheme = await cat.get_scheme(new.scheme_id)
+        _check_scope(scheme.lsp_id, lsp_scope)
+        await InmateRepo(conn).get(new.inmate_id)
+        assessor = await cat.get_assessor(new.assessor_id)
+        tuk = None if new.tuk_id is None else await cat.get_tuk(new.tuk_id)
+        certs = CertificateRepo(conn)
+        await certs.lock_pair(new.inmate_id, new.scheme_id)
+        prior = await _open_latest(conn, new.inmate_id, new.scheme_id)
+        rules.check_assessment(
+            scheme=scheme,
+            assessor=assessor,
+            tuk=tuk,
+            assessed_on=new.assessed_on,
+            results=new.results,
+            today=clock.today(),
+            prior_latest=prior,
+        )
+        assessment = await AssessmentRepo(conn).add(
+            inmate_id=new.inmate_id,
+            scheme_id=new.scheme_id,
+            assessor_id=new.assessor_id,
+            tuk_id=new.tuk_id,
+            assessed_on=new.assessed_on,
+            results=new.results,
+            created_by=actor.user_id,
+        )
+        await AuditRepo(conn).add(
+            actor,
+            "assessment.record",
+            "assessment",
+            assessment.id,
+            subject_inmate_id=new.inmate_id,
+            detail={
+                "scheme": scheme.code,
+                "assessor_id": new.assessor_id,
+                "results": {r.unit_code: r.result for r in new.results},
+            },
+        )
+        return assessment
+
+
+async def _open_assessments(conn: Any, inmate_id: int, scheme_id: int) -> list[Assessment]:
+    consumed = await CertificateRepo(conn).last_consumed_assessment(inmate_id, scheme_id)
+    return rules.open_assessments(await AssessmentRepo(conn).list_for(inmate_id, scheme_id), consumed)
+
+
+async def _open_latest(conn: Any, inmate_id: int, scheme_id: int) -> dict[str, UnitResult]:
+    return rules.latest_results(await _open_assessments(conn, inmate_id, scheme_id))
+
+
+# --- signing -----------------------------------------------------------------------------------
+async def _signing_key(conn: Any, keystore: KeyStore, lsp_id: int, lsp_code: str) -> SigningKey:
+    """The LSP's active key, generated on first use (serialised per LSP)."""
+    keys = SigningKeyRepo(conn)
+    key = await keys.active_for_lsp(lsp_id)
+    if key is None:
+        await keys.lock_lsp(lsp_id)
+        key = await keys.active_for_lsp(lsp_id)
+        if key is None:
+            key_id, public = keystore.create(lsp_code)
+            key = await keys.add(key_id, lsp_id, public)
+    return key
+
+
+def facts_of(detail: CertificateDetail, key_id: str) -> dict[str, object]:
+    c = detail.certificate
+    return certificate_facts(
+        number=c.number,
+        lsp_code=detail.lsp_code,
+        scheme_code=detail.scheme_code,
+        scheme_title=detail.scheme_title,
+        unit_codes=c.unit_codes,
+        holder_id=detail.holder_id,
+        holder_name=detail.holder_name,
+        issued_on=c.issued_on,
+        valid_until=c.valid_until,
+        key_id=key_id,
+    )
+
+
+async def _sign(conn: Any, keystore: KeyStore, cert_id: int) -> CertificateDetail:
+    certs = CertificateRepo(conn)
+    detail = await certs.detail(cert_id)
+    key = await _signing_key(conn, keystore, detail.certificate.lsp_id, detail.lsp_code)
+    signature = b64url(keystore.sign(key.key_id, canonical_json(facts_of(detail, key.key_id))))
+    await certs.set_signature(cert_id, key.key_id, signature)
+    return await certs.detail(cert_id)
+
+
+def check_signature(detail: CertificateDetail, key: SigningKey | None) -> str | None:
+    """None when the stored signature matches the stored facts; else a plain reason."""
+    c = detail.certificate
+    if not c.signature or not c.key_id:
+        return "sertifikat belum ditandatangani"
+    if key is None:
+        return "kunci penandatangan tidak dikenal"
+    if not verify_signature(key.public_key, canonical_json(facts_of(detail, key.key_id)), c.signature):
+        return "tanda tangan tidak cocok dengan data sertifikat"
+    if c.issued_on < key.created_at.date() or (key.retired_at is not None and c.issued_on > key.retired_at.date()):
+        return "kunci tidak berlaku pada tanggal terbit"
+    return None
+
+
+async def sign_unsigned(conn: Any, actor: Actor, *, keystore: KeyStore) -> int:
+    """Sign every certificate that has no signature yet (e.g. after loading demo data)."""
+    async with conn.transaction():
+        ids = await CertificateRepo(conn).unsigned_ids()
+        for cert_id in ids:
+            await _sign(conn, keystore, cert_id)
+        if ids:
+            await AuditRepo(conn).add(
+                actor, "certificate.sign_unsigned", "certificate", None, detail={"count": len(ids)}
+            )
+        return len(ids)
+
+
+async def rotate_key(conn: Any, actor: Actor, lsp_id: int, *, keystore: KeyStore) -> SigningKey:
+    """Retire the LSP's active key (it stays published and keeps verifying) and start a new one."""
+    async with conn.transaction():
+        lsp = await CatalogueRepo(conn).get_lsp(lsp_id)
+        keys = SigningKeyRepo(conn)
+        await keys.lock_lsp(lsp_id)
+        old = await keys.active_for_lsp(lsp_id)
+        if old is not None:
+            await keys.retire(old.key_id)
+        key_id, public = keystore.create(lsp.code)
+        new = await keys.add(key_id, lsp_id, public)
+        await AuditRepo(conn).add(
+            actor, "key.rotate", "signing_key", key_id, detail={"lsp": lsp.code, "retired": old and old.key_id}
+        )
+        return new
+
+
+# --- issuing -----------------------------------------------------------------------------------
+async def _new_number(conn: Any, scheme: Scheme, lsp_id: int, issued_on: date) -> str:
+    cat = CatalogueRepo(conn)
+    certs = CertificateRepo(conn)
+    lsp = await cat.get_lsp(lsp_id)
+    scope = rules.sequence_scope(lsp.number_format, scheme.id, issued_on.year)
+    for _ in range(1000):  # skip numbers taken by hand-made or imported certificates
+        seq = await certs.next_sequence(lsp_id, *scope)
+        number = rules.format_number(
+            lsp.number_format, lsp_code=lsp.code, scheme_code=scheme.code, year=issued_on.year, seq=seq
+        )
+        if not await certs.number_taken(number):
+            return number
+    raise Conflict("could not find a free certificate number")
+
+
+async def _issue_from_open_results(
+    conn: Any,
+    actor: Actor,
+    *,
+    inmate_id: int,
+    scheme: Scheme,
+    today: date,
+    keystore: KeyStore,
+    renewed_from: Certificate | None,
+    renewal_kind: str | None,
+) -> CertificateDetail:
+    opened = await _open_assessments(conn, inmate_id, scheme.id)
+    unit_codes = rules.check_issuable(scheme, rules.latest_results(opened))
+    certs = CertificateRepo(conn)
+    if renewed_from is not None:
+        reason = f"diperbarui ({renewal_kind})"
+        await certs.set_status(
+            renewed_from.id, status=rules.RENEWED, reason=reason, by=actor.user_id, renewal_kind=None
+        )
+    number = await _new_number(conn, scheme, scheme.lsp_id, today)
+    try:
+        async with conn.transaction():
+            cert_id = await certs.add(
+                number=number,
+                inmate_id=inmate_id,
+                scheme_id=scheme.id,
+                lsp_id=scheme.lsp_id,
+                unit_codes=unit_codes,
+                issued_on=today,
+                valid_until=rules.valid_until(today, scheme.validity_years),
+                assessment_id=max(a.id for a in opened),
+                renewed_from_id=None if renewed_from is None else renewed_from.id,
+            )
+    except Conflict as exc:
+        raise ActiveCertificateExists(f"a live certificate for scheme {scheme.code} already exists") from exc
+    if renewal_kind is not None:
+        await certs.set_renewal_kind(cert_id, renewal_kind)
+    detail = await _sign(conn, keystore, cert_id)
+    await AuditRepo(conn).add(
+        actor,
+        "certificate.renew" if renewed_from is not None else "certificate.issue",
+        "certificate",
+        cert_id,
+        subject_inmate_id=inmate_id,
+        detail={
+            "number": number,
+            "scheme": scheme.code,
+            "renewed_from": None if renewed_from is None else renewed_from.number,
+            "kind": renewal_kind,
+        },
+    )
+    return detail
+
+
+async def issue_certificate(
+    conn: Any,
+    actor: Actor,
+    inmate_id: int,
+    scheme_id: int,
+    *,
+    clock: Clock,
+    keystore: KeyStore,
+    lsp_scope: int | None = None,
+) -> CertificateDetail:
+    """Issue when every unit of the scheme has a latest result of K; nothing is written otherwise.
+
+    A live certificate that has only expired by date is renewed (linked) rather than duplicated.
+    """
+    today = clock.today()
+    async with conn.transaction():
+        certs = CertificateRepo(conn)
+        cat = CatalogueRepo(conn)
+        scheme = await cat.get_scheme(scheme_id)
+        _check_scope(scheme.lsp_id, lsp_scope)
+        await InmateRepo(conn).get(inmate_id)
+        await certs.lock_pair(inmate_id, scheme_id)
+        rules.check_licence(await cat.get_lsp(scheme.lsp_id), today)
+        live = await certs.live_for(inmate_id, scheme_id)
+        if live is not None and rules.derive_status(live, today).state != rules.EXPIRED:
+            raise ActiveCertificateExists(
+                f"certificate {live.number} for scheme {scheme.code} is still {live.status}", "scheme_id"
+            )
+        return await _issue_from_open_results(
+            conn,
+            actor,
+            inmate_id=inmate_id,
+            scheme=scheme,
+            today=today,
+            keystore=keystore,
+            renewed_from=live,
+            renewal_kind="recertification" if live is not None else None,
+        )
+
+
+async def renew(
+    conn: Any,
+    actor: Actor,
+    number: str,
+    kind: str,
+    *,
+    clock: Clock,
+    keystore: KeyStore,
+    lsp_scope: int | None = None,
+) -> CertificateDetail:
+    """A new certificate linked to the old one, from assessments recorded since the old one.
+
+    ``kind`` is surveillance or recertification; either way every unit of the scheme must have a
+    K result from an assessment recorded after the old certificate was issued.
+    """
+    if kind not in rules.RENEWAL_KINDS:
+        raise InvalidInput(f"renewal kind must be one of {', '.join(rules.RENEWAL_KINDS)}", "kind")
+    today = clock.today()
+    async with conn.transaction():
+        certs = CertificateRepo(conn)
+        old = await _locked(certs, number, lsp_scope)
+        await certs.lock_pair(old.inmate_id, old.scheme_id)
+        rules.check_transition(old, "renew", today)
+        cat = CatalogueRepo(conn)
+        scheme = await cat.get_scheme(old.scheme_id)
+        rules.check_licence(await cat.get_lsp(scheme.lsp_id), today)
+        return await _issue_from_open_results(
+            conn,
+            actor,
+            inmate_id=old.inmate_id,
+            scheme=scheme,
+            today=today,
+            keystore=keystore,
+            renewed_from=old,
+            renewal_kind=kind,
+        )
+
+
+# --- lifecycle ---------------------------------------------------------------------------------
+async def _locked(certs: CertificateRepo, number: str, lsp_scope: int | None) -> Certificate:
+    cert = await certs.find_by_number(number, for_update=True)
+    if cert is None:
+        raise CertificateNotFound(number)
+    _check_scope(cert.lsp_id, lsp_scope)
+    return cert
+
+
+async def _change(
+    conn: Any,
+    actor: Actor,
+    number: str,
+    action: str,
+    reason: str | None,
+    *,
+    clock: Clock,
+    lsp_scope: int | None,
+    until: date | None = None,
+) -> Certificate:
+    today = clock.today()
+    text = rules.check_reason(reason)
+    async with conn.transaction():
+        certs = CertificateRepo(conn)
+        cert = await _locked(certs, number, lsp_scope)
+        before = rules.check_transition(cert, action, today)
+        if action == "suspend":
+            rules.check_suspension(until, today, cert.valid_until)
+        status = {"suspend": rules.SUSPENDED, "unsuspend": rules.ACTIVE, "revoke": rules.REVOKED}[action]
+        updated = await certs.set_status(cert.id, status=status, reason=text, by=actor.user_id, suspended_until=until)
+        await AuditRepo(conn).add(
+            actor,
+            f"certificate.{action}",
+            "certificate",
+            cert.id,
+            subject_inmate_id=cert.inmate_id,
+            reason=text,
+            detail={"number": number, "from": before.state, "to": status, "until": until},
+        )
+        return updated
+
+
+async def suspend(
+    conn: Any,
+    actor: Actor,
+    number: str,
+    reason: str,
+    until: date | None,
+    *,
+    clock: Clock,
+    lsp_scope: int | None = None,
+) -> Certificate:
+    """Dibekukan: reversible; ends by itself after ``until`` when given."""
+    return await _change(conn, actor, number, "suspend", reason, clock=clock, lsp_scope=lsp_scope, until=until)
+
+
+async def unsuspend(
+    conn: Any, actor: Actor, number: str, reason: str, *, clock: Clock, lsp_scope: int | None = None
+) -> Certificate:
+    return await _change(conn, actor, number, "unsuspend", reason, clock=clock, lsp_scope=lsp_scope)
+
+
+async def revoke(
+    conn: Any, actor: Actor, number: str, reason: str, *, clock: Clock, lsp_scope: int | None = None
+) -> Certificate:
+    """Final: the certificate stays visible as revoked, with reason, who and when."""
+    return await _change(conn, actor, number, "revoke", reason, clock=clock, lsp_scope=lsp_scope)
+
+
+# --- reading and verification ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Verification:
+    """What the public verify page and JSON show: no name, only initials."""
+
+    number: str
+    status: rules.Status
+    scheme_code: str
+    scheme_title: str
+    units: tuple[tuple[str, str], ...]
+    lsp_code: str
+    lsp_name: str
+    issued_on: date
+    valid_until: date
+    holder_initials: str
+    signature_valid: bool
+    signature_problem: str | None
+    key_id: str | None
+    renewed_from: str | None
+    renewed_to: str | None
+
+
+async def verify_by_number(conn: Any, number: str, *, clock: Clock, actor: Actor = PUBLIC) -> Verification:
+    """Live status and signature check of one certificate; CertificateNotFound if unknown."""
+    async with conn.transaction():
+        certs = CertificateRepo(conn)
+        cert = await certs.find_by_number(number)
+        if cert is None:
+            raise CertificateNotFound(number)
+        detail = await certs.detail(cert.id)
+        key = None
+        if cert.key_id:
+            try:
+                key = await SigningKeyRepo(conn).get(cert.key_id)
+            except NotFound:
+                key = None
+        problem = check_signature(detail, key)
+        await AuditRepo(conn).add(actor, "certificate.verify", "certificate", cert.id, subject_inmate_id=cert.inmate_id)
+    return Verification(
+        number=cert.number,
+        status=rules.derive_status(cert, clock.today()),
+        scheme_code=detail.scheme_code,
+        scheme_title=detail.scheme_title,
+        units=tuple((u.code, u.title) for u in detail.units),
+        lsp_code=detail.lsp_code,
+        lsp_name=detail.lsp_name,
+        issued_on=cert.issued_on,
+        valid_until=cert.valid_until,
+        holder_initials=rules.initials(detail.holder_name),
+        signature_valid=problem is None,
+        signature_problem=problem,
+        key_id=cert.key_id,
+        renewed_from=detail.renewed_from_number,
+        renewed_to=detail.renewed_to_number,
+    )
+
+
+async def get_certificate(
+    conn: Any, actor: Actor, number: str, *, purpose: str = "view", lsp_scope: int | None = None
+) -> CertificateDetail:
+    """Full certificate (with the holder's name) for its LSP's staff; the read is audited."""
+    async with conn.transaction():
+        certs = CertificateRepo(conn)
+        cert = await certs.find_by_number(number)
+        if cert is None:
+            raise CertificateNotFound(number)
+        _check_scope(cert.lsp_id, lsp_scope)
+        detail = await certs.detail(cert.id)
+        await AuditRepo(conn).add(
+            actor, f"certificate.{purpose}", "certificate", cert.id, subject_inmate_id=cert.inmate_id
+        )
+        return detail
+
+
+async def published_keys(conn: Any) -> dict[str, object]:
+    """The well-known keys document: every LSP public key with its validity, revoked number hashes."""
+    from certification.signing import PublishedKey, keys_document
+
+    rows = await SigningKeyRepo(conn).list_published()
+    revoked = await CertificateRepo(conn).revoked_numbers()
+    keys: Sequence[PublishedKey] = [
+        PublishedKey(r.key.key_id, r.lsp_code, r.lsp_name, r.key.public_key, r.key.created_at, r.key.retired_at)
+        for r in rows
+    ]
+    return keys_document(keys, revoked)
