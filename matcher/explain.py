@@ -174,7 +174,8 @@ def render_id(explanation: Explanation) -> list[str]:
             )
     total = len(explanation.units_covered) + len(explanation.units_expired) + len(explanation.units_missing)
     if total:
-        lines.append(f"Memiliki {len(explanation.units_covered)} dari {total} unit kompetensi yang diminta.")
+        held = f" ({_codes(explanation.units_covered)})" if explanation.units_covered else ""
+        lines.append(f"Memiliki {len(explanation.units_covered)} dari {total} unit kompetensi yang diminta{held}.")
         if explanation.units_expired:
             lines.append(f"Sertifikat untuk unit {_codes(explanation.units_expired)} sudah kedaluwarsa.")
         if explanation.units_missing:

@@ -41,7 +41,7 @@ ALIGNMENT = "alignment"  # requirement <-> item alignment, both ways (F1 of cove
 LEXICAL_WORD = "lexical_word"  # TF-IDF cosine on words and word pairs
 LEXICAL_CHAR = "lexical_char"  # TF-IDF cosine on character 3-5-grams (robust to affixes, typos)
 UNIT_COVERAGE = "unit_coverage"  # share of required SKKNI unit codes the candidate holds
-REGION = "region"  # 1 same region, 0 elsewhere, 0.5 unknown
+REGION = "region"  # 1 same region, 0.5 same province or unknown, 0 elsewhere
 FEATURE_NAMES = (EMBEDDING, ALIGNMENT, LEXICAL_WORD, LEXICAL_CHAR, UNIT_COVERAGE, REGION)
 
 
@@ -290,17 +290,34 @@ def normalise_region(region: str | None) -> str | None:
     return text or None
 
 
+def province_of(region: str) -> str | None:
+    """The province part of a hierarchical BPS code (``"32.73"`` -> ``"32"``); None for a name."""
+    head, dot, _ = region.partition(".")
+    return head if dot and head.isdigit() else None
+
+
 def region_match(vacancies: Sequence[VacancyDoc], candidates: Sequence[CandidateDoc]) -> np.ndarray:
-    """1 same region, 0 elsewhere, 0.5 when either side does not say."""
+    """1 same region (kabupaten/kota), 0.5 same province or unknown, 0 elsewhere.
+
+    Province is known only when regions are BPS codes (``PP.RR``), as in the
+    service; the offline format's region names compare as whole names.
+    """
     v = [normalise_region(x.region) for x in vacancies]
     c = [normalise_region(x.region) for x in candidates]
     out = np.full((len(v), len(c)), 0.5, dtype=np.float32)
     for i, vr in enumerate(v):
         if vr is None:
             continue
+        vp = province_of(vr)
         for j, cr in enumerate(c):
-            if cr is not None:
-                out[i, j] = 1.0 if cr == vr else 0.0
+            if cr is None:
+                continue
+            if cr == vr:
+                out[i, j] = 1.0
+            elif vp is not None and province_of(cr) == vp:
+                out[i, j] = 0.5
+            else:
+                out[i, j] = 0.0
     return out
 
 

@@ -18,9 +18,7 @@ _seq = itertools.count(1)
 
 WELDING_UNITS = [
     CompetencyUnit("C.25LAS00.001.1", "Menerapkan keselamatan kerja pengelasan", "Manufaktur", 2),
-    CompetencyUnit(
-        "C.25LAS00.002.1", "Mengelas pelat baja dengan proses las busur manual (SMAW)", "Manufaktur", 2
-    ),
+    CompetencyUnit("C.25LAS00.002.1", "Mengelas pelat baja dengan proses las busur manual (SMAW)", "Manufaktur", 2),
     CompetencyUnit("C.25LAS00.003.1", "Membaca gambar kerja pengelasan", "Manufaktur", 2),
 ]
 BAKERY_UNITS = [
@@ -44,9 +42,7 @@ async def places(conn: asyncpg.Connection) -> dict[str, int]:
             Regency("35.78", "Kota Surabaya", "35", -7.25, 112.75),
         ]
     )
-    bapas = await repo.add_facility(
-        uid("BPS"), "Bapas Kelas I Bandung", "bapas", "Kanwil Jawa Barat", "32", "32.73"
-    )
+    bapas = await repo.add_facility(uid("BPS"), "Bapas Kelas I Bandung", "bapas", "Kanwil Jawa Barat", "32", "32.73")
     lapas = await repo.add_facility(
         uid("LPS"), "Lapas Kelas I Sukamiskin", "lapas", "Kanwil Jawa Barat", "32", "32.73", bapas.id
     )
@@ -82,9 +78,7 @@ async def catalogue(conn: asyncpg.Connection) -> dict[str, int]:
     bakery = await repo.add_scheme(
         uid("SKM-ROT"), "Pembuat Roti", "occupation", lsp.id, 2, [u.code for u in BAKERY_UNITS]
     )
-    assessor = await repo.add_assessor(
-        uid("MET.000.0"), "Asesor Satu", lsp.id, date(2024, 1, 1), date(2029, 1, 1)
-    )
+    assessor = await repo.add_assessor(uid("MET.000.0"), "Asesor Satu", lsp.id, date(2024, 1, 1), date(2029, 1, 1))
     return {"lsp": lsp.id, "welding": welding.id, "bakery": bakery.id, "assessor": assessor.id}
 
 
@@ -155,3 +149,41 @@ async def vacancy(
         start_date=date.today() + timedelta(days=start_in_days),
     )
     return await VacancyRepo(conn).upsert(new, employer_id, "32")
+
+
+async def welding_world(conn: asyncpg.Connection) -> dict[str, int]:
+    """A welder, a baker, a welder who refused consent, one released too late, a welding vacancy."""
+    fac = await places(conn)
+    cat = await catalogue(conn)
+    welder = await inmate(
+        conn,
+        fac["lapas"],
+        fac["bapas"],
+        skills=("pengelasan SMAW", "membaca gambar teknik"),
+        work_history=("3 tahun di bengkel las konstruksi baja",),
+    )
+    await certificate(conn, welder, cat["welding"], cat["lsp"], [u.code for u in WELDING_UNITS])
+    baker = await inmate(conn, fac["lapas"], fac["bapas"], skills=("membuat roti", "menghias kue"))
+    await certificate(conn, baker, cat["bakery"], cat["lsp"], [u.code for u in BAKERY_UNITS])
+    refuser = await inmate(
+        conn, fac["lapas"], fac["bapas"], skills=("pengelasan SMAW", "las listrik"), consent=Consent()
+    )
+    late = await inmate(conn, fac["lapas"], fac["bapas"], skills=("pengelasan SMAW",), release_in_days=900)
+    emp = await employer(conn)
+    vac = await vacancy(
+        conn,
+        emp,
+        "Tukang Las SMAW",
+        "Bengkel fabrikasi baja membutuhkan juru las.",
+        ("mampu mengelas pelat baja SMAW", "memahami K3 pengelasan"),
+    )
+    return {
+        "welder": welder,
+        "baker": baker,
+        "refuser": refuser,
+        "late": late,
+        "vacancy": vac,
+        "employer": emp,
+        **cat,
+        **fac,
+    }

@@ -11,53 +11,22 @@ import httpx
 from api.app import create_app
 from api.config import Settings
 from matcher.indexing import reindex_inmates, reindex_vacancies
-from models.records import Consent
 from tests import factories as f
 
 
-async def _world(conn: asyncpg.Connection) -> dict[str, int]:
-    fac = await f.places(conn)
-    cat = await f.catalogue(conn)
-    welder = await f.inmate(
-        conn,
-        fac["lapas"],
-        fac["bapas"],
-        skills=("pengelasan SMAW", "membaca gambar teknik"),
-        work_history=("3 tahun di bengkel las konstruksi baja",),
-    )
-    await f.certificate(conn, welder, cat["welding"], cat["lsp"], [u.code for u in f.WELDING_UNITS])
-    baker = await f.inmate(conn, fac["lapas"], fac["bapas"], skills=("membuat roti", "menghias kue"))
-    await f.certificate(conn, baker, cat["bakery"], cat["lsp"], [u.code for u in f.BAKERY_UNITS])
-    refuser = await f.inmate(
-        conn, fac["lapas"], fac["bapas"], skills=("pengelasan SMAW", "las listrik"), consent=Consent()
-    )
-    late = await f.inmate(conn, fac["lapas"], fac["bapas"], skills=("pengelasan SMAW",), release_in_days=900)
-    emp = await f.employer(conn)
-    vac = await f.vacancy(
-        conn,
-        emp,
-        "Tukang Las SMAW",
-        "Bengkel fabrikasi baja membutuhkan juru las.",
-        ("mampu mengelas pelat baja SMAW", "memahami K3 pengelasan"),
-    )
-    return {"welder": welder, "baker": baker, "refuser": refuser, "late": late, "vacancy": vac}
-
-
 async def test_reindex_embeds_only_what_changed(conn: asyncpg.Connection, encoder) -> None:
-    await _world(conn)
+    await f.welding_world(conn)
     first = await reindex_inmates(conn, encoder, date.today())
     assert first.embedded == first.seen == 4
     again = await reindex_inmates(conn, encoder, date.today())
     assert again.embedded == 0
-    await conn.execute(
-        "UPDATE inmates SET skills = skills || '{memasak}' WHERE id = (SELECT min(id) FROM inmates)"
-    )
+    await conn.execute("UPDATE inmates SET skills = skills || '{memasak}' WHERE id = (SELECT min(id) FROM inmates)")
     third = await reindex_inmates(conn, encoder, date.today())
     assert third.embedded == 1
 
 
 async def test_slice_api_and_page_rank_welder_first(conn: asyncpg.Connection, db, encoder) -> None:
-    ids = await _world(conn)
+    ids = await f.welding_world(conn)
     await reindex_vacancies(conn, encoder)
     await reindex_inmates(conn, encoder, date.today())
     app = create_app(Settings(), embedder=encoder, db=db)

@@ -1,0 +1,105 @@
+"""Ranking service on the real PostgreSQL and the real model: order, filters, explanations,
+both directions, gap analysis."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import asyncpg
+import pytest
+
+from matcher.explain import render_id
+from matcher.indexing import reindex_inmates, reindex_vacancies
+from matcher.service import Matcher, location_tier
+from models.records import Consent
+from models.repositories.inmates import InmateRepo
+from tests import factories as f
+
+TODAY = date.today()
+
+
+async def _indexed_world(conn: asyncpg.Connection, encoder) -> dict[str, int]:
+    ids = await f.welding_world(conn)
+    english = await f.vacancy(
+        conn,
+        ids["employer"],
+        "Welder (SMAW)",
+        "Steel fabrication workshop hiring a welder.",
+        ("weld steel plates with SMAW", "follow welding safety rules"),
+        required_units=("C.25LAS00.002.1",),
+    )
+    bakery = await f.vacancy(
+        conn,
+        ids["employer"],
+        "Pembuat Roti",
+        "Toko roti mencari tenaga produksi.",
+        ("membuat adonan roti",),
+        required_units=("C.10ROT00.001.1", "C.10ROT00.002.1"),
+    )
+    await reindex_vacancies(conn, encoder)
+    await reindex_inmates(conn, encoder, TODAY)
+    return {**ids, "english": english, "bakery_vacancy": bakery}
+
+
+@pytest.mark.parametrize("which", ["vacancy", "english"])
+async def test_welder_ranks_above_baker_in_indonesian_and_english(conn, encoder, which: str) -> None:
+    ids = await _indexed_world(conn, encoder)
+    _, matches = await Matcher(encoder).candidates_for_vacancy(conn, ids[which], as_of=TODAY)
+    order = [m.inmate_id for m in matches]
+    assert order.index(ids["welder"]) < order.index(ids["baker"])
+
+
+async def test_filters_never_return_refusers_or_late_people(conn, encoder) -> None:
+    ids = await _indexed_world(conn, encoder)
+    matcher = Matcher(encoder)
+    for vid in (ids["vacancy"], ids["english"], ids["bakery_vacancy"]):
+        _, matches = await matcher.candidates_for_vacancy(conn, vid, as_of=TODAY, k=50)
+        returned = {m.inmate_id for m in matches}
+        assert ids["refuser"] not in returned and ids["late"] not in returned
+        assert returned == {ids["welder"], ids["baker"]}
+    # withdrawing consent removes the person from results at once
+    await InmateRepo(conn).set_consent(ids["welder"], Consent(), recorded_by=None, note="ditarik")
+    _, matches = await matcher.candidates_for_vacancy(conn, ids["vacancy"], as_of=TODAY)
+    assert ids["welder"] not in {m.inmate_id for m in matches}
+
+
+async def test_explanations_name_matched_units_and_missing_ones(conn, encoder) -> None:
+    ids = await _indexed_world(conn, encoder)
+    _, matches = await Matcher(encoder).candidates_for_vacancy(conn, ids["english"], as_of=TODAY)
+    by_id = {m.inmate_id: m for m in matches}
+    welder, baker = by_id[ids["welder"]].explanation, by_id[ids["baker"]].explanation
+    assert welder.units_covered == ("C.25LAS00.002.1",) and welder.units_missing == ()
+    assert baker.units_missing == ("C.25LAS00.002.1",)
+    assert welder.available is True
+    best = max(welder.matches, key=lambda m: m.similarity)
+    assert best.item is not None and best.similarity > 0.3
+    text = " ".join(render_id(welder))
+    assert "C.25LAS00.002.1" in text
+    assert by_id[ids["welder"]].location == "same_regency"
+
+
+async def test_candidate_to_vacancies_for_officers(conn, encoder) -> None:
+    ids = await _indexed_world(conn, encoder)
+    matcher = Matcher(encoder)
+    welder_view = await matcher.vacancies_for_candidate(conn, ids["welder"], as_of=TODAY)
+    assert welder_view[0].vacancy.id in (ids["vacancy"], ids["english"])
+    baker_view = await matcher.vacancies_for_candidate(conn, ids["baker"], as_of=TODAY)
+    assert baker_view[0].vacancy.id == ids["bakery_vacancy"]
+
+
+async def test_gap_analysis_recommends_the_scheme_that_completes_the_vacancy(conn, encoder) -> None:
+    ids = await _indexed_world(conn, encoder)
+    report = await Matcher(encoder).gaps(conn, ids["baker"], as_of=TODAY, vacancy_id=ids["english"])
+    assert report.missing_units == ("C.25LAS00.002.1",)
+    welding_code = await conn.fetchval("SELECT code FROM schemes WHERE id = $1", ids["welding"])
+    assert report.schemes[0].scheme == welding_code
+    assert report.schemes[0].vacancies_completed == (str(ids["english"]),)
+    home = await Matcher(encoder).gaps(conn, ids["welder"], as_of=TODAY)
+    assert "C.10ROT00.002.1" in home.missing_units  # the bakery vacancy in the home province
+
+
+def test_location_tiers() -> None:
+    assert location_tier("32.73", "32.73") == "same_regency"
+    assert location_tier("32.73", "32.04") == "same_province"
+    assert location_tier("32.73", "35.78") == "elsewhere"
+    assert location_tier(None, "35.78") == "unknown"
