@@ -322,22 +322,3 @@ async def _search(
             break
     rows = await conn.fetch(exact_sql, vec, *params, k)
     return Search([(r[0], r[1], r[2]) for r in rows], "exact", 0, rounds + 1)
-
-    async def nearest_vacancies(
-        self, query: np.ndarray, k: int, *, province_code: str | None = None, open_only: bool = True
-    ) -> list[tuple[int, float]]:
-        """k nearest vacancies by cosine distance: (vacancy id, similarity), best first."""
-        rows = await self.conn.fetch(
-            """
-            SELECT v.id, 1 - (e.embedding <=> $1) AS similarity
-            FROM vacancy_embeddings e JOIN vacancies v ON v.id = e.vacancy_id
-            WHERE (NOT $3 OR v.status = 'open') AND ($4::text IS NULL OR v.province_code = $4)
-            ORDER BY e.embedding <=> $1
-            LIMIT $2
-            """,
-            np.asarray(query, dtype=np.float32),
-            k,
-            open_only,
-            province_code,
-        )
-        return [(r["id"], float(r["similarity"])) for r in rows]
