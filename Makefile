@@ -46,11 +46,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format api matcher certification models tests bench
 
 bench-quality: $(STAMP)
-	$(PY) bench/quality.py
+	$(PY) -m bench.quality
 
 bench: $(STAMP)
-	$(PY) bench/quality.py
-	$(PY) bench/scale.py
+	$(PY) -m bench.quality
+	$(PY) -m bench.scale
 
 clean:
 	rm -rf .binakerja .pytest_cache
