@@ -365,3 +365,32 @@ class CandidateHit:
     inmate_id: int
     pseudonym: str
     similarity: float
+
+
+@dataclass(frozen=True)
+class OffenceDisclosure:
+    """Offence details released to one employer for one application at the offer stage."""
+
+    id: int
+    application_id: int
+    inmate_id: int
+    employer_id: int
+    released_by: int
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class HumanReview:
+    """An objection to an automated ranking and the human review that answers it."""
+
+    id: int
+    inmate_id: int
+    vacancy_id: int | None
+    requested_by: int | None
+    objection: str
+    status: str  # requested | completed
+    outcome: str | None
+    reviewed_by: int | None
+    reviewed_at: datetime | None
+    created_at: datetime

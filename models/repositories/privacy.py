@@ -1,0 +1,362 @@
+"""Privacy storage: sensitive columns, offence disclosures, human reviews, export, erasure.
+
+The caller owns the transaction (models/privacy.py opens one per use case).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+import asyncpg
+
+from models.errors import NotFound
+from models.records import HumanReview, OffenceDisclosure
+from models.repositories.audit import AuditRepo
+
+_DISCLOSURE_COLS = "id, application_id, inmate_id, employer_id, released_by, reason, created_at"
+_REVIEW_COLS = (
+    "id, inmate_id, vacancy_id, requested_by, objection, status, outcome, reviewed_by, reviewed_at, created_at"
+)
+
+
+@dataclass(frozen=True)
+class ApplicationContext:
+    """An application with the ids needed to check who may act on it."""
+
+    id: int
+    stage: str
+    inmate_id: int
+    vacancy_id: int
+    employer_id: int
+
+
+@dataclass(frozen=True)
+class UserScope:
+    id: int
+    role: str
+    employer_id: int | None
+    bapas_id: int | None
+    lsp_id: int | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class SubjectData:
+    """Everything stored about one person, as plain JSON-ready mappings (export)."""
+
+    inmate: dict[str, Any]
+    consent_events: tuple[dict[str, Any], ...]
+    assessments: tuple[dict[str, Any], ...]
+    certificates: tuple[dict[str, Any], ...]
+    applications: tuple[dict[str, Any], ...]
+    placements: tuple[dict[str, Any], ...]
+    offence_disclosures: tuple[dict[str, Any], ...]
+    human_reviews: tuple[dict[str, Any], ...]
+    audit_events: tuple[dict[str, Any], ...]
+
+
+def _disclosure(r: asyncpg.Record) -> OffenceDisclosure:
+    return OffenceDisclosure(
+        r["id"], r["application_id"], r["inmate_id"], r["employer_id"], r["released_by"], r["reason"], r["created_at"]
+    )
+
+
+def _review(r: asyncpg.Record) -> HumanReview:
+    return HumanReview(
+        id=r["id"],
+        inmate_id=r["inmate_id"],
+        vacancy_id=r["vacancy_id"],
+        requested_by=r["requested_by"],
+        objection=r["objection"],
+        status=r["status"],
+        outcome=r["outcome"],
+        reviewed_by=r["reviewed_by"],
+        reviewed_at=r["reviewed_at"],
+        created_at=r["created_at"],
+    )
+
+
+def _rows(records: list[asyncpg.Record]) -> tuple[dict[str, Any], ...]:
+    return tuple(dict(r) for r in records)
+
+
+class PrivacyRepo:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    async def user_scope(self, user_id: int) -> UserScope:
+        r = await self.conn.fetchrow(
+            "SELECT id, role, employer_id, bapas_id, lsp_id, active FROM users WHERE id = $1", user_id
+        )
+        if r is None:
+            raise NotFound("user", user_id)
+        return UserScope(r["id"], r["role"], r["employer_id"], r["bapas_id"], r["lsp_id"], r["active"])
+
+    async def set_sensitive(self, inmate_id: int, national_id_enc: bytes | None, offence_enc: bytes | None) -> None:
+        done = await self.conn.execute(
+            """
+            UPDATE inmates SET national_id_enc = $2, offence_enc = $3, version = version + 1, updated_at = now()
+            WHERE id = $1 AND anonymised_at IS NULL
+            """,
+            inmate_id,
+            national_id_enc,
+            offence_enc,
+        )
+        if done == "UPDATE 0":
+            raise NotFound("inmate", inmate_id)
+
+    async def encrypted_values(self, last_id: int, limit: int) -> list[tuple[int, bytes | None, bytes | None]]:
+        """Keyset page of (id, national_id_enc, offence_enc) for key rotation."""
+        rows = await self.conn.fetch(
+            """
+            SELECT id, national_id_enc, offence_enc FROM inmates
+            WHERE id > $1 AND (national_id_enc IS NOT NULL OR offence_enc IS NOT NULL)
+            ORDER BY id LIMIT $2
+            """,
+            last_id,
+            limit,
+        )
+        return [(r["id"], r["national_id_enc"], r["offence_enc"]) for r in rows]
+
+    async def application_context(self, application_id: int, *, for_update: bool = False) -> ApplicationContext:
+        r = await self.conn.fetchrow(
+            f"""
+            SELECT a.id, a.stage, a.inmate_id, a.vacancy_id, v.employer_id
+            FROM applications a JOIN vacancies v ON v.id = a.vacancy_id
+            WHERE a.id = $1 {"FOR UPDATE OF a" if for_update else ""}
+            """,
+            application_id,
+        )
+        if r is None:
+            raise NotFound("application", application_id)
+        return ApplicationContext(r["id"], r["stage"], r["inmate_id"], r["vacancy_id"], r["employer_id"])
+
+    async def add_disclosure(
+        self, application_id: int, inmate_id: int, employer_id: int, released_by: int, reason: str
+    ) -> OffenceDisclosure:
+        r = await self.conn.fetchrow(
+            f"""
+            INSERT INTO offence_disclosures (application_id, inmate_id, employer_id, released_by, reason)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (application_id) DO UPDATE SET reason = offence_disclosures.reason
+            RETURNING {_DISCLOSURE_COLS}
+            """,
+            application_id,
+            inmate_id,
+            employer_id,
+            released_by,
+            reason,
+        )
+        return _disclosure(r)
+
+    async def disclosure_for(self, application_id: int) -> OffenceDisclosure | None:
+        r = await self.conn.fetchrow(
+            f"SELECT {_DISCLOSURE_COLS} FROM offence_disclosures WHERE application_id = $1", application_id
+        )
+        return None if r is None else _disclosure(r)
+
+    async def add_review(
+        self, inmate_id: int, vacancy_id: int | None, requested_by: int | None, objection: str
+    ) -> HumanReview:
+        r = await self.conn.fetchrow(
+            f"""
+            INSERT INTO human_reviews (inmate_id, vacancy_id, requested_by, objection)
+            VALUES ($1, $2, $3, $4) RETURNING {_REVIEW_COLS}
+            """,
+            inmate_id,
+            vacancy_id,
+            requested_by,
+            objection,
+        )
+        return _review(r)
+
+    async def get_review(self, review_id: int) -> HumanReview:
+        r = await self.conn.fetchrow(f"SELECT {_REVIEW_COLS} FROM human_reviews WHERE id = $1", review_id)
+        if r is None:
+            raise NotFound("human review", review_id)
+        return _review(r)
+
+    async def complete_review(self, review_id: int, reviewed_by: int | None, outcome: str) -> HumanReview:
+        r = await self.conn.fetchrow(
+            f"""
+            UPDATE human_reviews SET status = 'completed', outcome = $3, reviewed_by = $2, reviewed_at = now()
+            WHERE id = $1 AND status = 'requested' RETURNING {_REVIEW_COLS}
+            """,
+            review_id,
+            reviewed_by,
+            outcome,
+        )
+        if r is None:
+            raise NotFound("open human review", review_id)
+        return _review(r)
+
+    async def list_reviews(self, *, inmate_id: int | None = None, status: str | None = None) -> list[HumanReview]:
+        rows = await self.conn.fetch(
+            f"""
+            SELECT {_REVIEW_COLS} FROM human_reviews
+            WHERE ($1::bigint IS NULL OR inmate_id = $1) AND ($2::text IS NULL OR status = $2)
+            ORDER BY created_at, id
+            """,
+            inmate_id,
+            status,
+        )
+        return [_review(r) for r in rows]
+
+    async def subject_data(self, inmate_id: int) -> SubjectData:
+        """Every row about one person (the data-subject export)."""
+        conn = self.conn
+        inmate = await conn.fetchrow(
+            """
+            SELECT id, external_id, pseudonym, full_name, initials, birth_year, gender, facility_id, bapas_id,
+                   domicile_regency_code, domicile_province_code, education, skills, work_history, trainings,
+                   status, expected_release_date, asimilasi_date, pb_date, cb_date, cmb_date,
+                   consent_matching, consent_reveal_name, consent_reveal_facility, consent_reveal_offence,
+                   national_id_enc, offence_enc, anonymised_at, version, created_at, updated_at
+            FROM inmates WHERE id = $1
+            """,
+            inmate_id,
+        )
+        if inmate is None:
+            raise NotFound("inmate", inmate_id)
+        consent = await conn.fetch(
+            """
+            SELECT id, employer_matching, reveal_name, reveal_facility, reveal_offence, recorded_by, note, created_at
+            FROM consent_events WHERE inmate_id = $1 ORDER BY created_at, id
+            """,
+            inmate_id,
+        )
+        assessments = await conn.fetch(
+            """
+            SELECT a.id, s.code AS scheme_code, a.assessor_id, a.tuk_id, a.assessed_on, a.created_at,
+                   coalesce(array_agg(r.unit_code || ':' || r.result ORDER BY r.unit_code)
+                            FILTER (WHERE r.unit_code IS NOT NULL), '{}') AS results
+            FROM assessments a JOIN schemes s ON s.id = a.scheme_id
+            LEFT JOIN assessment_results r ON r.assessment_id = a.id
+            WHERE a.inmate_id = $1 GROUP BY a.id, s.code ORDER BY a.assessed_on, a.id
+            """,
+            inmate_id,
+        )
+        certificates = await conn.fetch(
+            """
+            SELECT c.id, c.number, s.code AS scheme_code, s.title AS scheme_title, c.issued_on, c.valid_until,
+                   c.status, c.status_reason, c.status_at,
+                   coalesce(array_agg(cu.unit_code ORDER BY cu.unit_code)
+                            FILTER (WHERE cu.unit_code IS NOT NULL), '{}') AS units
+            FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+            LEFT JOIN certificate_units cu ON cu.certificate_id = c.id
+            WHERE c.inmate_id = $1 GROUP BY c.id, s.code, s.title ORDER BY c.issued_on, c.id
+            """,
+            inmate_id,
+        )
+        applications = await conn.fetch(
+            """
+            SELECT a.id, a.vacancy_id, v.title AS vacancy_title, v.employer_id, a.stage, a.stage_reason,
+                   a.created_at, a.updated_at,
+                   coalesce((SELECT json_agg(json_build_object('from', e.from_stage, 'to', e.to_stage,
+                                                               'reason', e.reason, 'at', e.created_at)
+                                             ORDER BY e.created_at, e.id)
+                             FROM application_events e WHERE e.application_id = a.id)::text, '[]') AS events
+            FROM applications a JOIN vacancies v ON v.id = a.vacancy_id
+            WHERE a.inmate_id = $1 ORDER BY a.created_at, a.id
+            """,
+            inmate_id,
+        )
+        placements = await conn.fetch(
+            """
+            SELECT p.id, p.employer_id, p.vacancy_id, p.position_title, p.started_on,
+                   coalesce((SELECT json_agg(json_build_object('month', f.month,
+                                                               'still_employed', f.still_employed,
+                                                               'note', f.note) ORDER BY f.month)
+                             FROM placement_followups f WHERE f.placement_id = p.id)::text, '[]') AS followups
+            FROM placements p WHERE p.inmate_id = $1 ORDER BY p.started_on, p.id
+            """,
+            inmate_id,
+        )
+        disclosures = await conn.fetch(
+            f"SELECT {_DISCLOSURE_COLS} FROM offence_disclosures WHERE inmate_id = $1 ORDER BY id", inmate_id
+        )
+        reviews = await conn.fetch(
+            f"SELECT {_REVIEW_COLS} FROM human_reviews WHERE inmate_id = $1 ORDER BY id", inmate_id
+        )
+        audit = await AuditRepo(conn).search(subject_inmate_id=inmate_id, limit=1_000_000)
+        return SubjectData(
+            inmate=dict(inmate),
+            consent_events=_rows(consent),
+            assessments=_rows(assessments),
+            certificates=_rows(certificates),
+            applications=_rows(applications),
+            placements=_rows(placements),
+            offence_disclosures=_rows(disclosures),
+            human_reviews=_rows(reviews),
+            audit_events=tuple(asdict(e) for e in reversed(audit)),
+        )
+
+    async def anonymise(self, inmate_id: int, initials: str, erased_name: str) -> bool:
+        """Erase a person but keep their certificates verifiable; False if already erased.
+
+        Identity and free text go; what stays is the row id (certificates point at it), the
+        holder initials, gender and the birth decade (statistics), and the consent history
+        without notes. Certificates, their units and the audit log are kept.
+        """
+        done = await self.conn.execute(
+            """
+            UPDATE inmates SET
+                initials = $2, full_name = $3,
+                external_id = 'DIHAPUS-' || id::text, pseudonym = 'WB-DIHAPUS-' || id::text,
+                birth_year = birth_year - birth_year % 10,
+                domicile_regency_code = NULL, domicile_province_code = NULL, education = NULL,
+                skills = '{}', work_history = '{}', trainings = '{}',
+                expected_release_date = NULL, asimilasi_date = NULL, pb_date = NULL, cb_date = NULL,
+                cmb_date = NULL,
+                consent_matching = false, consent_reveal_name = false, consent_reveal_facility = false,
+                consent_reveal_offence = false,
+                national_id_enc = NULL, offence_enc = NULL,
+                anonymised_at = now(), version = version + 1, updated_at = now()
+            WHERE id = $1 AND anonymised_at IS NULL
+            """,
+            inmate_id,
+            initials,
+            erased_name,
+        )
+        if done == "UPDATE 0":
+            return False
+        await self.conn.execute("DELETE FROM inmate_embeddings WHERE inmate_id = $1", inmate_id)
+        await self.conn.execute("UPDATE consent_events SET note = NULL WHERE inmate_id = $1", inmate_id)
+        await self.conn.execute(
+            "UPDATE assessment_results SET evidence = '' WHERE assessment_id IN "
+            "(SELECT id FROM assessments WHERE inmate_id = $1)",
+            inmate_id,
+        )
+        await self.conn.execute("UPDATE applications SET stage_reason = NULL WHERE inmate_id = $1", inmate_id)
+        await self.conn.execute(
+            "UPDATE application_events SET reason = NULL WHERE application_id IN "
+            "(SELECT id FROM applications WHERE inmate_id = $1)",
+            inmate_id,
+        )
+        await self.conn.execute(
+            "UPDATE placement_followups SET note = '' WHERE placement_id IN "
+            "(SELECT id FROM placements WHERE inmate_id = $1)",
+            inmate_id,
+        )
+        await self.conn.execute(
+            "UPDATE human_reviews SET objection = '', outcome = CASE WHEN outcome IS NULL THEN NULL ELSE '' END "
+            "WHERE inmate_id = $1",
+            inmate_id,
+        )
+        return True
+
+    async def released_due(self, today: date, years: int) -> list[int]:
+        """Ids of released, not yet erased people whose release is ``years`` or more ago."""
+        rows = await self.conn.fetch(
+            """
+            SELECT id FROM inmates
+            WHERE status = 'released' AND anonymised_at IS NULL AND expected_release_date IS NOT NULL
+              AND expected_release_date + make_interval(years => $2) <= $1
+            ORDER BY id
+            """,
+            today,
+            years,
+        )
+        return [r["id"] for r in rows]
