@@ -135,13 +135,15 @@ def render_pdf(page: CertificatePage, *, compress: bool = True) -> bytes:
     pdf.set_font("Helvetica", "", 11)
     pdf.cell(0, 7, _latin1(f"Nomor: {page.number}"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.multi_cell(0, 6, _latin1(f"{page.lsp_name} ({page.lsp_code}) menyatakan bahwa"), align="C")
+    pdf.multi_cell(
+        0, 6, _latin1(f"{page.lsp_name} ({page.lsp_code}) menyatakan bahwa"), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 12, _latin1(page.holder_name), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, "telah dinyatakan KOMPETEN pada skema sertifikasi", align="C")
+    pdf.multi_cell(0, 6, "telah dinyatakan KOMPETEN pada skema sertifikasi", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 13)
-    pdf.multi_cell(0, 8, _latin1(f"{page.scheme_title} ({page.scheme_code})"), align="C")
+    pdf.multi_cell(0, 8, _latin1(f"{page.scheme_title} ({page.scheme_code})"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 7, "Unit kompetensi:", new_x="LMARGIN", new_y="NEXT")
@@ -158,7 +160,13 @@ def render_pdf(page: CertificatePage, *, compress: bool = True) -> bytes:
     pdf.image(io.BytesIO(qr_png(page.verify_url)), x=pdf.l_margin, y=y, w=35, h=35)
     pdf.set_xy(pdf.l_margin + 40, y + 8)
     pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(0, 5, _latin1(f"Periksa keaslian dan status sertifikat ini di:\n{page.verify_url}"))
+    pdf.multi_cell(
+        0,
+        5,
+        _latin1(f"Periksa keaslian dan status sertifikat ini di:\n{page.verify_url}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return bytes(pdf.output())
 
 

@@ -163,7 +163,7 @@ def check_signature(detail: CertificateDetail, key: SigningKey | None) -> str | 
         return "kunci penandatangan tidak dikenal"
     if not verify_signature(key.public_key, canonical_json(facts_of(detail, key.key_id)), c.signature):
         return "tanda tangan tidak cocok dengan data sertifikat"
-    if c.issued_on < key.created_at.date() or (key.retired_at is not None and c.issued_on > key.retired_at.date()):
+    if key.retired_at is not None and c.issued_on > key.retired_at.date():
         return "kunci tidak berlaku pada tanggal terbit"
     return None
 

@@ -151,9 +151,11 @@ class PublishedKey:
     valid_until: datetime | None  # when it was retired; None while active
 
     def covers(self, issued_on: date) -> bool:
-        """A key vouches only for certificates issued while it was the LSP's signing key."""
-        if issued_on < self.valid_from.date():
-            return False
+        """A retired key vouches only for certificates issued before it was retired.
+
+        No lower bound: certificates issued before the LSP had a key (imports, demo data) are
+        signed later with the key active then.
+        """
         return self.valid_until is None or issued_on <= self.valid_until.date()
 
 
