@@ -31,6 +31,7 @@ from certification.errors import (
 )
 from certification.service import NewAssessment
 from certification.signing import FileKeyStore, parse_keys_document
+from models.errors import ImportRowError
 from models.records import Actor, UnitResult
 from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
@@ -437,3 +438,56 @@ async def _cleanup(c: asyncpg.Connection, w: World) -> None:
             fac["bapas_id"],
             fac["facility_id"],
         )
+
+
+# --- CSV import --------------------------------------------------------------------------------
+HEADER = "inmate_external_id,scheme_code,assessor_registration,assessed_on,unit_code,result,evidence\n"
+
+
+async def _csv_world(conn, keys):
+    w = await make_world(conn, keys)
+    cat = CatalogueRepo(conn)
+    scheme = await cat.get_scheme(w.welding)
+    reg = (await cat.get_assessor(w.assessor)).registration_number
+    fac = await conn.fetchrow("SELECT facility_id, bapas_id FROM inmates WHERE id = $1", w.person)
+    second = await f.inmate(conn, fac["facility_id"], fac["bapas_id"], name="Siti Aminah")
+    ext = {pid: await conn.fetchval("SELECT external_id FROM inmates WHERE id = $1", pid) for pid in (w.person, second)}
+    return w, scheme.code, reg, ext[w.person], ext[second]
+
+
+async def test_csv_import_bad_row_stores_nothing(conn, keys) -> None:
+    w, scheme, reg, budi, siti = await _csv_world(conn, keys)
+    good = "".join(f"{budi},{scheme},{reg},2025-05-20,{u},K,praktik\n" for u in WELD)
+    cases = [
+        (f"{siti},{scheme},{reg},2025-05-20,{WELD[0]},L,\n", "result"),
+        (f"{siti},{scheme},{reg},2025-13-01,{WELD[0]},K,\n", "assessed_on"),
+        (f"{siti},{scheme},{reg},2025-05-20,C.10ROT00.001.1,K,\n", "unit_code"),
+        (f"WBP-NOPE,{scheme},{reg},2025-05-20,{WELD[0]},K,\n", "inmate_external_id"),
+        (f"{siti},{scheme},{reg},2099-05-20,{WELD[0]},K,\n", "assessed_on"),  # future: a rule, not a parse
+    ]
+    before = (await count(conn, "assessments"), await count(conn, "certificates"))
+    for bad, column in cases:
+        with pytest.raises(ImportRowError) as exc:
+            await service.import_assessments_csv(conn, ASSESSOR, HEADER + good + bad, clock=w.clock, keystore=keys)
+        assert exc.value.line == 5 and exc.value.field == column, (bad, exc.value)
+        assert (await count(conn, "assessments"), await count(conn, "certificates")) == before
+    with pytest.raises(ImportRowError) as exc:
+        await service.import_assessments_csv(conn, ASSESSOR, "nama,hasil\nx,K\n", clock=w.clock, keystore=keys)
+    assert exc.value.field == "inmate_external_id"
+
+
+async def test_csv_import_issues_complete_and_reports_rest(conn, keys) -> None:
+    w, scheme, reg, budi, siti = await _csv_world(conn, keys)
+    text = (
+        HEADER
+        + "".join(f"{budi},{scheme},{reg},2025-05-20,{u},K,praktik\n" for u in WELD)
+        + f"{siti},{scheme},{reg},2025-05-20,{WELD[0]},K,\n"
+        + f"{siti},{scheme},{reg},2025-05-20,{WELD[1]},BK,\n"
+    )
+    report = await service.import_assessments_csv(conn, ASSESSOR, text, clock=w.clock, keystore=keys)
+    assert report.rows == 5 and report.assessments == 2
+    assert [(e, s) for e, s, _ in report.issued] == [(budi, scheme)]
+    assert len(report.not_issued) == 1 and report.not_issued[0][0] == siti
+    assert WELD[1] in report.not_issued[0][2] and WELD[2] in report.not_issued[0][2]
+    number = report.issued[0][2]
+    assert (await service.verify_by_number(conn, number, clock=w.clock)).signature_valid
