@@ -141,6 +141,150 @@ def cmd_match_file(argv: list[str]) -> int:
     return int(match_main(argv))
 
 
+def _dsn(settings: Settings) -> tuple[str, Any]:
+    """The database URI, starting the embedded server when DATABASE_URL is unset."""
+    if settings.database_url:
+        return settings.database_url, None
+    from models.db import start_embedded
+
+    return start_embedded(settings.pg_dir)
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from models.backup import BackupError, backup
+
+    dsn, server = _dsn(settings)
+    try:
+        result = backup(dsn, args.file)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if server is not None:
+            server.cleanup()
+    print(f"backup written: {result.path} ({result.bytes} bytes, {result.seconds:.1f} s)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from models.backup import BackupError, restore
+
+    dsn, server = _dsn(settings)
+    try:
+        entries = asyncio.run(restore(dsn, args.file))
+    except BackupError as exc:
+        print(f"error: {exc}. The database was not changed.", file=sys.stderr)
+        return 2
+    finally:
+        if server is not None:
+            server.cleanup()
+    print(f"restored {entries} archive entries from {args.file}")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
+    from models.privacy import apply_retention
+    from models.records import SYSTEM
+
+    async def run() -> Any:
+        async with open_connection(settings) as conn:
+            return await apply_retention(conn, SYSTEM, date.today(), args.years, apply=args.apply)
+
+    result = asyncio.run(run())
+    verb = "anonymised" if args.apply else "due (dry run; add --apply to anonymise)"
+    print(f"released {args.years}+ years ago: {len(result.due)} {verb}; erased {result.erased}")
+    return 0
+
+
+def cmd_rotate_data_key(args: argparse.Namespace, settings: Settings) -> int:
+    from models.crypto import generate_key_file, load_cipher
+    from models.privacy import rotate_data_key
+    from models.records import SYSTEM
+
+    if settings.data_key:
+        print("BINAKERJA_DATA_KEY is set: put the new key first in it (comma separated) and run again")
+    else:
+        print(f"new data key {generate_key_file(settings.key_dir)} in {settings.key_dir}")
+    cipher = load_cipher(settings.data_key, settings.key_dir)
+
+    async def run() -> int:
+        async with open_connection(settings) as conn:
+            return await rotate_data_key(conn, SYSTEM, cipher)
+
+    print(f"re-encrypted {asyncio.run(run())} people with key {cipher.current}")
+    return 0
+
+
+def cmd_fairness_report(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.embedding import Encoder
+    from matcher.fairness import run_report
+
+    encoder = Encoder.load(settings.model)
+
+    async def run() -> Any:
+        async with open_connection(settings) as conn:
+            return await run_report(conn, encoder, date.today(), k=args.top, vacancies=args.vacancies)
+
+    report = asyncio.run(run())
+    text = report.to_json() if args.json else report.to_text()
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    print(text)
+    return 1 if (args.strict and report.flags) else 0
+
+
+def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
+    from getpass import getpass
+
+    from api.accounts import create_user
+    from api.errors import InvalidInput
+    from models.errors import Conflict
+    from models.records import SYSTEM
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass("password: ")
+
+    async def run() -> Any:
+        async with open_connection(settings) as conn:
+            return await create_user(
+                conn, SYSTEM, email=args.email, name=args.name, role=args.role, password=password,
+                employer_id=args.employer_id, bapas_id=args.bapas_id, lsp_id=args.lsp_id, assessor_id=args.assessor_id,
+            )  # fmt: skip
+
+    try:
+        user = asyncio.run(run())
+    except InvalidInput as exc:
+        print(f"error: {exc.field}: {exc}", file=sys.stderr)
+        return 2
+    except Conflict as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"user {user.id} {user.email} ({user.role}) created")
+    return 0
+
+
+def cmd_user_key(args: argparse.Namespace, settings: Settings) -> int:
+    from api.accounts import issue_api_key
+    from models.records import SYSTEM
+    from models.repositories.users import UserRepo
+
+    async def run() -> str | None:
+        async with open_connection(settings) as conn:
+            user = await UserRepo(conn).find_by_email(args.email)
+            if user is None:
+                return None
+            _, full = await issue_api_key(conn, SYSTEM, user.id, args.label)
+            return full
+
+    key = asyncio.run(run())
+    if key is None:
+        print(f"error: no user with email {args.email!r}", file=sys.stderr)
+        return 2
+    print(key)
+    print("Store this key now: it is shown only once.", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binakerja", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +309,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", help="re-embed profiles and vacancies whose text or model changed")
     p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("backup", help="dump the whole database to FILE (pg_dump custom format)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a backup FILE (stop the service first)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("retention", help="anonymise people released N or more years ago")
+    p.add_argument("--years", type=int, required=True)
+    p.add_argument("--apply", action="store_true", help="anonymise (default: only count)")
+    p.set_defaults(func=cmd_retention)
+
+    p = sub.add_parser("rotate-data-key", help="new data encryption key; re-encrypt sensitive columns")
+    p.set_defaults(func=cmd_rotate_data_key)
+
+    p = sub.add_parser("fairness-report", help="exposure of groups in employer results; protected-attribute check")
+    p.add_argument("--top", type=int, default=20, help="results per vacancy (default 20)")
+    p.add_argument("--vacancies", type=int, default=200, help="open vacancies to rank (default 200)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--out", default=None)
+    p.add_argument("--strict", action="store_true", help="exit 1 when a gap is flagged")
+    p.set_defaults(func=cmd_fairness_report)
+
+    p = sub.add_parser("user", help="manage users and API keys")
+    usub = p.add_subparsers(dest="user_command", required=True)
+    u = usub.add_parser("add", help="add a user (password from stdin with --password-stdin)")
+    u.add_argument("--email", required=True)
+    u.add_argument("--name", required=True)
+    u.add_argument("--role", required=True, choices=["admin", "kemnaker_staff", "lsp_assessor", "bapas_officer", "employer"])
+    u.add_argument("--employer-id", type=int)
+    u.add_argument("--bapas-id", type=int)
+    u.add_argument("--lsp-id", type=int)
+    u.add_argument("--assessor-id", type=int)
+    u.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    u.set_defaults(func=cmd_user_add)
+    u = usub.add_parser("key", help="issue a new API key for a user (printed once)")
+    u.add_argument("email")
+    u.add_argument("--label", default="")
+    u.set_defaults(func=cmd_user_key)
 
     sub.add_parser("match-file", help="rank candidates for vacancies from JSONL files, without a database")
     return parser
