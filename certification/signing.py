@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from certification.errors import InvalidInput, KeyUnavailable
+from certification.rules import initials as holder_initials
 
 FACTS_VERSION = 1
 ALGORITHM = "Ed25519"
@@ -54,7 +55,9 @@ def certificate_facts(
         "scheme_title": scheme_title,
         "units": sorted(set(unit_codes)),
         "holder_id": holder_id,
-        "holder_name": holder_name,
+        # Initials only: what the public may see, and what survives erasure (models.privacy),
+        # so signatures keep verifying after a person's name is erased.
+        "holder_name": holder_initials(holder_name),
         "issued_on": issued_on.isoformat(),
         "valid_until": valid_until.isoformat(),
         "key_id": key_id,

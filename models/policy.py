@@ -29,9 +29,13 @@ class Denied(Exception):
 
 
 def initials(full_name: str) -> str:
-    """'Budi Santoso' -> 'B. S.': what the public verify page may show of a holder."""
-    letters = [part[0].upper() for part in full_name.split() if part and part[0].isalpha()]
-    return " ".join(f"{c}." for c in letters[:4])
+    """'Budi Santoso' -> 'B. S.': what the public verify page may show of a holder.
+
+    Must equal ``certification.rules.initials`` (signatures cover the initials, and the
+    stored initials stand in for the name after erasure); idempotent.
+    """
+    parts = [p for p in full_name.replace(".", " ").split() if p[:1].isalpha()]
+    return " ".join(p[0].upper() + "." for p in parts)
 
 
 def availability_month(inmate: Inmate, today: date) -> str:

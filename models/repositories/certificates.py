@@ -264,7 +264,7 @@ class CertificateRepo:
         r = await self.conn.fetchrow(
             f"""
             SELECT {_COLS}, l.code AS lsp_code, l.name AS lsp_name, s.code AS scheme_code,
-                   s.title AS scheme_title, i.pseudonym, i.full_name, c.renewal_kind,
+                   s.title AS scheme_title, i.pseudonym, coalesce(i.initials, i.full_name) AS full_name, c.renewal_kind,
                    prev.number AS prev_number,
                    (SELECT n.number FROM certificates n WHERE n.renewed_from_id = c.id
                     ORDER BY n.id DESC LIMIT 1) AS next_number

@@ -297,14 +297,15 @@ class PrivacyRepo:
         """Erase a person but keep their certificates verifiable; False if already erased.
 
         Identity and free text go; what stays is the row id (certificates point at it), the
-        holder initials, gender and the birth decade (statistics), and the consent history
-        without notes. Certificates, their units and the audit log are kept.
+        pseudonym and holder initials (both covered by certificate signatures; the pseudonym is a
+        one-way hash of the erased external id), gender and the birth decade (statistics), and the
+        consent history without notes. Certificates, their units and the audit log are kept.
         """
         done = await self.conn.execute(
             """
             UPDATE inmates SET
                 initials = $2, full_name = $3,
-                external_id = 'DIHAPUS-' || id::text, pseudonym = 'WB-DIHAPUS-' || id::text,
+                external_id = 'DIHAPUS-' || id::text,
                 birth_year = birth_year - birth_year % 10,
                 domicile_regency_code = NULL, domicile_province_code = NULL, education = NULL,
                 skills = '{}', work_history = '{}', trainings = '{}',

@@ -4,7 +4,7 @@ export, erasure with verifiable certificates, retention and key rotation."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
 import pytest
@@ -227,8 +227,23 @@ async def test_export_holds_everything_about_the_person(conn, cipher) -> None:
         await privacy.export_subject(conn, stranger, cipher, w["welder"], "x")
 
 
-async def test_erasure_keeps_certificate_verifiable_and_audit_append_only(conn, cipher, encoder) -> None:
+async def test_erasure_keeps_certificate_verifiable_and_audit_append_only(conn, cipher, encoder, tmp_path) -> None:
+    from certification import service
+    from certification.signing import FileKeyStore
+
+    class Clock:
+        def today(self) -> date:
+            return date.today()
+
+        def now(self) -> datetime:
+            return datetime.now(UTC)
+
     w = await _world(conn)
+    keys = FileKeyStore(tmp_path / "keys")
+    number = await conn.fetchval("SELECT number FROM certificates WHERE id = $1", w["cert"])
+    assert await service.sign_unsigned(conn, SYSTEM, keystore=keys) >= 1
+    before = await service.verify_by_number(conn, number, clock=Clock())
+    assert before.signature_valid and before.holder_initials == "S. R. L."
     officer = await user(conn, "bapas_officer", bapas_id=w["bapas"])
     await privacy.store_sensitive(conn, officer, cipher, w["welder"], national_id="3273", offence="Pasal 362")
     await reindex_vacancies(conn, encoder)
@@ -254,6 +269,8 @@ async def test_erasure_keeps_certificate_verifiable_and_audit_append_only(conn, 
         "SELECT number, status, valid_until, key_id, signature FROM certificates WHERE id = $1", w["cert"]
     )
     assert cert_after == cert_before
+    after = await service.verify_by_number(conn, number, clock=Clock())
+    assert after.signature_valid and after.status == before.status and after.holder_initials == "S. R. L."
     assert await conn.fetchval("SELECT count(*) FROM certificate_units WHERE certificate_id = $1", w["cert"]) == 3
     assert await conn.fetchval("SELECT count(*) FROM inmate_embeddings WHERE inmate_id = $1", w["welder"]) == 0
     _, found = await nearest_candidates(conn, w["vac"], 20)
