@@ -50,6 +50,10 @@ async def prepare_database(settings: Settings, encoder: Encoder | None) -> tuple
 
                 await reindex_vacancies(conn, encoder)
                 await reindex_inmates(conn, encoder, date.today())
+            from api.accounts import ensure_demo_users
+
+            for email, password, role in await ensure_demo_users(conn):
+                print(f"binakerja demo user: {role:<15} {email:<40} {password}", flush=True)
     return Database(pool), server
 
 
@@ -90,10 +94,16 @@ def create_app(
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
+    from api import middleware
+
+    middleware.install(app, settings)
 
     from api.pages import employers as employer_pages
     from api.routes import employers as employer_routes
 
     app.include_router(employer_routes.router)
     app.include_router(employer_pages.router)
+    from api.pages import auth as auth_pages
+
+    app.include_router(auth_pages.router)
     return app

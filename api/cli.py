@@ -285,6 +285,39 @@ def cmd_user_key(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    """Check an exported certificate (VC JSON) offline against published keys; exit 0 only if valid."""
+    import json
+    import urllib.request
+    from pathlib import Path
+
+    from certification.documents import verify_export
+    from certification.signing import parse_keys_document
+
+    if not args.keys:
+        print("error: give --keys FILE-or-URL (e.g. <server>/.well-known/binakerja-keys.json)", file=sys.stderr)
+        return 2
+    try:
+        doc = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"malformed: cannot read {args.file}: {exc}")
+        return 1
+    try:
+        if args.keys.startswith(("http://", "https://")):
+            with urllib.request.urlopen(args.keys, timeout=10) as resp:  # noqa: S310 - scheme checked above
+                keys_doc = json.loads(resp.read().decode("utf-8"))
+        else:
+            keys_doc = json.loads(Path(args.keys).read_text(encoding="utf-8"))
+        keys, revoked = parse_keys_document(keys_doc)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot load keys from {args.keys}: {exc}", file=sys.stderr)
+        return 2
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    result = verify_export(doc, keys, revoked, today)
+    print(result.reason)
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binakerja", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -350,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("email")
     u.add_argument("--label", default="")
     u.set_defaults(func=cmd_user_key)
+
+    p = sub.add_parser("verify", help="check an exported certificate (VC JSON) offline")
+    p.add_argument("file")
+    p.add_argument("--keys", help="keys document: a file, or the server's /.well-known/binakerja-keys.json URL")
+    p.add_argument("--today", help="check expiry as of this date (YYYY-MM-DD)")
+    p.set_defaults(func=cmd_verify)
 
     sub.add_parser("match-file", help="rank candidates for vacancies from JSONL files, without a database")
     return parser

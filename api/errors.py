@@ -6,11 +6,19 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.errors import MatcherError, NotIndexed
 from models.errors import Conflict, ImportRowError, NotFound
+
+class InvalidInput(ValueError):
+    """Bad input at the HTTP edge (a form or API body), naming the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
 
 _TITLES = {
     400: "Permintaan tidak valid",
@@ -34,7 +42,12 @@ def _wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status: int, type_: str, detail: str, field: str | None = None) -> Any:
     if _wants_json(request):
-        return JSONResponse({"type": type_, "detail": detail, "field": field}, status_code=status)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"type": type_, "detail": detail, "field": field}, status_code=status, headers=headers)
+    if status == 401:  # pages send the visitor to the sign-in form and back
+        from urllib.parse import quote
+
+        return RedirectResponse("/masuk?next=" + quote(request.url.path, safe="/"), status_code=303)
     templates = getattr(request.app.state, "templates", None)
     if templates is None:
         return HTMLResponse(f"<h1>{status}</h1><p>{detail}</p>", status_code=status)
@@ -72,6 +85,10 @@ def install(app: FastAPI) -> None:
     async def _matcher(request: Request, exc: MatcherError) -> Any:
         return error_response(request, 422, "invalid", str(exc), getattr(exc, "field", None))
 
+    @app.exception_handler(InvalidInput)
+    async def _invalid(request: Request, exc: InvalidInput) -> Any:
+        return error_response(request, 422, "invalid", str(exc), exc.field)
+
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Any:
         first = exc.errors()[0] if exc.errors() else {}
@@ -80,4 +97,5 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Any:
-        return error_response(request, exc.status_code, "http_error", str(exc.detail))
+        types = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
+        return error_response(request, exc.status_code, types.get(exc.status_code, "http_error"), str(exc.detail))
