@@ -1,0 +1,182 @@
+"""Applications: a candidate shortlisted for a vacancy, moved through hiring stages.
+
+Stage moves use optimistic locking on ``applications.version``: the caller says which version it
+saw; if someone moved the application since, the move is refused with ``Conflict``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+
+from models.errors import Conflict, NotFound
+from models.records import Application, ApplicationEvent
+
+STAGES = ("shortlisted", "interview", "offer", "hired", "rejected")
+NEXT_STAGES: dict[str, tuple[str, ...]] = {
+    "shortlisted": ("interview", "rejected"),
+    "interview": ("offer", "rejected"),
+    "offer": ("hired", "rejected"),
+    "hired": (),
+    "rejected": (),
+}
+_COLS = "a.id, a.vacancy_id, a.inmate_id, a.stage, a.stage_reason, a.version, a.created_at, a.updated_at"
+
+
+class StageError(Conflict):
+    """A move that the stage rules do not allow (e.g. hired -> interview, rejection without reason)."""
+
+
+def check_move(current: str, target: str, reason: str | None) -> None:
+    """Allowed moves go forward one stage, or to 'rejected' (which needs a reason)."""
+    if target not in STAGES:
+        raise StageError(f"unknown stage {target!r}; expected one of {', '.join(STAGES)}")
+    if target not in NEXT_STAGES[current]:
+        allowed = ", ".join(NEXT_STAGES[current]) or "none (final stage)"
+        raise StageError(f"cannot move from {current!r} to {target!r}; allowed: {allowed}")
+    if target == "rejected" and not (reason and reason.strip()):
+        raise StageError("a rejection needs a reason")
+
+
+@dataclass(frozen=True)
+class ShortlistEntry:
+    """An application with the only handle employers see for the person."""
+
+    application: Application
+    pseudonym: str
+    vacancy_title: str
+
+
+def _app(r: asyncpg.Record) -> Application:
+    return Application(
+        r["id"], r["vacancy_id"], r["inmate_id"], r["stage"], r["stage_reason"], r["version"],
+        r["created_at"], r["updated_at"],
+    )  # fmt: skip
+
+
+class ApplicationRepo:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, vacancy_id: int, inmate_id: int, created_by: int | None) -> Application:
+        r = await self.conn.fetchrow(
+            f"""
+            INSERT INTO applications AS a (vacancy_id, inmate_id, created_by) VALUES ($1, $2, $3)
+            ON CONFLICT (vacancy_id, inmate_id) DO NOTHING
+            RETURNING {_COLS}
+            """,
+            vacancy_id,
+            inmate_id,
+            created_by,
+        )
+        if r is None:
+            raise Conflict("this candidate is already on the shortlist for this vacancy")
+        await self.conn.execute(
+            "INSERT INTO application_events (application_id, to_stage, created_by) VALUES ($1, 'shortlisted', $2)",
+            r["id"],
+            created_by,
+        )
+        return _app(r)
+
+    async def get(self, application_id: int) -> Application:
+        r = await self.conn.fetchrow(f"SELECT {_COLS} FROM applications a WHERE a.id = $1", application_id)
+        if r is None:
+            raise NotFound("application", application_id)
+        return _app(r)
+
+    async def list_for_vacancy(
+        self, vacancy_id: int, *, stage: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[ShortlistEntry]:
+        rows = await self.conn.fetch(
+            f"""
+            SELECT {_COLS}, i.pseudonym, v.title AS vacancy_title
+            FROM applications a JOIN inmates i ON i.id = a.inmate_id JOIN vacancies v ON v.id = a.vacancy_id
+            WHERE a.vacancy_id = $1 AND ($2::text IS NULL OR a.stage = $2)
+            ORDER BY array_position($5::text[], a.stage), a.updated_at DESC, a.id
+            LIMIT $3 OFFSET $4
+            """,
+            vacancy_id,
+            stage,
+            limit,
+            offset,
+            list(STAGES),
+        )
+        return [ShortlistEntry(_app(r), r["pseudonym"], r["vacancy_title"]) for r in rows]
+
+    async def count_for_vacancy(self, vacancy_id: int, *, stage: str | None = None) -> int:
+        return int(
+            await self.conn.fetchval(
+                "SELECT count(*) FROM applications WHERE vacancy_id = $1 AND ($2::text IS NULL OR stage = $2)",
+                vacancy_id,
+                stage,
+            )
+        )
+
+    async def list_for_inmate(self, inmate_id: int) -> list[ShortlistEntry]:
+        rows = await self.conn.fetch(
+            f"""
+            SELECT {_COLS}, i.pseudonym, v.title AS vacancy_title
+            FROM applications a JOIN inmates i ON i.id = a.inmate_id JOIN vacancies v ON v.id = a.vacancy_id
+            WHERE a.inmate_id = $1 ORDER BY a.updated_at DESC, a.id
+            """,
+            inmate_id,
+        )
+        return [ShortlistEntry(_app(r), r["pseudonym"], r["vacancy_title"]) for r in rows]
+
+    async def move(
+        self, application_id: int, expected_version: int, stage: str, reason: str | None, by: int | None
+    ) -> Application:
+        """Move to ``stage`` if the row is still at ``expected_version``; appends a stage event."""
+        current = await self.get(application_id)
+        if current.version != expected_version:
+            raise Conflict(
+                f"application {application_id} was changed by someone else (version {current.version}, "
+                f"you saw {expected_version}); reload and try again"
+            )
+        check_move(current.stage, stage, reason)
+        r = await self.conn.fetchrow(
+            f"""
+            UPDATE applications AS a SET stage = $3, stage_reason = $4, version = version + 1, updated_at = now()
+            WHERE id = $1 AND version = $2 RETURNING {_COLS}
+            """,
+            application_id,
+            expected_version,
+            stage,
+            reason,
+        )
+        if r is None:
+            raise Conflict(f"application {application_id} was changed by someone else; reload and try again")
+        await self.conn.execute(
+            """
+            INSERT INTO application_events (application_id, from_stage, to_stage, reason, created_by)
+            VALUES ($1, $2, $3, $4, $5)
+            """,
+            application_id,
+            current.stage,
+            stage,
+            reason,
+            by,
+        )
+        return _app(r)
+
+    async def events(self, application_id: int) -> list[ApplicationEvent]:
+        rows = await self.conn.fetch(
+            """
+            SELECT id, application_id, from_stage, to_stage, reason, created_by, created_at
+            FROM application_events WHERE application_id = $1 ORDER BY created_at, id
+            """,
+            application_id,
+        )
+        return [
+            ApplicationEvent(
+                r["id"],
+                r["application_id"],
+                r["from_stage"],
+                r["to_stage"],
+                r["reason"],
+                r["created_by"],
+                r["created_at"],
+            )  # fmt: skip
+            for r in rows
+        ]

@@ -1,0 +1,106 @@
+"""A small world for API and page tests: two employers, two Bapas, one LSP, users of every role
+with API keys, and an app on the test's rolled-back connection."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest_asyncio
+
+from api import accounts
+from api.app import create_app
+from api.config import Settings
+from matcher.indexing import reindex_inmates, reindex_vacancies
+from models.records import SYSTEM, Consent
+from tests import factories as f
+
+PASSWORD = "rahasia-sekali-123"  # noqa: S105 - test users only
+
+
+@dataclass
+class World:
+    ids: dict[str, int]
+    keys: dict[str, str]  # role (or 'employer_b', 'officer_b') -> bearer key
+    emails: dict[str, str]
+    pseudonyms: dict[str, str] = field(default_factory=dict)
+
+    def auth(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[who]}"}
+
+
+async def build_world(conn: asyncpg.Connection, encoder: Any) -> World:
+    fac = await f.places(conn)
+    cat = await f.catalogue(conn)
+    welder = await f.inmate(
+        conn, fac["lapas"], fac["bapas"], skills=("pengelasan SMAW", "membaca gambar teknik"),
+        work_history=("3 tahun di bengkel las konstruksi baja",), name="Budi Santoso",
+    )  # fmt: skip
+    await f.certificate(conn, welder, cat["welding"], cat["lsp"], [u.code for u in f.WELDING_UNITS])
+    baker = await f.inmate(conn, fac["lapas"], fac["bapas"], skills=("membuat roti",), name="Siti Aminah",
+                           consent=Consent(employer_matching=True, reveal_name=True, reveal_facility=True))  # fmt: skip
+    await f.certificate(conn, baker, cat["bakery"], cat["lsp"], [u.code for u in f.BAKERY_UNITS])
+    refuser = await f.inmate(conn, fac["lapas"], fac["bapas"], skills=("pengelasan SMAW",), consent=Consent(),
+                             name="Rahasia Tertutup")  # fmt: skip
+    other = await f.inmate(conn, fac["other_lapas"], fac["other_bapas"], skills=("pengelasan SMAW",),
+                           regency="35.78", province="35", name="Joko Surabaya")  # fmt: skip
+    emp_a = await f.employer(conn, "PT Baja Sejahtera")
+    emp_b = await f.employer(conn, "PT Roti Lain")
+    vac_a = await f.vacancy(conn, emp_a, "Tukang Las SMAW", "Bengkel fabrikasi baja membutuhkan juru las.",
+                            ("mampu mengelas pelat baja SMAW",), (f.WELDING_UNITS[1].code,))  # fmt: skip
+    vac_b = await f.vacancy(conn, emp_b, "Pembuat Roti", "Toko roti.", ("membuat roti tawar",))
+    await reindex_vacancies(conn, encoder)
+    await reindex_inmates(conn, encoder, date.today())
+    scopes = {
+        "admin": {}, "kemnaker_staff": {}, "lsp_assessor": {"lsp_id": cat["lsp"], "assessor_id": cat["assessor"]},
+        "bapas_officer": {"bapas_id": fac["bapas"]}, "employer": {"employer_id": emp_a},
+        "employer_b": {"employer_id": emp_b}, "officer_b": {"bapas_id": fac["other_bapas"]},
+    }  # fmt: skip
+    keys, emails, ids = {}, {}, {}
+    for who, scope in scopes.items():
+        role = {"employer_b": "employer", "officer_b": "bapas_officer"}.get(who, who)
+        email = f"{who}-{f.uid('u')}@test.binakerja.id".lower()
+        user = await accounts.create_user(conn, SYSTEM, email=email, name=who, role=role, password=PASSWORD, **scope)
+        _, keys[who] = await accounts.issue_api_key(conn, SYSTEM, user.id, "test")
+        emails[who] = email
+        ids[f"user_{who}"] = user.id
+    ids.update(fac | cat | {"welder": welder, "baker": baker, "refuser": refuser, "other": other,
+                            "emp_a": emp_a, "emp_b": emp_b, "vac_a": vac_a, "vac_b": vac_b})  # fmt: skip
+    pseudonyms = {
+        k: await conn.fetchval("SELECT pseudonym FROM inmates WHERE id = $1", ids[k])
+        for k in ("welder", "baker", "refuser", "other")
+    }
+    return World(ids, keys, emails, pseudonyms)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def world(conn: asyncpg.Connection, encoder: Any) -> World:
+    return await build_world(conn, encoder)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def client(db: Any, encoder: Any) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(secret_key="test-secret")  # noqa: S106
+    app = create_app(settings, embedder=encoder, db=db)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        c.app = app  # type: ignore[attr-defined]
+        yield c
+
+
+async def sign_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    """Sign in through the real form (fetching its CSRF token first)."""
+    page = await client.get("/masuk")
+    token = csrf_from(page.text)
+    return await client.post("/masuk", data={"email": email, "password": password, "csrf_token": token})
+
+
+def csrf_from(html: str) -> str:
+    import re
+
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m, "no CSRF token in page"
+    return m.group(1)
