@@ -106,4 +106,9 @@ def create_app(
     from api.pages import auth as auth_pages
 
     app.include_router(auth_pages.router)
+    from api.routes import certification as certification_routes
+    from api.routes import public as public_routes
+
+    app.include_router(certification_routes.router)
+    app.include_router(public_routes.router)
     return app

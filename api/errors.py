@@ -99,3 +99,22 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Any:
         types = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
         return error_response(request, exc.status_code, types.get(exc.status_code, "http_error"), str(exc.detail))
+
+    from certification import errors as cert
+
+    cert_status = {
+        cert.CertificateNotFound: 404,
+        cert.OutOfScope: 403,
+        cert.ActiveCertificateExists: 409,
+        cert.LicenceLapsed: 409,
+        cert.InvalidTransition: 409,
+        cert.KeyUnavailable: 503,
+    }
+
+    @app.exception_handler(cert.CertificationError)
+    async def _certification(request: Request, exc: cert.CertificationError) -> Any:
+        if isinstance(exc, cert.CertificateNotFound):  # plain: never echo what was asked for
+            return error_response(request, 404, "not_found", "not found")
+        status = next((s for t, s in cert_status.items() if isinstance(exc, t)), 422)
+        kind = "".join("_" + ch.lower() if ch.isupper() else ch for ch in type(exc).__name__).lstrip("_")
+        return error_response(request, status, kind, exc.message, exc.field)
