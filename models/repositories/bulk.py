@@ -254,3 +254,325 @@ class BulkRepo:
         """Fresh planner statistics after a big load (queries right after the demo use them)."""
         for table in ("inmates", "certificates", "certificate_units", "vacancies", "assessments"):
             await self.conn.execute(f"ANALYZE {table}")
+
+
+# --- file import: stage everything, check references set-wise, then merge ------------------------
+
+_STAGING: dict[str, tuple[str, tuple[str, ...]]] = {
+    "inmates": (
+        """
+        line integer NOT NULL, external_id text NOT NULL, full_name text NOT NULL, birth_year integer NOT NULL,
+        gender text NOT NULL, facility_code text NOT NULL, domicile_regency_code text, education text,
+        skills text[] NOT NULL, work_history text[] NOT NULL, trainings text[] NOT NULL, status text NOT NULL,
+        expected_release_date date, asimilasi_date date, pb_date date, cb_date date, cmb_date date,
+        consent_matching boolean, consent_reveal_name boolean, consent_reveal_facility boolean,
+        consent_reveal_offence boolean
+        """,
+        (
+            "line",
+            "external_id",
+            "full_name",
+            "birth_year",
+            "gender",
+            "facility_code",
+            "domicile_regency_code",
+            "education",
+            "skills",
+            "work_history",
+            "trainings",
+            "status",
+            "expected_release_date",
+            "asimilasi_date",
+            "pb_date",
+            "cb_date",
+            "cmb_date",
+            "consent_matching",
+            "consent_reveal_name",
+            "consent_reveal_facility",
+            "consent_reveal_offence",
+        ),
+    ),
+    "vacancies": (
+        """
+        line integer NOT NULL, external_id text NOT NULL, employer_external_id text NOT NULL, title text NOT NULL,
+        description text NOT NULL, requirements text[] NOT NULL, required_units text[] NOT NULL,
+        regency_code text, positions integer NOT NULL, start_date date, fair_chance boolean NOT NULL,
+        status text NOT NULL
+        """,
+        (
+            "line",
+            "external_id",
+            "employer_external_id",
+            "title",
+            "description",
+            "requirements",
+            "required_units",
+            "regency_code",
+            "positions",
+            "start_date",
+            "fair_chance",
+            "status",
+        ),
+    ),
+    "units": (
+        "line integer NOT NULL, code text NOT NULL, title text NOT NULL, sector text NOT NULL, "
+        "kkni_level integer, description text NOT NULL",
+        ("line", "code", "title", "sector", "kkni_level", "description"),
+    ),
+}
+
+# Each check returns the first offending (line, field, value) in file order; extra is checked too.
+_CHECKS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "inmates": (
+        (
+            "facility_code",
+            "unknown facility code",
+            "SELECT s.line, s.facility_code FROM import_inmates s LEFT JOIN facilities f ON f.code = s.facility_code"
+            " WHERE f.id IS NULL ORDER BY s.line LIMIT 1",
+        ),
+        (
+            "domicile_regency_code",
+            "unknown regency code",
+            "SELECT s.line, s.domicile_regency_code FROM import_inmates s"
+            " LEFT JOIN regencies r ON r.code = s.domicile_regency_code"
+            " WHERE s.domicile_regency_code IS NOT NULL AND r.code IS NULL ORDER BY s.line LIMIT 1",
+        ),
+    ),
+    "vacancies": (
+        (
+            "employer_external_id",
+            "unknown employer (import or register the employer first)",
+            "SELECT s.line, s.employer_external_id FROM import_vacancies s"
+            " LEFT JOIN employers e ON e.external_id = s.employer_external_id"
+            " WHERE e.id IS NULL ORDER BY s.line LIMIT 1",
+        ),
+        (
+            "regency_code",
+            "unknown regency code",
+            "SELECT s.line, s.regency_code FROM import_vacancies s LEFT JOIN regencies r ON r.code = s.regency_code"
+            " WHERE s.regency_code IS NOT NULL AND r.code IS NULL ORDER BY s.line LIMIT 1",
+        ),
+        (
+            "required_units",
+            "unknown competency unit code (import units first)",
+            "SELECT s.line, u.code FROM import_vacancies s CROSS JOIN LATERAL unnest(s.required_units) AS u(code)"
+            " LEFT JOIN competency_units c ON c.code = u.code WHERE c.code IS NULL ORDER BY s.line LIMIT 1",
+        ),
+    ),
+    "units": (),
+}
+_KEY = {"inmates": "external_id", "vacancies": "external_id", "units": "code"}
+
+
+class ImportRepo:
+    """Staging tables for one file import, inside the caller's transaction.
+
+    Rows go to a temporary table by COPY as they are parsed (flat memory); duplicates and unknown
+    references are then found with one query each; only a clean file is merged into the real table.
+    """
+
+    def __init__(self, conn: asyncpg.Connection, kind: str) -> None:
+        if kind not in _STAGING:
+            raise ValueError(f"unknown import kind {kind!r}")
+        self.conn = conn
+        self.kind = kind
+        self.table = f"import_{kind}"
+
+    async def create_staging(self) -> None:
+        await self.conn.execute(f"DROP TABLE IF EXISTS pg_temp.{self.table}")
+        await self.conn.execute(f"CREATE TEMP TABLE {self.table} ({_STAGING[self.kind][0]}) ON COMMIT DROP")
+
+    async def stage(self, records: list[tuple[Any, ...]]) -> None:
+        await self.conn.copy_records_to_table(self.table, records=records, columns=_STAGING[self.kind][1])
+
+    async def drop_staging(self) -> None:
+        await self.conn.execute(f"DROP TABLE IF EXISTS pg_temp.{self.table}")
+
+    async def first_problem(self) -> tuple[int, str, str] | None:
+        """(line, field, message) of the earliest duplicate key or unknown reference, or None."""
+        key = _KEY[self.kind]
+        await self.conn.execute(f"CREATE INDEX ON {self.table} ({key}, line)")
+        await self.conn.execute(f"ANALYZE {self.table}")
+        found: list[tuple[int, str, str]] = []
+        dup = await self.conn.fetchrow(
+            f"""
+            SELECT line, {key} AS key, first_line FROM (
+                SELECT line, {key}, min(line) OVER (PARTITION BY {key}) AS first_line FROM {self.table}
+            ) t WHERE line > first_line ORDER BY line LIMIT 1
+            """
+        )
+        if dup is not None:
+            found.append((dup["line"], key, f"duplicate {key} {dup['key']!r}: already on line {dup['first_line']}"))
+        for field, message, sql in _CHECKS[self.kind]:
+            r = await self.conn.fetchrow(sql)
+            if r is not None:
+                found.append((r[0], field, f"{message}: {r[1]!r}"))
+        return min(found) if found else None
+
+    async def merge(self, note: str) -> tuple[int, int]:
+        """Write the staged rows; returns (inserted, updated). Unchanged rows are not touched."""
+        merge = {"inmates": self._merge_inmates, "vacancies": self._merge_vacancies, "units": self._merge_units}
+        return await merge[self.kind](note)
+
+    async def _merge_inmates(self, note: str) -> tuple[int, int]:
+        # Consent columns left out of the file (NULL here) keep the stored value; every change of
+        # consent is appended to consent_events, like a change made in the officer's form.
+        src = """
+            SELECT s.*, f.id AS facility_id, CASE WHEN f.kind = 'bapas' THEN f.id ELSE f.bapas_id END AS bapas_id,
+                   r.province_code
+            FROM import_inmates s JOIN facilities f ON f.code = s.facility_code
+            LEFT JOIN regencies r ON r.code = s.domicile_regency_code
+        """
+        consent_new = """
+            coalesce(s.consent_matching, i.consent_matching), coalesce(s.consent_reveal_name, i.consent_reveal_name),
+            coalesce(s.consent_reveal_facility, i.consent_reveal_facility),
+            coalesce(s.consent_reveal_offence, i.consent_reveal_offence)
+        """
+        await self.conn.execute(
+            f"""
+            INSERT INTO consent_events (inmate_id, employer_matching, reveal_name, reveal_facility, reveal_offence,
+                                        note)
+            SELECT i.id, coalesce(s.consent_matching, i.consent_matching),
+                   coalesce(s.consent_reveal_name, i.consent_reveal_name),
+                   coalesce(s.consent_reveal_facility, i.consent_reveal_facility),
+                   coalesce(s.consent_reveal_offence, i.consent_reveal_offence), $1
+            FROM import_inmates s JOIN inmates i ON i.external_id = s.external_id
+            WHERE ({consent_new})
+                  IS DISTINCT FROM (i.consent_matching, i.consent_reveal_name, i.consent_reveal_facility,
+                                    i.consent_reveal_offence)
+            """,
+            note,
+        )
+        updated = await self.conn.fetchval(
+            f"""
+            WITH s AS ({src}), changed AS (
+                UPDATE inmates i SET
+                    full_name = s.full_name, birth_year = s.birth_year, gender = s.gender,
+                    facility_id = s.facility_id, bapas_id = s.bapas_id,
+                    domicile_regency_code = s.domicile_regency_code, domicile_province_code = s.province_code,
+                    education = s.education, skills = s.skills, work_history = s.work_history,
+                    trainings = s.trainings, status = s.status, expected_release_date = s.expected_release_date,
+                    asimilasi_date = s.asimilasi_date, pb_date = s.pb_date, cb_date = s.cb_date,
+                    cmb_date = s.cmb_date,
+                    consent_matching = coalesce(s.consent_matching, i.consent_matching),
+                    consent_reveal_name = coalesce(s.consent_reveal_name, i.consent_reveal_name),
+                    consent_reveal_facility = coalesce(s.consent_reveal_facility, i.consent_reveal_facility),
+                    consent_reveal_offence = coalesce(s.consent_reveal_offence, i.consent_reveal_offence),
+                    version = i.version + 1, updated_at = now()
+                FROM s
+                WHERE i.external_id = s.external_id
+                  AND (i.full_name, i.birth_year, i.gender, i.facility_id, i.bapas_id, i.domicile_regency_code,
+                       i.education, i.skills, i.work_history, i.trainings, i.status, i.expected_release_date,
+                       i.asimilasi_date, i.pb_date, i.cb_date, i.cmb_date, i.consent_matching,
+                       i.consent_reveal_name, i.consent_reveal_facility, i.consent_reveal_offence)
+                      IS DISTINCT FROM
+                      (s.full_name, s.birth_year, s.gender, s.facility_id, s.bapas_id, s.domicile_regency_code,
+                       s.education, s.skills, s.work_history, s.trainings, s.status, s.expected_release_date,
+                       s.asimilasi_date, s.pb_date, s.cb_date, s.cmb_date, {consent_new})
+                RETURNING 1
+            )
+            SELECT count(*) FROM changed
+            """
+        )
+        inserted = await self.conn.fetchval(
+            f"""
+            WITH s AS ({src}), added AS (
+                INSERT INTO inmates (
+                    external_id, pseudonym, full_name, birth_year, gender, facility_id, bapas_id,
+                    domicile_regency_code, domicile_province_code, education, skills, work_history, trainings,
+                    status, expected_release_date, asimilasi_date, pb_date, cb_date, cmb_date,
+                    consent_matching, consent_reveal_name, consent_reveal_facility, consent_reveal_offence)
+                SELECT s.external_id,
+                       'WB-' || upper(left(encode(sha256(convert_to('binakerja:' || s.external_id, 'UTF8')),
+                                                  'hex'), 10)),
+                       s.full_name, s.birth_year, s.gender, s.facility_id, s.bapas_id, s.domicile_regency_code,
+                       s.province_code, s.education, s.skills, s.work_history, s.trainings, s.status,
+                       s.expected_release_date, s.asimilasi_date, s.pb_date, s.cb_date, s.cmb_date,
+                       coalesce(s.consent_matching, false), coalesce(s.consent_reveal_name, false),
+                       coalesce(s.consent_reveal_facility, false), coalesce(s.consent_reveal_offence, false)
+                FROM s WHERE NOT EXISTS (SELECT 1 FROM inmates i WHERE i.external_id = s.external_id)
+                ORDER BY s.line
+                RETURNING id, consent_matching, consent_reveal_name, consent_reveal_facility, consent_reveal_offence
+            ), events AS (
+                INSERT INTO consent_events (inmate_id, employer_matching, reveal_name, reveal_facility,
+                                            reveal_offence, note)
+                SELECT id, consent_matching, consent_reveal_name, consent_reveal_facility, consent_reveal_offence, $1
+                FROM added
+            )
+            SELECT count(*) FROM added
+            """,
+            note,
+        )
+        return int(inserted), int(updated)
+
+    async def _merge_vacancies(self, note: str) -> tuple[int, int]:
+        src = """
+            SELECT s.*, e.id AS employer_id, r.province_code
+            FROM import_vacancies s JOIN employers e ON e.external_id = s.employer_external_id
+            LEFT JOIN regencies r ON r.code = s.regency_code
+        """
+        updated = await self.conn.fetchval(
+            f"""
+            WITH s AS ({src}), changed AS (
+                UPDATE vacancies v SET
+                    employer_id = s.employer_id, title = s.title, description = s.description,
+                    requirements = s.requirements, required_units = s.required_units,
+                    province_code = s.province_code, regency_code = s.regency_code, positions = s.positions,
+                    start_date = s.start_date, fair_chance = s.fair_chance, status = s.status,
+                    version = v.version + 1, updated_at = now()
+                FROM s
+                WHERE v.external_id = s.external_id
+                  AND (v.employer_id, v.title, v.description, v.requirements, v.required_units, v.regency_code,
+                       v.positions, v.start_date, v.fair_chance, v.status)
+                      IS DISTINCT FROM
+                      (s.employer_id, s.title, s.description, s.requirements, s.required_units, s.regency_code,
+                       s.positions, s.start_date, s.fair_chance, s.status)
+                RETURNING 1
+            )
+            SELECT count(*) FROM changed
+            """
+        )
+        inserted = await self.conn.fetchval(
+            f"""
+            WITH s AS ({src}), added AS (
+                INSERT INTO vacancies (external_id, employer_id, title, description, requirements, required_units,
+                                       province_code, regency_code, positions, start_date, fair_chance, status)
+                SELECT s.external_id, s.employer_id, s.title, s.description, s.requirements, s.required_units,
+                       s.province_code, s.regency_code, s.positions, s.start_date, s.fair_chance, s.status
+                FROM s WHERE NOT EXISTS (SELECT 1 FROM vacancies v WHERE v.external_id = s.external_id)
+                ORDER BY s.line
+                RETURNING 1
+            )
+            SELECT count(*) FROM added
+            """
+        )
+        return int(inserted), int(updated)
+
+    async def _merge_units(self, note: str) -> tuple[int, int]:
+        updated = await self.conn.fetchval(
+            """
+            WITH changed AS (
+                UPDATE competency_units u SET title = s.title, sector = s.sector, kkni_level = s.kkni_level,
+                       description = s.description
+                FROM import_units s
+                WHERE u.code = s.code
+                  AND (u.title, u.sector, u.kkni_level, u.description)
+                      IS DISTINCT FROM (s.title, s.sector, s.kkni_level, s.description)
+                RETURNING 1
+            )
+            SELECT count(*) FROM changed
+            """
+        )
+        inserted = await self.conn.fetchval(
+            """
+            WITH added AS (
+                INSERT INTO competency_units (code, title, sector, kkni_level, description)
+                SELECT s.code, s.title, s.sector, s.kkni_level, s.description FROM import_units s
+                WHERE NOT EXISTS (SELECT 1 FROM competency_units u WHERE u.code = s.code)
+                ORDER BY s.line
+                RETURNING 1
+            )
+            SELECT count(*) FROM added
+            """
+        )
+        return int(inserted), int(updated)

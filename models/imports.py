@@ -1,0 +1,464 @@
+"""Import inmates, vacancies or competency units from CSV or JSONL files.
+
+The file is read as a stream: each row is parsed and validated by the pure functions below
+(``parse_inmate``, ``parse_vacancy``, ``parse_unit``), then COPY'd to a temporary staging table.
+Only when every row is valid, no key repeats and every reference (facility, regency, employer,
+unit) exists is the staging table merged into the real one, all in one transaction: a file with
+any bad row changes nothing. Merging by external id makes a re-import of the same file a no-op.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from models.errors import ImportRowError
+from models.records import SYSTEM, CompetencyUnit, Consent, NewInmate, NewVacancy
+from models.repositories.audit import AuditRepo
+from models.repositories.bulk import ImportRepo
+
+KINDS = ("inmates", "vacancies", "units")
+LIST_SEPARATOR = ";"
+CHUNK = 5_000
+
+STATUSES = ("detained", "sentenced", "assimilation", "parole", "released")
+VACANCY_STATUSES = ("draft", "open", "closed")
+INMATE_FIELDS = (
+    "external_id", "full_name", "birth_year", "gender", "facility_code", "domicile_regency_code", "education",
+    "skills", "work_history", "trainings", "status", "expected_release_date", "asimilasi_date", "pb_date",
+    "cb_date", "cmb_date", "consent_matching", "consent_reveal_name", "consent_reveal_facility",
+    "consent_reveal_offence",
+)  # fmt: skip
+CONSENT_FIELDS = INMATE_FIELDS[-4:]
+VACANCY_FIELDS = (
+    "external_id", "employer_external_id", "title", "description", "requirements", "required_units",
+    "regency_code", "positions", "start_date", "fair_chance", "status",
+)  # fmt: skip
+UNIT_FIELDS = ("code", "title", "sector", "kkni_level", "description")
+REQUIRED = {
+    "inmates": ("external_id", "full_name", "birth_year", "gender", "facility_code"),
+    "vacancies": ("external_id", "employer_external_id", "title"),
+    "units": ("code", "title", "sector"),
+}
+FIELDS = {"inmates": INMATE_FIELDS, "vacancies": VACANCY_FIELDS, "units": UNIT_FIELDS}
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_REGENCY = re.compile(r"^\d{2}\.\d{2}$")
+# SKKNI unit codes: C.25LAS00.001.1, J.620100.001.02, TIK.PR02.001.01, M.74100.001.02
+UNIT_CODE = re.compile(r"^[A-Z]{1,4}\.[A-Z0-9]{2,10}\.\d{3}\.\d{1,2}$")
+_TRUE = {"true", "1", "ya", "yes", "y", "t"}
+_FALSE = {"false", "0", "tidak", "no", "n", "f"}
+_MAX_TEXT = 4000
+_MAX_ITEMS = 100
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    kind: str
+    file: str
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+    seconds: float
+
+    def __str__(self) -> str:
+        rate = self.rows / self.seconds if self.seconds else 0.0
+        return (
+            f"import {self.kind} from {self.file}: {self.rows} rows — {self.inserted} inserted, "
+            f"{self.updated} updated, {self.unchanged} unchanged ({self.seconds:.1f}s, {rate:,.0f} rows/s)"
+        )
+
+
+# --- field readers (pure) ------------------------------------------------------------------------
+
+
+def _text(row: Row, field: str, line: int, *, required: bool = False, max_len: int = 300) -> str | None:
+    value = row.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ImportRowError(line, field, "required")
+        return None
+    if not isinstance(value, str):
+        raise ImportRowError(line, field, f"must be text, got {type(value).__name__}")
+    value = value.strip()
+    if "\x00" in value:
+        raise ImportRowError(line, field, "contains a NUL character")
+    if len(value) > max_len:
+        raise ImportRowError(line, field, f"longer than {max_len} characters")
+    return value
+
+
+def _int(row: Row, field: str, line: int, lo: int, hi: int, *, required: bool = False) -> int | None:
+    value = row.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ImportRowError(line, field, "required")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ImportRowError(line, field, f"must be a whole number, got {value!r}")
+    if isinstance(value, str):
+        if not re.fullmatch(r"[+-]?\d{1,9}", value.strip()):
+            raise ImportRowError(line, field, f"must be a whole number, got {value!r}")
+        value = int(value)
+    if not lo <= value <= hi:
+        raise ImportRowError(line, field, f"must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _date(row: Row, field: str, line: int) -> date | None:
+    value = row.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or not _DATE.match(value.strip()):
+        raise ImportRowError(line, field, f"must be a date YYYY-MM-DD, got {value!r}")
+    try:
+        parsed = date.fromisoformat(value.strip())
+    except ValueError:
+        raise ImportRowError(line, field, f"not a valid calendar date: {value!r}") from None
+    if not 1900 <= parsed.year <= 2100:
+        raise ImportRowError(line, field, f"year out of range: {value!r}")
+    return parsed
+
+
+def _bool(row: Row, field: str, line: int) -> bool | None:
+    value = row.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ImportRowError(line, field, f"must be true/false (or ya/tidak, 1/0), got {value!r}")
+
+
+def _list(row: Row, field: str, line: int, *, max_len: int = 500) -> tuple[str, ...]:
+    value = row.get(field)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.split(LIST_SEPARATOR)
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ImportRowError(line, field, f"must be a list of text, got {type(value).__name__}")
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise ImportRowError(line, field, f"list items must be text, got {item!r}")
+        item = item.strip()
+        if "\x00" in item:
+            raise ImportRowError(line, field, "contains a NUL character")
+        if len(item) > max_len:
+            raise ImportRowError(line, field, f"an item is longer than {max_len} characters")
+        if item:
+            out.append(item)
+    if len(out) > _MAX_ITEMS:
+        raise ImportRowError(line, field, f"more than {_MAX_ITEMS} items")
+    return tuple(out)
+
+
+def _choice(row: Row, field: str, line: int, allowed: tuple[str, ...], default: str) -> str:
+    value = _text(row, field, line) or default
+    if value not in allowed:
+        raise ImportRowError(line, field, f"must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def _regency(row: Row, field: str, line: int) -> str | None:
+    value = _text(row, field, line, max_len=10)
+    if value is not None and not _REGENCY.match(value):
+        raise ImportRowError(line, field, f"must be a BPS regency code like 32.73, got {value!r}")
+    return value
+
+
+def _check_keys(row: Row, kind: str, line: int) -> None:
+    unknown = [k for k in row if k not in FIELDS[kind]]
+    if unknown:
+        raise ImportRowError(line, str(unknown[0]), f"unknown field (expected some of: {', '.join(FIELDS[kind])})")
+
+
+# --- row parsers (pure) --------------------------------------------------------------------------
+
+
+def parse_inmate(row: Row, line: int) -> NewInmate:
+    """One inmate row -> NewInmate; raises ImportRowError naming the line and field."""
+    _check_keys(row, "inmates", line)
+    external_id = _text(row, "external_id", line, required=True, max_len=100)
+    full_name = _text(row, "full_name", line, required=True, max_len=200)
+    birth_year = _int(row, "birth_year", line, 1900, 2100, required=True)
+    gender = _text(row, "gender", line, required=True, max_len=10)
+    if gender not in ("L", "P"):
+        raise ImportRowError(line, "gender", f"must be L (laki-laki) or P (perempuan), got {gender!r}")
+    facility_code = _text(row, "facility_code", line, required=True, max_len=100)
+    release = _date(row, "expected_release_date", line)
+    programme = {f: _date(row, f, line) for f in ("asimilasi_date", "pb_date", "cb_date", "cmb_date")}
+    for field, value in programme.items():
+        if value is not None and release is not None and value > release:
+            raise ImportRowError(line, field, f"{value} is after expected_release_date {release}")
+    consent = {f: _bool(row, f, line) for f in CONSENT_FIELDS}
+    assert external_id and full_name and birth_year is not None and facility_code
+    return NewInmate(
+        external_id=external_id,
+        full_name=full_name,
+        birth_year=birth_year,
+        gender=gender,
+        facility_code=facility_code,
+        domicile_regency_code=_regency(row, "domicile_regency_code", line),
+        education=_text(row, "education", line, max_len=200),
+        skills=_list(row, "skills", line),
+        work_history=_list(row, "work_history", line),
+        trainings=_list(row, "trainings", line),
+        status=_choice(row, "status", line, STATUSES, "sentenced"),
+        expected_release_date=release,
+        consent=Consent(
+            employer_matching=bool(consent["consent_matching"]),
+            reveal_name=bool(consent["consent_reveal_name"]),
+            reveal_facility=bool(consent["consent_reveal_facility"]),
+            reveal_offence=bool(consent["consent_reveal_offence"]),
+        ),
+        **programme,
+    )
+
+
+def parse_vacancy(row: Row, line: int) -> NewVacancy:
+    """One vacancy row -> NewVacancy; raises ImportRowError naming the line and field."""
+    _check_keys(row, "vacancies", line)
+    external_id = _text(row, "external_id", line, required=True, max_len=100)
+    employer = _text(row, "employer_external_id", line, required=True, max_len=100)
+    title = _text(row, "title", line, required=True, max_len=300)
+    units = _list(row, "required_units", line, max_len=40)
+    for code in units:
+        if not UNIT_CODE.match(code):
+            raise ImportRowError(line, "required_units", f"not an SKKNI unit code: {code!r}")
+    fair = _bool(row, "fair_chance", line)
+    assert external_id and employer and title
+    return NewVacancy(
+        external_id=external_id,
+        employer_external_id=employer,
+        title=title,
+        description=_text(row, "description", line, max_len=_MAX_TEXT) or "",
+        requirements=_list(row, "requirements", line),
+        required_units=units,
+        regency_code=_regency(row, "regency_code", line),
+        positions=_int(row, "positions", line, 1, 10_000) or 1,
+        start_date=_date(row, "start_date", line),
+        fair_chance=True if fair is None else fair,
+        status=_choice(row, "status", line, VACANCY_STATUSES, "open"),
+    )
+
+
+def parse_unit(row: Row, line: int) -> CompetencyUnit:
+    """One competency unit row -> CompetencyUnit; raises ImportRowError naming the line and field."""
+    _check_keys(row, "units", line)
+    code = _text(row, "code", line, required=True, max_len=40)
+    assert code
+    if not UNIT_CODE.match(code):
+        raise ImportRowError(line, "code", f"not an SKKNI unit code (like C.25LAS00.001.1): {code!r}")
+    title = _text(row, "title", line, required=True, max_len=300)
+    sector = _text(row, "sector", line, required=True, max_len=200)
+    assert title and sector
+    return CompetencyUnit(
+        code=code,
+        title=title,
+        sector=sector,
+        kkni_level=_int(row, "kkni_level", line, 1, 9),
+        description=_text(row, "description", line, max_len=_MAX_TEXT) or "",
+    )
+
+
+# --- readers (pure: bytes lines in, (line number, row) out) --------------------------------------
+
+
+def decoded_lines(raw_lines: Iterable[bytes]) -> Iterator[str]:
+    """UTF-8 lines (BOM dropped); a line that is not UTF-8 is an error naming it."""
+    for number, raw in enumerate(raw_lines, 1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportRowError(
+                number,
+                None,
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); save the file as UTF-8",
+            ) from None
+
+
+def csv_rows(raw_lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV file with a header line, as (line number where the row starts, {column: text})."""
+    reader = csv.reader(decoded_lines(raw_lines), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        header = [h.strip() for h in header]
+        seen: set[str] = set()
+        for h in header:
+            if not h:
+                raise ImportRowError(1, None, "empty column name in the header")
+            if h in seen:
+                raise ImportRowError(1, h, "column appears twice in the header")
+            seen.add(h)
+        start = reader.line_num + 1
+        for record in reader:
+            if not record or (len(record) == 1 and not record[0].strip()):
+                start = reader.line_num + 1
+                continue
+            if len(record) != len(header):
+                raise ImportRowError(start, None, f"expected {len(header)} columns, found {len(record)}")
+            yield start, dict(zip(header, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportRowError(reader.line_num or 1, None, f"malformed CSV: {exc}") from None
+
+
+def jsonl_rows(raw_lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Objects of a JSON Lines file, one per non-blank line, as (line number, object)."""
+    for number, text in enumerate(decoded_lines(raw_lines), 1):
+        if not text.strip():
+            continue
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise ImportRowError(number, None, f"invalid JSON: {exc}") from None
+        if not isinstance(value, dict):
+            raise ImportRowError(number, None, f"each line must be a JSON object, got {type(value).__name__}")
+        yield number, value
+
+
+def check_header(kind: str, fields: Iterable[str], line: int = 1) -> None:
+    """Required columns present and no unknown ones (CSV header; checked once per file)."""
+    fields = list(fields)
+    _check_keys(dict.fromkeys(fields), kind, line)
+    missing = [f for f in REQUIRED[kind] if f not in fields]
+    if missing:
+        raise ImportRowError(line, missing[0], "required column missing from the header")
+
+
+# --- staging records -----------------------------------------------------------------------------
+
+
+def _inmate_record(n: NewInmate, row: Row, line: int) -> tuple[Any, ...]:
+    # consent left out of the file (column absent or empty) keeps what is stored: NULL here
+    consent = tuple(_bool(row, f, line) for f in CONSENT_FIELDS)
+    return (
+        line, n.external_id, n.full_name, n.birth_year, n.gender, n.facility_code, n.domicile_regency_code,
+        n.education, list(n.skills), list(n.work_history), list(n.trainings), n.status, n.expected_release_date,
+        n.asimilasi_date, n.pb_date, n.cb_date, n.cmb_date, *consent,
+    )  # fmt: skip
+
+
+def _vacancy_record(v: NewVacancy, row: Row, line: int) -> tuple[Any, ...]:
+    return (
+        line, v.external_id, v.employer_external_id, v.title, v.description, list(v.requirements),
+        list(v.required_units), v.regency_code, v.positions, v.start_date, v.fair_chance, v.status,
+    )  # fmt: skip
+
+
+def _unit_record(u: CompetencyUnit, row: Row, line: int) -> tuple[Any, ...]:
+    return (line, u.code, u.title, u.sector, u.kkni_level, u.description)
+
+
+_PARSE: dict[str, Callable[[Row, int], Any]] = {
+    "inmates": parse_inmate,
+    "vacancies": parse_vacancy,
+    "units": parse_unit,
+}
+_RECORD: dict[str, Callable[[Any, Row, int], tuple[Any, ...]]] = {
+    "inmates": _inmate_record,
+    "vacancies": _vacancy_record,
+    "units": _unit_record,
+}
+
+
+# --- the use case --------------------------------------------------------------------------------
+
+
+async def import_file(
+    conn: asyncpg.Connection, kind: str, path: str | Path, progress: Callable[[int], None] | None = None
+) -> ImportSummary:
+    """Validate the whole file, then write it in one transaction; nothing is written if any row is bad.
+
+    ``progress(n)`` is called with the number of rows read since the last call (every 1,000 rows).
+    Raises ImportRowError (line 0 means the file as a whole).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".ndjson"):
+        raise ImportRowError(0, None, f"unsupported file type {suffix or '(none)'!r}: use .csv or .jsonl")
+    if not path.is_file():
+        raise ImportRowError(0, None, f"file not found: {path}")
+    started = time.perf_counter()
+    digest = hashlib.sha256()
+    parse, record = _PARSE[kind], _RECORD[kind]
+    repo = ImportRepo(conn, kind)
+    rows = 0
+    with path.open("rb") as fh:
+
+        def raw_lines() -> Iterator[bytes]:
+            for raw in fh:
+                digest.update(raw)
+                yield raw
+
+        source = csv_rows(raw_lines()) if suffix == ".csv" else jsonl_rows(raw_lines())
+        async with conn.transaction():
+            await repo.create_staging()
+            batch: list[tuple[Any, ...]] = []
+            header_checked = suffix != ".csv"
+            unreported = 0
+            for line, row in source:
+                if not header_checked:
+                    check_header(kind, row.keys())
+                    header_checked = True
+                batch.append(record(parse(row, line), row, line))
+                rows += 1
+                unreported += 1
+                if len(batch) >= CHUNK:
+                    await repo.stage(batch)
+                    batch = []
+                if progress and unreported >= 1000:
+                    progress(unreported)
+                    unreported = 0
+            if batch:
+                await repo.stage(batch)
+            if progress and unreported:
+                progress(unreported)
+            if rows == 0:
+                raise ImportRowError(1, None, "the file is empty: no rows to import")
+            problem = await repo.first_problem()
+            if problem is not None:
+                raise ImportRowError(*problem)
+            inserted, updated = await repo.merge(f"import {path.name}")
+            await repo.drop_staging()
+            await AuditRepo(conn).add(
+                SYSTEM,
+                f"import.{kind}",
+                "import",
+                path.name,
+                detail={
+                    "rows": rows,
+                    "inserted": inserted,
+                    "updated": updated,
+                    "unchanged": rows - inserted - updated,
+                    "sha256": digest.hexdigest(),
+                },
+            )
+    return ImportSummary(
+        kind, path.name, rows, inserted, updated, rows - inserted - updated, time.perf_counter() - started
+    )
