@@ -118,3 +118,26 @@ def install(app: FastAPI) -> None:
         status = next((s for t, s in cert_status.items() if isinstance(exc, t)), 422)
         kind = "".join("_" + ch.lower() if ch.isupper() else ch for ch in type(exc).__name__).lstrip("_")
         return error_response(request, status, kind, exc.message, exc.field)
+
+    # Database unreachable (restart, failover, network): a clean 503 the client can retry;
+    # the pool replaces broken connections on the next acquire, no process restart needed.
+    import asyncpg
+
+    from models.policy import Denied
+
+    async def _database_down(request: Request, exc: Exception) -> Any:
+        response = error_response(request, 503, "unavailable", "database temporarily unavailable, try again")
+        response.headers["Retry-After"] = "2"
+        return response
+
+    for db_error in (
+        asyncpg.PostgresConnectionError,
+        asyncpg.exceptions.OperatorInterventionError,
+        asyncpg.InterfaceError,
+        OSError,
+    ):
+        app.add_exception_handler(db_error, _database_down)
+
+    @app.exception_handler(Denied)
+    async def _denied(request: Request, exc: Denied) -> Any:
+        return error_response(request, 403, "forbidden", exc.reason)
