@@ -1,0 +1,510 @@
+"""Scale benchmark: 300,000 profiles and 50,000 vacancies on one machine (`make bench`).
+
+Builds (once) an embedded PostgreSQL + pgvector under ``.binakerja/bench/`` with the demo data
+set plus extra vacancies, embeds everything once (the database is the cache: later runs re-embed
+only what is stale), then measures and writes ``bench/results.json``:
+
+- bulk load rate (inmates/s, without embedding) and peak RSS, into a scratch database;
+- embedding pipeline throughput (``reindex_inmates``) vs raw ``SentenceTransformer.encode`` on the
+  same texts, and re-index time after 1% of profiles change;
+- match latency, vacancy -> top 20 candidates and candidate -> top 20 vacancies, through the
+  matcher service (retrieval, re-ranking, explanations) over >= 200 different queries;
+- recall@k of the HNSW stage vs exact search under the same filters, per ef_search (the curve
+  DEFAULT_EF_SEARCH is chosen from), and filtered-search strategies on selective filters;
+- HTTP throughput and latency of the candidate-search endpoint, 32 clients for 30 s, against
+  uvicorn with 2 workers on loopback;
+- all of it at 30,000 and 300,000 profiles (``--quick``: 30,000 only).
+
+Usage: ``python bench/scale.py [--quick] [--fresh] [--inmates N --vacancies M] [--no-http]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import shutil
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+
+from bench import load as http_load  # noqa: E402
+from bench import measure  # noqa: E402
+from matcher.documents import candidate_text  # noqa: E402
+from matcher.embedding import Encoder  # noqa: E402
+from matcher.indexing import reindex_inmates, reindex_vacancies  # noqa: E402
+from matcher.profiles import candidate_doc  # noqa: E402
+from models.db import create_pool, start_embedded  # noqa: E402
+from models.demo import employers as demo_employers  # noqa: E402
+from models.demo import load_demo  # noqa: E402
+from models.migrate import migrate  # noqa: E402
+from models.repositories import embeddings as emb_repo  # noqa: E402
+from models.repositories.bench_bulk import BenchRepo  # noqa: E402
+from models.repositories.bulk import BulkRepo  # noqa: E402
+from models.repositories.certificates import CertificateRepo  # noqa: E402
+from models.repositories.inmates import InmateRepo  # noqa: E402
+
+BENCH_DIR = ROOT / ".binakerja" / "bench"
+RESULTS = ROOT / "bench" / "results.json"
+SEED = 7
+QUERIES = 200  # different vacancies / people per latency figure
+EF_CURVE = (20, 40, 64, 100, 160, 250, 400, 640, 1000)
+# Settings for the benchmark's server, the same a production PostgreSQL for this service would get:
+# the vectors and HNSW graph (~1.5 GB at 300,000 profiles) must fit in shared buffers + page cache.
+SERVER_SETTINGS = {
+    "shared_buffers": "3GB",
+    "effective_cache_size": "12GB",
+    "work_mem": "32MB",
+    "maintenance_work_mem": "2GB",
+    "max_parallel_maintenance_workers": "2",
+    "jit": "off",
+    "random_page_cost": "1.1",
+    "max_connections": "100",
+}
+
+
+def say(msg: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {msg}", file=sys.stderr, flush=True)
+
+
+# --- the database -------------------------------------------------------------------------------
+
+
+async def _tune(uri: str) -> bool:
+    pool = await create_pool(uri, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            return await BenchRepo(conn).tune_server(SERVER_SETTINGS)
+    finally:
+        await pool.close()
+
+
+def open_server(folder: Path, fresh: bool) -> tuple[str, Any]:
+    """Start (or reuse) the benchmark's embedded server, tuned; restarts once if settings need it."""
+    if fresh and folder.exists():
+        shutil.rmtree(folder)
+    uri, server = start_embedded(folder / "pg")
+    if asyncio.run(_tune(uri)):
+        say("restarting PostgreSQL to apply server settings")
+        server.cleanup()
+        uri, server = start_embedded(folder / "pg")
+    return uri, server
+
+
+async def add_vacancies(conn: Any, count: int, today: date) -> None:
+    """Extra demo-style vacancies (the demo's own generator) from 100 extra employers, by COPY."""
+    rng = random.Random(SEED * 1000 + count)
+    emps = demo_employers.employers(rng, 100)
+    emps = [e.__class__(**{**e.__dict__, "external_id": f"BENCH-EMP-{n:04d}"}) for n, e in enumerate(emps)]
+    specs = demo_employers.vacancies(rng, emps, count, today)
+    bulk = BulkRepo(conn)
+    async with conn.transaction():
+        ids = await bulk.add_employers(
+            [
+                (e.external_id, e.name, e.sector, e.province_code, e.regency_code, "active", e.contact_email)
+                for e in emps
+            ]
+        )
+        for start in range(0, len(specs), 10_000):
+            await bulk.copy_vacancies(
+                [
+                    (
+                        f"BENCH-VAC-{start + n:06d}",
+                        ids[v.employer_external_id],
+                        v.title,
+                        v.description,
+                        list(v.requirements),
+                        list(v.required_units),
+                        v.province_code,
+                        v.regency_code,
+                        v.positions,
+                        v.start_date,
+                        v.fair_chance,
+                        v.status,
+                    )
+                    for n, v in enumerate(specs[start : start + 10_000])
+                ]
+            )
+        await bulk.analyze()
+
+
+async def build(uri: str, folder: Path, n: int, m: int, encoder: Encoder) -> dict[str, Any]:
+    """Load data if the folder has none; embed whatever is stale. Returns what was done and how long."""
+    info: dict[str, Any] = {}
+    marker = folder / "data.json"
+    pool = await create_pool(uri, min_size=1, max_size=2)
+    try:
+        async with pool.acquire() as conn:
+            await migrate(conn)
+            repo = BenchRepo(conn)
+            counts = await repo.counts()
+            if not marker.exists() and counts["inmates"]:
+                raise RuntimeError(f"{folder} holds a half-built database; re-run with --fresh")
+            if not marker.exists():
+                say(f"loading demo data: {n:,} inmates")
+                t0 = time.perf_counter()
+                summary = await load_demo(conn, inmates=n, seed=SEED)
+                extra = max(0, m - summary.vacancies)
+                say(f"adding {extra:,} vacancies")
+                await add_vacancies(conn, extra, date.today())
+                info["load_seconds"] = round(time.perf_counter() - t0, 1)
+                marker.write_text(json.dumps({"inmates": n, "vacancies": m, "built": date.today().isoformat()}))
+                counts = await repo.counts()
+            stale = (counts["inmates"] - counts["inmate_embeddings"]) + (
+                counts["vacancies"] - counts["vacancy_embeddings"]
+            )
+            bulk = stale > 0.2 * (counts["inmates"] + counts["vacancies"])
+            if bulk:
+                say(f"embedding {stale:,} texts: HNSW indexes dropped until the end")
+                await repo.drop_vector_indexes()
+            t0 = time.perf_counter()
+            v = await reindex_vacancies(conn, encoder, batch=1024)
+            i = await reindex_inmates(conn, encoder, date.today(), batch=1024, progress=_progress(counts["inmates"]))
+            info["embed_seconds"] = round(time.perf_counter() - t0, 1)
+            info["embedded"] = v.embedded + i.embedded
+            t0 = time.perf_counter()
+            await repo.create_vector_indexes()
+            info["index_seconds"] = round(time.perf_counter() - t0, 1)
+            info["counts"] = await repo.counts()
+            info["sizes_mb"] = {k: round(b / 2**20) for k, b in (await repo.relation_sizes()).items()}
+    finally:
+        await pool.close()
+    return info
+
+
+def _progress(total: int) -> Any:
+    done = [0, time.perf_counter()]
+
+    def update(k: int) -> None:
+        done[0] += k
+        if time.perf_counter() - done[1] > 30:
+            done[1] = time.perf_counter()
+            say(f"  checked {done[0]:,} / {total:,} profiles")
+
+    return update
+
+
+# --- measurements -------------------------------------------------------------------------------
+
+
+async def bulk_load(server: Any, n: int) -> dict[str, Any]:
+    """The demo load (COPY, streamed in chunks) into a scratch database: rate and peak memory."""
+    admin = await create_pool(server.get_uri(), min_size=1, max_size=1)
+    async with admin.acquire() as conn:
+        await BenchRepo(conn).create_database("bench_load")
+    try:
+        pool = await create_pool(server.get_uri("bench_load"), min_size=1, max_size=1)
+        try:
+            async with pool.acquire() as conn:
+                await migrate(conn)
+                with measure.PeakRss() as rss:
+                    t0 = time.perf_counter()
+                    await load_demo(conn, inmates=n, seed=SEED + 1)
+                    seconds = time.perf_counter() - t0
+        finally:
+            await pool.close()
+    finally:
+        async with admin.acquire() as conn:
+            await BenchRepo(conn).drop_database("bench_load")
+        await admin.close()
+    return {
+        "inmates": n,
+        "seconds": round(seconds, 1),
+        "inmates_per_s": round(n / seconds),
+        "rss_start_mb": round(rss.start / 2**20),
+        "rss_peak_mb": round(rss.peak / 2**20),
+        "rss_growth_mb": round((rss.peak - rss.start) / 2**20),
+    }
+
+
+async def pipeline_vs_raw(server: Any, encoder: Encoder, n: int) -> dict[str, Any]:
+    """reindex_inmates on n fresh profiles vs SentenceTransformer.encode on exactly their texts."""
+    admin = await create_pool(server.get_uri(), min_size=1, max_size=1)
+    async with admin.acquire() as conn:
+        await BenchRepo(conn).create_database("bench_pipeline")
+    try:
+        pool = await create_pool(server.get_uri("bench_pipeline"), min_size=1, max_size=1)
+        try:
+            async with pool.acquire() as conn:
+                await migrate(conn)
+                await load_demo(conn, inmates=n, seed=SEED + 2)
+                today = date.today()
+                people = await InmateRepo(conn).list_after(0, n)
+                certs = await CertificateRepo(conn).views_for_inmates([p.id for p in people])
+                texts = [candidate_text(candidate_doc(p, certs.get(p.id, []), today), today) for p in people]
+                raw = []
+                t0 = time.perf_counter()
+                encoder.model.encode(texts, batch_size=encoder.batch_size, normalize_embeddings=True)
+                raw.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                stats = await reindex_inmates(conn, encoder, today)
+                pipeline = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                encoder.model.encode(texts, batch_size=encoder.batch_size, normalize_embeddings=True)
+                raw.append(time.perf_counter() - t0)
+        finally:
+            await pool.close()
+    finally:
+        async with admin.acquire() as conn:
+            await BenchRepo(conn).drop_database("bench_pipeline")
+        await admin.close()
+    raw_s = float(np.mean(raw))
+    return {
+        "texts": len(texts),
+        "mean_words": round(float(np.mean([len(t.split()) for t in texts])), 1),
+        "embedded": stats.embedded,
+        "raw_per_s": round(len(texts) / raw_s, 1),
+        "pipeline_per_s": round(stats.embedded / pipeline, 1),
+        "ratio": round((stats.embedded / pipeline) / (len(texts) / raw_s), 3),
+    }
+
+
+async def reindex_one_percent(pool: Any, encoder: Encoder) -> dict[str, Any]:
+    async with pool.acquire() as conn:
+        repo = BenchRepo(conn)
+        total = (await repo.counts())["inmates"]
+        ids = await repo.sample_inmates(max(1, total // 100), SEED)
+        changed = await repo.toggle_marker_skill(ids)
+        t0 = time.perf_counter()
+        stats = await reindex_inmates(conn, encoder, date.today(), batch=1024)
+        seconds = time.perf_counter() - t0
+    return {"profiles": total, "changed": changed, "re_embedded": stats.embedded, "seconds": round(seconds, 1)}
+
+
+async def latencies(pool: Any, encoder: Encoder) -> dict[str, Any]:
+    """Matcher service both directions, retrieval alone, the ef_search curve and filter strategies."""
+    from matcher.service import Matcher
+
+    matcher = Matcher(encoder)
+    today = date.today()
+    out: dict[str, Any] = {}
+    async with pool.acquire() as conn:
+        repo = BenchRepo(conn)
+        vac_ids = await repo.sample_vacancies(QUERIES + 20, SEED)
+        person_ids = await repo.sample_inmates(QUERIES + 20, SEED + 1)
+        start_dates = [q.flt.available_by for q in await measure.vacancy_queries(conn, vac_ids[:50])]
+        out["employer_filter_pass_rate"] = round(
+            float(np.mean([await repo.filter_pass_rate(d) for d in start_dates[:10] if d])), 3
+        )
+
+        async def v2c(vid: int) -> Any:
+            return await matcher.candidates_for_vacancy(conn, vid, as_of=today, k=20)
+
+        async def c2v(pid: int) -> Any:
+            return await matcher.vacancies_for_candidate(conn, pid, as_of=today, k=20)
+
+        out["vacancy_to_candidates"] = measure.summary(await measure.timed_each(v2c, vac_ids[20:], vac_ids[:20]))
+        out["candidate_to_vacancies"] = measure.summary(await measure.timed_each(c2v, person_ids[20:], person_ids[:20]))
+        say("  service latency done; retrieval curves")
+        queries = await measure.vacancy_queries(conn, vac_ids[20:])
+        rows, _ = await measure.strategy_table(conn, queries, (20, 200), EF_CURVE, ("auto",))
+        out["retrieval_vacancy_to_candidates"] = rows
+        regional = await measure.vacancy_queries(conn, vac_ids[20:], province=True)
+        rows, _ = await measure.strategy_table(conn, regional, (20, 200), (), ("auto", "adaptive"))
+        out["retrieval_same_province"] = rows
+        pq = await measure.inmate_queries(conn, person_ids[20:])
+        rows, _ = await measure.strategy_table(conn, pq, (20, 200), (40, 100, 250, 640), ("auto",))
+        out["retrieval_candidate_to_vacancies"] = rows
+    out["ef_search_for_recall_0.95"] = {
+        "k20": measure.choose_ef(out["retrieval_vacancy_to_candidates"], 20),
+        "k200": measure.choose_ef(out["retrieval_vacancy_to_candidates"], 200),
+        "default_in_code": emb_repo.DEFAULT_EF_SEARCH,
+    }
+    return out
+
+
+async def _bench_user(pool: Any) -> tuple[str, list[int]]:
+    """An employer user with an API key, made through the accounts service, owning many vacancies."""
+    from api.accounts import create_user, issue_api_key
+    from models.records import SYSTEM
+
+    async with pool.acquire() as conn:
+        employer_id, vacancy_ids = await BenchRepo(conn).employer_with_most_open_vacancies()
+        email = f"bench-{employer_id}-{os.urandom(4).hex()}@bench.binakerja.invalid"
+        user = await create_user(
+            conn, SYSTEM, email=email, name="Bench", role="employer", password=os.urandom(16).hex(),
+            employer_id=employer_id,
+        )  # fmt: skip
+        _, key = await issue_api_key(conn, SYSTEM, user.id, "scale benchmark")
+    return key, vacancy_ids
+
+
+async def http(uri: str, folder: Path, pool: Any, clients: int, seconds: float) -> dict[str, Any]:
+    key, vacancy_ids = await _bench_user(pool)
+    paths = [f"/api/v1/vacancies/{v}/candidates?limit=20" for v in vacancy_ids]
+    random.Random(SEED).shuffle(paths)
+    app_dir = folder / "app"
+    app_dir.mkdir(exist_ok=True)
+    with http_load.serve(uri, app_dir, workers=2) as base:
+        result = await http_load.hammer(
+            base, paths, {"Authorization": f"Bearer {key}"}, clients=clients, seconds=seconds
+        )
+    result["distinct_vacancies"] = len(paths)
+    result["workers"] = 2
+    return result
+
+
+# --- orchestration ------------------------------------------------------------------------------
+
+
+def bench_size(n: int, m: int, args: argparse.Namespace, encoder: Encoder, *, full: bool) -> dict[str, Any]:
+    folder = BENCH_DIR / f"db-{n}-{m}"
+    say(f"== {n:,} profiles, {m:,} vacancies ({folder})")
+    started = time.perf_counter()
+    uri, server = open_server(folder, args.fresh)
+    result: dict[str, Any] = {"inmates": n, "vacancies": m}
+    try:
+        t0 = time.perf_counter()
+        result["build"] = asyncio.run(build(uri, folder, n, m, encoder))
+        result["build"]["seconds"] = round(time.perf_counter() - t0, 1)
+        say(f"  build: {result['build']}")
+
+        async def rest() -> None:
+            pool = await create_pool(uri, min_size=1, max_size=4)
+            try:
+                say("  bulk load into a scratch database")
+                result["bulk_load"] = await bulk_load(server, n)
+                say(f"  {result['bulk_load']}")
+                if full:
+                    say("  pipeline vs raw encode")
+                    result["embedding"] = await pipeline_vs_raw(server, encoder, args.pipeline_texts)
+                    say(f"  {result['embedding']}")
+                say("  re-index after 1% change")
+                result["reindex_1pct"] = await reindex_one_percent(pool, encoder)
+                say(f"  {result['reindex_1pct']}")
+                say("  latency")
+                result["latency"] = await latencies(pool, encoder)
+                if full and not args.no_http:
+                    say(f"  HTTP load: {args.clients} clients, {args.seconds:.0f}s")
+                    result["http"] = await http(uri, folder, pool, args.clients, args.seconds)
+                    say(f"  {result['http']}")
+            finally:
+                await pool.close()
+
+        asyncio.run(rest())
+    finally:
+        server.cleanup()
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def machine() -> dict[str, Any]:
+    import psutil
+
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def table(results: dict[str, Any]) -> str:
+    """The human summary printed at the end (also the README table's source)."""
+    lines = []
+    for r in results["sizes"]:
+        lat = r["latency"]
+        curve = {(x["k"], x["strategy"], x["ef_search"]): x for x in lat["retrieval_vacancy_to_candidates"]}
+        auto20 = curve[(20, "auto", 0)]
+        auto200 = curve[(200, "auto", 0)]
+        lines.append(f"--- {r['inmates']:,} profiles / {r['vacancies']:,} vacancies")
+        b = r["bulk_load"]
+        lines.append(
+            f"bulk load          {b['inmates_per_s']:>8,} inmates/s   peak RSS {b['rss_peak_mb']} MB "
+            f"(+{b['rss_growth_mb']} MB)   target >= 5,000/s"
+        )
+        if "embedding" in r:
+            e = r["embedding"]
+            lines.append(
+                f"embedding          pipeline {e['pipeline_per_s']}/s vs raw {e['raw_per_s']}/s "
+                f"= {e['ratio']:.2f}   target >= 0.90"
+            )
+        x = r["reindex_1pct"]
+        lines.append(f"re-index 1%        {x['re_embedded']:,} re-embedded of {x['profiles']:,} in {x['seconds']} s")
+        for name, key in (("vacancy->cands", "vacancy_to_candidates"), ("cand->vacancies", "candidate_to_vacancies")):
+            s = lat[key]
+            lines.append(
+                f"{name:<18} p50 {s['p50']:>6.1f} ms  p95 {s['p95']:>6.1f} ms  p99 {s['p99']:>6.1f} ms  "
+                f"(n={s['n']}, service: retrieval + re-rank + explanations)   target p95 <= 50 ms"
+            )
+        lines.append(
+            f"retrieval top20    recall {auto20['recall']:.3f}  p95 {auto20['p95']:.1f} ms;  pool top200 recall "
+            f"{auto200['recall']:.3f}  p95 {auto200['p95']:.1f} ms;  exact p95 {curve[(20, 'exact', 0)]['p95']:.1f} ms"
+        )
+        lines.append("ef_search curve    " + "  ".join(
+            f"{x['ef_search']}:{x['recall']:.3f}/{x['p50']:.1f}ms"
+            for x in lat["retrieval_vacancy_to_candidates"] if x["k"] == 20 and x["strategy"] == "ann"
+        ))  # fmt: skip
+        lines.append("  (k=200) " + "  ".join(
+            f"{x['ef_search']}:{x['recall']:.3f}/{x['p50']:.1f}ms"
+            for x in lat["retrieval_vacancy_to_candidates"] if x["k"] == 200 and x["strategy"] == "ann"
+        ))  # fmt: skip
+        for x in lat["retrieval_same_province"]:
+            lines.append(
+                f"same province k={x['k']:<3} {x['strategy']:<8} recall {x['recall']:.3f}  p50 {x['p50']:.1f}  "
+                f"p95 {x['p95']:.1f} ms  exact share {x.get('exact_share', 1.0)}"
+            )
+        if "http" in r:
+            h = r["http"]
+            lines.append(
+                f"HTTP               {h['throughput_rps']} req/s, p50 {h['latency_p50']} ms, p95 "
+                f"{h['latency_p95']} ms, errors {h['errors']} ({h['clients']} clients, {h['seconds']} s, "
+                f"{h['workers']} workers)"
+            )
+        lines.append(f"(size took {r['seconds']:.0f} s; build {r['build']})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="30,000 profiles / 5,000 vacancies only")
+    p.add_argument("--inmates", type=int, help="one size only: this many profiles")
+    p.add_argument("--vacancies", type=int, help="with --inmates: this many vacancies (default inmates / 6)")
+    p.add_argument("--fresh", action="store_true", help="rebuild the cached databases from scratch")
+    p.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
+    p.add_argument("--clients", type=int, default=32)
+    p.add_argument("--seconds", type=float, default=30.0)
+    p.add_argument("--pipeline-texts", type=int, default=3000)
+    p.add_argument("--out", type=Path, default=RESULTS)
+    args = p.parse_args(argv)
+    if args.inmates:
+        sizes = [(args.inmates, args.vacancies or max(1000, args.inmates // 6))]
+    elif args.quick:
+        sizes = [(30_000, 5_000)]
+    else:
+        sizes = [(30_000, 5_000), (300_000, 50_000)]
+    started = time.perf_counter()
+    info = machine()
+    say(f"machine: {info}")
+    encoder = Encoder.load(os.environ.get("BINAKERJA_MODEL") or None)
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": info,
+        "model": encoder.model_name,
+        "sizes": [],
+    }
+    for n, m in sizes:
+        results["sizes"].append(bench_size(n, m, args, encoder, full=(n, m) == sizes[-1]))
+        args.out.write_text(json.dumps(results, indent=2, default=str))
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    args.out.write_text(json.dumps(results, indent=2, default=str))
+    print(table(results))
+    print(f"total {results['seconds'] / 60:.1f} min; wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
