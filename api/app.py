@@ -57,9 +57,7 @@ async def prepare_database(settings: Settings, encoder: Encoder | None) -> tuple
     return Database(pool), server
 
 
-def create_app(
-    settings: Settings | None = None, *, embedder: Encoder | None = None, db: Any = None
-) -> FastAPI:
+def create_app(settings: Settings | None = None, *, embedder: Encoder | None = None, db: Any = None) -> FastAPI:
     """Build the app. Tests pass ``db`` (one rolled-back connection) and a shared ``embedder``."""
     settings = settings or Settings.from_env()
 
@@ -106,6 +104,11 @@ def create_app(
     from api.pages import auth as auth_pages
 
     app.include_router(auth_pages.router)
+    from api.pages import officers as officer_pages
+    from api.routes import officers as officer_routes
+
+    app.include_router(officer_routes.router)
+    app.include_router(officer_pages.router)
     from api.routes import certification as certification_routes
     from api.routes import public as public_routes
 

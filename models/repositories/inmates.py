@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import date
 
 import asyncpg
 
@@ -232,3 +233,25 @@ class InmateRepo:
             )
             for r in rows
         ]
+
+    async def count_caseload(self, bapas_id: int) -> int:
+        return int(
+            await self.conn.fetchval(
+                "SELECT count(*) FROM inmates WHERE bapas_id = $1 AND anonymised_at IS NULL", bapas_id
+            )
+        )
+
+    async def list_releasing(self, bapas_id: int, start: date, end: date, *, limit: int = 500) -> list[Inmate]:
+        """Clients of one Bapas whose expected release falls in [start, end], soonest first."""
+        rows = await self.conn.fetch(
+            f"""
+            SELECT {INMATE_COLS} FROM inmates
+            WHERE bapas_id = $1 AND anonymised_at IS NULL AND expected_release_date BETWEEN $2 AND $3
+            ORDER BY expected_release_date, id LIMIT $4
+            """,
+            bapas_id,
+            start,
+            end,
+            limit,
+        )
+        return [inmate_from_row(r) for r in rows]
