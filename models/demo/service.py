@@ -52,8 +52,10 @@ class DemoSummary:
 
 
 async def load_demo_if_empty(conn: asyncpg.Connection, *, inmates: int = 2000, seed: int = 7) -> bool:
-    """Load the demo only into a database without people; returns whether it loaded."""
+    """Load the demo only into a database without people (and without the demo's UPT); returns whether it loaded."""
     if await InmateRepo(conn).count() > 0:
+        return False
+    if await BulkRepo(conn).facilities_exist([f.code for f in places.FACILITIES]):
         return False
     await load_demo(conn, inmates=inmates, seed=seed)
     return True
