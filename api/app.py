@@ -85,6 +85,8 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
         description="Sertifikat kompetensi dan pencocokan kerja bagi warga binaan. "
         "Competency certificates and job matching for people leaving prison.",
         lifespan=lifespan,
+        docs_url=None,  # api/pages/docs.py serves /docs locally (FastAPI's loads Swagger UI from a CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.encoder = embedder
@@ -109,6 +111,16 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
 
     app.include_router(officer_routes.router)
     app.include_router(officer_pages.router)
+    from api.pages import admin as admin_pages
+    from api.routes import admin as admin_routes
+    from api.routes import stats as stats_routes
+
+    app.include_router(admin_routes.router)
+    app.include_router(stats_routes.router)
+    app.include_router(admin_pages.router)
+    from api.pages import docs as docs_pages
+
+    app.include_router(docs_pages.router)
     from api.routes import certification as certification_routes
     from api.routes import public as public_routes
 

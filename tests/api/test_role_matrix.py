@@ -1,0 +1,129 @@
+"""Every route × every role (+ anonymous): the declared rule matches this table and is enforced.
+
+A new route without a rule, or one missing from ``EXPECTED``, fails here. Allowed callers must
+get past the role gate (any status but 401/403, e.g. 404 or 422 for a dummy id or empty body);
+other roles get 403; anonymous callers get 401 (API) or a redirect to the sign-in page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from api import accounts
+from api.auth import PUBLIC, iter_routes, route_rule
+from models.records import SYSTEM
+from models.repositories.users import ROLES
+from tests.api.conftest import PASSWORD, World, csrf_from
+
+A, K, L, B, E = "admin", "kemnaker_staff", "lsp_assessor", "bapas_officer", "employer"
+EVERYONE = {A, K, L, B, E}
+P = "public"
+EXPECTED: dict[tuple[str, str], set[str]] = {
+    ("GET", "/"): {P}, ("GET", "/masuk"): {P}, ("POST", "/masuk"): {P}, ("POST", "/keluar"): EVERYONE,
+    ("GET", "/docs"): {P},
+    # employers
+    ("GET", "/api/v1/units"): EVERYONE, ("GET", "/api/v1/vacancies"): {E, K, A},
+    ("POST", "/api/v1/vacancies"): {E}, ("GET", "/api/v1/vacancies/{vacancy_id}"): {E, K, A},
+    ("PUT", "/api/v1/vacancies/{vacancy_id}"): {E}, ("GET", "/api/v1/vacancies/{vacancy_id}/candidates"): {E},
+    ("GET", "/api/v1/candidates/{pseudonym}"): {E}, ("GET", "/api/v1/vacancies/{vacancy_id}/applications"): {E},
+    ("POST", "/api/v1/vacancies/{vacancy_id}/applications"): {E},
+    ("POST", "/api/v1/applications/{application_id}/stage"): {E},
+    ("GET", "/lowongan"): {E}, ("GET", "/lowongan/baru"): {E}, ("POST", "/lowongan/baru"): {E},
+    ("GET", "/lowongan/{vacancy_id}/ubah"): {E}, ("POST", "/lowongan/{vacancy_id}/ubah"): {E},
+    ("GET", "/lowongan/{vacancy_id}/kandidat"): {E}, ("POST", "/lowongan/{vacancy_id}/daftar-pendek"): {E},
+    ("GET", "/lowongan/{vacancy_id}/pelamar"): {E}, ("POST", "/lamaran/{application_id}/tahap"): {E},
+    ("GET", "/kandidat/{pseudonym}"): {E},
+    # Bapas officers
+    ("GET", "/api/v1/clients"): {B}, ("GET", "/api/v1/clients/{inmate_id}"): {B},
+    ("GET", "/api/v1/clients/{inmate_id}/vacancies"): {B}, ("GET", "/api/v1/clients/{inmate_id}/gaps"): {B},
+    ("PUT", "/api/v1/clients/{inmate_id}/consent"): {B}, ("POST", "/api/v1/clients/{inmate_id}/placements"): {B},
+    ("POST", "/api/v1/placements/{placement_id}/followups"): {B},
+    ("GET", "/klien"): {B}, ("GET", "/klien/{inmate_id}"): {B}, ("GET", "/klien/{inmate_id}/rencana"): {B},
+    ("POST", "/klien/{inmate_id}/persetujuan"): {B}, ("POST", "/klien/{inmate_id}/penempatan"): {B},
+    ("POST", "/penempatan/{placement_id}/tindak-lanjut"): {B},
+    # Kemnaker staff and admins
+    ("GET", "/api/v1/stats"): {K, A}, ("GET", "/dasbor"): {K, A},
+    ("GET", "/api/v1/users"): {A}, ("POST", "/api/v1/users"): {A}, ("GET", "/api/v1/users/{user_id}/keys"): {A},
+    ("POST", "/api/v1/users/{user_id}/keys"): {A}, ("DELETE", "/api/v1/keys/{key_id}"): {A},
+    ("GET", "/api/v1/audit"): {A}, ("GET", "/admin/pengguna"): {A}, ("POST", "/admin/pengguna"): {A},
+    ("POST", "/admin/pengguna/{user_id}/kunci"): {A}, ("POST", "/admin/kunci/{key_id}/cabut"): {A},
+    ("POST", "/admin/pengguna/{user_id}/aktif"): {A}, ("GET", "/admin/audit"): {A},
+    # certification (LSP assessors) and public verification
+    ("POST", "/api/v1/assessments"): {L}, ("POST", "/api/v1/assessments/import"): {L},
+    ("POST", "/api/v1/certificates"): {L}, ("POST", "/api/v1/certificates/{number:path}/suspend"): {L},
+    ("POST", "/api/v1/certificates/{number:path}/unsuspend"): {L},
+    ("POST", "/api/v1/certificates/{number:path}/revoke"): {L},
+    ("POST", "/api/v1/certificates/{number:path}/renew"): {L},
+    ("GET", "/api/v1/certificates/{number:path}/pdf"): {L, A},
+    ("GET", "/api/v1/certificates/{number:path}/html"): {L, A},
+    ("GET", "/api/v1/certificates/{number:path}/vc"): {L, A}, ("GET", "/api/v1/certificates/{number:path}"): {L, A},
+    ("POST", "/api/v1/lsps/{lsp_id}/keys/rotate"): {A},
+    ("GET", "/api/v1/verify/{number:path}"): {P}, ("GET", "/verify/{number:path}"): {P},
+    ("GET", "/.well-known/binakerja-keys.json"): {P},
+}  # fmt: skip
+# Framework routes without a dependency tree: the machine-readable API description and static files.
+FRAMEWORK = {("GET", "/openapi.json"), ("HEAD", "/openapi.json")}
+
+
+def declared(app: Any) -> dict[tuple[str, str], frozenset[str] | None]:
+    out = {}
+    for path, methods, dependant in iter_routes(app):
+        if path == "/static":
+            continue
+        for m in methods - {"HEAD"}:
+            out[(m, path)] = route_rule(dependant) if dependant is not None else None
+    return out
+
+
+def fill(path: str, values: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: values[m.group(1)], path)
+
+
+async def test_every_route_declares_the_expected_rule(client: httpx.AsyncClient) -> None:
+    found = declared(client.app)  # type: ignore[attr-defined]
+    undeclared = sorted(k for k, v in found.items() if v is None and k not in FRAMEWORK)
+    assert not undeclared, f"routes without a role rule: {undeclared}"
+    unlisted = sorted(set(found) - set(EXPECTED) - FRAMEWORK)
+    assert not unlisted, f"routes missing from the role matrix table: {unlisted}"
+    stale = sorted(set(EXPECTED) - set(found))
+    assert not stale, f"table rows for routes that do not exist: {stale}"
+    wrong = {k: (sorted(found[k] or ()), sorted(v)) for k, v in EXPECTED.items() if set(found[k] or ()) != v}
+    assert not wrong, f"declared rule differs from the table (declared, expected): {wrong}"
+    assert all(v <= EVERYONE | {P} for v in EXPECTED.values()) and set(ROLES) == EVERYONE and {P} == PUBLIC
+
+
+async def test_every_route_enforces_its_rule_for_every_role(client: httpx.AsyncClient, world: World, conn: Any) -> None:
+    victim = await accounts.create_user(conn, SYSTEM, email="victim@test.binakerja.id", name="V", role=K,
+                                        password=PASSWORD)  # fmt: skip
+    values = {
+        "vacancy_id": str(world.ids["vac_a"]), "inmate_id": str(world.ids["welder"]),
+        "pseudonym": world.pseudonyms["welder"], "application_id": "999999", "placement_id": "999999",
+        "user_id": str(victim.id), "key_id": "999999", "number": "TIDAK-ADA-1", "lsp_id": str(world.ids["lsp"]),
+    }  # fmt: skip
+    token = csrf_from((await client.get("/masuk")).text)  # anonymous session: a form post passes CSRF
+    failures = []
+    for (method, path), allowed in sorted(EXPECTED.items()):
+        url = fill(path, values)
+        is_api = path.startswith("/api/")
+        for who in [*sorted(EVERYONE), None]:
+            headers = world.auth(who) if who else {}
+            if method == "GET":
+                r = await client.request(method, url, headers=headers)
+            elif is_api:
+                r = await client.request(method, url, headers=headers, json={})
+            else:
+                r = await client.request(method, url, headers=headers, data={"csrf_token": token})
+            ok_gate = r.status_code not in (401, 403)
+            if P in allowed or (who in allowed):
+                if not ok_gate:
+                    failures.append(f"{method} {path} as {who}: expected allowed, got {r.status_code}")
+            elif who is None:
+                sign_in = r.status_code == 303 and r.headers.get("location", "").startswith("/masuk")
+                if not ((is_api and r.status_code == 401) or (not is_api and sign_in)):
+                    failures.append(f"{method} {path} anonymous: expected sign-in, got {r.status_code}")
+            elif r.status_code != 403:
+                failures.append(f"{method} {path} as {who}: expected 403, got {r.status_code}")
+    assert not failures, "\n".join(failures)
