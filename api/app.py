@@ -121,6 +121,9 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
     from api.pages import docs as docs_pages
 
     app.include_router(docs_pages.router)
+    from api.pages import certification as certification_pages
+
+    app.include_router(certification_pages.router)
     from api.routes import certification as certification_routes
     from api.routes import public as public_routes
 

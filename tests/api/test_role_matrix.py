@@ -63,6 +63,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/lsps/{lsp_id}/keys/rotate"): {A},
     ("GET", "/api/v1/verify/{number:path}"): {P}, ("GET", "/verify/{number:path}"): {P},
     ("GET", "/.well-known/binakerja-keys.json"): {P},
+    ("GET", "/sertifikasi"): {L}, ("GET", "/sertifikasi/asesmen"): {L}, ("POST", "/sertifikasi/asesmen"): {L},
+    ("POST", "/sertifikasi/terbitkan"): {L},
 }  # fmt: skip
 # Framework routes without a dependency tree: the machine-readable API description and static files.
 FRAMEWORK = {("GET", "/openapi.json"), ("HEAD", "/openapi.json")}

@@ -1,0 +1,137 @@
+"""A real uvicorn server on 127.0.0.1 against its own database in the session's embedded
+PostgreSQL, and Debian's headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-quic"]  # fmt: skip
+
+
+@dataclass
+class Live:
+    url: str
+    world: Any  # tests.api.conftest.World
+
+
+def _with_db(uri: str, name: str) -> str:
+    parts = urlsplit(uri)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _prepare(uri: str, name: str, encoder: Any) -> Any:
+    from models.db import create_pool
+    from models.migrate import migrate
+    from tests.api.conftest import build_world
+
+    admin = await asyncpg.connect(uri)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    pool = await create_pool(_with_db(uri, name), min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            await migrate(conn)
+            return await build_world(conn, encoder)
+    finally:
+        await pool.close()
+
+
+async def _drop(uri: str, name: str) -> None:
+    admin = await asyncpg.connect(uri)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def live(pg_uri: str, encoder: Any) -> Iterator[Live]:
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (run `make browser`)")
+    import uvicorn
+
+    from api.app import create_app
+    from api.config import Settings
+
+    name = "binakerja_web_" + secrets.token_hex(4)
+    world = asyncio.run(_prepare(pg_uri, name, encoder))
+    keys = Path(tempfile.mkdtemp(prefix="binakerja-web-keys-"))
+    port = _free_port()
+    settings = Settings(database_url=_with_db(pg_uri, name), demo_on_empty=False, port=port,
+                        secret_key=secrets.token_urlsafe(16), key_dir=keys)  # fmt: skip
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=encoder), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))  # fmt: skip
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield Live(f"http://127.0.0.1:{port}", world)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        asyncio.run(_drop(pg_uri, name))
+
+
+@pytest.fixture(scope="session")
+def browser(live: Live) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="id-ID")
+    pg = context.new_page()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Any, live: Live, who: str) -> None:
+    from tests.api.conftest import PASSWORD
+
+    page.goto(live.url + "/masuk")
+    page.fill("#email", live.world.emails[who])
+    page.fill("#password", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_load_state()
