@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from matcher.errors import MatcherError, NotIndexed
 from models.errors import Conflict, ImportRowError, NotFound
 
+
 class InvalidInput(ValueError):
     """Bad input at the HTTP edge (a form or API body), naming the field."""
 
@@ -137,6 +138,11 @@ def install(app: FastAPI) -> None:
         OSError,
     ):
         app.add_exception_handler(db_error, _database_down)
+
+    @app.exception_handler(asyncpg.DataError)
+    async def _bad_data(request: Request, exc: asyncpg.DataError) -> Any:
+        # e.g. a NUL byte or an out-of-range number that reached a query parameter
+        return error_response(request, 422, "invalid", "invalid characters or value in the request")
 
     @app.exception_handler(Denied)
     async def _denied(request: Request, exc: Denied) -> Any:
