@@ -246,4 +246,5 @@ def check_suspension(until: date | None, today: date, valid_until_: date) -> Non
 def initials(full_name: str) -> str:
     """'Budi Santoso' -> 'B. S.': all the public verify page shows of the holder."""
     parts = [p for p in full_name.replace(".", " ").split() if p[:1].isalpha()]
-    return " ".join(p[0].upper() + "." for p in parts)
+    # upper() of one letter can be two ('ß' -> 'SS'); keep one letter so initials are idempotent
+    return " ".join(p[0].upper()[0] + "." for p in parts)

@@ -35,7 +35,8 @@ def initials(full_name: str) -> str:
     stored initials stand in for the name after erasure); idempotent.
     """
     parts = [p for p in full_name.replace(".", " ").split() if p[:1].isalpha()]
-    return " ".join(p[0].upper() + "." for p in parts)
+    # upper() of one letter can be two ('ß' -> 'SS'); keep one letter so initials are idempotent
+    return " ".join(p[0].upper()[0] + "." for p in parts)
 
 
 def availability_month(inmate: Inmate, today: date) -> str:
