@@ -35,6 +35,25 @@ def _with_db(uri: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
 
 
+def _run(coro: Any) -> Any:
+    """Run a coroutine to completion on a fresh loop in its own thread: pytest-asyncio's session
+    loop may be current in the main thread, where ``asyncio.run`` is refused."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -78,7 +97,7 @@ def live(pg_uri: str, encoder: Any) -> Iterator[Live]:
     from api.config import Settings
 
     name = "binakerja_web_" + secrets.token_hex(4)
-    world = asyncio.run(_prepare(pg_uri, name, encoder))
+    world = _run(_prepare(pg_uri, name, encoder))
     keys = Path(tempfile.mkdtemp(prefix="binakerja-web-keys-"))
     port = _free_port()
     settings = Settings(database_url=_with_db(pg_uri, name), demo_on_empty=False, port=port,
@@ -97,7 +116,7 @@ def live(pg_uri: str, encoder: Any) -> Iterator[Live]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
-        asyncio.run(_drop(pg_uri, name))
+        _run(_drop(pg_uri, name))
 
 
 @pytest.fixture(scope="session")
