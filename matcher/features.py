@@ -105,35 +105,45 @@ class TermCounts:
         common = {"n_features": 2**20, "alternate_sign": False, "norm": None, "strip_accents": "unicode"}
         self._word = HashingVectorizer(analyzer="word", ngram_range=(1, 2), **common)
         self._char = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)
-        self._cache: OrderedDict[str, tuple[sparse.csr_matrix, sparse.csr_matrix]] = OrderedDict()
+        self._cache: OrderedDict[str, _Row] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
     def counts(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(word, char) count matrices, one row per text."""
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            rows: list[_Row | None] = [self._cache.get(t) for t in texts]
+        missing = list(dict.fromkeys(t for t, r in zip(texts, rows, strict=True) if r is None))
         if missing:
             word = self._word.transform(missing).tocsr()
             char = self._char.transform(missing).tocsr()
+            fresh = {t: (_row(word, k), _row(char, k)) for k, t in enumerate(missing)}
             with self._lock:
-                for k, text in enumerate(missing):
-                    self._cache[text] = (word[k], char[k])
+                self._cache.update(fresh)
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
-                rows = [self._cache.get(t) for t in texts]
-            # rows evicted between the two locks (tiny caches only) are recomputed
-            rows = [
-                r if r is not None else (self._word.transform([t]), self._char.transform([t]))
-                for r, t in zip(rows, texts, strict=True)
-            ]
-        else:
-            with self._lock:
-                rows = [self._cache[t] for t in texts]
-        if not rows:
-            empty = sparse.csr_matrix((0, 2**20), dtype=np.float64)
-            return empty, empty
-        return sparse.vstack([r[0] for r in rows]).tocsr(), sparse.vstack([r[1] for r in rows]).tocsr()
+            rows = [r if r is not None else fresh[t] for r, t in zip(rows, texts, strict=True)]
+        done = [r for r in rows if r is not None]
+        return _stack([r[0] for r in done]), _stack([r[1] for r in done])
+
+
+_Row = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+_WIDTH = 2**20
+
+
+def _row(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+    lo, hi = matrix.indptr[k], matrix.indptr[k + 1]
+    return matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()
+
+
+def _stack(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
+    """One CSR matrix from cached (indices, data) rows: far cheaper than ``sparse.vstack``."""
+    if not rows:
+        return sparse.csr_matrix((0, _WIDTH), dtype=np.float64)
+    indptr = np.concatenate([[0], np.cumsum([len(r[0]) for r in rows])])
+    indices = np.concatenate([r[0] for r in rows])
+    data = np.concatenate([r[1] for r in rows])
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), _WIDTH))
 
 
 class LexicalSimilarity(BaseEstimator):  # type: ignore[misc]
@@ -181,14 +191,27 @@ def lexical_similarity(
     left: Sequence[str], right: Sequence[str], counter: TermCounts | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(word, char) TF-IDF cosines, IDF fitted on ``left + right``."""
+    word, char, _, _ = lexical_vectors(left, right, counter)
+    return word, char
+
+
+def lexical_vectors(
+    left: Sequence[str], right: Sequence[str], counter: TermCounts | None = None
+) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix, sparse.csr_matrix]:
+    """(word cosines, char cosines, left char TF-IDF rows, right char TF-IDF rows).
+
+    The char TF-IDF rows (L2-normalised, IDF fitted on ``left + right``) are kept
+    for pseudo-relevance feedback (see ``matcher.scoring.feedback``).
+    """
     counter = counter or TermCounts()
     lw, lc = counter.counts(left)
     rw, rc = counter.counts(right)
     out = []
     for lm, rm in ((lw, rw), (lc, rc)):
         model = LexicalSimilarity().fit(sparse.vstack([lm, rm]).tocsr())
-        out.append(model.similarity(lm, rm))
-    return out[0], out[1]
+        lt, rt = model.transform(lm), model.transform(rm)
+        out.append((np.asarray((lt @ rt.T).toarray(), dtype=np.float32), lt, rt))
+    return out[0][0], out[1][0], out[1][1], out[1][2]
 
 
 def segment_max(sim: np.ndarray, offsets: np.ndarray, fill: float = 0.0) -> np.ndarray:
@@ -333,12 +356,29 @@ def availability(vacancies: Sequence[VacancyDoc], candidates: Sequence[Candidate
 
 
 @dataclass(frozen=True, slots=True)
+class Peers:
+    """Representations of each side, to compare documents with their own kind.
+
+    Used by pseudo-relevance feedback: the best-scored candidates for a vacancy
+    describe it in the candidates' own words and language, so the other
+    candidates are also compared with them. Doc vectors are L2-normalised
+    embeddings, char rows L2-normalised TF-IDF of the document texts.
+    """
+
+    vac_doc: np.ndarray
+    cand_doc: np.ndarray
+    vac_char: sparse.csr_matrix
+    cand_char: sparse.csr_matrix
+
+
+@dataclass(frozen=True, slots=True)
 class PairFeatures:
     """Raw features: ``values[f]`` is an (n_vacancies, n_candidates) matrix."""
 
     names: tuple[str, ...]
     values: np.ndarray  # (n_features, n_vacancies, n_candidates)
     available: np.ndarray  # bool (n_vacancies, n_candidates)
+    peers: Peers | None = None  # for pseudo-relevance feedback; None turns it off
 
     def get(self, name: str) -> np.ndarray:
         return self.values[self.names.index(name)]
@@ -357,7 +397,7 @@ def pair_features(
     The TF-IDF weights are fitted here, once, on the texts of this call; pass a
     long-lived ``counter`` to reuse term counts across calls.
     """
-    word, char = lexical_similarity(vac.texts, cand.texts, counter)
+    word, char, vac_char, cand_char = lexical_vectors(vac.texts, cand.texts, counter)
     values = {
         EMBEDDING: vac.doc @ cand.doc.T,
         ALIGNMENT: alignment(vac, cand),
@@ -367,4 +407,5 @@ def pair_features(
         REGION: region_match(vacancies, candidates),
     }
     stacked = np.stack([np.asarray(values[name], dtype=np.float32) for name in FEATURE_NAMES])
-    return PairFeatures(FEATURE_NAMES, stacked, availability(vacancies, candidates))
+    peers = Peers(vac.doc, cand.doc, vac_char, cand_char)
+    return PairFeatures(FEATURE_NAMES, stacked, availability(vacancies, candidates), peers)
