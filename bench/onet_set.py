@@ -165,7 +165,7 @@ def _skills(occ: Occupation, rng: random.Random, noise: list[Occupation]) -> lis
     skills += [_short(t, rng) for _, t in rng.sample(occ.tasks, min(n_task, len(occ.tasks)))]
     if occ.tools and rng.random() < 0.5:
         skills += rng.sample(occ.tools, min(rng.randint(1, 2), len(occ.tools)))
-    for other in rng.sample(noise, rng.randint(0, 3)):  # unrelated skills people also list
+    for other in rng.sample(noise, min(rng.randint(0, 3), len(noise))):  # unrelated skills people also list
         skills.append(_short(rng.choice(other.activities), rng, 2, 5))
     out = []
     for s in skills:
@@ -182,7 +182,7 @@ def _skills(occ: Occupation, rng: random.Random, noise: list[Occupation]) -> lis
 def _experience(occ: Occupation, rng: random.Random, noise: list[Occupation], avoid: set[str]) -> list[str]:
     lines = []
     for _ in range(rng.choices((0, 1, 2), (0.2, 0.55, 0.25))[0]):
-        source = occ if rng.random() > 0.2 else rng.choice(noise)  # some changed careers
+        source = occ if rng.random() > 0.2 or not noise else rng.choice(noise)  # some changed careers
         choices = [t for t in source.titles if t not in avoid] or list(source.titles)
         title = rng.choice(choices)
         line = rng.choice(_EXPERIENCE).format(n=rng.randint(1, 12), title=title, lower=title.lower())
@@ -223,7 +223,7 @@ def build(data: Path, out: Path, *, seed: int = 7, clusters: int = 12, distracto
         chosen.extend(group)
         with_vacancies.extend(group)
     rest = [c for c in codes if c not in chosen]
-    chosen.extend(rng.sample(rest, distractors))
+    chosen.extend(rng.sample(rest, min(distractors, len(rest))))
 
     candidates: list[dict[str, object]] = []
     occupation_of: dict[str, str] = {}
@@ -233,13 +233,13 @@ def build(data: Path, out: Path, *, seed: int = 7, clusters: int = 12, distracto
         vacancy_titles[code] = rng.sample(occ.titles, 2) if len(occ.titles) >= 2 else [occ.titles[0]] * 2
     for code in chosen:
         occ = occupations[code]
-        noise = [occupations[c] for c in rng.sample(rest, 6)]
+        noise = [occupations[c] for c in rng.sample(rest, min(6, len(rest)))]
         for _ in range(7):
             cid = f"o{len(candidates) + 1:04d}"
             certs = []
             if rng.random() < 0.45:
                 certs.append(_certificate(occ, rng))
-            if rng.random() < 0.15:
+            if rng.random() < 0.15 and noise:
                 certs.append(_certificate(rng.choice(noise), rng))
             candidates.append(
                 {

@@ -10,6 +10,7 @@ normalises and weighs them.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -81,10 +82,17 @@ def _embed(embedder: Embedder, texts: Sequence[str], item_lists: Sequence[Sequen
     )
 
 
+@functools.lru_cache(maxsize=50_000)
+def _candidate_parts(candidate: CandidateDoc, as_of: date) -> tuple[str, tuple[Item, ...]]:
+    # Records are frozen and hashable; the service rebuilds equal records for
+    # every query, so building their texts once per content saves milliseconds.
+    return candidate_text(candidate, as_of), tuple(candidate_items(candidate, as_of))
+
+
 def embed_candidates(candidates: Sequence[CandidateDoc], embedder: Embedder, as_of: date) -> EmbeddedDocs:
     """Embed candidate documents and items (certificate validity judged on ``as_of``)."""
-    texts = [candidate_text(c, as_of) for c in candidates]
-    return _embed(embedder, texts, [candidate_items(c, as_of) for c in candidates])
+    parts = [_candidate_parts(c, as_of) for c in candidates]
+    return _embed(embedder, [p[0] for p in parts], [p[1] for p in parts])
 
 
 def embed_vacancies(vacancies: Sequence[VacancyDoc], embedder: Embedder) -> EmbeddedDocs:

@@ -8,6 +8,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.documents import CandidateDoc, parse_candidate, parse_vacancy
@@ -15,19 +16,33 @@ from matcher.features import (
     ALIGNMENT,
     EMBEDDING,
     UNIT_COVERAGE,
+    Peers,
     TermCounts,
     alignment_parts,
     availability,
     embed_candidates,
     embed_vacancies,
     lexical_similarity,
+    lexical_vectors,
     normalise_region,
     pair_features,
     region_match,
     segment_max,
     unit_coverage,
 )
-from matcher.scoring import DEFAULT_WEIGHTS, combine, rank_candidates, rank_vacancies, standardise
+from matcher.scoring import (
+    DEFAULT_WEIGHTS,
+    FEEDBACK,
+    FEEDBACK_DEPTH,
+    FEEDBACK_MIN_POOL,
+    combine,
+    feedback,
+    normalised,
+    rank_candidates,
+    rank_vacancies,
+    score_pairs,
+    standardise,
+)
 
 TODAY = date(2026, 11, 25)
 
@@ -188,3 +203,67 @@ def test_rank_vacancies_for_a_candidate() -> None:
     scores, orders = rank_vacancies(feats)  # type: ignore[arg-type]
     assert scores.shape == (1, 2)
     assert [int(i) for i in orders[0]] == [1, 0]
+
+
+def _peers(cand_doc: np.ndarray) -> Peers:
+    chars = sparse.csr_matrix(cand_doc.astype(np.float64))  # stand-in char rows, also unit length
+    return Peers(cand_doc[:1], cand_doc, chars[:1], chars)
+
+
+def test_feedback_lifts_documents_like_the_best_ones() -> None:
+    n = FEEDBACK_MIN_POOL + 4
+    docs = np.zeros((n, 2), dtype=np.float32)
+    docs[:, 1] = 1.0  # the pool is about something else ...
+    docs[:FEEDBACK_DEPTH] = [1.0, 0.0]  # ... except the best-scored few
+    docs[n - 1] = [1.0, 0.0]  # x: like the best, but scored low
+    scores = np.zeros((1, n), dtype=np.float32)
+    scores[0, :FEEDBACK_DEPTH] = 5.0
+    fb = feedback(_peers(docs), scores)
+    assert fb.shape == (1, n)
+    assert fb[0, n - 1] > fb[0, n - 2]  # x gains over an equally scored unlike document
+    assert fb[0, n - 1] == pytest.approx(fb[0, 0])
+
+
+def test_feedback_is_off_for_small_pools_and_with_zero_weight() -> None:
+    docs = np.eye(FEEDBACK_MIN_POOL - 1, dtype=np.float32)
+    scores = np.arange(FEEDBACK_MIN_POOL - 1, dtype=np.float32)[None, :]
+    assert not feedback(_peers(docs), scores).any()
+    feats = features_for([WELD, BAKE], [cand(f"c{k}", ["welding steel pipes"]) for k in range(25)])
+    assert feats.peers is not None  # type: ignore[attr-defined]
+    plain = combine(normalised(feats), feats.names, DEFAULT_WEIGHTS)  # type: ignore[attr-defined]
+    assert np.array_equal(score_pairs(feats, {**DEFAULT_WEIGHTS, FEEDBACK: 0.0}), plain)  # type: ignore[arg-type]
+
+
+def test_feedback_over_vacancies_has_the_pair_shape() -> None:
+    n = FEEDBACK_MIN_POOL
+    vdocs = np.zeros((n, 2), dtype=np.float32)
+    vdocs[:, 0] = 1.0
+    vdocs[n // 2 :] = [0.0, 1.0]
+    chars = sparse.csr_matrix(vdocs.astype(np.float64))
+    peers = Peers(vdocs, vdocs[:1], chars, chars[:1])
+    scores = np.zeros((n, 1), dtype=np.float32)
+    scores[:FEEDBACK_DEPTH, 0] = 1.0  # vacancies of the first kind scored best for the one candidate
+    fb = feedback(peers, scores, over="vacancies")
+    assert fb.shape == (n, 1)
+    assert fb[FEEDBACK_DEPTH, 0] > fb[n - 1, 0]
+    with pytest.raises(ValueError, match="over"):
+        feedback(peers, scores, over="both")
+
+
+def test_lexical_vectors_rows_give_the_char_cosines() -> None:
+    left, right = ["juru las pipa"], ["las pipa baja", "roti manis", "juru las"]
+    word, char, lrows, rrows = lexical_vectors(left, right, TermCounts())
+    assert (lrows @ rrows.T).toarray() == pytest.approx(char, abs=1e-6)
+    assert np.asarray(rrows.multiply(rrows).sum(axis=1)).ravel() == pytest.approx([1.0, 1.0, 1.0])
+    assert word.shape == char.shape == (1, 3)
+
+
+def test_term_counts_mix_of_cached_and_new_texts_equals_a_fresh_count() -> None:
+    counter = TermCounts()
+    counter.counts(["las pipa", "roti"])
+    word, char = counter.counts(["roti", "las listrik", "las pipa", "roti"])
+    fresh_word, fresh_char = TermCounts().counts(["roti", "las listrik", "las pipa", "roti"])
+    assert (word != fresh_word).nnz == 0 and (char != fresh_char).nnz == 0
+    assert word.shape == (4, 2**20)
+    empty_word, _ = counter.counts([])
+    assert empty_word.shape == (0, 2**20)
