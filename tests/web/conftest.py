@@ -87,7 +87,7 @@ async def _drop(uri: str, name: str) -> None:
         await admin.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live(pg_uri: str, encoder: Any) -> Iterator[Live]:
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (run `make browser`)")
@@ -119,7 +119,9 @@ def live(pg_uri: str, encoder: Any) -> Iterator[Live]:
         _run(_drop(pg_uri, name))
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps its own event loop current in this thread while it
+# runs, so it must stop before any asyncio test (pytest-asyncio's session loop) runs after it.
+@pytest.fixture(scope="module")
 def browser(live: Live) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
