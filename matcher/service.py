@@ -16,7 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from matcher.documents import CandidateDoc, VacancyDoc, candidate_text, vacancy_text
+from matcher.documents import (
+    CandidateDoc,
+    VacancyDoc,
+    candidate_items,
+    candidate_text,
+    vacancy_items,
+    vacancy_text,
+)
 from matcher.embedding import Encoder, text_hash
 from matcher.errors import NotIndexed
 from matcher.explain import Explanation
@@ -99,6 +106,17 @@ class Matcher:
             if row is not None and row[0] == self.encoder.model_name and row[1] == text_hash(text)
         }
 
+    async def _stored_items(
+        self, embeddings: EmbeddingRepo, texts: Sequence[str], known: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
+        """Item vectors stored at index time (``matcher.indexing``), so the query path does not run
+        the model on skills, work lines, unit titles or requirements; absent ones are encoded later."""
+        wanted = {text_hash(t): t for t in dict.fromkeys(texts) if t not in known}
+        if not wanted:
+            return {}
+        found = await embeddings.text_vectors(self.encoder.model_name, list(wanted))
+        return {wanted[h]: v for h, v in found.items()}
+
     async def candidates_for_vacancy(
         self,
         conn: Any,
@@ -130,6 +148,9 @@ class Matcher:
         vdoc = vacancy_doc(vacancy)
         known = self._fresh({candidate_text(d, as_of): stored.get(int(d.id)) for d in docs})
         known[vacancy_text(vdoc)] = vector
+        item_texts = [it.text for d in docs for it in candidate_items(d, as_of)]
+        item_texts += [it.text for it in vacancy_items(vdoc)]
+        known.update(await self._stored_items(embeddings, item_texts, known))
         ranked = candidates_for_vacancy(
             vdoc, docs, StoredVectors(self.encoder, known), as_of=as_of, top=offset + k, counter=self.counter
         )
@@ -172,6 +193,9 @@ class Matcher:
         stored = await embeddings.vacancy_vectors(ids)
         known = self._fresh({vacancy_text(d): stored.get(int(d.id)) for d in vdocs})
         known[candidate_text(cdoc, as_of)] = vector
+        item_texts = [it.text for d in vdocs for it in vacancy_items(d)]
+        item_texts += [it.text for it in candidate_items(cdoc, as_of)]
+        known.update(await self._stored_items(embeddings, item_texts, known))
         ranked = vacancies_for_candidate(
             cdoc, vdocs, StoredVectors(self.encoder, known), as_of=as_of, top=k, counter=self.counter
         )

@@ -134,6 +134,38 @@ class EmbeddingRepo:
         v = await self.conn.fetchval("SELECT embedding FROM inmate_embeddings WHERE inmate_id = $1", inmate_id)
         return None if v is None else _array(v)
 
+    async def text_vectors(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored item-text vectors by text hash (only those present)."""
+        rows = await self.conn.fetch(
+            "SELECT text_hash, embedding FROM text_embeddings WHERE model = $1 AND text_hash = ANY($2::text[])",
+            model,
+            list(hashes),
+        )
+        return {r["text_hash"]: _array(r["embedding"]) for r in rows}
+
+    async def missing_texts(self, model: str, hashes: Sequence[str]) -> list[str]:
+        """The hashes with no stored vector for this model, in the order given."""
+        rows = await self.conn.fetch(
+            """
+            SELECT h FROM unnest($2::text[]) WITH ORDINALITY AS u (h, n)
+            WHERE NOT EXISTS (SELECT 1 FROM text_embeddings t WHERE t.model = $1 AND t.text_hash = u.h)
+            ORDER BY n
+            """,
+            model,
+            list(hashes),
+        )
+        return [r["h"] for r in rows]
+
+    async def add_texts(self, model: str, rows: Sequence[tuple[str, np.ndarray]]) -> None:
+        """Store (text hash, vector) pairs; a text already stored keeps its vector."""
+        await self.conn.executemany(
+            """
+            INSERT INTO text_embeddings (model, text_hash, embedding) VALUES ($1, $2, $3)
+            ON CONFLICT (model, text_hash) DO NOTHING
+            """,
+            [(model, h, v) for h, v in rows],
+        )
+
     async def nearest_inmates(
         self, query: np.ndarray, k: int, flt: CandidateFilter, *, strategy: str = "auto", ef_search: int | None = None
     ) -> list[CandidateHit]:

@@ -121,3 +121,45 @@ async def test_nearest_vacancies_keeps_k_under_province_filter(conn):
     in_province = await repo.nearest_vacancies(query, 20, VacancyFilter(province_code="32"))
     assert len(in_province) == 20
     assert await repo.nearest_vacancies(query, 20, VacancyFilter(province_code="35")) == []
+
+
+async def test_item_vectors_are_stored_at_index_time_so_ranking_runs_no_model(conn, encoder):
+    from matcher.embedding import Encoder, text_hash
+    from matcher.indexing import reindex_inmates, reindex_vacancies
+    from matcher.service import Matcher
+
+    ids = await factories.places(conn)
+    cat = await factories.catalogue(conn)
+    work = ("Tukang las di bengkel konstruksi baja Cikarang 2019-2023",)
+    for n in range(3):
+        person = await factories.inmate(
+            conn, ids["lapas"], ids["bapas"], skills=("las listrik", "membaca gambar kerja"), work_history=work
+        )
+        if n == 0:
+            await factories.certificate(
+                conn, person, cat["welding"], cat["lsp"], [u.code for u in factories.WELDING_UNITS]
+            )
+    employer = await factories.employer(conn)
+    vacancy = await factories.vacancy(
+        conn, employer, "Juru Las", "Pengelasan rangka baja", requirements=("Mampu mengelas SMAW posisi 2G",)
+    )
+    today = date.today()
+    v = await reindex_vacancies(conn, encoder)
+    i = await reindex_inmates(conn, encoder, today)
+    assert v.items >= 2 and i.items >= 4  # requirement + title; skills, work line, unit titles, scheme
+    stored = await EmbeddingRepo(conn).text_vectors(encoder.model_name, [text_hash(work[0])])
+    assert np.allclose(stored[text_hash(work[0])], encoder.encode_uncached(list(work))[0], atol=1e-5)
+    # Indexing again finds nothing new.
+    assert (await reindex_inmates(conn, encoder, today)).items == 0
+
+    class Counting(Encoder):
+        calls: list[int] = []
+
+        def encode_uncached(self, texts):  # the real model, counted
+            self.calls.append(len(texts))
+            return super().encode_uncached(texts)
+
+    fresh = Counting(encoder.model, encoder.model_name)  # empty in-process cache
+    _, ranked = await Matcher(fresh).candidates_for_vacancy(conn, vacancy, as_of=today, k=3)
+    assert len(ranked) == 3
+    assert fresh.calls == []
