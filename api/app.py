@@ -21,10 +21,40 @@ log = logging.getLogger("binakerja")
 HERE = Path(__file__).parent
 
 
+# Stored enum values shown to people, in Bahasa Indonesia.
+LABELS = {
+    "detained": "tahanan", "sentenced": "narapidana", "assimilation": "asimilasi", "parole": "pembebasan bersyarat",
+    "released": "bebas", "active": "aktif", "suspended": "dibekukan", "revoked": "dicabut", "renewed": "diperbarui",
+    "expired": "kedaluwarsa", "open": "dibuka", "closed": "ditutup", "draft": "draf", "shortlisted": "daftar pendek",
+    "interview": "wawancara", "offer": "penawaran", "hired": "diterima", "rejected": "ditolak",
+}  # fmt: skip
+
+
+def label(value: object) -> str:
+    """Indonesian label of a stored enum value; unknown values are shown as they are."""
+    return LABELS.get(str(value), str(value))
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
+    templates.env.filters["label"] = label
     return templates
+
+
+async def finish_demo(conn: Any, settings: Settings, encoder: Encoder | None) -> None:
+    """After a demo load: sign its certificates with the LSPs' keys and compute embeddings."""
+    from certification.service import sign_unsigned
+    from certification.signing import FileKeyStore
+    from models.records import SYSTEM
+
+    signed = await sign_unsigned(conn, SYSTEM, keystore=FileKeyStore(settings.key_dir))
+    log.info("signed %d demo certificates", signed)
+    if encoder is not None:
+        from matcher.indexing import reindex_inmates, reindex_vacancies
+
+        await reindex_vacancies(conn, encoder)
+        await reindex_inmates(conn, encoder, date.today())
 
 
 async def prepare_database(settings: Settings, encoder: Encoder | None) -> tuple[Any, Any]:
@@ -45,11 +75,8 @@ async def prepare_database(settings: Settings, encoder: Encoder | None) -> tuple
             from models.demo import load_demo_if_empty
 
             loaded = await load_demo_if_empty(conn, inmates=settings.demo_inmates)
-            if loaded and encoder is not None:
-                from matcher.indexing import reindex_inmates, reindex_vacancies
-
-                await reindex_vacancies(conn, encoder)
-                await reindex_inmates(conn, encoder, date.today())
+            if loaded:
+                await finish_demo(conn, settings, encoder)
             from api.accounts import ensure_demo_users
 
             for email, password, role in await ensure_demo_users(conn):

@@ -44,9 +44,7 @@ async def open_connection(settings: Settings) -> AsyncIterator[Any]:
 def progress_bar(total: int | None, desc: str) -> tuple[Callable[[int], None], Callable[[], None]]:
     from tqdm import tqdm
 
-    bar = tqdm(
-        total=total, desc=desc, unit="row", file=sys.stderr, disable=not sys.stderr.isatty() and total is None
-    )
+    bar = tqdm(total=total, desc=desc, unit="row", file=sys.stderr, disable=not sys.stderr.isatty() and total is None)
     return bar.update, bar.close
 
 
@@ -71,27 +69,35 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from certification.service import sign_unsigned
+    from certification.signing import FileKeyStore
     from models.demo import load_demo
+    from models.errors import Conflict
+    from models.records import SYSTEM
 
     async def run() -> Any:
         async with open_connection(settings) as conn:
             update, close = progress_bar(args.inmates, "demo inmates")
             try:
-                return await load_demo(conn, inmates=args.inmates, seed=args.seed, progress=update)
+                summary = await load_demo(conn, inmates=args.inmates, seed=args.seed, progress=update)
             finally:
                 close()
+            signed = await sign_unsigned(conn, SYSTEM, keystore=FileKeyStore(settings.key_dir))
+            return f"{summary}; {signed} certificates signed"
 
-    summary = asyncio.run(run())
-    print(summary)
+    try:
+        print(asyncio.run(run()))
+    except Conflict as exc:
+        print(f"error: {exc}. Nothing was loaded.", file=sys.stderr)
+        return 2
     if not args.no_index:
         return cmd_reindex(args, settings)
     return 0
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from models.imports import import_file
-
     from models.errors import ImportRowError
+    from models.imports import import_file
 
     async def run() -> Any:
         async with open_connection(settings) as conn:
@@ -372,7 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
     u = usub.add_parser("add", help="add a user (password from stdin with --password-stdin)")
     u.add_argument("--email", required=True)
     u.add_argument("--name", required=True)
-    u.add_argument("--role", required=True, choices=["admin", "kemnaker_staff", "lsp_assessor", "bapas_officer", "employer"])
+    u.add_argument(
+        "--role", required=True, choices=["admin", "kemnaker_staff", "lsp_assessor", "bapas_officer", "employer"]
+    )
     u.add_argument("--employer-id", type=int)
     u.add_argument("--bapas-id", type=int)
     u.add_argument("--lsp-id", type=int)

@@ -116,10 +116,10 @@ async def best_vacancies(
 ) -> list[VacancyOption]:
     await own_client(conn, principal, inmate_id)
     matches = await matcher.vacancies_for_candidate(conn, inmate_id, as_of=today, k=k)
-    employers = {m.vacancy.employer_id for m in matches}
-    names = {e: (await EmployerRepo(conn).get(e)).name for e in employers}
+    names = await EmployerRepo(conn).names([m.vacancy.employer_id for m in matches])
+    places = await PlacesRepo(conn).place_names()
     await AuditRepo(conn).add_reads(principal.actor, "client.matches", [inmate_id])
-    return [VacancyOption(m, names[m.vacancy.employer_id], tuple(render_id(m.explanation))) for m in matches]
+    return [VacancyOption(m, names[m.vacancy.employer_id], tuple(render_id(m.explanation, places))) for m in matches]
 
 
 async def gaps(conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date) -> GapReport:

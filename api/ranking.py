@@ -20,6 +20,7 @@ from models.errors import NotFound
 from models.policy import availability_month
 from models.records import CertificateView, Vacancy
 from models.repositories.catalogue import CatalogueRepo
+from models.repositories.places import PlacesRepo
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ async def rank_for_vacancy(
         available_by=month_end(filters.available_month) if filters.available_month else None,
         scheme_id=scheme_id,
     )
+    places = await PlacesRepo(conn).place_names()
     cards = [
         CandidateCard(
             inmate_id=m.inmate_id,
@@ -89,7 +91,7 @@ async def rank_for_vacancy(
             certificates=m.certificates,
             covered_units=m.explanation.units_covered,
             missing_units=m.explanation.units_missing,
-            explanation=tuple(render_id(m.explanation)),
+            explanation=tuple(render_id(m.explanation, places)),
         )
         for m in ranked[offset : offset + limit]
     ]

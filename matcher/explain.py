@@ -8,6 +8,7 @@ Indonesian sentences for the web pages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -151,8 +152,9 @@ def _codes(codes: tuple[str, ...]) -> str:
     return ", ".join(codes)
 
 
-def render_id(explanation: Explanation) -> list[str]:
-    """Short Indonesian sentences, most useful first."""
+def render_id(explanation: Explanation, places: Mapping[str, str] | None = None) -> list[str]:
+    """Short Indonesian sentences, most useful first; ``places`` maps region codes to names."""
+    names = places or {}
     lines: list[str] = []
     for m in explanation.matches:
         subject = "Jabatan" if m.requirement_kind == "title" else "Persyaratan"
@@ -192,8 +194,10 @@ def render_id(explanation: Explanation) -> list[str]:
         )
     else:
         lines.append("Tanggal ketersediaan atau tanggal mulai kerja belum diketahui.")
+    c_region = names.get(explanation.candidate_region or "", explanation.candidate_region)
+    v_region = names.get(explanation.vacancy_region or "", explanation.vacancy_region)
     if explanation.same_region is True:
-        lines.append(f"Berdomisili di wilayah lowongan ({explanation.candidate_region}).")
+        lines.append(f"Berdomisili di wilayah lowongan ({c_region}).")
     elif explanation.same_region is False:
-        lines.append(f"Berdomisili di {explanation.candidate_region}, lowongan di {explanation.vacancy_region}.")
+        lines.append(f"Berdomisili di {c_region}, lowongan di {v_region}.")
     return lines

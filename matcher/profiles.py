@@ -26,9 +26,7 @@ def certificate_doc(view: CertificateView, as_of: date) -> Certificate | None:
     """A stored certificate as the matcher sees it; a suspended one counts like an expired one."""
     if view.status in _DROPPED_STATUSES:
         return None
-    valid_until = (
-        view.valid_until if view.status == "active" else min(view.valid_until, as_of - timedelta(days=1))
-    )
+    valid_until = view.valid_until if view.status == "active" else min(view.valid_until, as_of - timedelta(days=1))
     return Certificate(
         scheme=view.scheme_title,
         units=tuple(Unit(u.code, u.title) for u in view.units),
@@ -45,7 +43,8 @@ def candidate_doc(inmate: Inmate, certificates: Sequence[CertificateView], as_of
         experience=tuple(inmate.work_history),
         education=inmate.education,
         region=inmate.domicile_regency_code,
-        available_from=available_from(inmate),
+        # someone already out (released, parole, assimilation) can start today
+        available_from=available_from(inmate) or (None if inmate.expected_release_date is None else as_of),
     )
 
 

@@ -169,4 +169,5 @@ async def move_stage(
 async def candidate_page(request: Request, pseudonym: str, principal: Principal = Depends(employer),
                          conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
     profile = await hiring.candidate_profile(conn, principal, pseudonym, today=date.today())
-    return render(request, "candidates/detail.html", {"profile": profile, "p": profile.fields})
+    places = await PlacesRepo(conn).place_names()
+    return render(request, "candidates/detail.html", {"profile": profile, "p": profile.fields, "places": places})

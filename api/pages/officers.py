@@ -15,6 +15,7 @@ from api.pages import render
 from api.ranking import matcher_of
 from models.records import Consent
 from models.repositories.placements import FOLLOWUP_MONTHS, PlacementRepo
+from models.repositories.places import PlacesRepo
 from models.repositories.vacancies import EmployerRepo
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +41,7 @@ async def client(request: Request, inmate_id: int, principal: Principal = Depend
         "vacancies": await officers.best_vacancies(conn, matcher, principal, inmate_id, today=today, k=5),
         "gaps": await officers.gaps(conn, matcher, principal, inmate_id, today=today),
         "scheme_titles": await officers.scheme_titles(conn), "employers": await EmployerRepo(conn).list(limit=500),
-        "months": FOLLOWUP_MONTHS,
+        "months": FOLLOWUP_MONTHS, "places": await PlacesRepo(conn).place_names(),
     }  # fmt: skip
     return render(request, "clients/detail.html", ctx)
 
@@ -49,7 +50,8 @@ async def client(request: Request, inmate_id: int, principal: Principal = Depend
 async def plan(request: Request, inmate_id: int, principal: Principal = Depends(officer),
                conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
     p = await officers.reintegration_plan(conn, matcher_of(request), principal, inmate_id, today=date.today())
-    return render(request, "clients/plan.html", {"plan": p, "i": p.file.inmate})
+    places = await PlacesRepo(conn).place_names()
+    return render(request, "clients/plan.html", {"plan": p, "i": p.file.inmate, "places": places})
 
 
 @router.post("/klien/{inmate_id}/persetujuan")

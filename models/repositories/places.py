@@ -55,12 +55,15 @@ class PlacesRepo:
         return [Regency(r["code"], r["name"], r["province_code"], r["lat"], r["lon"]) for r in rows]
 
     async def get_regency(self, code: str) -> Regency:
-        r = await self.conn.fetchrow(
-            "SELECT code, name, province_code, lat, lon FROM regencies WHERE code = $1", code
-        )
+        r = await self.conn.fetchrow("SELECT code, name, province_code, lat, lon FROM regencies WHERE code = $1", code)
         if r is None:
             raise NotFound("regency", code)
         return Regency(r["code"], r["name"], r["province_code"], r["lat"], r["lon"])
+
+    async def place_names(self) -> dict[str, str]:
+        """Display names of every regency and province by BPS code (a few hundred rows)."""
+        rows = await self.conn.fetch("SELECT code, name FROM regencies UNION ALL SELECT code, name FROM provinces")
+        return {r["code"]: r["name"] for r in rows}
 
     async def add_facility(
         self,

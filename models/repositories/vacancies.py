@@ -82,10 +82,12 @@ class EmployerRepo:
             raise NotFound("employer", employer_id)
         return _employer(r)
 
+    async def names(self, ids: list[int]) -> dict[int, str]:
+        rows = await self.conn.fetch("SELECT id, name FROM employers WHERE id = ANY($1::bigint[])", ids)
+        return {r["id"]: r["name"] for r in rows}
+
     async def ids_by_external_id(self) -> dict[str, int]:
-        return {
-            r["external_id"]: r["id"] for r in await self.conn.fetch("SELECT external_id, id FROM employers")
-        }
+        return {r["external_id"]: r["id"] for r in await self.conn.fetch("SELECT external_id, id FROM employers")}
 
     async def list(self, limit: int = 100, offset: int = 0) -> list[Employer]:
         rows = await self.conn.fetch(
