@@ -121,6 +121,7 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(app)
+    errors.document_errors(app)
     from api import middleware
 
     middleware.install(app, settings)

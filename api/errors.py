@@ -147,3 +147,56 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Denied)
     async def _denied(request: Request, exc: Denied) -> Any:
         return error_response(request, 403, "forbidden", exc.reason)
+
+
+# Every error under /api/ has the same JSON shape; the OpenAPI document says so.
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["type", "detail"],
+    "properties": {
+        "type": {"type": "string", "examples": ["not_found"]},
+        "detail": {"type": "string", "examples": ["vacancy 42 not found"]},
+        "field": {"anyOf": [{"type": "string"}, {"type": "null"}], "examples": ["start_date"]},
+    },
+}
+ERROR_STATUSES = {
+    400: "Bad request",
+    401: "Not signed in (session cookie or `Authorization: Bearer bk_...` API key)",
+    403: "Signed in, but this role or scope may not do this",
+    404: "Not found, or outside the caller's scope",
+    409: "Conflict (duplicate, stale version, or a rule of the domain)",
+    422: "Invalid input; `field` names the offending field",
+    429: "Too many requests; see Retry-After",
+    503: "Database unavailable; retry later",
+}
+
+
+def document_errors(app: FastAPI) -> None:
+    """Declare the error responses and CSV downloads of every operation in the OpenAPI document,
+    replacing FastAPI's default validation-error schema with the shape we actually return."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        components["Error"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/Error"}
+        for operations in schema.get("paths", {}).values():
+            for op in operations.values():
+                responses = op.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    responses[str(status)] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": ref}},
+                    }
+                if any(p.get("name") == "format" for p in op.get("parameters", [])):
+                    ok = responses.setdefault("200", {"description": "OK"})
+                    ok.setdefault("content", {})["text/csv"] = {"schema": {"type": "string"}}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

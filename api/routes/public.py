@@ -107,7 +107,7 @@ async def verify_json(
     return JSONResponse(jsonable(verification_json(v)))
 
 
-@router.get("/verify/{number:path}")
+@router.get("/verify/{number:path}", include_in_schema=False)
 async def verify_page(
     request: Request, number: str, _: Any = Depends(public), conn: Any = Depends(deps.connection),
     clk: Clock = Depends(clock),

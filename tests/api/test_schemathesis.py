@@ -111,12 +111,6 @@ def test_schemathesis_no_server_errors(served, role: str, tmp_path: Path) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="open finding for the API routes: 401/403/404/400 responses are not documented in OpenAPI (ST103) "
-    "and 422 bodies are {type, detail, field} while the spec says HTTPValidationError (ST108); "
-    "remove this mark once routes declare their error responses",
-)
 @pytest.mark.parametrize("role", ["employer", "bapas_officer"])
 def test_schemathesis_responses_conform_to_schema(served, role: str, tmp_path: Path) -> None:
     base, keys = served
