@@ -139,6 +139,11 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
 
     app.include_router(officer_routes.router)
     app.include_router(officer_pages.router)
+    from api.pages import privacy as privacy_pages
+    from api.routes import privacy as privacy_routes
+
+    app.include_router(privacy_routes.router)
+    app.include_router(privacy_pages.router)
     from api.pages import admin as admin_pages
     from api.routes import admin as admin_routes
     from api.routes import stats as stats_routes

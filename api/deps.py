@@ -20,3 +20,16 @@ def encoder(request: Request) -> Any:
 
 def templates(request: Request) -> Any:
     return request.app.state.templates
+
+
+def cipher(request: Request) -> Any:
+    """The data cipher for encrypted columns (``BINAKERJA_DATA_KEY`` or the key folder), built on
+    first use so requests that never touch encrypted data never read a key; tests set
+    ``app.state.cipher``."""
+    found = getattr(request.app.state, "cipher", None)
+    if found is None:
+        from models.crypto import load_cipher
+
+        settings = request.app.state.settings
+        found = request.app.state.cipher = load_cipher(settings.data_key, settings.key_dir)
+    return found

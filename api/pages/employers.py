@@ -13,6 +13,7 @@ from api import deps, hiring
 from api.auth import Principal, require_role
 from api.errors import InvalidInput
 from api.pages import render
+from api.privacy import released_offences
 from api.ranking import matcher_of
 from models.errors import Conflict
 from models.repositories.applications import NEXT_STAGES
@@ -152,8 +153,10 @@ async def shortlist(request: Request, vacancy_id: int, candidate: str = Form(...
 async def applications_page(request: Request, vacancy_id: int, principal: Principal = Depends(employer),
                             conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
     vacancy, entries, total = await hiring.applications(conn, principal, vacancy_id)
+    offences = await released_offences(conn, principal, lambda: deps.cipher(request), entries)
     return render(request, "vacancies/applications.html",
-                  {"vacancy": vacancy, "entries": entries, "total": total, "next_stages": NEXT_STAGES})  # fmt: skip
+                  {"vacancy": vacancy, "entries": entries, "total": total, "next_stages": NEXT_STAGES,
+                   "offences": offences})  # fmt: skip
 
 
 @router.post("/lamaran/{application_id}/tahap")

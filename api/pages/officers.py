@@ -12,6 +12,7 @@ from api import deps, officers
 from api.auth import Principal, require_role
 from api.errors import InvalidInput
 from api.pages import render
+from api.privacy import client_privacy
 from api.ranking import matcher_of
 from models.records import Consent
 from models.repositories.placements import FOLLOWUP_MONTHS, PlacementRepo
@@ -42,6 +43,7 @@ async def client(request: Request, inmate_id: int, principal: Principal = Depend
         "gaps": await officers.gaps(conn, matcher, principal, inmate_id, today=today),
         "scheme_titles": await officers.scheme_titles(conn), "employers": await EmployerRepo(conn).list(limit=500),
         "months": FOLLOWUP_MONTHS, "places": await PlacesRepo(conn).place_names(),
+        "privacy": await client_privacy(conn, principal, inmate_id),
     }  # fmt: skip
     return render(request, "clients/detail.html", ctx)
 

@@ -20,6 +20,7 @@ from models.records import SYSTEM, Consent
 from tests import factories as f
 
 PASSWORD = "rahasia-sekali-123"  # noqa: S105 - test users only
+TEST_DATA_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # bytes 0..31, base64: test data only
 
 
 @dataclass
@@ -84,7 +85,7 @@ async def world(conn: asyncpg.Connection, encoder: Any) -> World:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def client(db: Any, encoder: Any) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(secret_key="test-secret")  # noqa: S106
+    settings = Settings(secret_key="test-secret", data_key=TEST_DATA_KEY)  # noqa: S106
     app = create_app(settings, embedder=encoder, db=db)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         c.app = app  # type: ignore[attr-defined]

@@ -44,6 +44,14 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/klien"): {B}, ("GET", "/klien/{inmate_id}"): {B}, ("GET", "/klien/{inmate_id}/rencana"): {B},
     ("POST", "/klien/{inmate_id}/persetujuan"): {B}, ("POST", "/klien/{inmate_id}/penempatan"): {B},
     ("POST", "/penempatan/{placement_id}/tindak-lanjut"): {B},
+    # privacy: offence release and read, objections and reviews, export, erasure
+    ("POST", "/api/v1/clients/{inmate_id}/offence-releases"): {B},
+    ("GET", "/api/v1/applications/{application_id}/offence"): {E},
+    ("POST", "/api/v1/clients/{inmate_id}/objections"): {B}, ("POST", "/api/v1/reviews/{review_id}/complete"): {B},
+    ("GET", "/api/v1/clients/{inmate_id}/export"): {B}, ("POST", "/api/v1/clients/{inmate_id}/erasure"): {B, A},
+    ("POST", "/klien/{inmate_id}/ungkap-pidana"): {B}, ("POST", "/klien/{inmate_id}/keberatan"): {B},
+    ("POST", "/tinjauan/{review_id}/selesai"): {B}, ("GET", "/klien/{inmate_id}/hapus"): {B},
+    ("POST", "/klien/{inmate_id}/hapus"): {B},
     # Kemnaker staff and admins
     ("GET", "/api/v1/stats"): {K, A}, ("GET", "/dasbor"): {K, A},
     ("GET", "/api/v1/users"): {A}, ("POST", "/api/v1/users"): {A}, ("GET", "/api/v1/users/{user_id}/keys"): {A},
@@ -104,6 +112,7 @@ async def test_every_route_enforces_its_rule_for_every_role(client: httpx.AsyncC
         "vacancy_id": str(world.ids["vac_a"]), "inmate_id": str(world.ids["welder"]),
         "pseudonym": world.pseudonyms["welder"], "application_id": "999999", "placement_id": "999999",
         "user_id": str(victim.id), "key_id": "999999", "number": "TIDAK-ADA-1", "lsp_id": str(world.ids["lsp"]),
+        "review_id": "999999",
     }  # fmt: skip
     token = csrf_from((await client.get("/masuk")).text)  # anonymous session: a form post passes CSRF
     failures = []
