@@ -17,10 +17,11 @@ from api.auth import Principal, require_role
 from api.errors import InvalidInput
 from api.pages import render
 from api.routes.certification import clock, keystore
-from certification import service
+from certification import rules, service
 from models.errors import NotFound
 from models.records import UnitResult
 from models.repositories.catalogue import CatalogueRepo
+from models.repositories.certificates import CertificateRepo
 from models.repositories.inmates import InmateRepo
 
 router = APIRouter(include_in_schema=False)
@@ -49,11 +50,13 @@ async def _person(conn: Any, handle: str) -> Any:
 @router.get("/sertifikasi", response_class=HTMLResponse)
 async def home(request: Request, principal: Principal = Depends(assessor), conn: Any = Depends(deps.connection)) -> Any:
     schemes = await CatalogueRepo(conn).list_schemes(principal.lsp_id)
+    certificates = await CertificateRepo(conn).list_for_lsp(principal.lsp_id or 0, limit=50)
     return render(
         request,
         "certification/index.html",
-        {"schemes": schemes, "lsp": await CatalogueRepo(conn).get_lsp(principal.lsp_id or 0)},
-    )
+        {"schemes": schemes, "lsp": await CatalogueRepo(conn).get_lsp(principal.lsp_id or 0),
+         "certificates": certificates, "titles": {s.id: s.title for s in schemes}, "today": date.today()},
+    )  # fmt: skip
 
 
 @router.get("/sertifikasi/asesmen", response_class=HTMLResponse)
@@ -96,3 +99,62 @@ async def issue(
     detail = await service.issue_certificate(conn, principal.actor, inmate_id, scheme_id, clock=clk, keystore=keys,
                                              lsp_scope=principal.lsp_id)  # fmt: skip
     return RedirectResponse(f"/verify/{detail.certificate.number}", status_code=303)
+
+
+# --- one certificate: view, lifecycle forms, downloads ------------------------------------------
+@router.get("/sertifikasi/sertifikat/{number:path}", response_class=HTMLResponse)
+async def certificate(request: Request, number: str, principal: Principal = Depends(assessor),
+                      conn: Any = Depends(deps.connection), clk: Any = Depends(clock)) -> Any:  # fmt: skip
+    """An own-LSP certificate with its status, the forms allowed from that status and downloads."""
+    detail = await service.get_certificate(conn, principal.actor, number, purpose="view", lsp_scope=principal.lsp_id)
+    status = rules.derive_status(detail.certificate, clk.today())
+    allowed = {a for a, states in rules.TRANSITIONS.items() if status.state in states}
+    ctx = {"d": detail, "c": detail.certificate, "status": status, "allowed": allowed, "today": clk.today()}
+    return render(request, "certification/certificate.html", ctx)
+
+
+def _until(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text.strip() else None
+    except ValueError as exc:
+        raise InvalidInput("until", "tanggal akhir pembekuan harus berformat YYYY-MM-DD") from exc
+
+
+def _back(number: str, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/sertifikasi/sertifikat/{number}{anchor}", status_code=303)
+
+
+@router.post("/sertifikasi/sertifikat/{number:path}/bekukan")
+async def suspend(
+    request: Request, number: str, reason: str = Form(""), until: str = Form(""),
+    principal: Principal = Depends(assessor), conn: Any = Depends(deps.connection), clk: Any = Depends(clock),
+) -> Any:  # fmt: skip
+    await service.suspend(conn, principal.actor, number, reason, _until(until), clock=clk, lsp_scope=principal.lsp_id)
+    return _back(number)
+
+
+@router.post("/sertifikasi/sertifikat/{number:path}/pulihkan")
+async def unsuspend(
+    request: Request, number: str, reason: str = Form(""), principal: Principal = Depends(assessor),
+    conn: Any = Depends(deps.connection), clk: Any = Depends(clock),
+) -> Any:  # fmt: skip
+    await service.unsuspend(conn, principal.actor, number, reason, clock=clk, lsp_scope=principal.lsp_id)
+    return _back(number)
+
+
+@router.post("/sertifikasi/sertifikat/{number:path}/cabut")
+async def revoke(
+    request: Request, number: str, reason: str = Form(""), principal: Principal = Depends(assessor),
+    conn: Any = Depends(deps.connection), clk: Any = Depends(clock),
+) -> Any:  # fmt: skip
+    await service.revoke(conn, principal.actor, number, reason, clock=clk, lsp_scope=principal.lsp_id)
+    return _back(number)
+
+
+@router.post("/sertifikasi/sertifikat/{number:path}/perbarui")
+async def renew(
+    request: Request, number: str, kind: str = Form(""), principal: Principal = Depends(assessor),
+    conn: Any = Depends(deps.connection), clk: Any = Depends(clock), keys: Any = Depends(keystore),
+) -> Any:  # fmt: skip
+    new = await service.renew(conn, principal.actor, number, kind, clock=clk, keystore=keys, lsp_scope=principal.lsp_id)
+    return _back(new.certificate.number)

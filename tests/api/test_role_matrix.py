@@ -72,7 +72,11 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/verify/{number:path}"): {P}, ("GET", "/verify/{number:path}"): {P},
     ("GET", "/.well-known/binakerja-keys.json"): {P},
     ("GET", "/sertifikasi"): {L}, ("GET", "/sertifikasi/asesmen"): {L}, ("POST", "/sertifikasi/asesmen"): {L},
-    ("POST", "/sertifikasi/terbitkan"): {L},
+    ("POST", "/sertifikasi/terbitkan"): {L}, ("GET", "/sertifikasi/sertifikat/{number:path}"): {L},
+    ("POST", "/sertifikasi/sertifikat/{number:path}/bekukan"): {L},
+    ("POST", "/sertifikasi/sertifikat/{number:path}/pulihkan"): {L},
+    ("POST", "/sertifikasi/sertifikat/{number:path}/cabut"): {L},
+    ("POST", "/sertifikasi/sertifikat/{number:path}/perbarui"): {L},
 }  # fmt: skip
 # Framework routes without a dependency tree: the machine-readable API description and static files.
 FRAMEWORK = {("GET", "/openapi.json"), ("HEAD", "/openapi.json")}
