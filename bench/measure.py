@@ -6,13 +6,11 @@ the API calls it, and the retrieval stage alone under each strategy and ef_searc
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -178,11 +176,3 @@ def choose_ef(rows: Sequence[dict[str, Any]], k: int, target: float = 0.95) -> i
     """Smallest ef_search whose mean recall@k meets the target (the curve's knee)."""
     ok = [r["ef_search"] for r in rows if r["k"] == k and r["strategy"] == "ann" and r["recall"] >= target]
     return min(ok) if ok else None
-
-
-def today() -> date:
-    return date.today()
-
-
-def run(coro: Awaitable[Any]) -> Any:
-    return asyncio.get_event_loop().run_until_complete(coro)
