@@ -162,4 +162,9 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
 
     app.include_router(certification_routes.router)
     app.include_router(public_routes.router)
+    from api.pages import catalogue as catalogue_pages
+    from api.routes import catalogue as catalogue_routes
+
+    app.include_router(catalogue_routes.router)
+    app.include_router(catalogue_pages.router)
     return app

@@ -7,7 +7,7 @@ from datetime import date
 
 import asyncpg
 
-from models.errors import NotFound
+from models.errors import Conflict, NotFound
 from models.records import Assessor, CompetencyUnit, Lsp, Scheme, Tuk
 
 _LSP_COLS = "id, code, name, kind, licence_number, licence_valid_until, number_format"
@@ -114,6 +114,60 @@ class CatalogueRepo:
         )
         return [_unit(r) for r in rows]
 
+    async def add_unit(self, unit: CompetencyUnit) -> CompetencyUnit:
+        """Insert one unit; ``Conflict`` when the code exists."""
+        r = await self.conn.fetchrow(
+            """
+            INSERT INTO competency_units (code, title, sector, kkni_level, description)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING
+            RETURNING code, title, sector, kkni_level, description
+            """,
+            unit.code,
+            unit.title,
+            unit.sector,
+            unit.kkni_level,
+            unit.description,
+        )
+        if r is None:
+            raise Conflict(f"competency unit {unit.code!r} already exists")
+        return _unit(r)
+
+    async def update_unit(self, unit: CompetencyUnit) -> CompetencyUnit:
+        """Replace title, sector, level and description of an existing unit (the code is its key)."""
+        r = await self.conn.fetchrow(
+            """
+            UPDATE competency_units SET title = $2, sector = $3, kkni_level = $4, description = $5
+            WHERE code = $1 RETURNING code, title, sector, kkni_level, description
+            """,
+            unit.code,
+            unit.title,
+            unit.sector,
+            unit.kkni_level,
+            unit.description,
+        )
+        if r is None:
+            raise NotFound("competency unit", unit.code)
+        return _unit(r)
+
+    async def list_units_page(self, query: str, limit: int, offset: int) -> tuple[list[CompetencyUnit], int]:
+        """One page of units whose code or title contains ``query`` (all when empty), and the total."""
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self.conn.fetch(
+            """
+            SELECT code, title, sector, kkni_level, description, count(*) OVER () AS total
+            FROM competency_units WHERE code ILIKE $1 OR title ILIKE $1 ORDER BY code LIMIT $2 OFFSET $3
+            """,
+            pattern,
+            limit,
+            offset,
+        )
+        if rows:
+            return [_unit(r) for r in rows], int(rows[0]["total"])
+        total = await self.conn.fetchval(
+            "SELECT count(*) FROM competency_units WHERE code ILIKE $1 OR title ILIKE $1", pattern
+        )
+        return [], int(total)
+
     # --- LSPs --------------------------------------------------------------
     async def add_lsp(
         self,
@@ -175,6 +229,72 @@ class CatalogueRepo:
             [(scheme_id, c, i) for i, c in enumerate(unit_codes)],
         )
         return await self.get_scheme(scheme_id)
+
+    async def update_scheme(
+        self,
+        scheme_id: int,
+        title: str,
+        kind: str,
+        lsp_id: int,
+        kkni_level: int | None,
+        unit_codes: Sequence[str],
+        validity_years: int,
+    ) -> Scheme:
+        """Replace a scheme's facts and its ordered units (certificates keep their own unit list)."""
+        done = await self.conn.execute(
+            """
+            UPDATE schemes SET title = $2, kind = $3, lsp_id = $4, kkni_level = $5, validity_years = $6
+            WHERE id = $1
+            """,
+            scheme_id,
+            title,
+            kind,
+            lsp_id,
+            kkni_level,
+            validity_years,
+        )
+        if done == "UPDATE 0":
+            raise NotFound("scheme", scheme_id)
+        await self.conn.execute("DELETE FROM scheme_units WHERE scheme_id = $1", scheme_id)
+        await self.conn.executemany(
+            "INSERT INTO scheme_units (scheme_id, unit_code, position) VALUES ($1, $2, $3)",
+            [(scheme_id, c, i) for i, c in enumerate(unit_codes)],
+        )
+        return await self.get_scheme(scheme_id)
+
+    async def scheme_in_use(self, scheme_id: int) -> bool:
+        """True when assessments or certificates point at the scheme (its LSP may not change)."""
+        return bool(
+            await self.conn.fetchval(
+                """
+                SELECT EXISTS (SELECT 1 FROM assessments WHERE scheme_id = $1)
+                    OR EXISTS (SELECT 1 FROM certificates WHERE scheme_id = $1)
+                """,
+                scheme_id,
+            )
+        )
+
+    async def find_scheme_by_code(self, code: str) -> Scheme | None:
+        r = await self.conn.fetchrow(f"SELECT {_SCHEME_COLS} FROM schemes s WHERE s.code = $1", code)
+        return None if r is None else _scheme(r)
+
+    async def search_schemes(self, query: str, lsp_id: int | None = None) -> list[Scheme]:
+        """Schemes whose code or title contains ``query`` (all when empty), optionally of one LSP."""
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self.conn.fetch(
+            f"""
+            SELECT {_SCHEME_COLS} FROM schemes s
+            WHERE (s.code ILIKE $1 OR s.title ILIKE $1) AND ($2::bigint IS NULL OR s.lsp_id = $2)
+            ORDER BY s.code
+            """,
+            pattern,
+            lsp_id,
+        )
+        return [_scheme(r) for r in rows]
+
+    async def lsp_ids_by_code(self, codes: Sequence[str]) -> dict[str, int]:
+        rows = await self.conn.fetch("SELECT id, code FROM lsps WHERE code = ANY($1::text[])", list(codes))
+        return {r["code"]: r["id"] for r in rows}
 
     async def get_scheme(self, scheme_id: int) -> Scheme:
         r = await self.conn.fetchrow(f"SELECT {_SCHEME_COLS} FROM schemes s WHERE s.id = $1", scheme_id)

@@ -59,6 +59,17 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/audit"): {A}, ("GET", "/admin/pengguna"): {A}, ("POST", "/admin/pengguna"): {A},
     ("POST", "/admin/pengguna/{user_id}/kunci"): {A}, ("POST", "/admin/kunci/{key_id}/cabut"): {A},
     ("POST", "/admin/pengguna/{user_id}/aktif"): {A}, ("GET", "/admin/audit"): {A},
+    # catalogue (Kemnaker staff manage, admins read)
+    ("GET", "/api/v1/catalogue/units"): {K, A}, ("POST", "/api/v1/catalogue/units"): {K},
+    ("PUT", "/api/v1/catalogue/units/{code}"): {K}, ("POST", "/api/v1/catalogue/units/import"): {K},
+    ("GET", "/api/v1/catalogue/schemes"): {K, A}, ("POST", "/api/v1/catalogue/schemes"): {K},
+    ("POST", "/api/v1/catalogue/schemes/import"): {K}, ("GET", "/api/v1/catalogue/schemes/{scheme_id}"): {K, A},
+    ("PUT", "/api/v1/catalogue/schemes/{scheme_id}"): {K},
+    ("GET", "/katalog"): {K}, ("GET", "/katalog/unit/baru"): {K}, ("POST", "/katalog/unit/baru"): {K},
+    ("GET", "/katalog/unit/{code}/ubah"): {K}, ("POST", "/katalog/unit/{code}/ubah"): {K},
+    ("GET", "/katalog/skema/baru"): {K}, ("POST", "/katalog/skema/baru"): {K},
+    ("GET", "/katalog/skema/{scheme_id}/ubah"): {K}, ("POST", "/katalog/skema/{scheme_id}/ubah"): {K},
+    ("POST", "/katalog/impor"): {K},
     # certification (LSP assessors) and public verification
     ("POST", "/api/v1/assessments"): {L}, ("POST", "/api/v1/assessments/import"): {L},
     ("POST", "/api/v1/certificates"): {L}, ("POST", "/api/v1/certificates/{number:path}/suspend"): {L},
@@ -116,7 +127,7 @@ async def test_every_route_enforces_its_rule_for_every_role(client: httpx.AsyncC
         "vacancy_id": str(world.ids["vac_a"]), "inmate_id": str(world.ids["welder"]),
         "pseudonym": world.pseudonyms["welder"], "application_id": "999999", "placement_id": "999999",
         "user_id": str(victim.id), "key_id": "999999", "number": "TIDAK-ADA-1", "lsp_id": str(world.ids["lsp"]),
-        "review_id": "999999",
+        "review_id": "999999", "code": "C.99XXX00.001.1", "scheme_id": "999999",
     }  # fmt: skip
     token = csrf_from((await client.get("/masuk")).text)  # anonymous session: a form post passes CSRF
     failures = []
