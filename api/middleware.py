@@ -7,8 +7,11 @@ it) and re-signed after it when it changed or is due a refresh (sliding idle exp
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -25,12 +28,31 @@ CSP = (
 )
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    secret = settings.secret_key
-    if not secret:
+def stored_secret(path: Path) -> str:
+    """The session secret kept in the key folder (mode 0600), made on first use.
+
+    Shared by every worker and kept across restarts; created with O_EXCL so two
+    workers starting at once agree on one secret.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            secret = path.read_text(encoding="ascii").strip()
+            if secret:
+                return secret
+            time.sleep(0.02)  # another worker is writing it
+        raise RuntimeError(f"session secret file {path} is empty") from None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
         secret = secrets.token_urlsafe(32)
-        log.warning("BINAKERJA_SECRET_KEY is not set: sessions will not survive a restart")
-    codec = SessionCodec(secret)
+        handle.write(secret)
+    log.info("created session secret %s", path)
+    return secret
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    codec = SessionCodec(settings.secret_key or stored_secret(settings.key_dir / "session.secret"))
     app.state.sessions = codec
     app.state.sign_in_limiter = SignInLimiter()
     env = app.state.templates.env
