@@ -55,7 +55,7 @@ async def home(request: Request, principal: Principal = Depends(assessor), conn:
         request,
         "certification/index.html",
         {"schemes": schemes, "lsp": await CatalogueRepo(conn).get_lsp(principal.lsp_id or 0),
-         "certificates": certificates, "titles": {s.id: s.title for s in schemes}, "today": date.today()},
+         "certificates": certificates, "scheme_by_id": {s.id: s for s in schemes}, "today": date.today()},
     )  # fmt: skip
 
 
