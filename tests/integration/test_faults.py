@@ -42,15 +42,20 @@ class Server:
         pg_ctl(["-w", *args], pgdata=self.handle.pgdata, user=self.handle.system_user, timeout=60)
 
     def stop(self) -> None:
-        self._pg_ctl("stop", "-m", "fast")
+        # immediate: every backend dies at once, like a crash; a query in flight cannot slip
+        # through between the lock holder's exit and its own termination
+        self._pg_ctl("stop", "-m", "immediate")
 
     def start(self) -> None:
         # restart reuses the options the server was first started with (postmaster.opts)
         self._pg_ctl("restart", "-m", "fast")
 
+    def running(self) -> bool:
+        return (Path(self.handle.pgdata) / "postmaster.pid").exists()
+
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
+def module_server() -> Iterator[Server]:
     folder = Path(tempfile.mkdtemp(prefix="binakerja-faults-"))
     s = Server(folder)
     try:
@@ -58,6 +63,16 @@ def server() -> Iterator[Server]:
     finally:
         s.handle.cleanup()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def server(module_server: Server) -> Iterator[Server]:
+    """The private server, up at the start of each test and again after it, whatever happened."""
+    if not module_server.running():
+        module_server.start()
+    yield module_server
+    if not module_server.running():
+        module_server.start()
 
 
 async def _get(client: httpx.AsyncClient, path: str) -> int:
