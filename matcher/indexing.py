@@ -2,11 +2,13 @@
 
 Work goes in keyset batches, each committed on its own, so an interrupted run
 resumes where it stopped: rows already current are skipped by their text hash.
+Encoding of one batch overlaps the writes of the previous one (see ``_pipeline``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,86 +33,125 @@ class ReindexStats:
     items: int = 0  # item texts (skills, work lines, unit titles, requirements) newly embedded
 
 
-async def _encode_with_items(
-    repo: EmbeddingRepo, encoder: Encoder, docs: list[str], items: list[str]
-) -> tuple[np.ndarray, list[tuple[str, np.ndarray]]]:
-    """Vectors for the stale documents, plus item texts that have no stored vector yet, in one
-    encode call. Storing item vectors here means ranking a query never runs the model."""
-    by_hash: dict[str, str] = {}
-    for t in items:
-        by_hash.setdefault(text_hash(t), t)
-    missing = await repo.missing_texts(encoder.model_name, list(by_hash)) if by_hash else []
-    if not docs and not missing:
-        return np.zeros((0, 0), dtype=np.float32), []
-    vectors = encoder.encode_uncached(docs + [by_hash[h] for h in missing])
-    return vectors[: len(docs)], list(zip(missing, vectors[len(docs) :]))
-
-
 def stale(current: dict[int, tuple[str, str]], key: int, model: str, digest: str) -> bool:
     """True when the stored vector is missing or was made from another text or model."""
     return current.get(key) != (model, digest)
 
 
+@dataclass(frozen=True)
+class _Batch:
+    seen: int
+    todo: list[tuple[int, str, str]]  # stale documents: (id, text, text hash)
+    new_items: list[tuple[str, str]]  # item texts without a stored vector: (text hash, text)
+
+
+async def _missing_items(
+    repo: EmbeddingRepo, encoder: Encoder, texts: list[str], queued: set[str]
+) -> list[tuple[str, str]]:
+    """Item texts with no stored vector that no earlier, still unwritten batch is encoding."""
+    by_hash: dict[str, str] = {}
+    for t in texts:
+        by_hash.setdefault(text_hash(t), t)
+    missing = await repo.missing_texts(encoder.model_name, list(by_hash)) if by_hash else []
+    return [(h, by_hash[h]) for h in missing if h not in queued]
+
+
+async def _pipeline(
+    encoder: Encoder,
+    next_batch: Callable[[set[str]], Awaitable[_Batch | None]],
+    write: Callable[[_Batch, np.ndarray], Awaitable[None]],
+    progress: Progress | None,
+) -> ReindexStats:
+    """Encode batch i in a worker thread while batch i-1 is written and batch i+1 is read and
+    turned into texts, so the model, Python and PostgreSQL (HNSW inserts) work at the same time.
+    Statements stay sequential on the one connection.
+
+    Documents and item texts (skills, work lines, unit titles, requirements) go through one encode
+    call; storing item vectors here means ranking a query never runs the model.
+    """
+    seen = embedded = items = 0
+    queued: set[str] = set()
+    pending: tuple[_Batch, np.ndarray] | None = None
+    b = await next_batch(queued)
+    while b is not None:
+        queued.update(h for h, _ in b.new_items)
+        texts = [t for _, t, _ in b.todo] + [t for _, t in b.new_items]
+        job = asyncio.ensure_future(asyncio.to_thread(encoder.encode_uncached, texts)) if texts else None
+        try:
+            if pending is not None:
+                await write(*pending)
+                queued.difference_update(h for h, _ in pending[0].new_items)
+                pending = None
+            following = await next_batch(queued)  # read ahead while the model works
+        finally:
+            vectors = await job if job is not None else None
+        if vectors is not None:
+            pending = (b, vectors)
+        seen += b.seen
+        embedded += len(b.todo)
+        items += len(b.new_items)
+        if progress:
+            progress(b.seen)
+        b = following
+    if pending is not None:
+        await write(*pending)
+    return ReindexStats(seen, embedded, items)
+
+
 async def reindex_inmates(
     conn: Any, encoder: Encoder, as_of: date, *, batch: int = 512, progress: Progress | None = None
 ) -> ReindexStats:
-    seen = embedded = items = 0
+    repo = EmbeddingRepo(conn)
     last = 0
-    while True:
+
+    async def next_batch(queued: set[str]) -> _Batch | None:
+        nonlocal last
         inmates = await InmateRepo(conn).list_after(last, batch)
         if not inmates:
-            break
+            return None
         last = inmates[-1].id
         certs = await CertificateRepo(conn).views_for_inmates([i.id for i in inmates])
         docs = {i.id: candidate_doc(i, certs.get(i.id, []), as_of) for i in inmates}
         texts = {k: candidate_text(d, as_of) for k, d in docs.items()}
-        repo = EmbeddingRepo(conn)
         current = await repo.inmate_hashes(list(texts))
         todo = [(k, t, text_hash(t)) for k, t in texts.items()]
         todo = [(k, t, h) for k, t, h in todo if stale(current, k, encoder.model_name, h)]
         item_texts = [it.text for d in docs.values() for it in candidate_items(d, as_of)]
-        vectors, new_items = await _encode_with_items(repo, encoder, [t for _, t, _ in todo], item_texts)
-        if todo or new_items:
-            async with conn.transaction():
-                await repo.upsert_inmates(
-                    [(k, encoder.model_name, h, v) for (k, _, h), v in zip(todo, vectors)]
-                )
-                await repo.add_texts(encoder.model_name, new_items)
-        seen += len(inmates)
-        embedded += len(todo)
-        items += len(new_items)
-        if progress:
-            progress(len(inmates))
-    return ReindexStats(seen, embedded, items)
+        return _Batch(len(inmates), todo, await _missing_items(repo, encoder, item_texts, queued))
+
+    async def write(b: _Batch, vectors: np.ndarray) -> None:
+        n = len(b.todo)
+        async with conn.transaction():
+            await repo.upsert_inmates([(k, encoder.model_name, h, v) for (k, _, h), v in zip(b.todo, vectors[:n])])
+            await repo.add_texts(encoder.model_name, [(h, v) for (h, _), v in zip(b.new_items, vectors[n:])])
+
+    return await _pipeline(encoder, next_batch, write, progress)
 
 
 async def reindex_vacancies(
     conn: Any, encoder: Encoder, *, batch: int = 512, progress: Progress | None = None
 ) -> ReindexStats:
-    seen = embedded = items = 0
+    repo = EmbeddingRepo(conn)
     last = 0
-    while True:
+
+    async def next_batch(queued: set[str]) -> _Batch | None:
+        nonlocal last
         vacancies = await VacancyRepo(conn).list_after(last, batch)
         if not vacancies:
-            break
+            return None
         last = vacancies[-1].id
         docs = {v.id: vacancy_doc(v) for v in vacancies}
         texts = {k: vacancy_text(d) for k, d in docs.items()}
-        repo = EmbeddingRepo(conn)
         current = await repo.vacancy_hashes(list(texts))
         todo = [(k, t, text_hash(t)) for k, t in texts.items()]
         todo = [(k, t, h) for k, t, h in todo if stale(current, k, encoder.model_name, h)]
         item_texts = [it.text for d in docs.values() for it in vacancy_items(d)]
-        vectors, new_items = await _encode_with_items(repo, encoder, [t for _, t, _ in todo], item_texts)
-        if todo or new_items:
-            async with conn.transaction():
-                await repo.upsert_vacancies(
-                    [(k, encoder.model_name, h, v) for (k, _, h), v in zip(todo, vectors)]
-                )
-                await repo.add_texts(encoder.model_name, new_items)
-        seen += len(vacancies)
-        embedded += len(todo)
-        items += len(new_items)
-        if progress:
-            progress(len(vacancies))
-    return ReindexStats(seen, embedded, items)
+        return _Batch(len(vacancies), todo, await _missing_items(repo, encoder, item_texts, queued))
+
+    async def write(b: _Batch, vectors: np.ndarray) -> None:
+        n = len(b.todo)
+        async with conn.transaction():
+            await repo.upsert_vacancies([(k, encoder.model_name, h, v) for (k, _, h), v in zip(b.todo, vectors[:n])])
+            await repo.add_texts(encoder.model_name, [(h, v) for (h, _), v in zip(b.new_items, vectors[n:])])
+
+    return await _pipeline(encoder, next_batch, write, progress)

@@ -65,12 +65,14 @@ async def test_selective_filter_still_returns_k_and_matches_exact(conn, populati
         # Plain HNSW with a small candidate list loses most rows to the filter (the pgvector 0.6 trap) ...
         plain = await repo.search_inmates(query, 20, CandidateFilter(for_employer=True), strategy="ann", ef_search=40)
         assert len(plain.hits) < 20
-        # ... the adaptive search grows ef_search (or falls back to exact) until 20 pass.
-        found = await repo.search_inmates(query, 20, CandidateFilter(for_employer=True))
+        # ... the adaptive search, started as small, grows ef_search (or falls back to exact) until 20 pass.
+        found = await repo.search_inmates(query, 20, CandidateFilter(for_employer=True), ef_search=40)
         assert len(found.hits) == 20
         assert found.rounds >= 2
         assert {h.inmate_id for h in found.hits} <= consenting
         assert [h.inmate_id for h in found.hits] == exact(vectors, consenting, query, 20)
+        default = await repo.nearest_inmates(query, 20, CandidateFilter(for_employer=True))
+        assert [h.inmate_id for h in default] == [h.inmate_id for h in found.hits]
         sims = [h.similarity for h in found.hits]
         assert sims == sorted(sims, reverse=True)
         assert sims[0] == pytest.approx(float(vectors[found.hits[0].inmate_id] @ query), abs=1e-5)
