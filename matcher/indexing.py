@@ -98,10 +98,22 @@ async def _pipeline(
     return ReindexStats(seen, embedded, items)
 
 
+async def ensure_dimension(conn: Any, encoder: Encoder) -> bool:
+    """Fit the vector columns to the model's dimension; True when they had to change
+    (another model was configured: every stored vector is then recomputed)."""
+    repo = EmbeddingRepo(conn)
+    if await repo.dimension() == encoder.dim:
+        return False
+    async with conn.transaction():
+        await repo.reset_dimension(encoder.dim)
+    return True
+
+
 async def reindex_inmates(
     conn: Any, encoder: Encoder, as_of: date, *, batch: int = 512, progress: Progress | None = None
 ) -> ReindexStats:
     repo = EmbeddingRepo(conn)
+    await ensure_dimension(conn, encoder)
     last = 0
 
     async def next_batch(queued: set[str]) -> _Batch | None:
@@ -132,6 +144,7 @@ async def reindex_vacancies(
     conn: Any, encoder: Encoder, *, batch: int = 512, progress: Progress | None = None
 ) -> ReindexStats:
     repo = EmbeddingRepo(conn)
+    await ensure_dimension(conn, encoder)
     last = 0
 
     async def next_batch(queued: set[str]) -> _Batch | None:

@@ -71,6 +71,30 @@ class EmbeddingRepo:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
 
+    async def dimension(self) -> int:
+        """Dimension of the stored document vectors (the ``vector(N)`` column type)."""
+        return int(
+            await self.conn.fetchval(
+                """
+                SELECT atttypmod FROM pg_attribute
+                WHERE attrelid = 'inmate_embeddings'::regclass AND attname = 'embedding'
+                """
+            )
+        )
+
+    async def reset_dimension(self, dim: int) -> None:
+        """Switch the document vector columns to ``dim`` dimensions for another model.
+
+        Stored vectors of the old model cannot be compared with the new one, so they are
+        dropped (the next reindex recomputes them) and the HNSW indexes rebuilt. The caller
+        owns the transaction.
+        """
+        for table in ("inmate_embeddings", "vacancy_embeddings"):
+            await self.conn.execute(f"DROP INDEX IF EXISTS {table}_hnsw")
+            await self.conn.execute(f"TRUNCATE {table}")
+            await self.conn.execute(f"ALTER TABLE {table} ALTER COLUMN embedding TYPE vector({int(dim)})")
+            await self.conn.execute(f"CREATE INDEX {table}_hnsw ON {table} USING hnsw (embedding vector_cosine_ops)")
+
     async def inmate_hashes(self, inmate_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         rows = await self.conn.fetch(
             "SELECT inmate_id, model, text_hash FROM inmate_embeddings WHERE inmate_id = ANY($1::bigint[])",
