@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -116,6 +116,27 @@ class TermCounts:
         self._cache: OrderedDict[str, _Row] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """Texts whose counts are not in the cache (distinct, in order)."""
+        with self._lock:
+            return [t for t in dict.fromkeys(texts) if t not in self._cache]
+
+    def compute(self, texts: Sequence[str]) -> dict[str, _Row]:
+        """Counts of ``texts`` without touching the cache (for storing at index time)."""
+        distinct = list(dict.fromkeys(texts))
+        if not distinct:
+            return {}
+        word = self._word.transform(distinct).tocsr()
+        char = self._char.transform(distinct).tocsr()
+        return {t: (_row(word, k), _row(char, k)) for k, t in enumerate(distinct)}
+
+    def preload(self, rows: Mapping[str, _Row]) -> None:
+        """Put counts computed elsewhere (stored at index time) into the cache."""
+        with self._lock:
+            self._cache.update(rows)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
 
     def counts(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(word, char) count matrices, one row per text."""

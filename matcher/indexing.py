@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,9 +17,10 @@ import numpy as np
 
 from matcher.documents import candidate_items, candidate_text, vacancy_items, vacancy_text
 from matcher.embedding import Encoder, text_hash
+from matcher.features import TermCounts
 from matcher.profiles import candidate_doc, vacancy_doc
 from models.repositories.certificates import CertificateRepo
-from models.repositories.embeddings import EmbeddingRepo
+from models.repositories.embeddings import EmbeddingRepo, TermRow
 from models.repositories.inmates import InmateRepo
 from models.repositories.vacancies import VacancyRepo
 
@@ -43,6 +44,19 @@ class _Batch:
     seen: int
     todo: list[tuple[int, str, str]]  # stale documents: (id, text, text hash)
     new_items: list[tuple[str, str]]  # item texts without a stored vector: (text hash, text)
+    terms: list[tuple[str, TermRow]] = field(default_factory=list)  # n-gram counts of new document texts
+
+
+# Analyzers only (no cache): counts of document texts are computed once here and stored.
+_ANALYZERS = TermCounts(cache_size=0)
+
+
+async def _missing_terms(repo: EmbeddingRepo, texts: list[str]) -> list[tuple[str, TermRow]]:
+    """n-gram counts of the document texts that have none stored yet."""
+    by_hash = {text_hash(t): t for t in texts}
+    missing = await repo.missing_terms(list(by_hash)) if by_hash else []
+    rows = _ANALYZERS.compute([by_hash[h] for h in missing])
+    return [(h, rows[by_hash[h]]) for h in missing]
 
 
 async def _missing_items(
@@ -87,6 +101,8 @@ async def _pipeline(
             vectors = await job if job is not None else None
         if vectors is not None:
             pending = (b, vectors)
+        elif b.terms:  # nothing to encode, but n-gram counts to store
+            pending = (b, np.zeros((0, 0), dtype=np.float32))
         seen += b.seen
         embedded += len(b.todo)
         items += len(b.new_items)
@@ -106,6 +122,8 @@ async def ensure_dimension(conn: Any, encoder: Encoder) -> bool:
         return False
     async with conn.transaction():
         await repo.reset_dimension(encoder.dim)
+    # statements this connection prepared against the old column type are now invalid
+    await conn.reload_schema_state()
     return True
 
 
@@ -129,13 +147,19 @@ async def reindex_inmates(
         todo = [(k, t, text_hash(t)) for k, t in texts.items()]
         todo = [(k, t, h) for k, t, h in todo if stale(current, k, encoder.model_name, h)]
         item_texts = [it.text for d in docs.values() for it in candidate_items(d, as_of)]
-        return _Batch(len(inmates), todo, await _missing_items(repo, encoder, item_texts, queued))
+        return _Batch(
+            len(inmates),
+            todo,
+            await _missing_items(repo, encoder, item_texts, queued),
+            await _missing_terms(repo, list(texts.values())),
+        )
 
     async def write(b: _Batch, vectors: np.ndarray) -> None:
         n = len(b.todo)
         async with conn.transaction():
             await repo.upsert_inmates([(k, encoder.model_name, h, v) for (k, _, h), v in zip(b.todo, vectors[:n])])
             await repo.add_texts(encoder.model_name, [(h, v) for (h, _), v in zip(b.new_items, vectors[n:])])
+            await repo.add_terms(b.terms)
 
     return await _pipeline(encoder, next_batch, write, progress)
 
@@ -159,12 +183,18 @@ async def reindex_vacancies(
         todo = [(k, t, text_hash(t)) for k, t in texts.items()]
         todo = [(k, t, h) for k, t, h in todo if stale(current, k, encoder.model_name, h)]
         item_texts = [it.text for d in docs.values() for it in vacancy_items(d)]
-        return _Batch(len(vacancies), todo, await _missing_items(repo, encoder, item_texts, queued))
+        return _Batch(
+            len(vacancies),
+            todo,
+            await _missing_items(repo, encoder, item_texts, queued),
+            await _missing_terms(repo, list(texts.values())),
+        )
 
     async def write(b: _Batch, vectors: np.ndarray) -> None:
         n = len(b.todo)
         async with conn.transaction():
             await repo.upsert_vacancies([(k, encoder.model_name, h, v) for (k, _, h), v in zip(b.todo, vectors[:n])])
             await repo.add_texts(encoder.model_name, [(h, v) for (h, _), v in zip(b.new_items, vectors[n:])])
+            await repo.add_terms(b.terms)
 
     return await _pipeline(encoder, next_batch, write, progress)

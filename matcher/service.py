@@ -117,6 +117,14 @@ class Matcher:
         found = await embeddings.text_vectors(self.encoder.model_name, list(wanted))
         return {wanted[h]: v for h, v in found.items()}
 
+    async def _preload_terms(self, embeddings: EmbeddingRepo, texts: Sequence[str]) -> None:
+        """Stored n-gram counts of document texts into the term cache, so the lexical features
+        of a pool do not run the analyzers (absent ones are computed on the fly)."""
+        wanted = {text_hash(t): t for t in self.counter.missing(texts)}
+        if wanted:
+            found = await embeddings.terms(list(wanted))
+            self.counter.preload({wanted[h]: row for h, row in found.items()})
+
     async def candidates_for_vacancy(
         self,
         conn: Any,
@@ -148,6 +156,7 @@ class Matcher:
         vdoc = vacancy_doc(vacancy)
         known = self._fresh({candidate_text(d, as_of): stored.get(int(d.id)) for d in docs})
         known[vacancy_text(vdoc)] = vector
+        await self._preload_terms(embeddings, list(known))
         item_texts = [it.text for d in docs for it in candidate_items(d, as_of)]
         item_texts += [it.text for it in vacancy_items(vdoc)]
         known.update(await self._stored_items(embeddings, item_texts, known))
@@ -193,6 +202,7 @@ class Matcher:
         stored = await embeddings.vacancy_vectors(ids)
         known = self._fresh({vacancy_text(d): stored.get(int(d.id)) for d in vdocs})
         known[candidate_text(cdoc, as_of)] = vector
+        await self._preload_terms(embeddings, list(known))
         item_texts = [it.text for d in vdocs for it in vacancy_items(d)]
         item_texts += [it.text for it in candidate_items(cdoc, as_of)]
         known.update(await self._stored_items(embeddings, item_texts, known))

@@ -61,6 +61,14 @@ class Search(Generic[T]):
     rounds: int
 
 
+# n-gram counts of one text: ((word column indices, counts), (char column indices, counts))
+TermRow = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def _bytes(values: np.ndarray, dtype: str) -> bytes:
+    return np.ascontiguousarray(values, dtype=dtype).tobytes()
+
+
 def _array(value: object) -> np.ndarray:
     """pgvector's codec returns a ``Vector``; callers get a float32 array."""
     to_numpy = getattr(value, "to_numpy", None)
@@ -179,6 +187,47 @@ class EmbeddingRepo:
             list(hashes),
         )
         return [r["h"] for r in rows]
+
+    async def missing_terms(self, hashes: Sequence[str]) -> list[str]:
+        """Text hashes with no stored n-gram counts."""
+        rows = await self.conn.fetch(
+            """
+            SELECT h FROM unnest($1::text[]) AS h
+            WHERE NOT EXISTS (SELECT 1 FROM text_terms t WHERE t.text_hash = h)
+            """,
+            list(hashes),
+        )
+        return [r["h"] for r in rows]
+
+    async def add_terms(self, rows: Sequence[tuple[str, TermRow]]) -> None:
+        """Store (text hash, ((word idx, word counts), (char idx, char counts))); kept if present."""
+        await self.conn.executemany(
+            """
+            INSERT INTO text_terms (text_hash, word_idx, word_val, char_idx, char_val) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (text_hash) DO NOTHING
+            """,
+            [
+                (h, _bytes(w[0], "<i4"), _bytes(w[1], "<f4"), _bytes(c[0], "<i4"), _bytes(c[1], "<f4"))
+                for h, (w, c) in rows
+            ],
+        )
+
+    async def terms(self, hashes: Sequence[str]) -> dict[str, TermRow]:
+        """Stored n-gram counts by text hash (absent ones are left out)."""
+        rows = await self.conn.fetch(
+            """
+            SELECT text_hash, word_idx, word_val, char_idx, char_val FROM text_terms
+            WHERE text_hash = ANY($1::text[])
+            """,
+            list(hashes),
+        )
+        return {
+            r["text_hash"]: (
+                (np.frombuffer(r["word_idx"], "<i4"), np.frombuffer(r["word_val"], "<f4")),
+                (np.frombuffer(r["char_idx"], "<i4"), np.frombuffer(r["char_val"], "<f4")),
+            )
+            for r in rows
+        }
 
     async def add_texts(self, model: str, rows: Sequence[tuple[str, np.ndarray]]) -> None:
         """Store (text hash, vector) pairs; a text already stored keeps its vector."""

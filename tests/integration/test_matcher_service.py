@@ -103,3 +103,22 @@ def test_location_tiers() -> None:
     assert location_tier("32.73", "32.04") == "same_province"
     assert location_tier("32.73", "35.78") == "elsewhere"
     assert location_tier(None, "35.78") == "unknown"
+
+
+class _NoAnalyzer:
+    def transform(self, texts):  # pragma: no cover - fails the test if reached
+        raise AssertionError(f"analyzer ran on the query path for {len(texts)} texts")
+
+
+async def test_ranking_reads_stored_term_counts_instead_of_running_analyzers(conn, encoder) -> None:
+    ids = await _indexed_world(conn, encoder)
+    docs = await conn.fetchval("SELECT count(*) FROM text_terms")
+    assert docs >= 4 + 3  # every indexed profile and vacancy text
+    matcher = Matcher(encoder)
+    matcher.counter._word = matcher.counter._char = _NoAnalyzer()
+    _, matches = await matcher.candidates_for_vacancy(conn, ids["vacancy"], as_of=TODAY)
+    assert matches[0].inmate_id == ids["welder"]
+    plain = Matcher(encoder)  # same order as when the analyzers run
+    _, again = await plain.candidates_for_vacancy(conn, ids["vacancy"], as_of=TODAY)
+    assert [m.inmate_id for m in again] == [m.inmate_id for m in matches]
+    assert [round(m.score, 4) for m in again] == [round(m.score, 4) for m in matches]
