@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import Request
 
 from matcher.explain import render_id
-from matcher.service import DEFAULT_POOL, Matcher
+from matcher.service import Matcher
 from models.errors import NotFound
 from models.policy import availability_month
 from models.records import CertificateView, Vacancy
@@ -70,11 +70,12 @@ async def rank_for_vacancy(
             scheme_id = (await CatalogueRepo(conn).get_scheme_by_code(filters.scheme_code)).id
         except NotFound:
             return [], 0
-    _, ranked = await matcher.candidates_for_vacancy(
+    _, ranked, total = await matcher.candidates_page(
         conn,
         vacancy.id,
         as_of=today,
-        k=max(DEFAULT_POOL, offset + limit),
+        k=limit,
+        offset=offset,
         province_code=filters.province_code,
         available_by=month_end(filters.available_month) if filters.available_month else None,
         scheme_id=scheme_id,
@@ -93,6 +94,6 @@ async def rank_for_vacancy(
             missing_units=m.explanation.units_missing,
             explanation=tuple(render_id(m.explanation, places)),
         )
-        for m in ranked[offset : offset + limit]
+        for m in ranked
     ]
-    return cards, len(ranked)
+    return cards, total

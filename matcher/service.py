@@ -138,6 +138,31 @@ class Matcher:
         scheme_id: int | None = None,
     ) -> tuple[Vacancy, list[CandidateMatch]]:
         """Employers' view: consenting people who can start in time, best first, explained."""
+        vacancy, matches, _ = await self.candidates_page(
+            conn,
+            vacancy_id,
+            as_of=as_of,
+            k=k,
+            offset=offset,
+            province_code=province_code,
+            available_by=available_by,
+            scheme_id=scheme_id,
+        )
+        return vacancy, matches
+
+    async def candidates_page(
+        self,
+        conn: Any,
+        vacancy_id: int,
+        *,
+        as_of: date,
+        k: int = 20,
+        offset: int = 0,
+        province_code: str | None = None,
+        available_by: date | None = None,
+        scheme_id: int | None = None,
+    ) -> tuple[Vacancy, list[CandidateMatch], int]:
+        """One page (``offset``, ``k``) of the ranked pool, explained, and the pool's size."""
         vacancy = await VacancyRepo(conn).get(vacancy_id)
         embeddings = EmbeddingRepo(conn)
         vector = await embeddings.vacancy_vector(vacancy_id)
@@ -147,7 +172,7 @@ class Matcher:
         flt = CandidateFilter(for_employer=True, available_by=by, province_code=province_code, scheme_id=scheme_id)
         hits = await embeddings.nearest_inmates(vector, max(self.pool, offset + k), flt)
         if not hits:
-            return vacancy, []
+            return vacancy, [], 0
         ids = [h.inmate_id for h in hits]
         inmates = await InmateRepo(conn).get_many(ids)
         certs = await CertificateRepo(conn).views_for_inmates(ids)
@@ -178,7 +203,7 @@ class Matcher:
                     inmate=inmates[iid],
                 )
             )
-        return vacancy, out
+        return vacancy, out, len(hits)
 
     async def vacancies_for_candidate(
         self, conn: Any, inmate_id: int, *, as_of: date, k: int = 20, province_code: str | None = None
