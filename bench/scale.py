@@ -46,6 +46,7 @@ from matcher.documents import candidate_items, candidate_text  # noqa: E402
 from matcher.embedding import Encoder  # noqa: E402
 from matcher.indexing import reindex_inmates, reindex_vacancies  # noqa: E402
 from matcher.profiles import candidate_doc  # noqa: E402
+from matcher.service import DEFAULT_POOL as POOL  # noqa: E402
 from models.db import create_pool, start_embedded  # noqa: E402
 from models.demo import employers as demo_employers  # noqa: E402
 from models.demo import load_demo  # noqa: E402
@@ -313,17 +314,17 @@ async def latencies(pool: Any, encoder: Encoder) -> dict[str, Any]:
         out["candidate_to_vacancies"] = measure.summary(await measure.timed_each(c2v, person_ids[20:], person_ids[:20]))
         say("  service latency done; retrieval curves")
         queries = await measure.vacancy_queries(conn, vac_ids[20:])
-        rows, _ = await measure.strategy_table(conn, queries, (20, 200), EF_CURVE, ("auto",))
+        rows, _ = await measure.strategy_table(conn, queries, (20, POOL), EF_CURVE, ("auto",))
         out["retrieval_vacancy_to_candidates"] = rows
         regional = await measure.vacancy_queries(conn, vac_ids[20:], province=True)
-        rows, _ = await measure.strategy_table(conn, regional, (20, 200), (), ("auto", "adaptive"))
+        rows, _ = await measure.strategy_table(conn, regional, (20, POOL), (), ("auto", "adaptive"))
         out["retrieval_same_province"] = rows
         pq = await measure.inmate_queries(conn, person_ids[20:])
-        rows, _ = await measure.strategy_table(conn, pq, (20, 200), (40, 100, 250, 640), ("auto",))
+        rows, _ = await measure.strategy_table(conn, pq, (20, POOL), (40, 100, 250, 640), ("auto",))
         out["retrieval_candidate_to_vacancies"] = rows
     out["ef_search_for_recall_0.95"] = {
         "k20": measure.choose_ef(out["retrieval_vacancy_to_candidates"], 20),
-        "k200": measure.choose_ef(out["retrieval_vacancy_to_candidates"], 200),
+        "k200": measure.choose_ef(out["retrieval_vacancy_to_candidates"], POOL),
         "default_in_code": emb_repo.DEFAULT_EF_SEARCH,
     }
     return out
@@ -423,7 +424,7 @@ def table(results: dict[str, Any]) -> str:
         lat = r["latency"]
         curve = {(x["k"], x["strategy"], x["ef_search"]): x for x in lat["retrieval_vacancy_to_candidates"]}
         auto20 = curve[(20, "auto", 0)]
-        auto200 = curve[(200, "auto", 0)]
+        auto200 = curve[(POOL, "auto", 0)]
         lines.append(f"--- {r['inmates']:,} profiles / {r['vacancies']:,} vacancies")
         b = r["bulk_load"]
         lines.append(
@@ -445,16 +446,16 @@ def table(results: dict[str, Any]) -> str:
                 f"(n={s['n']}, service: retrieval + re-rank + explanations)   target p95 <= 50 ms"
             )
         lines.append(
-            f"retrieval top20    recall {auto20['recall']:.3f}  p95 {auto20['p95']:.1f} ms;  pool top200 recall "
+            f"retrieval top20    recall {auto20['recall']:.3f}  p95 {auto20['p95']:.1f} ms;  pool top{POOL} recall "
             f"{auto200['recall']:.3f}  p95 {auto200['p95']:.1f} ms;  exact p95 {curve[(20, 'exact', 0)]['p95']:.1f} ms"
         )
         lines.append("ef_search curve    " + "  ".join(
             f"{x['ef_search']}:{x['recall']:.3f}/{x['p50']:.1f}ms"
             for x in lat["retrieval_vacancy_to_candidates"] if x["k"] == 20 and x["strategy"] == "ann"
         ))  # fmt: skip
-        lines.append("  (k=200) " + "  ".join(
+        lines.append(f"  (k={POOL}) " + "  ".join(
             f"{x['ef_search']}:{x['recall']:.3f}/{x['p50']:.1f}ms"
-            for x in lat["retrieval_vacancy_to_candidates"] if x["k"] == 200 and x["strategy"] == "ann"
+            for x in lat["retrieval_vacancy_to_candidates"] if x["k"] == POOL and x["strategy"] == "ann"
         ))  # fmt: skip
         for x in lat["retrieval_same_province"]:
             lines.append(
@@ -510,8 +511,8 @@ def markdown(results: dict[str, Any]) -> str:
             "{p50:.0f} / {p95:.0f} / {p99:.0f}".format(**r["latency"]["candidate_to_vacancies"]))),
         row("retrieval recall@20 / p95 ms (HNSW, filtered)", "≥ 0.95",
             lambda r: f"{curve(r, 20, 'auto')['recall']:.3f} / {curve(r, 20, 'auto')['p95']:.1f}"),
-        row("retrieval recall@200 pool / p95 ms", "≥ 0.95",
-            lambda r: f"{curve(r, 200, 'auto')['recall']:.3f} / {curve(r, 200, 'auto')['p95']:.1f}"),
+        row(f"retrieval recall@{POOL} pool / p95 ms", "≥ 0.95",
+            lambda r: f"{curve(r, POOL, 'auto')['recall']:.3f} / {curve(r, POOL, 'auto')['p95']:.1f}"),
         row("exact search p95 ms (same filters)", "–", lambda r: f"{curve(r, 20, 'exact')['p95']:.1f}"),
         row("HTTP candidate search, 32 clients: req/s, p95 ms, errors", "0 errors", lambda r: (
             f"{r['http']['throughput_rps']}, {r['http']['latency_p95']:.0f}, {r['http']['errors']}")),
