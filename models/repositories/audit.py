@@ -60,9 +60,7 @@ class AuditRepo:
             json.dumps(detail or {}, default=str),
         )
 
-    async def add_reads(
-        self, actor: Actor, action: str, inmate_ids: list[int], reason: str | None = None
-    ) -> None:
+    async def add_reads(self, actor: Actor, action: str, inmate_ids: list[int], reason: str | None = None) -> None:
         """One event per person seen: a list of results is a read of each profile in it."""
         if not inmate_ids:
             return

@@ -49,9 +49,7 @@ def _scheme(r: asyncpg.Record) -> Scheme:
 
 
 def _assessor(r: asyncpg.Record) -> Assessor:
-    return Assessor(
-        r["id"], r["registration_number"], r["name"], r["lsp_id"], r["active_from"], r["active_until"]
-    )
+    return Assessor(r["id"], r["registration_number"], r["name"], r["lsp_id"], r["active_from"], r["active_until"])
 
 
 class CatalogueRepo:
@@ -369,9 +367,7 @@ class CatalogueRepo:
             """,
             lsp_id,
         )
-        return [
-            Tuk(r["id"], r["code"], r["name"], r["lsp_id"], r["facility_id"], r["regency_code"]) for r in rows
-        ]
+        return [Tuk(r["id"], r["code"], r["name"], r["lsp_id"], r["facility_id"], r["regency_code"]) for r in rows]
 
     # --- look-ups by code (certification service, CSV import) --------------------------------
     async def get_tuk(self, tuk_id: int) -> Tuk:

@@ -83,9 +83,7 @@ class InmateRepo:
         return inmate_from_row(r)
 
     async def get_many(self, ids: Sequence[int]) -> dict[int, Inmate]:
-        rows = await self.conn.fetch(
-            f"SELECT {INMATE_COLS} FROM inmates WHERE id = ANY($1::bigint[])", list(ids)
-        )
+        rows = await self.conn.fetch(f"SELECT {INMATE_COLS} FROM inmates WHERE id = ANY($1::bigint[])", list(ids))
         return {r["id"]: inmate_from_row(r) for r in rows}
 
     async def list_after(self, last_id: int, limit: int) -> list[Inmate]:
@@ -113,9 +111,7 @@ class InmateRepo:
     async def count(self) -> int:
         return int(await self.conn.fetchval("SELECT count(*) FROM inmates"))
 
-    async def upsert(
-        self, new: NewInmate, facility_id: int, bapas_id: int | None, province: str | None
-    ) -> int:
+    async def upsert(self, new: NewInmate, facility_id: int, bapas_id: int | None, province: str | None) -> int:
         """Insert or update by external id; returns the inmate id. Consent changes go through set_consent."""
         return int(
             await self.conn.fetchval(

@@ -91,8 +91,8 @@ async def test_officer_pages_client_plan_and_consent_form(client: httpx.AsyncCli
     plan = await client.get(f"/klien/{world.ids['welder']}/rencana")
     assert plan.status_code == 200 and "Rencana reintegrasi" in plan.text and "Juru Las SMAW" in plan.text
     assert (await client.get(f"/klien/{world.ids['other']}")).status_code == 404
-    r = await client.post(f"/klien/{world.ids['refuser']}/persetujuan",
-                          data={"csrf_token": csrf_from(page.text), "employer_matching": "true", "note": "setuju"})  # fmt: skip
+    form = {"csrf_token": csrf_from(page.text), "employer_matching": "true", "note": "setuju"}
+    r = await client.post(f"/klien/{world.ids['refuser']}/persetujuan", data=form)
     assert r.status_code == 303
     after = await client.get(f"/api/v1/candidates/{world.pseudonyms['refuser']}", headers=world.auth("employer"))
     assert after.status_code == 200 and "name" not in after.json()

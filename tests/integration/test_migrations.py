@@ -21,10 +21,7 @@ async def test_migrations_apply_from_empty_and_are_recorded(pool: asyncpg.Pool, 
         assert await migrate(conn) == []  # idempotent
         versions = await conn.fetch("SELECT version FROM schema_migrations ORDER BY version")
         assert [r["version"] for r in versions] == [m.version for m in discover()]
-        tables = {
-            r["tablename"]
-            for r in await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname='public'")
-        }
+        tables = {r["tablename"] for r in await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname='public'")}
         for t in (
             "inmates",
             "certificates",
@@ -41,9 +38,7 @@ async def test_migrations_apply_from_empty_and_are_recorded(pool: asyncpg.Pool, 
 
 
 async def test_audit_log_is_append_only(conn: asyncpg.Connection) -> None:
-    await conn.execute(
-        "INSERT INTO audit_events (actor_role, action, object_type) VALUES ('system', 'x', 'y')"
-    )
+    await conn.execute("INSERT INTO audit_events (actor_role, action, object_type) VALUES ('system', 'x', 'y')")
     with pytest.raises(asyncpg.RaiseError, match="append-only"):
         async with conn.transaction():
             await conn.execute("UPDATE audit_events SET action = 'z'")

@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 
 from matcher.indexing import reindex_inmates, reindex_vacancies
-from matcher.retrieval import nearest_candidates
+from matcher.service import Matcher
 from models import privacy
 from models.crypto import DataCipher
 from models.errors import Conflict, NotFound
@@ -77,14 +77,15 @@ async def test_withdrawing_consent_removes_person_from_employer_results_at_once(
     await reindex_inmates(conn, encoder, date.today())
     officer = await user(conn, "bapas_officer", bapas_id=w["bapas"])
 
-    _, before = await nearest_candidates(conn, w["vac"], 20)
-    assert w["welder"] in [c.hit.inmate_id for c in before]
+    matcher = Matcher(encoder)
+    _, before = await matcher.candidates_for_vacancy(conn, w["vac"], as_of=date.today())
+    assert w["welder"] in [c.inmate_id for c in before]
 
     event = await privacy.withdraw_consent(conn, officer, w["welder"], "tidak ingin dicocokkan")
     assert event.consent == Consent()
 
-    _, after = await nearest_candidates(conn, w["vac"], 20)
-    ids = [c.hit.inmate_id for c in after]
+    _, after = await matcher.candidates_for_vacancy(conn, w["vac"], as_of=date.today())
+    ids = [c.inmate_id for c in after]
     assert w["welder"] not in ids and w["other"] in ids  # no re-index needed, the filter is in SQL
     history = await conn.fetch("SELECT employer_matching FROM consent_events WHERE inmate_id = $1", w["welder"])
     assert [r["employer_matching"] for r in history] == [False]
@@ -94,8 +95,8 @@ async def test_withdrawing_consent_removes_person_from_employer_results_at_once(
     assert [(r["action"], r["actor_user_id"]) for r in actions] == [("consent.withdraw", officer.user_id)]
 
     await privacy.set_consent(conn, officer, w["welder"], Consent(employer_matching=True), "setuju lagi")
-    _, again = await nearest_candidates(conn, w["vac"], 20)
-    assert w["welder"] in [c.hit.inmate_id for c in again]
+    _, again = await matcher.candidates_for_vacancy(conn, w["vac"], as_of=date.today())
+    assert w["welder"] in [c.inmate_id for c in again]
 
 
 async def test_officer_of_other_bapas_cannot_change_consent(conn) -> None:
@@ -273,8 +274,8 @@ async def test_erasure_keeps_certificate_verifiable_and_audit_append_only(conn, 
     assert after.signature_valid and after.status == before.status and after.holder_initials == "S. R. L."
     assert await conn.fetchval("SELECT count(*) FROM certificate_units WHERE certificate_id = $1", w["cert"]) == 3
     assert await conn.fetchval("SELECT count(*) FROM inmate_embeddings WHERE inmate_id = $1", w["welder"]) == 0
-    _, found = await nearest_candidates(conn, w["vac"], 20)
-    assert w["welder"] not in [c.hit.inmate_id for c in found]
+    _, found = await Matcher(encoder).candidates_for_vacancy(conn, w["vac"], as_of=date.today())
+    assert w["welder"] not in [c.inmate_id for c in found]
 
     # the audit log about the person survives erasure and cannot be rewritten
     assert (
