@@ -8,9 +8,11 @@ keys come from a keys document the caller loaded.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -49,10 +51,64 @@ MONTHS = [
     "Desember",
 ]
 
-# Pinned JSON-LD contexts: recognised by URL, never fetched.
+# Pinned JSON-LD contexts: copies ship in certification/contexts/ (see SOURCES.md there); they
+# are recognised by URL and read from disk, never fetched.
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CONTEXTS = (VC_CONTEXT, OB_CONTEXT)
+_CONTEXT_FILES = {VC_CONTEXT: "credentials-v2.jsonld", OB_CONTEXT: "ob-v3p0-context-3.0.3.json"}
+
+
+def pinned_context(url: str) -> dict[str, Any]:
+    """The pinned copy of a JSON-LD context (KeyError for a context we do not pin)."""
+    path = Path(__file__).parent / "contexts" / _CONTEXT_FILES[url]
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _defined_terms(node: Any, out: set[str]) -> set[str]:
+    """Every term a context defines, including type-scoped (nested) contexts."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not key.startswith("@"):
+                out.add(key)
+            _defined_terms(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _defined_terms(value, out)
+    return out
+
+
+def undefined_terms(doc: Any) -> list[str]:
+    """Property names and type names of ``doc`` that its pinned contexts do not define.
+
+    A JSON-LD processor would drop such terms silently; an export must have none.
+    """
+    contexts = doc.get("@context") if isinstance(doc, dict) else None
+    if not isinstance(contexts, list) or any(c not in _CONTEXT_FILES for c in contexts):
+        return ["@context"]
+    defined: set[str] = set()
+    for url in contexts:
+        _defined_terms(pinned_context(url)["@context"], defined)
+    used: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    continue
+                if not key.startswith("@"):
+                    used.add(key)
+                if key == "type":
+                    used.update(value if isinstance(value, list) else [value])
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc)
+    return sorted(t for t in used if isinstance(t, str) and t not in defined and t not in ("id", "type"))
+
+
 LSP_URN = "urn:binakerja:lsp:"
 HOLDER_URN = "urn:binakerja:holder:"
 UNIT_URN = "urn:skkni:"
@@ -237,6 +293,10 @@ def vc_shape_problems(doc: Any) -> list[str]:
     ctx = doc.get("@context")
     if not isinstance(ctx, list) or ctx[:1] != [VC_CONTEXT] or OB_CONTEXT not in ctx:
         problems.append("@context harus diawali konteks VC 2.0 dan memuat konteks OB 3.0")
+    else:
+        unknown = undefined_terms(doc)
+        if unknown:
+            problems.append("istilah tidak didefinisikan konteks: " + ", ".join(unknown[:10]))
     types = doc.get("type")
     if not isinstance(types, list) or not {"VerifiableCredential", "OpenBadgeCredential"} <= set(types):
         problems.append("type harus memuat VerifiableCredential dan OpenBadgeCredential")

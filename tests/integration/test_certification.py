@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 
 from certification import service
-from certification.documents import export_vc, render_model, render_pdf, verify_export
+from certification.documents import export_vc, render_model, render_pdf, undefined_terms, verify_export
 from certification.errors import (
     ActiveCertificateExists,
     AssessorInactive,
@@ -381,6 +381,10 @@ async def test_vc_export_shape_and_offline_verification(conn, keys) -> None:
     alignment = doc["credentialSubject"]["achievement"]["alignment"]
     assert [a["targetCode"] for a in alignment] == WELD
     assert all(a["targetName"] and a["targetUrl"] for a in alignment)
+    # every property and type is defined by the pinned VC 2.0 / OB 3.0.3 contexts
+    assert undefined_terms(doc) == []
+    assert undefined_terms({**doc, "nilaiRahasia": 1}) == ["nilaiRahasia"]
+    assert undefined_terms({**doc, "@context": ["https://example.org/ctx"]}) == ["@context"]
     pub, revoked = parse_keys_document(await service.published_keys(conn))
     doc = json.loads(json.dumps(doc))  # as written to and read from a file
     assert verify_export(doc, pub, revoked, TODAY).code == "valid"
