@@ -19,7 +19,7 @@ from matcher.documents import vacancy_text
 from matcher.embedding import text_hash
 from matcher.profiles import vacancy_doc
 from models.errors import NotFound
-from models.policy import visible_profile
+from models.policy import certificate_for_employer, visible_profile
 from models.records import Application, CertificateView, NewVacancy, Vacancy
 from models.repositories.applications import ApplicationRepo, ShortlistEntry
 from models.repositories.audit import AuditRepo
@@ -176,7 +176,8 @@ async def candidate_profile(conn: Any, principal: Principal, pseudonym: str, *, 
     fields = visible_profile(person, "employer", today=today, facility_name=facility) if person else None
     if person is None or fields is None:
         raise NotFound("candidate", pseudonym)
-    certs = (await CertificateRepo(conn).views_for_inmates([person.id])).get(person.id, [])
+    views = (await CertificateRepo(conn).views_for_inmates([person.id])).get(person.id, [])
+    certs = [certificate_for_employer(c, person.consent) for c in views]
     apps = [
         a for a in await ApplicationRepo(conn).list_for_inmate(person.id)
         if (await VacancyRepo(conn).get(a.application.vacancy_id)).employer_id == principal.employer_id

@@ -12,6 +12,7 @@ from typing import Any
 
 from api.auth import Principal
 from api.errors import InvalidInput
+from matcher.errors import NotIndexed
 from matcher.explain import render_id
 from matcher.gaps import GapReport
 from matcher.service import Matcher, VacancyMatch
@@ -115,7 +116,10 @@ async def best_vacancies(
     conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date, k: int = 10
 ) -> list[VacancyOption]:
     await own_client(conn, principal, inmate_id)
-    matches = await matcher.vacancies_for_candidate(conn, inmate_id, as_of=today, k=k)
+    try:
+        matches = await matcher.vacancies_for_candidate(conn, inmate_id, as_of=today, k=k)
+    except NotIndexed:  # imported but not embedded yet (`binakerja reindex`): the page still works
+        matches = []
     names = await EmployerRepo(conn).names([m.vacancy.employer_id for m in matches])
     places = await PlacesRepo(conn).place_names()
     await AuditRepo(conn).add_reads(principal.actor, "client.matches", [inmate_id])
@@ -124,7 +128,11 @@ async def best_vacancies(
 
 async def gaps(conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date) -> GapReport:
     await own_client(conn, principal, inmate_id)
-    return await matcher.gaps(conn, inmate_id, as_of=today)
+    await AuditRepo(conn).add_reads(principal.actor, "client.gaps", [inmate_id])
+    try:
+        return await matcher.gaps(conn, inmate_id, as_of=today)
+    except NotIndexed:  # no embedding yet, so no target vacancies to measure the gap against
+        return GapReport((), (), ())
 
 
 async def scheme_titles(conn: Any) -> dict[str, str]:

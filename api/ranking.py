@@ -17,7 +17,7 @@ from fastapi import Request
 from matcher.explain import render_id
 from matcher.service import Matcher
 from models.errors import NotFound
-from models.policy import availability_month
+from models.policy import availability_month, certificate_for_employer
 from models.records import CertificateView, Vacancy
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.places import PlacesRepo
@@ -89,7 +89,7 @@ async def rank_for_vacancy(
             location=m.location,
             available=availability_month(m.inmate, today),
             regency_code=m.inmate.domicile_regency_code,
-            certificates=m.certificates,
+            certificates=tuple(certificate_for_employer(c, m.inmate.consent) for c in m.certificates),
             covered_units=m.explanation.units_covered,
             missing_units=m.explanation.units_missing,
             explanation=tuple(render_id(m.explanation, places)),

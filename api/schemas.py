@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 
 class CertificateOut(BaseModel):
-    number: str
+    number: str | None  # only when the person consented to reveal name and facility
     scheme_code: str
     scheme_title: str
     issued_on: date

@@ -59,6 +59,13 @@ def _check_scope(lsp_id: int, lsp_scope: int | None) -> None:
 
 
 # --- assessments -------------------------------------------------------------------------------
+async def _assessable_person(conn: Any, inmate_id: int) -> None:
+    """The person exists and was not erased; an erased person is 'not found' to assessors."""
+    person = await InmateRepo(conn).get(inmate_id)
+    if person.anonymised_at is not None:
+        raise NotFound("inmate", inmate_id)
+
+
 async def record_assessment(
     conn: Any, actor: Actor, new: NewAssessment, *, clock: Clock, lsp_scope: int | None = None
 ) -> Assessment:
@@ -67,7 +74,7 @@ async def record_assessment(
     async with conn.transaction():
         scheme = await cat.get_scheme(new.scheme_id)
         _check_scope(scheme.lsp_id, lsp_scope)
-        await InmateRepo(conn).get(new.inmate_id)
+        await _assessable_person(conn, new.inmate_id)
         assessor = await cat.get_assessor(new.assessor_id)
         tuk = None if new.tuk_id is None else await cat.get_tuk(new.tuk_id)
         certs = CertificateRepo(conn)
@@ -288,7 +295,7 @@ async def issue_certificate(
         cat = CatalogueRepo(conn)
         scheme = await cat.get_scheme(scheme_id)
         _check_scope(scheme.lsp_id, lsp_scope)
-        await InmateRepo(conn).get(inmate_id)
+        await _assessable_person(conn, inmate_id)
         await certs.lock_pair(inmate_id, scheme_id)
         rules.check_licence(await cat.get_lsp(scheme.lsp_id), today)
         live = await certs.live_for(inmate_id, scheme_id)

@@ -7,10 +7,11 @@ records are specific personal data: shown only when needed, with consent, logged
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from models.records import Consent, Inmate
+from models.records import CertificateView, Consent, Inmate
 
 # What an employer may see of a consenting candidate, whatever else they agreed to.
 EMPLOYER_FIELDS = ("pseudonym", "skills", "trainings", "work_history", "education", "regency", "available")
@@ -203,3 +204,12 @@ def due_for_erasure(inmate: Inmate, today: date, years: int) -> bool:
     if inmate.expected_release_date is None:
         return False
     return _add_years(inmate.expected_release_date, years) <= today
+
+
+def certificate_for_employer(view: CertificateView, consent: Consent) -> CertificateView:
+    """What an employer sees of a certificate: no number unless the person consented to reveal
+    both name and facility, because the number names the LSP (a P1 LSP sits in one prison) and
+    the public verification page shows the holder's initials."""
+    if consent.reveal_name and consent.reveal_facility:
+        return view
+    return replace(view, number="")

@@ -181,6 +181,8 @@ async def offence_for_employer(conn: asyncpg.Connection, actor: Actor, cipher: D
         disclosure = await repo.disclosure_for(application_id)
         if disclosure is None or not inmate.consent.reveal_offence or inmate.offence_enc is None:
             raise Denied("offence details have not been released for this application")
+        if app.stage not in ("offer", "hired"):  # a rejected or withdrawn application sees it no more
+            raise Denied("offence details are shown only while the application is at offer or hired")
         await AuditRepo(conn).add(actor, "offence.read", "application", application_id, subject_inmate_id=inmate.id)
         return cipher.decrypt(bytes(inmate.offence_enc), "offence")
 

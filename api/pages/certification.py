@@ -72,7 +72,10 @@ async def assessment_form(request: Request, scheme_id: int = Query(...), princip
 async def record(request: Request, principal: Principal = Depends(assessor), conn: Any = Depends(deps.connection),
                  clk: Any = Depends(clock)) -> Any:  # fmt: skip
     form = await request.form()
-    scheme = await _own_scheme(conn, principal, int(str(form.get("scheme_id") or 0)))
+    raw_scheme = str(form.get("scheme_id") or "")
+    if not raw_scheme.isdigit():
+        raise InvalidInput("scheme_id", "pilih skema sertifikasi")
+    scheme = await _own_scheme(conn, principal, int(raw_scheme))
     person = await _person(conn, str(form.get("person") or ""))
     try:
         assessed_on = date.fromisoformat(str(form.get("assessed_on") or ""))

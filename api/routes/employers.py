@@ -128,7 +128,7 @@ def vacancy_out(v: Vacancy) -> VacancyOut:
 
 def cert_out(v: CertificateView) -> CertificateOut:
     return CertificateOut(
-        number=v.number, scheme_code=v.scheme_code, scheme_title=v.scheme_title, issued_on=v.issued_on,
+        number=v.number or None, scheme_code=v.scheme_code, scheme_title=v.scheme_title, issued_on=v.issued_on,
         valid_until=v.valid_until, status=v.status, units=[f"{u.code} {u.title}" for u in v.units],
     )  # fmt: skip
 

@@ -64,7 +64,8 @@ class InmateBundle:
 
 
 def pseudonym_for(external_id: str) -> str:
-    """Same rule as InmateRepo: a stable handle that reveals nothing about the person."""
+    """Demo data only: deterministic, so two demo loads with one seed are identical. Real rows
+    (import, forms) get random pseudonyms that cannot be traced back to the registration number."""
     return "WB-" + hashlib.sha256(("binakerja:" + external_id).encode()).hexdigest()[:10].upper()
 
 

@@ -483,8 +483,7 @@ class ImportRepo:
                     status, expected_release_date, asimilasi_date, pb_date, cb_date, cmb_date,
                     consent_matching, consent_reveal_name, consent_reveal_facility, consent_reveal_offence)
                 SELECT s.external_id,
-                       'WB-' || upper(left(encode(sha256(convert_to('binakerja:' || s.external_id, 'UTF8')),
-                                                  'hex'), 10)),
+                       'WB-' || upper(left(replace(gen_random_uuid()::text, '-', ''), 12)),
                        s.full_name, s.birth_year, s.gender, s.facility_id, s.bapas_id, s.domicile_regency_code,
                        s.province_code, s.education, s.skills, s.work_history, s.trainings, s.status,
                        s.expected_release_date, s.asimilasi_date, s.pb_date, s.cb_date, s.cmb_date,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from collections.abc import Sequence
 from datetime import date
 
@@ -20,9 +20,10 @@ INMATE_COLS = """
 """
 
 
-def pseudonym_for(external_id: str) -> str:
-    """A stable public handle that reveals nothing about the person (shown to employers)."""
-    return "WB-" + hashlib.sha256(("binakerja:" + external_id).encode()).hexdigest()[:10].upper()
+def new_pseudonym() -> str:
+    """A public handle shown to employers: random (48 bits), so it cannot be traced back to the
+    registration number; made once when the person is first stored and never changed."""
+    return "WB-" + secrets.token_hex(6).upper()
 
 
 def inmate_from_row(r: asyncpg.Record) -> Inmate:
@@ -148,7 +149,7 @@ class InmateRepo:
                 RETURNING id
                 """,
                 new.external_id,
-                pseudonym_for(new.external_id),
+                new_pseudonym(),
                 new.full_name,
                 new.birth_year,
                 new.gender,

@@ -88,6 +88,11 @@ async def test_offence_release_only_at_offer_with_consent_by_own_officer(
     assert (await client.get(read, headers=world.auth("employer_b"))).status_code == 404
     assert (await client.get(read, headers=world.auth("bapas_officer"))).status_code == 403
 
+    await conn.execute("UPDATE applications SET stage = 'rejected' WHERE id = $1", app_id)
+    assert (await client.get(read, headers=world.auth("employer"))).status_code == 404  # rejected: hidden
+    await conn.execute("UPDATE applications SET stage = 'offer' WHERE id = $1", app_id)
+    assert (await client.get(read, headers=world.auth("employer"))).status_code == 200
+
     await reveal(client, world, False)  # consent withdrawn after the release: hidden again
     assert (await client.get(read, headers=world.auth("employer"))).status_code == 404
 

@@ -10,9 +10,10 @@ import asyncpg
 import pytest
 
 from models.demo import load_demo
+from models.demo.inmates import pseudonym_for as pseudonym_for_demo
 from models.errors import ImportRowError
 from models.imports import import_file
-from models.repositories.inmates import InmateRepo, pseudonym_for
+from models.repositories.inmates import InmateRepo
 
 DATA = Path(__file__).parent.parent / "data"
 TABLES = ("inmates", "consent_events", "vacancies", "competency_units", "audit_events")
@@ -66,7 +67,8 @@ async def test_inmate_csv_values_are_stored_as_given(world: asyncpg.Connection) 
     assert agus.work_history == ("Tukang las pagar di Bekasi, 4 tahun",)
     assert agus.expected_release_date == date(2026, 8, 17) and agus.pb_date == date(2026, 2, 10)
     assert agus.consent.employer_matching and not agus.consent.reveal_name
-    assert agus.pseudonym == pseudonym_for("SDP-3172-000101")
+    assert agus.pseudonym.startswith("WB-") and len(agus.pseudonym) == 15
+    assert "3172" not in agus.pseudonym and agus.pseudonym != pseudonym_for_demo("SDP-3172-000101")
     facility = await world.fetchrow(
         "SELECT f.code, b.code AS bapas FROM facilities f JOIN facilities b ON b.id = $1 WHERE f.id = $2",
         agus.bapas_id,
