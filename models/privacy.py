@@ -60,7 +60,8 @@ async def set_consent(
             "inmate",
             inmate_id,
             subject_inmate_id=inmate_id,
-            reason=note,
+            # the note itself stays in consent_events (cleared on erasure); the append-only log
+            # must not keep free text about the person
             detail={
                 "before": inmate.consent.__dict__,
                 "after": consent.__dict__,
@@ -203,8 +204,7 @@ async def object_to_ranking(
             "human_review",
             review.id,
             subject_inmate_id=inmate_id,
-            reason=objection.strip(),
-            detail={"vacancy_id": vacancy_id},
+            detail={"vacancy_id": vacancy_id},  # the objection text stays in human_reviews
         )
         return review
 
@@ -222,8 +222,8 @@ async def complete_review(conn: asyncpg.Connection, actor: Actor, review_id: int
         await _in_scope(conn, actor, inmate, _OFFICER)
         done = await repo.complete_review(review_id, actor.user_id, outcome.strip())
         await AuditRepo(conn).add(
-            actor, "review.complete", "human_review", review_id, subject_inmate_id=review.inmate_id, reason=outcome
-        )
+            actor, "review.complete", "human_review", review_id, subject_inmate_id=review.inmate_id
+        )  # the outcome text stays in human_reviews (cleared on erasure)
         return done
 
 

@@ -22,7 +22,9 @@ from models.repositories.certificates import CertificateDetail
 
 router = APIRouter(prefix="/api/v1", tags=["certification"])
 ASSESSOR = require_role("lsp_assessor")
-READER = require_role("lsp_assessor", "admin")
+# Certificates carry the holder's full name: assessors of the issuing LSP only (admins manage
+# accounts and keys, not personal data; the public sees initials on /verify).
+READER = require_role("lsp_assessor")
 
 
 # --- dependencies --------------------------------------------------------------------------------
