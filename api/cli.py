@@ -1,4 +1,5 @@
-"""The `binakerja` command: serve, migrate, demo, import, reindex, match-file.
+"""The `binakerja` command: serve, migrate, demo, import, reindex, match-file, verify, users,
+backup/restore, retention, data-key rotation and the fairness report.
 
 Each command validates its arguments, calls one service function and prints.
 """
