@@ -248,3 +248,9 @@ def initials(full_name: str) -> str:
     parts = [p for p in full_name.replace(".", " ").split() if p[:1].isalpha()]
     # upper() of one letter can be two ('ß' -> 'SS'); keep one letter so initials are idempotent
     return " ".join(p[0].upper()[0] + "." for p in parts)
+
+
+def person_in_lsp_scope(lsp: Lsp, person_facility_id: int) -> bool:
+    """A first-party LSP inside a Lapas (``home_facility_id`` set) serves only that facility's
+    people; other LSPs serve anyone."""
+    return lsp.home_facility_id is None or lsp.home_facility_id == person_facility_id

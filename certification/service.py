@@ -59,10 +59,12 @@ def _check_scope(lsp_id: int, lsp_scope: int | None) -> None:
 
 
 # --- assessments -------------------------------------------------------------------------------
-async def _assessable_person(conn: Any, inmate_id: int) -> None:
-    """The person exists and was not erased; an erased person is 'not found' to assessors."""
+async def _assessable_person(conn: Any, inmate_id: int, lsp_id: int) -> None:
+    """The person exists, was not erased, and is within the LSP's reach (a P1 LSP serves its own
+    facility only); anyone else is 'not found' to the assessor, which reveals nothing."""
     person = await InmateRepo(conn).get(inmate_id)
-    if person.anonymised_at is not None:
+    lsp = await CatalogueRepo(conn).get_lsp(lsp_id)
+    if person.anonymised_at is not None or not rules.person_in_lsp_scope(lsp, person.facility_id):
         raise NotFound("inmate", inmate_id)
 
 
@@ -74,7 +76,7 @@ async def record_assessment(
     async with conn.transaction():
         scheme = await cat.get_scheme(new.scheme_id)
         _check_scope(scheme.lsp_id, lsp_scope)
-        await _assessable_person(conn, new.inmate_id)
+        await _assessable_person(conn, new.inmate_id, scheme.lsp_id)
         assessor = await cat.get_assessor(new.assessor_id)
         tuk = None if new.tuk_id is None else await cat.get_tuk(new.tuk_id)
         certs = CertificateRepo(conn)
@@ -295,7 +297,7 @@ async def issue_certificate(
         cat = CatalogueRepo(conn)
         scheme = await cat.get_scheme(scheme_id)
         _check_scope(scheme.lsp_id, lsp_scope)
-        await _assessable_person(conn, inmate_id)
+        await _assessable_person(conn, inmate_id, scheme.lsp_id)
         await certs.lock_pair(inmate_id, scheme_id)
         rules.check_licence(await cat.get_lsp(scheme.lsp_id), today)
         live = await certs.live_for(inmate_id, scheme_id)

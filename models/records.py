@@ -128,6 +128,7 @@ class Lsp:
     licence_number: str
     licence_valid_until: date
     number_format: str
+    home_facility_id: int | None = None  # a P1 LSP inside a Lapas: the one facility it serves
 
 
 @dataclass(frozen=True)

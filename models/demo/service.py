@@ -174,7 +174,15 @@ async def _reference_data(repo: BulkRepo, rng: random.Random, today: date) -> di
     )
     lsp_ids = await repo.add_lsps(
         [
-            (lsp.code, lsp.name, lsp.kind, lsp.licence_number, lsp.licence_valid_until, lsp.number_format)
+            (
+                lsp.code,
+                lsp.name,
+                lsp.kind,
+                lsp.licence_number,
+                lsp.licence_valid_until,
+                lsp.number_format,
+                facility_ids[lsp.home_facility] if lsp.home_facility else None,
+            )
             for lsp in catalogue.LSPS
         ]
     )

@@ -150,15 +150,15 @@ class BulkRepo:
             list(rows),
         )
 
-    async def add_lsps(self, rows: Sequence[tuple[str, str, str, str, date, str]]) -> dict[str, int]:
-        """(code, name, kind, licence_number, licence_valid_until, number_format) -> ids by code."""
+    async def add_lsps(self, rows: Sequence[tuple[str, str, str, str, date, str, int | None]]) -> dict[str, int]:
+        """(code, name, kind, licence_number, licence_valid_until, number_format, home_facility_id) -> ids."""
         found = await self.conn.fetch(
             """
-            INSERT INTO lsps (code, name, kind, licence_number, licence_valid_until, number_format)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[])
+            INSERT INTO lsps (code, name, kind, licence_number, licence_valid_until, number_format, home_facility_id)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::bigint[])
             RETURNING code, id
             """,
-            *[[r[k] for r in rows] for k in range(6)],
+            *[[r[k] for r in rows] for k in range(7)],
         )
         return {r["code"]: r["id"] for r in found}
 

@@ -10,7 +10,7 @@ import asyncpg
 from models.errors import Conflict, NotFound
 from models.records import Assessor, CompetencyUnit, Lsp, Scheme, Tuk
 
-_LSP_COLS = "id, code, name, kind, licence_number, licence_valid_until, number_format"
+_LSP_COLS = "id, code, name, kind, licence_number, licence_valid_until, number_format, home_facility_id"
 _SCHEME_COLS = """
     s.id, s.code, s.title, s.kind, s.lsp_id, s.kkni_level, s.validity_years,
     coalesce((SELECT array_agg(su.unit_code ORDER BY su.position) FROM scheme_units su
@@ -32,6 +32,7 @@ def _lsp(r: asyncpg.Record) -> Lsp:
         r["licence_number"],
         r["licence_valid_until"],
         r["number_format"],
+        r["home_facility_id"],
     )
 
 
@@ -175,11 +176,12 @@ class CatalogueRepo:
         licence_number: str,
         licence_valid_until: date,
         number_format: str,
+        home_facility_id: int | None = None,
     ) -> Lsp:
         r = await self.conn.fetchrow(
             f"""
-            INSERT INTO lsps (code, name, kind, licence_number, licence_valid_until, number_format)
-            VALUES ($1, $2, $3, $4, $5, $6) RETURNING {_LSP_COLS}
+            INSERT INTO lsps (code, name, kind, licence_number, licence_valid_until, number_format, home_facility_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {_LSP_COLS}
             """,
             code,
             name,
@@ -187,6 +189,7 @@ class CatalogueRepo:
             licence_number,
             licence_valid_until,
             number_format,
+            home_facility_id,
         )
         return _lsp(r)
 

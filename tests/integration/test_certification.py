@@ -31,7 +31,7 @@ from certification.errors import (
 )
 from certification.service import NewAssessment
 from certification.signing import FileKeyStore, parse_keys_document
-from models.errors import ImportRowError
+from models.errors import ImportRowError, NotFound
 from models.records import Actor, UnitResult
 from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
@@ -495,3 +495,19 @@ async def test_csv_import_issues_complete_and_reports_rest(conn, keys) -> None:
     assert WELD[1] in report.not_issued[0][2] and WELD[2] in report.not_issued[0][2]
     number = report.issued[0][2]
     assert (await service.verify_by_number(conn, number, clock=w.clock)).signature_valid
+
+
+async def test_first_party_lsp_assesses_only_people_of_its_own_facility(conn, keys) -> None:
+    w = await make_world(conn, keys)
+    lapas = await conn.fetchval("SELECT facility_id FROM inmates WHERE id = $1", w.person)
+    other_lapas = await conn.fetchval("SELECT id FROM facilities WHERE kind = 'lapas' AND id <> $1 LIMIT 1", lapas)
+    await conn.execute("UPDATE lsps SET kind = 'P1', home_facility_id = $2 WHERE id = $1", w.lsp, other_lapas)
+    before = await count(conn, "assessments")
+    with pytest.raises(NotFound):
+        await assess(conn, w, all_weld())
+    with pytest.raises(NotFound):
+        await issue(conn, w)
+    assert await count(conn, "assessments") == before
+    await conn.execute("UPDATE lsps SET home_facility_id = $2 WHERE id = $1", w.lsp, lapas)
+    await assess(conn, w, all_weld())  # the person is in the LSP's own Lapas
+    assert (await issue(conn, w)).certificate.status == "active"
