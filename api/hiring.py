@@ -178,10 +178,7 @@ async def candidate_profile(conn: Any, principal: Principal, pseudonym: str, *, 
         raise NotFound("candidate", pseudonym)
     views = (await CertificateRepo(conn).views_for_inmates([person.id])).get(person.id, [])
     certs = [certificate_for_employer(c, person.consent) for c in views]
-    apps = [
-        a for a in await ApplicationRepo(conn).list_for_inmate(person.id)
-        if (await VacancyRepo(conn).get(a.application.vacancy_id)).employer_id == principal.employer_id
-    ]  # fmt: skip
+    apps = await ApplicationRepo(conn).list_for_inmate(person.id, principal.employer_id)
     await AuditRepo(conn).add_reads(principal.actor, "candidate.view", [person.id])
     return CandidateProfile(fields, tuple(certs), tuple(apps))
 

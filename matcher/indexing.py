@@ -114,6 +114,23 @@ async def _pipeline(
     return ReindexStats(seen, embedded, items)
 
 
+def _writer(
+    conn: Any, upsert_documents: Callable[[list[tuple[int, str, str, np.ndarray]]], Awaitable[None]], model: str
+) -> Callable[[_Batch, np.ndarray], Awaitable[None]]:
+    """Write one encoded batch in one transaction: document vectors (the first ``len(todo)``
+    rows), item-text vectors (the rest) and n-gram counts."""
+    repo = EmbeddingRepo(conn)
+
+    async def write(b: _Batch, vectors: np.ndarray) -> None:
+        n = len(b.todo)
+        async with conn.transaction():
+            await upsert_documents([(k, model, h, v) for (k, _, h), v in zip(b.todo, vectors[:n])])
+            await repo.add_texts(model, [(h, v) for (h, _), v in zip(b.new_items, vectors[n:])])
+            await repo.add_terms(b.terms)
+
+    return write
+
+
 async def ensure_dimension(conn: Any, encoder: Encoder) -> bool:
     """Fit the vector columns to the model's dimension; True when they had to change
     (another model was configured: every stored vector is then recomputed)."""
@@ -154,14 +171,7 @@ async def reindex_inmates(
             await _missing_terms(repo, list(texts.values())),
         )
 
-    async def write(b: _Batch, vectors: np.ndarray) -> None:
-        n = len(b.todo)
-        async with conn.transaction():
-            await repo.upsert_inmates([(k, encoder.model_name, h, v) for (k, _, h), v in zip(b.todo, vectors[:n])])
-            await repo.add_texts(encoder.model_name, [(h, v) for (h, _), v in zip(b.new_items, vectors[n:])])
-            await repo.add_terms(b.terms)
-
-    return await _pipeline(encoder, next_batch, write, progress)
+    return await _pipeline(encoder, next_batch, _writer(conn, repo.upsert_inmates, encoder.model_name), progress)
 
 
 async def reindex_vacancies(
@@ -190,11 +200,4 @@ async def reindex_vacancies(
             await _missing_terms(repo, list(texts.values())),
         )
 
-    async def write(b: _Batch, vectors: np.ndarray) -> None:
-        n = len(b.todo)
-        async with conn.transaction():
-            await repo.upsert_vacancies([(k, encoder.model_name, h, v) for (k, _, h), v in zip(b.todo, vectors[:n])])
-            await repo.add_texts(encoder.model_name, [(h, v) for (h, _), v in zip(b.new_items, vectors[n:])])
-            await repo.add_terms(b.terms)
-
-    return await _pipeline(encoder, next_batch, write, progress)
+    return await _pipeline(encoder, next_batch, _writer(conn, repo.upsert_vacancies, encoder.model_name), progress)

@@ -113,14 +113,17 @@ class ApplicationRepo:
             )
         )
 
-    async def list_for_inmate(self, inmate_id: int) -> list[ShortlistEntry]:
+    async def list_for_inmate(self, inmate_id: int, employer_id: int | None = None) -> list[ShortlistEntry]:
+        """A person's applications, newest first; only one employer's when ``employer_id`` is given."""
         rows = await self.conn.fetch(
             f"""
             SELECT {_COLS}, i.pseudonym, v.title AS vacancy_title
             FROM applications a JOIN inmates i ON i.id = a.inmate_id JOIN vacancies v ON v.id = a.vacancy_id
-            WHERE a.inmate_id = $1 ORDER BY a.updated_at DESC, a.id
+            WHERE a.inmate_id = $1 AND ($2::bigint IS NULL OR v.employer_id = $2)
+            ORDER BY a.updated_at DESC, a.id
             """,
             inmate_id,
+            employer_id,
         )
         return [ShortlistEntry(_app(r), r["pseudonym"], r["vacancy_title"]) for r in rows]
 

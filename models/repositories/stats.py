@@ -57,23 +57,19 @@ class StatsRepo:
         return [Count(r["label"], r["value"]) for r in rows]
 
     async def vacancies_by_month(self, months: int = 12) -> list[Count]:
-        rows = await self.conn.fetch(
-            """
-            SELECT to_char(m, 'YYYY-MM') AS label,
-                   (SELECT count(*) FROM vacancies v WHERE date_trunc('month', v.created_at) = m) AS value
-            FROM generate_series(date_trunc('month', now()) - make_interval(months => $1 - 1),
-                                 date_trunc('month', now()), interval '1 month') AS m
-            ORDER BY m
-            """,
-            months,
-        )
-        return [Count(r["label"], r["value"]) for r in rows]
+        return await self._per_month("vacancies", "created_at", months)
 
     async def placements_by_month(self, months: int = 12) -> list[Count]:
+        return await self._per_month("placements", "started_on", months)
+
+    async def _per_month(self, table: str, column: str, months: int) -> list[Count]:
+        """Rows of ``table`` per calendar month of ``column`` over the last ``months`` months
+        (zero-filled). ``table``/``column`` come from the two callers above, never from input."""
+        assert (table, column) in {("vacancies", "created_at"), ("placements", "started_on")}
         rows = await self.conn.fetch(
-            """
+            f"""
             SELECT to_char(m, 'YYYY-MM') AS label,
-                   (SELECT count(*) FROM placements p WHERE date_trunc('month', p.started_on) = m) AS value
+                   (SELECT count(*) FROM {table} t WHERE date_trunc('month', t.{column}) = m) AS value
             FROM generate_series(date_trunc('month', now()) - make_interval(months => $1 - 1),
                                  date_trunc('month', now()), interval '1 month') AS m
             ORDER BY m
