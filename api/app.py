@@ -13,8 +13,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from api import errors
 from api.config import Settings
+from api.web import errors
 from matcher.embedding import Encoder
 
 log = logging.getLogger("binakerja")
@@ -35,8 +35,13 @@ def label(value: object) -> str:
     return LABELS.get(str(value), str(value))
 
 
+# Every capability keeps its own templates; names stay unique across folders ("vacancies/list.html").
+CAPABILITIES = ("web", "hiring", "caseload", "privacy", "partners", "certificates", "catalogue", "stats")
+
+
 def make_templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    folders = [HERE / name / "templates" for name in CAPABILITIES]
+    templates = Jinja2Templates(directory=[str(f) for f in folders if f.is_dir()])
     templates.env.autoescape = True
     templates.env.filters["label"] = label
     return templates
@@ -72,16 +77,42 @@ async def prepare_database(settings: Settings, encoder: Encoder | None) -> tuple
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
         if settings.demo_on_empty:
-            from models.demo import load_demo_if_empty
+            from api.demo import load_demo_if_empty
 
             loaded = await load_demo_if_empty(conn, inmates=settings.demo_inmates)
             if loaded:
                 await finish_demo(conn, settings, encoder)
-            from api.accounts import ensure_demo_users
+            from api.partners.service import ensure_demo_users
 
             for email, password, role in await ensure_demo_users(conn):
                 print(f"binakerja demo user: {role:<15} {email:<40} {password}", flush=True)
     return Database(pool), server
+
+
+def routers() -> list[Any]:
+    """Every capability's JSON routes and HTML pages, in the order they are matched."""
+    from api.caseload import pages as caseload_pages
+    from api.caseload import routes as caseload_routes
+    from api.catalogue import pages as catalogue_pages
+    from api.catalogue import routes as catalogue_routes
+    from api.certificates import pages as certificate_pages
+    from api.certificates import routes as certificate_routes
+    from api.certificates import verify
+    from api.hiring import pages as hiring_pages
+    from api.hiring import routes as hiring_routes
+    from api.partners import pages as partner_pages
+    from api.partners import routes as partner_routes
+    from api.privacy import pages as privacy_pages
+    from api.privacy import routes as privacy_routes
+    from api.stats import routes as stats_routes
+    from api.web import docs, signin
+
+    modules = [
+        hiring_routes, hiring_pages, signin, caseload_routes, caseload_pages, privacy_routes, privacy_pages,
+        partner_routes, stats_routes, partner_pages, docs, certificate_pages, certificate_routes, verify,
+        catalogue_routes, catalogue_pages,
+    ]  # fmt: skip
+    return [m.router for m in modules]
 
 
 def create_app(settings: Settings | None = None, *, embedder: Encoder | None = None, db: Any = None) -> FastAPI:
@@ -119,52 +150,12 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
     app.state.encoder = embedder
     app.state.db = db
     app.state.templates = make_templates()
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/static", StaticFiles(directory=str(HERE / "web" / "static")), name="static")
     errors.install(app)
     errors.document_errors(app)
-    from api import middleware
+    from api.web import middleware
 
     middleware.install(app, settings)
-
-    from api.pages import employers as employer_pages
-    from api.routes import employers as employer_routes
-
-    app.include_router(employer_routes.router)
-    app.include_router(employer_pages.router)
-    from api.pages import auth as auth_pages
-
-    app.include_router(auth_pages.router)
-    from api.pages import officers as officer_pages
-    from api.routes import officers as officer_routes
-
-    app.include_router(officer_routes.router)
-    app.include_router(officer_pages.router)
-    from api.pages import privacy as privacy_pages
-    from api.routes import privacy as privacy_routes
-
-    app.include_router(privacy_routes.router)
-    app.include_router(privacy_pages.router)
-    from api.pages import admin as admin_pages
-    from api.routes import admin as admin_routes
-    from api.routes import stats as stats_routes
-
-    app.include_router(admin_routes.router)
-    app.include_router(stats_routes.router)
-    app.include_router(admin_pages.router)
-    from api.pages import docs as docs_pages
-
-    app.include_router(docs_pages.router)
-    from api.pages import certification as certification_pages
-
-    app.include_router(certification_pages.router)
-    from api.routes import certification as certification_routes
-    from api.routes import public as public_routes
-
-    app.include_router(certification_routes.router)
-    app.include_router(public_routes.router)
-    from api.pages import catalogue as catalogue_pages
-    from api.routes import catalogue as catalogue_routes
-
-    app.include_router(catalogue_routes.router)
-    app.include_router(catalogue_pages.router)
+    for router in routers():
+        app.include_router(router)
     return app

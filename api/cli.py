@@ -70,9 +70,9 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from api.demo import load_demo
     from certification.service import sign_unsigned
     from certification.signing import FileKeyStore
-    from models.demo import load_demo
     from models.errors import Conflict
     from models.records import SYSTEM
 
@@ -97,8 +97,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from api.imports.service import import_file
     from models.errors import ImportRowError
-    from models.imports import import_file
 
     async def run() -> Any:
         async with open_connection(settings) as conn:
@@ -158,7 +158,7 @@ def _dsn(settings: Settings) -> tuple[str, Any]:
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    from models.backup import BackupError, backup
+    from api.ops.backup import BackupError, backup
 
     dsn, server = _dsn(settings)
     try:
@@ -174,7 +174,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    from models.backup import BackupError, restore
+    from api.ops.backup import BackupError, restore
 
     dsn, server = _dsn(settings)
     try:
@@ -190,7 +190,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
-    from models.privacy import apply_retention
+    from api.privacy.actions import apply_retention
     from models.records import SYSTEM
 
     async def run() -> Any:
@@ -204,8 +204,8 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rotate_data_key(args: argparse.Namespace, settings: Settings) -> int:
-    from models.crypto import generate_key_file, load_cipher
-    from models.privacy import rotate_data_key
+    from api.privacy.actions import rotate_data_key
+    from api.privacy.crypto import generate_key_file, load_cipher
     from models.records import SYSTEM
 
     if settings.data_key:
@@ -244,8 +244,8 @@ def cmd_fairness_report(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
     from getpass import getpass
 
-    from api.accounts import create_user
-    from api.errors import InvalidInput
+    from api.partners.service import create_user
+    from api.web.errors import InvalidInput
     from models.errors import Conflict
     from models.records import SYSTEM
 
@@ -271,7 +271,7 @@ def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_user_key(args: argparse.Namespace, settings: Settings) -> int:
-    from api.accounts import issue_api_key
+    from api.partners.service import issue_api_key
     from models.records import SYSTEM
     from models.repositories.users import UserRepo
 

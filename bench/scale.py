@@ -40,19 +40,19 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
 
+from api.demo import employers as demo_employers  # noqa: E402
+from api.demo import load_demo  # noqa: E402
 from bench import load as http_load  # noqa: E402
 from bench import measure  # noqa: E402
+from bench.repository import BenchRepo  # noqa: E402
 from matcher.documents import candidate_items, candidate_text  # noqa: E402
 from matcher.embedding import Encoder  # noqa: E402
 from matcher.indexing import reindex_inmates, reindex_vacancies  # noqa: E402
 from matcher.profiles import candidate_doc  # noqa: E402
 from matcher.service import DEFAULT_POOL as POOL  # noqa: E402
 from models.db import create_pool, start_embedded  # noqa: E402
-from models.demo import employers as demo_employers  # noqa: E402
-from models.demo import load_demo  # noqa: E402
 from models.migrate import migrate  # noqa: E402
 from models.repositories import embeddings as emb_repo  # noqa: E402
-from models.repositories.bench_bulk import BenchRepo  # noqa: E402
 from models.repositories.bulk import BulkRepo  # noqa: E402
 from models.repositories.certificates import CertificateRepo  # noqa: E402
 from models.repositories.inmates import InmateRepo  # noqa: E402
@@ -332,7 +332,7 @@ async def latencies(pool: Any, encoder: Encoder) -> dict[str, Any]:
 
 async def _bench_user(pool: Any) -> tuple[str, list[int]]:
     """An employer user with an API key, made through the accounts service, owning many vacancies."""
-    from api.accounts import create_user, issue_api_key
+    from api.partners.service import create_user, issue_api_key
     from models.records import SYSTEM
 
     async with pool.acquire() as conn:

@@ -509,12 +509,3 @@ async def published_keys(conn: Any) -> dict[str, object]:
         for r in rows
     ]
     return keys_document(keys, revoked)
-
-
-async def import_assessments_csv(
-    conn: Any, actor: Actor, text: Any, *, clock: Clock, keystore: KeyStore, lsp_scope: int | None = None
-) -> Any:
-    """CSV bulk import (see certification.bulk): all-or-nothing, then issue what is complete."""
-    from certification.bulk import import_assessments_csv as run
-
-    return await run(conn, actor, text, clock=clock, keystore=keystore, lsp_scope=lsp_scope)

@@ -55,7 +55,7 @@ def certificate_facts(
         "scheme_title": scheme_title,
         "units": sorted(set(unit_codes)),
         "holder_id": holder_id,
-        # Initials only: what the public may see, and what survives erasure (models.privacy),
+        # Initials only: what the public may see, and what survives erasure (api.privacy.actions),
         # so signatures keep verifying after a person's name is erased.
         "holder_name": holder_initials(holder_name),
         "issued_on": issued_on.isoformat(),

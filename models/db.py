@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +34,28 @@ def start_embedded(data_dir: str | os.PathLike[str]) -> tuple[str, Any]:
 
     path = Path(data_dir).resolve()
     path.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(str(path), cleanup_mode="stop")
+    with _start_lock():
+        server = pgserver.get_server(str(path), cleanup_mode="stop")
     return server.get_uri(), server
+
+
+@contextmanager
+def _start_lock() -> Iterator[None]:
+    """Serialise pgserver's set-up across processes on this machine. As root it creates a
+    'pgserver' system user on first use and chowns/chmods shared folders; two pytest-xdist
+    workers doing that at once on a new machine made one initdb fail ("could not change
+    permissions of directory")."""
+    if os.name != "posix":
+        yield
+        return
+    import fcntl
+
+    with open(Path(tempfile.gettempdir()) / "binakerja-pgserver-start.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:

@@ -12,9 +12,9 @@ import asyncpg
 import httpx
 import pytest_asyncio
 
-from api import accounts
 from api.app import create_app
 from api.config import Settings
+from api.partners import service as accounts
 from matcher.indexing import reindex_inmates, reindex_vacancies
 from models.records import SYSTEM, Consent
 from tests import factories as f

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from api import accounts
+from api.partners import service as accounts
 from models.records import SYSTEM
 from tests.api.conftest import PASSWORD, World, csrf_from, sign_in
 
@@ -87,7 +87,7 @@ async def test_api_key_works_and_revocation_is_immediate(client: httpx.AsyncClie
 async def test_create_user_validates_scope(conn: Any, world: World) -> None:
     import pytest
 
-    from api.errors import InvalidInput
+    from api.web.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as e:
         await accounts.create_user(conn, SYSTEM, email="x@y.id", name="X", role="employer", password=PASSWORD)

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from api import accounts
+from api.partners import service as accounts
 from certification.signing import FileKeyStore
 from models.records import SYSTEM
 from models.repositories.catalogue import CatalogueRepo

@@ -105,7 +105,7 @@ async def test_nul_byte_in_a_parameter_is_a_clean_422(client: httpx.AsyncClient,
 
 
 def _int_routes(app: Any) -> list[tuple[str, str]]:
-    from api.auth import iter_routes
+    from api.web.auth import iter_routes
 
     out = []
     for path, methods, _ in iter_routes(app):

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from models import privacy
-from models.crypto import DataCipher
+from api.privacy import actions as privacy
+from api.privacy.crypto import DataCipher
 from models.records import Actor
 from tests.api.conftest import World, csrf_from, sign_in
 

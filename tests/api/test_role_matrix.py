@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
-from api import accounts
-from api.auth import PUBLIC, iter_routes, route_rule
+from api.partners import service as accounts
+from api.web.auth import PUBLIC, iter_routes, route_rule
 from models.records import SYSTEM
 from models.repositories.users import ROLES
 from tests.api.conftest import PASSWORD, World, csrf_from

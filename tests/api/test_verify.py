@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.routes.public import TokenBucket
+from api.certificates.verify import TokenBucket
 from certification.documents import verify_export
 from certification.signing import FileKeyStore, parse_keys_document
 from tests import factories as f

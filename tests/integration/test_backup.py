@@ -13,10 +13,10 @@ import asyncpg
 import pytest
 
 from api.cli import main as cli_main
+from api.ops.backup import BackupError, backup, restore
 from certification import service
 from certification.service import NewAssessment
 from certification.signing import FileKeyStore
-from models.backup import BackupError, backup, restore
 from models.db import start_embedded
 from models.migrate import migrate
 from models.records import Actor, UnitResult

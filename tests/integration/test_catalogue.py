@@ -9,8 +9,8 @@ from datetime import date
 import asyncpg
 import pytest
 
-from certification import catalogue
-from certification.catalogue import SchemeInput, parse_schemes_csv
+from api.catalogue import service as catalogue
+from api.catalogue.service import SchemeInput, parse_schemes_csv
 from certification.errors import InvalidInput
 from models.errors import Conflict, ImportRowError
 from models.records import Actor, CompetencyUnit

@@ -14,6 +14,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from api.imports import assessments
 from certification import service
 from certification.documents import export_vc, render_model, render_pdf, undefined_terms, verify_export
 from certification.errors import (
@@ -472,11 +473,11 @@ async def test_csv_import_bad_row_stores_nothing(conn, keys) -> None:
     before = (await count(conn, "assessments"), await count(conn, "certificates"))
     for bad, column in cases:
         with pytest.raises(ImportRowError) as exc:
-            await service.import_assessments_csv(conn, ASSESSOR, HEADER + good + bad, clock=w.clock, keystore=keys)
+            await assessments.import_assessments_csv(conn, ASSESSOR, HEADER + good + bad, clock=w.clock, keystore=keys)
         assert exc.value.line == 5 and exc.value.field == column, (bad, exc.value)
         assert (await count(conn, "assessments"), await count(conn, "certificates")) == before
     with pytest.raises(ImportRowError) as exc:
-        await service.import_assessments_csv(conn, ASSESSOR, "nama,hasil\nx,K\n", clock=w.clock, keystore=keys)
+        await assessments.import_assessments_csv(conn, ASSESSOR, "nama,hasil\nx,K\n", clock=w.clock, keystore=keys)
     assert exc.value.field == "inmate_external_id"
 
 
@@ -488,7 +489,7 @@ async def test_csv_import_issues_complete_and_reports_rest(conn, keys) -> None:
         + f"{siti},{scheme},{reg},2025-05-20,{WELD[0]},K,\n"
         + f"{siti},{scheme},{reg},2025-05-20,{WELD[1]},BK,\n"
     )
-    report = await service.import_assessments_csv(conn, ASSESSOR, text, clock=w.clock, keystore=keys)
+    report = await assessments.import_assessments_csv(conn, ASSESSOR, text, clock=w.clock, keystore=keys)
     assert report.rows == 5 and report.assessments == 2
     assert [(e, s) for e, s, _ in report.issued] == [(budi, scheme)]
     assert len(report.not_issued) == 1 and report.not_issued[0][0] == siti

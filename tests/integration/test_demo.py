@@ -7,7 +7,7 @@ from datetime import date
 import asyncpg
 import pytest
 
-from models.demo import load_demo, load_demo_if_empty
+from api.demo import load_demo, load_demo_if_empty
 from models.errors import Conflict
 
 TODAY = date(2025, 6, 2)

@@ -22,8 +22,8 @@ import pytest
 
 from api.app import create_app
 from api.config import Settings
+from api.privacy import actions as privacy
 from matcher.embedding import Encoder, ModelLoadError
-from models import privacy
 from models.db import Database, create_pool, start_embedded
 from models.migrate import migrate
 from models.records import Actor, Consent

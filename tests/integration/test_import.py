@@ -9,10 +9,10 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from models.demo import load_demo
-from models.demo.inmates import pseudonym_for as pseudonym_for_demo
+from api.demo import load_demo
+from api.demo.inmates import pseudonym_for as pseudonym_for_demo
+from api.imports.service import import_file
 from models.errors import ImportRowError
-from models.imports import import_file
 from models.repositories.inmates import InmateRepo
 
 DATA = Path(__file__).parent.parent / "data"

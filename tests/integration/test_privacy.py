@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime, timedelta
 import asyncpg
 import pytest
 
+from api.privacy import actions as privacy
+from api.privacy.crypto import DataCipher
+from api.privacy.rules import Denied
 from matcher.indexing import reindex_inmates, reindex_vacancies
 from matcher.service import Matcher
-from models import privacy
-from models.crypto import DataCipher
 from models.errors import Conflict, NotFound
-from models.policy import Denied
 from models.records import SYSTEM, Actor, Consent
 from tests import factories as f
 

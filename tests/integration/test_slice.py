@@ -8,9 +8,9 @@ from datetime import date
 import asyncpg
 import httpx
 
-from api import accounts
 from api.app import create_app
 from api.config import Settings
+from api.partners import service as accounts
 from matcher.indexing import reindex_inmates, reindex_vacancies
 from models.records import SYSTEM
 from tests import factories as f

@@ -14,14 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.imports.service import INMATE_FIELDS, VACANCY_FIELDS, parse_inmate
+from api.imports.service import parse_vacancy as parse_vacancy_row
+from api.privacy.crypto import CryptoError, DataCipher
+from api.privacy.rules import Denied, due_for_erasure, initials, offence_release_refusal, visible_profile
 from matcher.documents import CandidateDoc, VacancyDoc, parse_candidate, parse_vacancy
 from matcher.errors import DocumentError
-from models.crypto import CryptoError, DataCipher
 from models.errors import ImportRowError
-from models.imports import INMATE_FIELDS, VACANCY_FIELDS, parse_inmate
-from models.imports import parse_vacancy as parse_vacancy_row
 from models.migrate import discover
-from models.policy import Denied, due_for_erasure, initials, offence_release_refusal, visible_profile
 from models.records import Consent, Inmate
 
 N = 300  # examples per property

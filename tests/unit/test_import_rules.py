@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.errors import ImportRowError
-from models.imports import (
+from api.imports.service import (
     INMATE_FIELDS,
     UNIT_FIELDS,
     VACANCY_FIELDS,
@@ -20,6 +19,7 @@ from models.imports import (
     parse_unit,
     parse_vacancy,
 )
+from models.errors import ImportRowError
 
 GOOD_INMATE = {
     "external_id": "SDP-1",

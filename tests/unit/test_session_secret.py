@@ -6,7 +6,7 @@ import stat
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from api.middleware import stored_secret
+from api.web.middleware import stored_secret
 
 
 def test_secret_is_created_once_private_and_reused(tmp_path: Path) -> None:

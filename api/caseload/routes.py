@@ -1,0 +1,157 @@
+"""Bapas officer JSON API: caseload, client profile, matches, gaps, consent, placements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from api.caseload import service as officers
+from api.hiring.ranking import matcher_of
+from api.web import deps
+from api.web.auth import Principal, require_role
+from api.web.downloads import csv_response, wants_csv
+from models.records import Consent, Inmate
+
+router = APIRouter(prefix="/api/v1", tags=["bapas officers"])
+officer = require_role("bapas_officer")
+
+
+class ClientOut(BaseModel):
+    id: int
+    pseudonym: str
+    name: str
+    status: str
+    expected_release_date: date | None
+    regency_code: str | None
+
+
+class ClientPage(BaseModel):
+    items: list[ClientOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class ConsentIn(BaseModel):
+    employer_matching: bool
+    reveal_name: bool = False
+    reveal_facility: bool = False
+    reveal_offence: bool = False
+    note: str | None = Field(None, max_length=1000, examples=["disampaikan langsung oleh klien, 2026-05-01"])
+
+
+class PlacementIn(BaseModel):
+    employer_id: int
+    position_title: str = Field(..., min_length=1, max_length=200, examples=["Juru Las"])
+    started_on: date
+    vacancy_id: int | None = None
+
+
+class FollowupIn(BaseModel):
+    month: int = Field(..., examples=[3], description="3, 6 or 12")
+    still_employed: bool
+    note: str = Field("", max_length=2000)
+
+
+def client_out(i: Inmate) -> ClientOut:
+    return ClientOut(
+        id=i.id, pseudonym=i.pseudonym, name=i.full_name, status=i.status,
+        expected_release_date=i.expected_release_date, regency_code=i.domicile_regency_code,
+    )  # fmt: skip
+
+
+@router.get("/clients", response_model=ClientPage)
+async def list_clients(
+    request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    format: str | None = Query(None, pattern="^(json|csv)$"),
+    principal: Principal = Depends(officer), conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    """The own Bapas' caseload, soonest release first. `?format=csv` downloads CSV."""
+    load = await officers.caseload(conn, principal, today=date.today(), limit=limit, offset=offset)
+    if wants_csv(request, format):
+        rows = ([i.id, i.pseudonym, i.full_name, i.status, i.expected_release_date] for i in load.clients)
+        return csv_response(["id", "pseudonym", "name", "status", "expected_release_date"], rows, "caseload.csv")
+    return ClientPage(items=[client_out(i) for i in load.clients], total=load.total, limit=limit, offset=offset)
+
+
+@router.get("/clients/{inmate_id}")
+async def get_client(
+    inmate_id: int, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection)
+) -> dict[str, Any]:
+    """A client's full profile (own Bapas only), certificates and placements."""
+    file = await officers.client_file(conn, principal, inmate_id, today=date.today())
+    i = file.inmate
+    return client_out(i).model_dump(mode="json") | {
+        "birth_year": i.birth_year, "gender": i.gender, "facility": file.facility.name, "education": i.education,
+        "skills": list(i.skills), "work_history": list(i.work_history), "trainings": list(i.trainings),
+        "consent": i.consent.__dict__,
+        "certificates": [{"number": c.number, "scheme": c.scheme_title, "valid_until": str(c.valid_until),
+                          "status": c.status} for c in file.certificates],
+        "placements": [{"id": p.placement.id, "employer": p.employer_name, "position": p.placement.position_title,
+                        "started_on": str(p.placement.started_on),
+                        "followups": [f.__dict__ for f in p.followups]} for p in file.placements],
+    }  # fmt: skip
+
+
+@router.get("/clients/{inmate_id}/vacancies")
+async def client_vacancies(
+    inmate_id: int, k: int = Query(10, ge=1, le=50), principal: Principal = Depends(officer),
+    conn: Any = Depends(deps.connection), matcher: Any = Depends(matcher_of),
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Best open vacancies for a client, with the explanation of each match."""
+    found = await officers.best_vacancies(conn, matcher, principal, inmate_id, today=date.today(), k=k)
+    return [
+        {"vacancy_id": o.match.vacancy.id, "title": o.match.vacancy.title, "employer": o.employer_name,
+         "score": round(o.match.score, 4), "location": o.match.location, "explanation": list(o.explanation)}
+        for o in found
+    ]  # fmt: skip
+
+
+@router.get("/clients/{inmate_id}/gaps")
+async def client_gaps(
+    inmate_id: int, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection),
+    matcher: Any = Depends(matcher_of),
+) -> dict[str, Any]:  # fmt: skip
+    """Missing units for the top vacancies in the home province, and the schemes that cover most of them."""
+    report = await officers.gaps(conn, matcher, principal, inmate_id, today=date.today())
+    return {
+        "missing_units": list(report.missing_units),
+        "schemes": [{"scheme": s.scheme, "covers_missing": list(s.covers_missing),
+                     "vacancies_completed": list(s.vacancies_completed)} for s in report.schemes],
+    }  # fmt: skip
+
+
+@router.put("/clients/{inmate_id}/consent")
+async def set_consent(
+    inmate_id: int, body: ConsentIn, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection)
+) -> dict[str, Any]:
+    """Record the client's consent as told to the officer; every change is kept in the history."""
+    consent = Consent(body.employer_matching, body.reveal_name, body.reveal_facility, body.reveal_offence)
+    event = await officers.set_consent(conn, principal, inmate_id, consent, body.note)
+    return {"inmate_id": inmate_id, "consent": event.consent.__dict__, "recorded_at": event.created_at.isoformat()}
+
+
+@router.post("/clients/{inmate_id}/placements", status_code=201)
+async def add_placement(
+    inmate_id: int, body: PlacementIn, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection)
+) -> dict[str, Any]:
+    """Record that the client started work."""
+    p = await officers.record_placement(
+        conn, principal, inmate_id, employer_id=body.employer_id, position_title=body.position_title,
+        started_on=body.started_on, vacancy_id=body.vacancy_id,
+    )  # fmt: skip
+    return {"id": p.id, "inmate_id": p.inmate_id, "employer_id": p.employer_id, "started_on": str(p.started_on)}
+
+
+@router.post("/placements/{placement_id}/followups", status_code=201)
+async def add_followup(
+    placement_id: int, body: FollowupIn, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection)
+) -> dict[str, Any]:
+    """Record the 3-, 6- or 12-month follow-up of a placement (once each; 409 if already recorded)."""
+    f = await officers.record_followup(
+        conn, principal, placement_id, month=body.month, still_employed=body.still_employed, note=body.note
+    )
+    return f.__dict__

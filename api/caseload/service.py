@@ -1,0 +1,204 @@
+"""Bapas officer use cases: caseload, client profile, matches, gaps, consent, plan, placements.
+
+An officer only ever sees clients of the own Bapas (others look like 404). Every profile read is
+an audit event; every write goes through a transaction with its audit event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from api.privacy import actions as privacy
+from api.web.auth import Principal
+from api.web.errors import InvalidInput
+from matcher.errors import NotIndexed
+from matcher.explain import render_id
+from matcher.gaps import GapReport
+from matcher.service import Matcher, VacancyMatch
+from models.errors import NotFound
+from models.records import CertificateView, Consent, ConsentEvent, Facility, Inmate, Placement, PlacementFollowup
+from models.repositories.audit import AuditRepo
+from models.repositories.catalogue import CatalogueRepo
+from models.repositories.certificates import CertificateRepo
+from models.repositories.inmates import InmateRepo
+from models.repositories.placements import FOLLOWUP_MONTHS, PlacementRepo, PlacementView, followup_due
+from models.repositories.places import PlacesRepo
+from models.repositories.vacancies import EmployerRepo, VacancyRepo
+
+CALENDAR_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Caseload:
+    clients: list[Inmate]
+    total: int
+    releases: dict[str, list[Inmate]]  # 'YYYY-MM' -> clients released that month (next 6 months)
+
+
+@dataclass(frozen=True)
+class ClientFile:
+    inmate: Inmate
+    facility: Facility
+    certificates: tuple[CertificateView, ...]
+    placements: tuple[PlacementView, ...]
+    consent_history: tuple[ConsentEvent, ...]
+    due_followups: tuple[tuple[int, int, date], ...]  # (placement id, month, due date) not yet recorded
+
+
+def _scoped(principal: Principal, inmate: Inmate) -> Inmate:
+    if principal.role != "bapas_officer" or inmate.bapas_id != principal.bapas_id or inmate.anonymised_at:
+        raise NotFound("client", inmate.id)
+    return inmate
+
+
+async def own_client(conn: Any, principal: Principal, inmate_id: int) -> Inmate:
+    return _scoped(principal, await InmateRepo(conn).get(inmate_id))
+
+
+def month_keys(today: date, months: int = CALENDAR_MONTHS) -> list[str]:
+    keys, y, m = [], today.year, today.month
+    for _ in range(months):
+        keys.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return keys
+
+
+async def caseload(conn: Any, principal: Principal, *, today: date, limit: int, offset: int) -> Caseload:
+    assert principal.bapas_id is not None
+    repo = InmateRepo(conn)
+    clients = await repo.list_caseload(principal.bapas_id, limit=limit, offset=offset)
+    keys = month_keys(today)
+    soon = await repo.list_releasing(principal.bapas_id, today, today + timedelta(days=31 * CALENDAR_MONTHS))
+    releases: dict[str, list[Inmate]] = {k: [] for k in keys}
+    for c in soon:
+        key = c.expected_release_date.strftime("%Y-%m") if c.expected_release_date else ""
+        if key in releases:
+            releases[key].append(c)
+    seen = {c.id for c in clients} | {c.id for c in soon}
+    await AuditRepo(conn).add_reads(principal.actor, "client.list", sorted(seen))
+    return Caseload(clients, await repo.count_caseload(principal.bapas_id), releases)
+
+
+def due_followups(placements: list[PlacementView], today: date) -> list[tuple[int, int, date]]:
+    """Follow-ups whose day has come and that are not recorded yet."""
+    out = []
+    for p in placements:
+        done = {f.month for f in p.followups}
+        for month in FOLLOWUP_MONTHS:
+            due = followup_due(p.placement.started_on, month)
+            if month not in done and due <= today:
+                out.append((p.placement.id, month, due))
+    return out
+
+
+async def client_file(conn: Any, principal: Principal, inmate_id: int, *, today: date) -> ClientFile:
+    inmate = await own_client(conn, principal, inmate_id)
+    certs = (await CertificateRepo(conn).views_for_inmates([inmate_id])).get(inmate_id, [])
+    placements = await PlacementRepo(conn).list_for_inmate(inmate_id)
+    history = await InmateRepo(conn).consent_history(inmate_id)
+    await AuditRepo(conn).add_reads(principal.actor, "client.view", [inmate_id])
+    return ClientFile(
+        inmate, await PlacesRepo(conn).get_facility(inmate.facility_id), tuple(certs), tuple(placements),
+        tuple(history), tuple(due_followups(placements, today)),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class VacancyOption:
+    match: VacancyMatch
+    employer_name: str
+    explanation: tuple[str, ...]
+
+
+async def best_vacancies(
+    conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date, k: int = 10
+) -> list[VacancyOption]:
+    await own_client(conn, principal, inmate_id)
+    try:
+        matches = await matcher.vacancies_for_candidate(conn, inmate_id, as_of=today, k=k)
+    except NotIndexed:  # imported but not embedded yet (`binakerja reindex`): the page still works
+        matches = []
+    names = await EmployerRepo(conn).names([m.vacancy.employer_id for m in matches])
+    places = await PlacesRepo(conn).place_names()
+    await AuditRepo(conn).add_reads(principal.actor, "client.matches", [inmate_id])
+    return [VacancyOption(m, names[m.vacancy.employer_id], tuple(render_id(m.explanation, places))) for m in matches]
+
+
+async def gaps(conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date) -> GapReport:
+    await own_client(conn, principal, inmate_id)
+    await AuditRepo(conn).add_reads(principal.actor, "client.gaps", [inmate_id])
+    try:
+        return await matcher.gaps(conn, inmate_id, as_of=today)
+    except NotIndexed:  # no embedding yet, so no target vacancies to measure the gap against
+        return GapReport((), (), ())
+
+
+async def scheme_titles(conn: Any) -> dict[str, str]:
+    return {s.code: s.title for s in await CatalogueRepo(conn).list_schemes()}
+
+
+async def set_consent(
+    conn: Any, principal: Principal, inmate_id: int, consent: Consent, note: str | None
+) -> ConsentEvent:
+    await own_client(conn, principal, inmate_id)
+    return await privacy.set_consent(conn, principal.actor, inmate_id, consent, note)
+
+
+async def record_placement(
+    conn: Any, principal: Principal, inmate_id: int, *, employer_id: int, position_title: str, started_on: date,
+    vacancy_id: int | None = None,
+) -> Placement:  # fmt: skip
+    await own_client(conn, principal, inmate_id)
+    if not position_title.strip():
+        raise InvalidInput("position_title", "jabatan wajib diisi")
+    try:
+        await EmployerRepo(conn).get(employer_id)
+    except NotFound as exc:
+        raise InvalidInput("employer_id", "pemberi kerja tidak dikenal") from exc
+    if vacancy_id is not None and (await VacancyRepo(conn).get(vacancy_id)).employer_id != employer_id:
+        raise InvalidInput("vacancy_id", "lowongan bukan milik pemberi kerja ini")
+    async with conn.transaction():
+        p = await PlacementRepo(conn).add(
+            inmate_id, employer_id, vacancy_id, position_title.strip(), started_on, principal.user_id
+        )
+        await AuditRepo(conn).add(principal.actor, "placement.create", "placement", p.id, subject_inmate_id=inmate_id)
+    return p
+
+
+async def record_followup(
+    conn: Any, principal: Principal, placement_id: int, *, month: int, still_employed: bool, note: str
+) -> PlacementFollowup:
+    placement = await PlacementRepo(conn).get(placement_id)
+    try:
+        await own_client(conn, principal, placement.inmate_id)
+    except NotFound as exc:
+        raise NotFound("placement", placement_id) from exc
+    if month not in FOLLOWUP_MONTHS:
+        raise InvalidInput("month", "bulan tindak lanjut harus 3, 6 atau 12")
+    async with conn.transaction():
+        f = await PlacementRepo(conn).add_followup(placement_id, month, still_employed, note.strip(), principal.user_id)
+        await AuditRepo(conn).add(
+            principal.actor, "placement.followup", "placement", placement_id, subject_inmate_id=placement.inmate_id,
+            detail={"month": month, "still_employed": still_employed},
+        )  # fmt: skip
+    return f
+
+
+@dataclass(frozen=True)
+class Plan:
+    file: ClientFile
+    vacancies: list[VacancyOption]
+    gaps: GapReport
+    scheme_titles: dict[str, str]
+    today: date
+
+
+async def reintegration_plan(conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date) -> Plan:
+    """Everything the printable plan shows: profile, certificates, best vacancies, gaps, follow-ups."""
+    file = await client_file(conn, principal, inmate_id, today=today)
+    vacancies = await best_vacancies(conn, matcher, principal, inmate_id, today=today, k=5)
+    report = await gaps(conn, matcher, principal, inmate_id, today=today)
+    await AuditRepo(conn).add(principal.actor, "client.plan", "inmate", inmate_id, subject_inmate_id=inmate_id)
+    return Plan(file, vacancies, report, await scheme_titles(conn), today)

@@ -1,0 +1,284 @@
+"""Certification JSON API for LSP assessors: assessments, issuing, lifecycle, documents, CSV import.
+
+Assessors act only within their own LSP (``lsp_scope``); admins rotate signing keys.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
+
+from api.imports import assessments
+from api.web import deps
+from api.web.auth import Principal, require_role
+from certification import rules, service
+from certification.documents import export_vc, render_model, render_pdf
+from certification.ports import Clock, KeyStore
+from certification.signing import FileKeyStore
+from models.records import UnitResult
+from models.repositories.certificates import CertificateDetail
+
+router = APIRouter(prefix="/api/v1", tags=["certification"])
+ASSESSOR = require_role("lsp_assessor")
+# Certificates carry the holder's full name: assessors of the issuing LSP only (admins manage
+# accounts and keys, not personal data; the public sees initials on /verify).
+READER = require_role("lsp_assessor")
+
+
+# --- dependencies --------------------------------------------------------------------------------
+def clock(request: Request) -> Clock:
+    found = getattr(request.app.state, "clock", None)
+    return found if found is not None else service.SystemClock()
+
+
+def keystore(request: Request) -> KeyStore:
+    """The key folder from settings (``BINAKERJA_KEY_DIR``); tests set ``app.state.keystore``."""
+    found = getattr(request.app.state, "keystore", None)
+    if found is None:
+        found = request.app.state.keystore = FileKeyStore(request.app.state.settings.key_dir)
+    return found  # type: ignore[no-any-return]
+
+
+def scope(who: Principal) -> int | None:
+    return who.lsp_id if who.role == "lsp_assessor" else None
+
+
+# --- bodies --------------------------------------------------------------------------------------
+class UnitResultIn(BaseModel):
+    unit_code: str = Field(min_length=1, max_length=64)
+    result: str = Field(pattern="^(K|BK)$")
+    evidence: str = Field("", max_length=2000)
+
+
+class AssessmentIn(BaseModel):
+    inmate_id: int
+    scheme_id: int
+    assessed_on: date
+    results: list[UnitResultIn] = Field(min_length=1, max_length=200)
+    assessor_id: int | None = None  # defaults to the signed-in assessor
+    tuk_id: int | None = None
+
+
+class IssueIn(BaseModel):
+    inmate_id: int
+    scheme_id: int
+
+
+class ReasonIn(BaseModel):
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class SuspendIn(ReasonIn):
+    until: date | None = None
+
+
+class RenewIn(BaseModel):
+    kind: str = Field(pattern="^(surveillance|recertification)$")
+
+
+def certificate_json(detail: CertificateDetail, today: date) -> dict[str, Any]:
+    c = detail.certificate
+    status = rules.derive_status(c, today)
+    return {
+        "number": c.number,
+        "status": {"state": status.state, "reason": status.reason, "until": status.until},
+        "scheme": {"id": c.scheme_id, "code": detail.scheme_code, "title": detail.scheme_title},
+        "lsp": {"code": detail.lsp_code, "name": detail.lsp_name},
+        "holder": {"inmate_id": c.inmate_id, "pseudonym": detail.holder_id, "name": detail.holder_name},
+        "units": [{"code": u.code, "title": u.title} for u in detail.units],
+        "issued_on": c.issued_on,
+        "valid_until": c.valid_until,
+        "key_id": c.key_id,
+        "renewed_from": detail.renewed_from_number,
+        "renewed_to": detail.renewed_to_number,
+        "renewal_kind": detail.renewal_kind,
+    }
+
+
+# --- routes --------------------------------------------------------------------------------------
+@router.post("/assessments", status_code=201)
+async def record_assessment(
+    body: AssessmentIn,
+    who: Principal = Depends(ASSESSOR),
+    conn: Any = Depends(deps.connection),
+    clk: Clock = Depends(clock),
+) -> dict[str, Any]:
+    """Record an assessment (K/BK per unit) of one person against one scheme of your LSP."""
+    assessor_id = who.assessor_id or body.assessor_id
+    if assessor_id is None:
+        from certification.errors import InvalidInput
+
+        raise InvalidInput("assessor_id is required", "assessor_id")
+    new = service.NewAssessment(
+        body.inmate_id,
+        body.scheme_id,
+        assessor_id,
+        body.assessed_on,
+        tuple(UnitResult(r.unit_code, r.result, r.evidence) for r in body.results),
+        body.tuk_id,
+    )
+    a = await service.record_assessment(conn, who.actor, new, clock=clk, lsp_scope=scope(who))
+    return {
+        "id": a.id,
+        "inmate_id": a.inmate_id,
+        "scheme_id": a.scheme_id,
+        "assessor_id": a.assessor_id,
+        "assessed_on": a.assessed_on,
+        "results": [{"unit_code": r.unit_code, "result": r.result} for r in a.results],
+    }
+
+
+@router.post("/assessments/import")
+async def import_assessments(
+    request: Request,
+    who: Principal = Depends(ASSESSOR),
+    conn: Any = Depends(deps.connection),
+    clk: Clock = Depends(clock),
+    keys: KeyStore = Depends(keystore),
+) -> dict[str, Any]:
+    """Import a CSV (body, ``text/csv``, UTF-8) of results, one row per person x unit.
+
+    All-or-nothing: a bad row gives 422 naming the line and column, and nothing is stored.
+    Complete person x scheme pairs get certificates; the rest are listed with the reason.
+    """
+    body = await request.body()
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from certification.errors import InvalidInput
+
+        raise InvalidInput("the CSV must be UTF-8", "file") from None
+    report = await assessments.import_assessments_csv(
+        conn, who.actor, text, clock=clk, keystore=keys, lsp_scope=scope(who)
+    )
+    return {
+        "rows": report.rows,
+        "assessments": report.assessments,
+        "issued": [{"inmate": e, "scheme": s, "number": n} for e, s, n in report.issued],
+        "not_issued": [{"inmate": e, "scheme": s, "reason": r} for e, s, r in report.not_issued],
+    }
+
+
+@router.post("/certificates", status_code=201)
+async def issue_certificate(
+    body: IssueIn,
+    who: Principal = Depends(ASSESSOR),
+    conn: Any = Depends(deps.connection),
+    clk: Clock = Depends(clock),
+    keys: KeyStore = Depends(keystore),
+) -> dict[str, Any]:
+    """Issue a signed certificate when every unit of the scheme is K (409/422 with the reason if not)."""
+    detail = await service.issue_certificate(
+        conn, who.actor, body.inmate_id, body.scheme_id, clock=clk, keystore=keys, lsp_scope=scope(who)
+    )
+    return certificate_json(detail, clk.today())
+
+
+@router.post("/certificates/{number:path}/suspend")
+async def suspend(
+    number: str, body: SuspendIn, who: Principal = Depends(ASSESSOR), conn: Any = Depends(deps.connection),
+    clk: Clock = Depends(clock),
+) -> dict[str, Any]:  # fmt: skip
+    """Suspend (*dibekukan*) with a reason, optionally until a date."""
+    await service.suspend(conn, who.actor, number, body.reason, body.until, clock=clk, lsp_scope=scope(who))
+    return await _detail(conn, who, number, clk)
+
+
+@router.post("/certificates/{number:path}/unsuspend")
+async def unsuspend(
+    number: str, body: ReasonIn, who: Principal = Depends(ASSESSOR), conn: Any = Depends(deps.connection),
+    clk: Clock = Depends(clock),
+) -> dict[str, Any]:  # fmt: skip
+    """Lift a suspension."""
+    await service.unsuspend(conn, who.actor, number, body.reason, clock=clk, lsp_scope=scope(who))
+    return await _detail(conn, who, number, clk)
+
+
+@router.post("/certificates/{number:path}/revoke")
+async def revoke(
+    number: str, body: ReasonIn, who: Principal = Depends(ASSESSOR), conn: Any = Depends(deps.connection),
+    clk: Clock = Depends(clock),
+) -> dict[str, Any]:  # fmt: skip
+    """Revoke for good; the certificate stays visible as revoked with the reason."""
+    await service.revoke(conn, who.actor, number, body.reason, clock=clk, lsp_scope=scope(who))
+    return await _detail(conn, who, number, clk)
+
+
+@router.post("/certificates/{number:path}/renew", status_code=201)
+async def renew(
+    number: str, body: RenewIn, who: Principal = Depends(ASSESSOR), conn: Any = Depends(deps.connection),
+    clk: Clock = Depends(clock), keys: KeyStore = Depends(keystore),
+) -> dict[str, Any]:  # fmt: skip
+    """Renew (surveillance or recertification) from assessments recorded since the old certificate."""
+    detail = await service.renew(conn, who.actor, number, body.kind, clock=clk, keystore=keys, lsp_scope=scope(who))
+    return certificate_json(detail, clk.today())
+
+
+@router.get("/certificates/{number:path}/pdf")
+async def certificate_pdf(
+    request: Request, number: str, who: Principal = Depends(READER), conn: Any = Depends(deps.connection),
+    clk: Clock = Depends(clock),
+) -> Response:  # fmt: skip
+    """The certificate as PDF (Bahasa Indonesia) with a QR code to the public verify page."""
+    detail = await service.get_certificate(conn, who.actor, number, purpose="pdf", lsp_scope=scope(who))
+    pdf = render_pdf(render_model(detail, clk.today(), request.app.state.settings.base_url))
+    name = number.replace("/", "-")
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'}
+    )
+
+
+@router.get("/certificates/{number:path}/html")
+async def certificate_html(
+    request: Request, number: str, who: Principal = Depends(READER), conn: Any = Depends(deps.connection),
+    clk: Clock = Depends(clock),
+) -> Any:  # fmt: skip
+    """The certificate as a printable HTML page (Bahasa Indonesia) with the QR code."""
+    import base64
+
+    from api.web.pages import render
+    from certification.documents import qr_png
+
+    detail = await service.get_certificate(conn, who.actor, number, purpose="view", lsp_scope=scope(who))
+    page = render_model(detail, clk.today(), request.app.state.settings.base_url)
+    qr = base64.b64encode(qr_png(page.verify_url)).decode("ascii")
+    return render(request, "certificates/detail.html", {"page": page, "qr": qr})
+
+
+@router.get("/certificates/{number:path}/vc")
+async def certificate_vc(
+    request: Request, number: str, who: Principal = Depends(READER), conn: Any = Depends(deps.connection)
+) -> Response:
+    """The certificate as a W3C Verifiable Credential / Open Badges 3.0 JSON, verifiable offline
+    with ``binakerja verify FILE.json --keys <base>/.well-known/binakerja-keys.json``."""
+    import json
+
+    detail = await service.get_certificate(conn, who.actor, number, purpose="export", lsp_scope=scope(who))
+    doc = export_vc(detail, request.app.state.settings.base_url)
+    return Response(json.dumps(doc, ensure_ascii=False, indent=2), media_type="application/ld+json")
+
+
+@router.get("/certificates/{number:path}")
+async def certificate(
+    number: str, who: Principal = Depends(READER), conn: Any = Depends(deps.connection), clk: Clock = Depends(clock)
+) -> dict[str, Any]:
+    """One certificate of your LSP with the holder's name (the read is audited)."""
+    return await _detail(conn, who, number, clk)
+
+
+async def _detail(conn: Any, who: Principal, number: str, clk: Clock) -> dict[str, Any]:
+    detail = await service.get_certificate(conn, who.actor, number, lsp_scope=scope(who))
+    return certificate_json(detail, clk.today())
+
+
+@router.post("/lsps/{lsp_id}/keys/rotate", status_code=201)
+async def rotate_key(
+    lsp_id: int, who: Principal = Depends(require_role("admin")), conn: Any = Depends(deps.connection),
+    keys: KeyStore = Depends(keystore),
+) -> dict[str, Any]:  # fmt: skip
+    """Retire the LSP's signing key and start a new one; old certificates keep verifying."""
+    key = await service.rotate_key(conn, who.actor, lsp_id, keystore=keys)
+    return {"key_id": key.key_id, "lsp_id": key.lsp_id, "created_at": key.created_at}

@@ -1,0 +1,177 @@
+"""Employer web pages (Bahasa Indonesia first): vacancies, ranked candidates, shortlist."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.hiring import service as hiring
+from api.hiring.ranking import matcher_of
+from api.privacy.service import released_offences
+from api.web import deps
+from api.web.auth import Principal, require_role
+from api.web.errors import InvalidInput
+from api.web.pages import render
+from models.errors import Conflict
+from models.repositories.applications import NEXT_STAGES
+from models.repositories.catalogue import CatalogueRepo
+from models.repositories.places import PlacesRepo
+
+router = APIRouter(include_in_schema=False)
+employer = require_role("employer")
+PAGE = 20
+
+
+async def _form_context(conn: Any) -> dict[str, Any]:
+    return {
+        "regencies": await PlacesRepo(conn).list_regencies(),
+        "statuses": hiring.VACANCY_STATUSES,
+    }
+
+
+def _input(title: str, description: str, requirements: str, required_units: str, regency_code: str,
+           start_date: str, positions: str, status: str) -> hiring.VacancyInput:  # fmt: skip
+    try:
+        start = date.fromisoformat(start_date) if start_date else None
+    except ValueError as exc:
+        raise InvalidInput("start_date", "tanggal mulai harus berformat YYYY-MM-DD") from exc
+    try:
+        count = int(positions or "1")
+    except ValueError as exc:
+        raise InvalidInput("positions", "jumlah posisi harus angka") from exc
+    return hiring.VacancyInput(
+        title, description, hiring.lines(requirements), hiring.codes(required_units), regency_code or None,
+        start, count, status,
+    )  # fmt: skip
+
+
+@router.get("/lowongan", response_class=HTMLResponse)
+async def vacancy_list(
+    request: Request, page: int = Query(1, ge=1), principal: Principal = Depends(employer),
+    conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    items, total = await hiring.list_vacancies(conn, principal, limit=PAGE, offset=(page - 1) * PAGE)
+    return render(request, "vacancies/list.html", {"vacancies": items, "total": total, "page": page, "size": PAGE})
+
+
+@router.get("/lowongan/baru", response_class=HTMLResponse)
+async def vacancy_new(request: Request, _: Principal = Depends(employer), conn: Any = Depends(deps.connection)) -> Any:
+    return render(
+        request, "vacancies/form.html", await _form_context(conn) | {"vacancy": None, "error": None, "units": {}}
+    )
+
+
+async def _save(request: Request, principal: Principal, conn: Any, vacancy_id: int | None, version: int | None,
+                form: dict[str, str]) -> Any:  # fmt: skip
+    try:
+        data = _input(**form)
+        if vacancy_id is None:
+            vacancy = await hiring.create_vacancy(conn, principal, request.app.state.encoder, data)
+        else:
+            vacancy = await hiring.update_vacancy(
+                conn, principal, request.app.state.encoder, vacancy_id, version or 0, data
+            )
+    except (InvalidInput, Conflict) as exc:
+        field = getattr(exc, "field", None)
+        units = await CatalogueRepo(conn).get_units(list(hiring.codes(form["required_units"])))
+        ctx = await _form_context(conn) | {"vacancy": None, "error": str(exc), "field": field, "form": form,
+                                           "units": units, "vacancy_id": vacancy_id, "version": version}  # fmt: skip
+        return render(request, "vacancies/form.html", ctx, 409 if isinstance(exc, Conflict) else 422)
+    return RedirectResponse(f"/lowongan/{vacancy.id}/kandidat", status_code=303)
+
+
+@router.post("/lowongan/baru", response_class=HTMLResponse)
+async def vacancy_create(
+    request: Request, title: str = Form(""), description: str = Form(""), requirements: str = Form(""),
+    required_units: str = Form(""), regency_code: str = Form(""), start_date: str = Form(""),
+    positions: str = Form("1"), status: str = Form("open"),
+    principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    form = dict(title=title, description=description, requirements=requirements, required_units=required_units,
+                regency_code=regency_code, start_date=start_date, positions=positions, status=status)  # fmt: skip
+    return await _save(request, principal, conn, None, None, form)
+
+
+@router.get("/lowongan/{vacancy_id}/ubah", response_class=HTMLResponse)
+async def vacancy_edit(request: Request, vacancy_id: int, principal: Principal = Depends(employer),
+                       conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    vacancy = await hiring.own_vacancy(conn, principal, vacancy_id)
+    units = await CatalogueRepo(conn).get_units(list(vacancy.required_units))
+    return render(
+        request, "vacancies/form.html", await _form_context(conn) | {"vacancy": vacancy, "error": None, "units": units}
+    )
+
+
+@router.post("/lowongan/{vacancy_id}/ubah", response_class=HTMLResponse)
+async def vacancy_update(
+    request: Request, vacancy_id: int, version: int = Form(...), title: str = Form(""), description: str = Form(""),
+    requirements: str = Form(""), required_units: str = Form(""), regency_code: str = Form(""),
+    start_date: str = Form(""), positions: str = Form("1"), status: str = Form("open"),
+    principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    form = dict(title=title, description=description, requirements=requirements, required_units=required_units,
+                regency_code=regency_code, start_date=start_date, positions=positions, status=status)  # fmt: skip
+    return await _save(request, principal, conn, vacancy_id, version, form)
+
+
+@router.get("/lowongan/{vacancy_id}/kandidat", response_class=HTMLResponse)
+async def vacancy_candidates_page(
+    request: Request, vacancy_id: int, page: int = Query(1, ge=1), province: str = "",
+    month: str = "", scheme: str = "", principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    filters = hiring.parse_filters(province, month, scheme)
+    vacancy, cards, total = await hiring.candidates(
+        conn,
+        matcher_of(request),
+        principal,
+        vacancy_id,
+        filters,
+        today=date.today(),
+        limit=PAGE,
+        offset=(page - 1) * PAGE,
+    )
+    ctx = {
+        "vacancy": vacancy, "candidates": cards, "total": total, "page": page, "size": PAGE, "filters": filters,
+        "provinces": await PlacesRepo(conn).list_provinces(), "schemes": await CatalogueRepo(conn).list_schemes(),
+        "query": {"province": province, "month": month, "scheme": scheme},
+    }  # fmt: skip
+    return render(request, "vacancies/candidates.html", ctx)
+
+
+@router.post("/lowongan/{vacancy_id}/daftar-pendek")
+async def shortlist(request: Request, vacancy_id: int, candidate: str = Form(...),
+                    principal: Principal = Depends(employer), conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    with contextlib.suppress(Conflict):  # already shortlisted: showing the shortlist is the right answer
+        await hiring.shortlist(conn, principal, vacancy_id, candidate)
+    return RedirectResponse(f"/lowongan/{vacancy_id}/pelamar", status_code=303)
+
+
+@router.get("/lowongan/{vacancy_id}/pelamar", response_class=HTMLResponse)
+async def applications_page(request: Request, vacancy_id: int, principal: Principal = Depends(employer),
+                            conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    vacancy, entries, total = await hiring.applications(conn, principal, vacancy_id)
+    offences = await released_offences(conn, principal, lambda: deps.cipher(request), entries)
+    return render(request, "vacancies/applications.html",
+                  {"vacancy": vacancy, "entries": entries, "total": total, "next_stages": NEXT_STAGES,
+                   "offences": offences})  # fmt: skip
+
+
+@router.post("/lamaran/{application_id}/tahap")
+async def move_stage(
+    request: Request, application_id: int, stage: str = Form(...), reason: str = Form(""), version: int = Form(...),
+    principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    app = await hiring.move_application(conn, principal, application_id, stage, reason, version, today=date.today())
+    return RedirectResponse(f"/lowongan/{app.vacancy_id}/pelamar", status_code=303)
+
+
+@router.get("/kandidat/{pseudonym}", response_class=HTMLResponse)
+async def candidate_page(request: Request, pseudonym: str, principal: Principal = Depends(employer),
+                         conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    profile = await hiring.candidate_profile(conn, principal, pseudonym, today=date.today())
+    places = await PlacesRepo(conn).place_names()
+    return render(request, "candidates/detail.html", {"profile": profile, "p": profile.fields, "places": places})

@@ -1,0 +1,99 @@
+"""Ranked candidates for a vacancy, as employers see them: the one place ranking is called.
+
+Delegates to the matcher's service (pgvector retrieval under hard SQL filters, then re-ranking
+with explanations). This module only turns filters into the service's arguments and results
+into cards that carry nothing an employer may not see.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fastapi import Request
+
+from api.privacy.rules import availability_month, certificate_for_employer
+from matcher.explain import render_id
+from matcher.service import Matcher
+from models.errors import NotFound
+from models.records import CertificateView, Vacancy
+from models.repositories.catalogue import CatalogueRepo
+from models.repositories.places import PlacesRepo
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    province_code: str | None = None
+    available_month: str | None = None  # 'YYYY-MM': available by the end of that month
+    scheme_code: str | None = None
+
+
+@dataclass(frozen=True)
+class CandidateCard:
+    """What an employer sees in a ranked list: no name, no facility, no offence."""
+
+    inmate_id: int  # internal, for shortlisting and audit; never rendered
+    pseudonym: str
+    score: float
+    location: str  # same_regency | same_province | elsewhere | unknown
+    available: str  # 'sekarang' or 'YYYY-MM'
+    regency_code: str | None
+    certificates: tuple[CertificateView, ...]
+    covered_units: tuple[str, ...]
+    missing_units: tuple[str, ...]
+    explanation: tuple[str, ...]  # Indonesian sentences, most useful first
+
+
+def month_end(month: str) -> date:
+    """'2027-03' -> 2027-03-31; raises ValueError on anything else."""
+    year, mon = (int(p) for p in month.split("-", 1))
+    return date(year, mon, calendar.monthrange(year, mon)[1])
+
+
+def matcher_of(request: Request) -> Matcher:
+    """The process's one Matcher (it keeps the encoder and a term-count cache), made on first use."""
+    state = request.app.state
+    if getattr(state, "matcher", None) is None:
+        state.matcher = Matcher(state.encoder)
+    return state.matcher  # type: ignore[no-any-return]
+
+
+async def rank_for_vacancy(
+    conn: Any, matcher: Matcher, vacancy: Vacancy, filters: CandidateFilters, *, today: date, limit: int, offset: int
+) -> tuple[list[CandidateCard], int]:
+    """One page of consenting, available candidates, best first, and how many the ranked pool holds."""
+    scheme_id = None
+    if filters.scheme_code:
+        try:
+            scheme_id = (await CatalogueRepo(conn).get_scheme_by_code(filters.scheme_code)).id
+        except NotFound:
+            return [], 0
+    _, ranked, total = await matcher.candidates_page(
+        conn,
+        vacancy.id,
+        as_of=today,
+        k=limit,
+        offset=offset,
+        province_code=filters.province_code,
+        available_by=month_end(filters.available_month) if filters.available_month else None,
+        scheme_id=scheme_id,
+    )
+    places = await PlacesRepo(conn).place_names()
+    cards = [
+        CandidateCard(
+            inmate_id=m.inmate_id,
+            pseudonym=m.pseudonym,
+            score=m.score,
+            location=m.location,
+            available=availability_month(m.inmate, today),
+            regency_code=m.inmate.domicile_regency_code,
+            certificates=tuple(certificate_for_employer(c, m.inmate.consent) for c in m.certificates),
+            covered_units=m.explanation.units_covered,
+            missing_units=m.explanation.units_missing,
+            explanation=tuple(render_id(m.explanation, places)),
+        )
+        for m in ranked
+    ]
+    return cards, total

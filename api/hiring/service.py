@@ -1,0 +1,234 @@
+"""Employer use cases: vacancies, ranked candidates, the shortlist and hiring stages.
+
+Every function takes the caller's ``Principal`` and checks object scope: an employer only ever
+touches its own vacancies (others look like 404, so their existence does not leak) and only
+consenting candidates. Reads of personal data and every write go to the audit log.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from api.hiring.ranking import CandidateCard, CandidateFilters, month_end, rank_for_vacancy
+from api.privacy.rules import certificate_for_employer, visible_profile
+from api.web.auth import Principal
+from api.web.errors import InvalidInput
+from matcher.documents import vacancy_text
+from matcher.embedding import text_hash
+from matcher.profiles import vacancy_doc
+from models.errors import NotFound
+from models.records import Application, CertificateView, NewVacancy, Vacancy
+from models.repositories.applications import ApplicationRepo, ShortlistEntry
+from models.repositories.audit import AuditRepo
+from models.repositories.catalogue import CatalogueRepo
+from models.repositories.certificates import CertificateRepo
+from models.repositories.embeddings import EmbeddingRepo
+from models.repositories.inmates import InmateRepo
+from models.repositories.placements import PlacementRepo
+from models.repositories.places import PlacesRepo
+from models.repositories.vacancies import VacancyRepo
+
+VACANCY_STATUSES = ("draft", "open", "closed")
+
+
+@dataclass(frozen=True)
+class VacancyInput:
+    title: str
+    description: str = ""
+    requirements: tuple[str, ...] = ()
+    required_units: tuple[str, ...] = ()
+    regency_code: str | None = None
+    start_date: date | None = None
+    positions: int = 1
+    status: str = "open"
+    fair_chance: bool = True
+
+
+def lines(text: str | None) -> tuple[str, ...]:
+    return tuple(s.strip() for s in (text or "").replace("\r", "").split("\n") if s.strip())
+
+
+def codes(text: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c.strip() for c in (text or "").replace("\n", ",").split(",") if c.strip()))
+
+
+async def _checked(conn: Any, data: VacancyInput) -> tuple[VacancyInput, str | None]:
+    """Validate against the catalogue and places; returns the input and the regency's province."""
+    if not data.title.strip():
+        raise InvalidInput("title", "judul lowongan wajib diisi")
+    if not 1 <= data.positions <= 1000:
+        raise InvalidInput("positions", "jumlah posisi harus 1 sampai 1000")
+    if data.status not in VACANCY_STATUSES:
+        raise InvalidInput("status", f"status harus salah satu dari {', '.join(VACANCY_STATUSES)}")
+    known = await CatalogueRepo(conn).get_units(list(data.required_units))
+    unknown = [c for c in data.required_units if c not in known]
+    if unknown:
+        raise InvalidInput("required_units", f"unit kompetensi tidak dikenal: {', '.join(unknown)}")
+    province = None
+    if data.regency_code:
+        try:
+            province = (await PlacesRepo(conn).get_regency(data.regency_code)).province_code
+        except NotFound as exc:
+            raise InvalidInput("regency_code", f"kabupaten/kota {data.regency_code!r} tidak dikenal") from exc
+    return data, province
+
+
+def _new(data: VacancyInput, external_id: str) -> NewVacancy:
+    return NewVacancy(
+        external_id=external_id, employer_external_id="", title=data.title.strip(),
+        description=data.description.strip(), requirements=data.requirements, required_units=data.required_units,
+        regency_code=data.regency_code or None, positions=data.positions, start_date=data.start_date,
+        fair_chance=data.fair_chance, status=data.status,
+    )  # fmt: skip
+
+
+async def _index(conn: Any, encoder: Any, vacancy: Vacancy) -> None:
+    """Embed the vacancy now so its candidates can be ranked straight away."""
+    text = vacancy_text(vacancy_doc(vacancy))
+    vector = encoder.encode_uncached([text])[0]
+    await EmbeddingRepo(conn).upsert_vacancies([(vacancy.id, encoder.model_name, text_hash(text), vector)])
+
+
+async def own_vacancy(conn: Any, principal: Principal, vacancy_id: int) -> Vacancy:
+    vacancy = await VacancyRepo(conn).get(vacancy_id)
+    if principal.role == "employer" and vacancy.employer_id != principal.employer_id:
+        raise NotFound("vacancy", vacancy_id)
+    return vacancy
+
+
+async def list_vacancies(conn: Any, principal: Principal, *, limit: int, offset: int) -> tuple[list[Vacancy], int]:
+    employer = principal.employer_id if principal.role == "employer" else None
+    repo = VacancyRepo(conn)
+    return await repo.list(employer_id=employer, limit=limit, offset=offset), await repo.count(employer_id=employer)
+
+
+async def create_vacancy(conn: Any, principal: Principal, encoder: Any, data: VacancyInput) -> Vacancy:
+    data, province = await _checked(conn, data)
+    assert principal.employer_id is not None
+    async with conn.transaction():
+        repo = VacancyRepo(conn)
+        vid = await repo.upsert(_new(data, "WEB-" + secrets.token_hex(6)), principal.employer_id, province)
+        vacancy = await repo.get(vid)
+        await _index(conn, encoder, vacancy)
+        await AuditRepo(conn).add(principal.actor, "vacancy.create", "vacancy", vid, detail={"title": vacancy.title})
+    return vacancy
+
+
+async def update_vacancy(
+    conn: Any, principal: Principal, encoder: Any, vacancy_id: int, version: int, data: VacancyInput
+) -> Vacancy:
+    current = await own_vacancy(conn, principal, vacancy_id)
+    data, province = await _checked(conn, data)
+    async with conn.transaction():
+        vacancy = await VacancyRepo(conn).update(vacancy_id, version, _new(data, current.external_id), province)
+        await _index(conn, encoder, vacancy)
+        await AuditRepo(conn).add(principal.actor, "vacancy.update", "vacancy", vacancy_id, detail={"version": version})
+    return vacancy
+
+
+def parse_filters(province: str | None, month: str | None, scheme: str | None) -> CandidateFilters:
+    if month:
+        try:
+            month_end(month)
+        except ValueError as exc:
+            raise InvalidInput("month", "bulan harus berformat YYYY-MM") from exc
+    return CandidateFilters(province or None, month or None, scheme or None)
+
+
+async def candidates(
+    conn: Any,
+    matcher: Any,
+    principal: Principal,
+    vacancy_id: int,
+    filters: CandidateFilters,
+    *,
+    today: date,
+    limit: int,
+    offset: int,
+) -> tuple[Vacancy, list[CandidateCard], int]:
+    vacancy = await own_vacancy(conn, principal, vacancy_id)
+    cards, total = await rank_for_vacancy(conn, matcher, vacancy, filters, today=today, limit=limit, offset=offset)
+    await AuditRepo(conn).add_reads(
+        principal.actor, "candidate.list", [c.inmate_id for c in cards], f"vacancy {vacancy_id}"
+    )
+    return vacancy, cards, total
+
+
+@dataclass(frozen=True)
+class CandidateProfile:
+    fields: dict[str, Any]  # exactly what api.privacy.rules.visible_profile allows this employer
+    certificates: tuple[CertificateView, ...]
+    applications: tuple[ShortlistEntry, ...]  # this employer's applications for the person
+
+
+async def candidate_profile(conn: Any, principal: Principal, pseudonym: str, *, today: date) -> CandidateProfile:
+    """The anonymised profile of a consenting candidate; a non-consenting one does not exist here."""
+    try:
+        person = await InmateRepo(conn).get_by_pseudonym(pseudonym)
+    except NotFound:
+        person = None
+    facility = None
+    if person is not None and person.consent.reveal_facility:
+        facility = (await PlacesRepo(conn).get_facility(person.facility_id)).name
+    fields = visible_profile(person, "employer", today=today, facility_name=facility) if person else None
+    if person is None or fields is None:
+        raise NotFound("candidate", pseudonym)
+    views = (await CertificateRepo(conn).views_for_inmates([person.id])).get(person.id, [])
+    certs = [certificate_for_employer(c, person.consent) for c in views]
+    apps = await ApplicationRepo(conn).list_for_inmate(person.id, principal.employer_id)
+    await AuditRepo(conn).add_reads(principal.actor, "candidate.view", [person.id])
+    return CandidateProfile(fields, tuple(certs), tuple(apps))
+
+
+async def shortlist(conn: Any, principal: Principal, vacancy_id: int, pseudonym: str) -> Application:
+    vacancy = await own_vacancy(conn, principal, vacancy_id)
+    try:
+        person = await InmateRepo(conn).get_by_pseudonym(pseudonym)
+    except NotFound:
+        person = None
+    if person is None or not person.consent.employer_matching or person.anonymised_at is not None:
+        raise NotFound("candidate", pseudonym)
+    async with conn.transaction():
+        app = await ApplicationRepo(conn).add(vacancy.id, person.id, principal.user_id)
+        await AuditRepo(conn).add(
+            principal.actor, "application.create", "application", app.id, subject_inmate_id=person.id,
+            detail={"vacancy_id": vacancy.id},
+        )  # fmt: skip
+    return app
+
+
+async def applications(
+    conn: Any, principal: Principal, vacancy_id: int, *, limit: int = 100, offset: int = 0
+) -> tuple[Vacancy, list[ShortlistEntry], int]:
+    vacancy = await own_vacancy(conn, principal, vacancy_id)
+    repo = ApplicationRepo(conn)
+    entries = await repo.list_for_vacancy(vacancy_id, limit=limit, offset=offset)
+    await AuditRepo(conn).add_reads(principal.actor, "application.list", [e.application.inmate_id for e in entries])
+    return vacancy, entries, await repo.count_for_vacancy(vacancy_id)
+
+
+async def move_application(
+    conn: Any, principal: Principal, application_id: int, stage: str, reason: str | None, version: int, *, today: date
+) -> Application:
+    """Move one stage on (optimistic lock on version); 'hired' also records the placement."""
+    repo = ApplicationRepo(conn)
+    current = await repo.get(application_id)
+    vacancy = await own_vacancy(conn, principal, current.vacancy_id)
+    async with conn.transaction():
+        app = await repo.move(application_id, version, stage, (reason or "").strip() or None, principal.user_id)
+        if stage == "hired":
+            start = vacancy.start_date if vacancy.start_date and vacancy.start_date > today else today
+            p = await PlacementRepo(conn).add(
+                app.inmate_id, vacancy.employer_id, vacancy.id, vacancy.title, start, principal.user_id
+            )
+            await AuditRepo(conn).add(
+                principal.actor, "placement.create", "placement", p.id, subject_inmate_id=app.inmate_id
+            )
+        await AuditRepo(conn).add(
+            principal.actor, "application.move", "application", application_id, subject_inmate_id=app.inmate_id,
+            reason=app.stage_reason, detail={"from": current.stage, "to": stage},
+        )  # fmt: skip
+    return app

@@ -1,0 +1,125 @@
+"""Dashboards (Kemnaker staff, admin) and admin pages: users, API keys, audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.partners import service as accounts
+from api.stats.routes import national_stats
+from api.web import charts, deps
+from api.web.auth import Principal, require_role
+from api.web.errors import InvalidInput
+from api.web.pages import render
+from models.errors import Conflict
+from models.repositories.audit import AuditRepo
+from models.repositories.catalogue import CatalogueRepo
+from models.repositories.places import PlacesRepo
+from models.repositories.users import ROLES, UserRepo
+from models.repositories.vacancies import EmployerRepo
+
+router = APIRouter(include_in_schema=False)
+staff = require_role("kemnaker_staff", "admin")
+admin = require_role("admin")
+AUDIT_PAGE = 50
+
+
+@router.get("/dasbor", response_class=HTMLResponse)
+async def dashboard(request: Request, _: Principal = Depends(staff), conn: Any = Depends(deps.connection)) -> Any:
+    s = await national_stats(conn)
+
+    def counts(rows: list[Any]) -> list[tuple[str, float, str]]:
+        return [(r.label, float(r.value), str(r.value)) for r in rows]
+
+    def rates(rows: list[Any]) -> list[tuple[str, float, str]]:
+        return [(r.label, r.rate, f"{100 * r.rate:.0f}% ({r.placed}/{r.eligible})") for r in rows]
+
+    figures = [
+        charts.horizontal_bars("Sertifikat aktif per skema", counts(s["certificates_by_scheme"])),
+        charts.horizontal_bars("Sertifikat aktif per provinsi domisili", counts(s["certificates_by_province"])),
+        charts.columns("Lowongan baru per bulan", counts(s["vacancies_by_month"])),
+        charts.columns("Penempatan kerja per bulan (mulai bekerja)", counts(s["placements_by_month"])),
+        charts.horizontal_bars("Tingkat penempatan per lapas/rutan", rates(s["placement_rate_by_facility"])),
+        charts.horizontal_bars("Tingkat penempatan per skema", rates(s["placement_rate_by_scheme"])),
+    ]
+    return render(request, "dashboards/index.html", {"totals": s["totals"], "figures": figures})
+
+
+async def _users_context(conn: Any) -> dict[str, Any]:
+    return {
+        "users": await UserRepo(conn).list(limit=500), "roles": ROLES,
+        "employers": await EmployerRepo(conn).list(limit=500),
+        "bapas": await PlacesRepo(conn).list_facilities("bapas"), "lsps": await CatalogueRepo(conn).list_lsps(),
+        "keys": {}, "new_key": None, "error": None,
+    }  # fmt: skip
+
+
+@router.get("/admin/pengguna", response_class=HTMLResponse)
+async def users_page(request: Request, _: Principal = Depends(admin), conn: Any = Depends(deps.connection)) -> Any:
+    ctx = await _users_context(conn)
+    ctx["keys"] = {u.id: await UserRepo(conn).list_keys(u.id) for u in ctx["users"]}
+    return render(request, "admin/users.html", ctx)
+
+
+def _opt_int(value: str) -> int | None:
+    return int(value) if value.strip() else None
+
+
+@router.post("/admin/pengguna", response_class=HTMLResponse)
+async def add_user(
+    request: Request, email: str = Form(""), name: str = Form(""), role: str = Form(""), password: str = Form(""),
+    scope_id: str = Form(""), principal: Principal = Depends(admin), conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    scope_key = accounts.SCOPE_OF_ROLE.get(role)
+    try:
+        scope = {scope_key: _opt_int(scope_id)} if scope_key and scope_id.strip() else {}
+        await accounts.create_user(conn, principal.actor, email=email, name=name, role=role, password=password, **scope)
+    except (InvalidInput, Conflict, ValueError) as exc:
+        ctx = await _users_context(conn) | {"error": str(exc)}
+        return render(request, "admin/users.html", ctx, 422)
+    return RedirectResponse("/admin/pengguna", status_code=303)
+
+
+@router.post("/admin/pengguna/{user_id}/kunci", response_class=HTMLResponse)
+async def add_key(request: Request, user_id: int, label: str = Form(""), principal: Principal = Depends(admin),
+                  conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    key, full = await accounts.issue_api_key(conn, principal.actor, user_id, label)
+    ctx = await _users_context(conn)
+    ctx["keys"] = {u.id: await UserRepo(conn).list_keys(u.id) for u in ctx["users"]}
+    return render(request, "admin/users.html", ctx | {"new_key": full, "new_key_user": user_id})
+
+
+@router.post("/admin/kunci/{key_id}/cabut")
+async def revoke_key(request: Request, key_id: int, principal: Principal = Depends(admin),
+                     conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    await accounts.revoke_api_key(conn, principal.actor, key_id)
+    return RedirectResponse("/admin/pengguna", status_code=303)
+
+
+@router.post("/admin/pengguna/{user_id}/aktif")
+async def set_active(request: Request, user_id: int, active: bool = Form(False), principal: Principal = Depends(admin),
+                     conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    if user_id == principal.user_id and not active:
+        raise InvalidInput("active", "admin tidak dapat menonaktifkan akunnya sendiri")
+    await accounts.set_user_active(conn, principal.actor, user_id, active)
+    return RedirectResponse("/admin/pengguna", status_code=303)
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+async def audit_page(
+    request: Request, actor: str = "", subject: str = "", action: str = "", since: str = "",
+    page: int = Query(1, ge=1), _: Principal = Depends(admin), conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    try:
+        when = datetime.fromisoformat(since) if since else None
+        actor_id, subject_id = _opt_int(actor), _opt_int(subject)
+    except ValueError as exc:
+        raise InvalidInput("since", "filter tidak valid: pakai angka untuk id dan YYYY-MM-DD untuk tanggal") from exc
+    events = await AuditRepo(conn).search(actor_user_id=actor_id, subject_inmate_id=subject_id, action=action or None,
+                                          since=when, limit=AUDIT_PAGE + 1, offset=(page - 1) * AUDIT_PAGE)  # fmt: skip
+    query = {"actor": actor, "subject": subject, "action": action, "since": since}
+    return render(request, "admin/audit.html", {"events": events[:AUDIT_PAGE], "more": len(events) > AUDIT_PAGE,
+                                                "page": page, "query": query})  # fmt: skip

@@ -1,0 +1,215 @@
+"""Privacy rules as pure functions: who may see what of a person, and when data must go.
+
+No I/O and no clock read: callers pass the record, the viewer and ``today``. These
+rules implement DESIGN.md §7 (least data per role) and UU PDP 27/2022 (criminal
+records are specific personal data: shown only when needed, with consent, logged).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from models.records import CertificateView, Consent, Inmate
+
+# What an employer may see of a consenting candidate, whatever else they agreed to.
+EMPLOYER_FIELDS = ("pseudonym", "skills", "trainings", "work_history", "education", "regency", "available")
+# The application stage at which offence details may be released to the employer.
+OFFENCE_RELEASE_STAGE = "offer"
+ERASED_NAME = "Dihapus"
+ROLES = frozenset({"employer", "bapas_officer", "lsp_assessor", "kemnaker_staff", "admin", "public", "system"})
+
+
+class Denied(Exception):
+    """A privacy rule forbids the action; ``reason`` says which (for the audit log and the user)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def initials(full_name: str) -> str:
+    """'Budi Santoso' -> 'B. S.': what the public verify page may show of a holder.
+
+    Must equal ``certification.rules.initials`` (signatures cover the initials, and the
+    stored initials stand in for the name after erasure); idempotent.
+    """
+    parts = [p for p in full_name.replace(".", " ").split() if p[:1].isalpha()]
+    # upper() of one letter can be two ('ß' -> 'SS'); keep one letter so initials are idempotent
+    return " ".join(p[0].upper()[0] + "." for p in parts)
+
+
+def availability_month(inmate: Inmate, today: date) -> str:
+    """'sekarang' (now) when already out or free to work, else the release month 'YYYY-MM'.
+
+    Employers get the month, never the exact date: the exact date can identify a person.
+    """
+    if inmate.status in ("released", "parole", "assimilation"):
+        return "sekarang"
+    release = inmate.expected_release_date
+    if release is None:
+        return "belum diketahui"
+    if release <= today:
+        return "sekarang"
+    return f"{release.year:04d}-{release.month:02d}"
+
+
+def can_view_person(
+    viewer_role: str, inmate: Inmate, *, viewer_bapas_id: int | None = None, in_lsp_scope: bool = False
+) -> bool:
+    """Object-level rule: may this viewer open this person's record at all?
+
+    Officers see their own Bapas' caseload only; assessors only people assessed by their
+    LSP (the caller says so with ``in_lsp_scope``); employers only through
+    ``visible_profile`` (consent); everyone else never.
+    """
+    if inmate.anonymised_at is not None:
+        return False
+    if viewer_role == "bapas_officer":
+        return viewer_bapas_id is not None and inmate.bapas_id == viewer_bapas_id
+    if viewer_role == "lsp_assessor":
+        return in_lsp_scope
+    if viewer_role == "employer":
+        return inmate.consent.employer_matching
+    return False
+
+
+def visible_profile(
+    inmate: Inmate,
+    viewer_role: str,
+    consent: Consent | None = None,
+    released_offence: bool = False,
+    *,
+    today: date | None = None,
+    offence: str | None = None,
+    national_id: str | None = None,
+    facility_name: str | None = None,
+) -> dict[str, Any] | None:
+    """The fields ``viewer_role`` may see of ``inmate``; ``None`` when nothing at all.
+
+    ``consent`` defaults to the inmate's current consent. ``released_offence`` is true
+    only when the person's Bapas officer released the offence to this employer for an
+    application at the offer stage (see ``api.privacy.actions.release_offence``); the
+    decrypted ``offence``/``national_id`` are passed in by the caller and dropped here
+    unless the viewer may see them. Scope (own caseload, own LSP) is checked by
+    ``can_view_person`` before this is called.
+    """
+    if viewer_role not in ROLES:
+        raise ValueError(f"unknown role {viewer_role!r}")
+    if inmate.anonymised_at is not None:
+        return None
+    consent = inmate.consent if consent is None else consent
+    available = availability_month(inmate, today) if today is not None else None
+    if viewer_role == "employer":
+        if not consent.employer_matching:
+            return None
+        out: dict[str, Any] = {
+            "pseudonym": inmate.pseudonym,
+            "skills": list(inmate.skills),
+            "trainings": list(inmate.trainings),
+            "work_history": list(inmate.work_history),
+            "education": inmate.education,
+            "regency": inmate.domicile_regency_code,
+            "available": available,
+        }
+        if consent.reveal_name:
+            out["name"] = inmate.full_name
+        if consent.reveal_facility:
+            out["facility_id"] = inmate.facility_id
+            if facility_name is not None:
+                out["facility"] = facility_name
+        if consent.reveal_offence and released_offence and offence is not None:
+            out["offence"] = offence
+        return out
+    if viewer_role == "bapas_officer":
+        return {
+            "id": inmate.id,
+            "pseudonym": inmate.pseudonym,
+            "external_id": inmate.external_id,
+            "name": inmate.full_name,
+            "birth_year": inmate.birth_year,
+            "gender": inmate.gender,
+            "facility_id": inmate.facility_id,
+            "facility": facility_name,
+            "bapas_id": inmate.bapas_id,
+            "regency": inmate.domicile_regency_code,
+            "province": inmate.domicile_province_code,
+            "education": inmate.education,
+            "skills": list(inmate.skills),
+            "trainings": list(inmate.trainings),
+            "work_history": list(inmate.work_history),
+            "status": inmate.status,
+            "expected_release_date": inmate.expected_release_date,
+            "available": available,
+            "consent": {
+                "employer_matching": consent.employer_matching,
+                "reveal_name": consent.reveal_name,
+                "reveal_facility": consent.reveal_facility,
+                "reveal_offence": consent.reveal_offence,
+            },
+            "national_id": national_id,
+            "offence": offence,
+        }
+    if viewer_role == "lsp_assessor":
+        # Enough to identify the candidate at the test site; nothing about the sentence.
+        return {
+            "id": inmate.id,
+            "pseudonym": inmate.pseudonym,
+            "name": inmate.full_name,
+            "birth_year": inmate.birth_year,
+            "facility_id": inmate.facility_id,
+        }
+    # kemnaker_staff and admin work with aggregates and accounts; public verifies certificates.
+    return None
+
+
+def offence_release_refusal(stage: str, consent: Consent, officer_bapas_id: int | None, inmate: Inmate) -> str | None:
+    """Why offence details may not be released now, or ``None`` when they may.
+
+    All of: a conditional offer exists, the person consented to reveal the offence, the
+    releasing officer belongs to the person's Bapas, and there is an offence on record.
+    """
+    if inmate.anonymised_at is not None:
+        return "person's data was erased"
+    if stage != OFFENCE_RELEASE_STAGE:
+        return f"offence details are released only at the '{OFFENCE_RELEASE_STAGE}' stage (now '{stage}')"
+    if not consent.reveal_offence:
+        return "the person has not consented to reveal the offence"
+    if officer_bapas_id is None or inmate.bapas_id != officer_bapas_id:
+        return "only an officer of the person's own Bapas may release offence details"
+    if inmate.offence_enc is None:
+        return "no offence is recorded"
+    return None
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a non-leap target year
+        return day.replace(year=day.year + years, day=28)
+
+
+def due_for_erasure(inmate: Inmate, today: date, years: int) -> bool:
+    """Retention rule: a released person is anonymised ``years`` after release.
+
+    The release date is ``expected_release_date`` of a person whose status is
+    'released'; people still in the system, without a date, or already anonymised
+    are never due. ``years`` must be at least 1.
+    """
+    if years < 1:
+        raise ValueError("retention years must be at least 1")
+    if inmate.status != "released" or inmate.anonymised_at is not None:
+        return False
+    if inmate.expected_release_date is None:
+        return False
+    return _add_years(inmate.expected_release_date, years) <= today
+
+
+def certificate_for_employer(view: CertificateView, consent: Consent) -> CertificateView:
+    """What an employer sees of a certificate: no number unless the person consented to reveal
+    both name and facility, because the number names the LSP (a P1 LSP sits in one prison) and
+    the public verification page shows the holder's initials."""
+    if consent.reveal_name and consent.reveal_facility:
+        return view
+    return replace(view, number="")

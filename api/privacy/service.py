@@ -1,0 +1,140 @@
+"""Privacy actions over HTTP: offence release, the employer's read of a released offence,
+objections to automated ranking and their human review, data-subject export and erasure.
+
+Thin wrappers over ``api.privacy.actions`` (which holds the rules and writes the audit trail in the
+same transaction) that add object scope as the web sees it: an officer asking about a client of
+another Bapas, or an employer about another employer's application, gets 404 so nothing leaks.
+
+Who may do what (DESIGN.md §7, UU PDP 27/2022):
+- release offence details: the person's own Bapas officer, at the 'offer' stage, with consent;
+- read released offence details: the employer of that application only, while consent lasts;
+- object to a ranking / complete the human review: the person's own Bapas officer;
+- export everything stored about a person: the own Bapas officer only (admins work with
+  accounts, not personal data; the officer hands the export to the person);
+- erase (anonymise, certificates stay verifiable): the own Bapas officer, or an admin for
+  people no officer handles any more (e.g. a closed Bapas, a request sent to the controller).
+  Both must type the person's pseudonym to confirm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from api.caseload.service import own_client
+from api.privacy import actions as privacy
+from api.privacy.rules import OFFENCE_RELEASE_STAGE, Denied
+from api.web.auth import Principal
+from api.web.errors import InvalidInput
+from models.errors import Conflict, NotFound
+from models.records import HumanReview, OffenceDisclosure
+from models.repositories.applications import ApplicationRepo, ShortlistEntry
+from models.repositories.inmates import InmateRepo
+from models.repositories.privacy import PrivacyRepo
+from models.repositories.vacancies import VacancyRepo
+
+
+@dataclass(frozen=True)
+class ClientPrivacy:
+    """What the client page shows about offence releases and reviews."""
+
+    applications: tuple[tuple[ShortlistEntry, OffenceDisclosure | None], ...]
+    reviews: tuple[HumanReview, ...]
+    release_stage: str = OFFENCE_RELEASE_STAGE
+
+
+async def client_privacy(conn: Any, principal: Principal, inmate_id: int) -> ClientPrivacy:
+    await own_client(conn, principal, inmate_id)
+    repo = PrivacyRepo(conn)
+    apps = [
+        (e, await repo.disclosure_for(e.application.id)) for e in await ApplicationRepo(conn).list_for_inmate(inmate_id)
+    ]
+    return ClientPrivacy(tuple(apps), tuple(await repo.list_reviews(inmate_id=inmate_id)))
+
+
+def _reason(field: str, text: str | None, what: str) -> str:
+    if not text or len(text.strip()) < 3:
+        raise InvalidInput(field, f"{what} wajib diisi (minimal 3 huruf)")
+    return text.strip()
+
+
+async def release_offence(
+    conn: Any, principal: Principal, inmate_id: int, application_id: int, reason: str
+) -> OffenceDisclosure:
+    """Release the client's offence to the employer of one of the client's applications."""
+    reason = _reason("reason", reason, "alasan")
+    await own_client(conn, principal, inmate_id)
+    app = await PrivacyRepo(conn).application_context(application_id)
+    if app.inmate_id != inmate_id:
+        raise NotFound("application", application_id)
+    return await privacy.release_offence(conn, principal.actor, application_id, reason)
+
+
+async def released_offence(conn: Any, principal: Principal, cipher: Any, application_id: int) -> str:
+    """The offence released for an own application; 404 when nothing is released (or consent ended)."""
+    try:
+        return await privacy.offence_for_employer(conn, principal.actor, cipher, application_id)
+    except Denied as exc:
+        raise NotFound("released offence for application", application_id) from exc
+
+
+async def released_offences(
+    conn: Any, principal: Principal, cipher: Callable[[], Any], entries: list[ShortlistEntry]
+) -> dict[int, str]:
+    """Offences released for the shortlist's applications (each read audited); ``cipher`` is
+    called only when there is something released, so most pages never touch a key."""
+    repo = PrivacyRepo(conn)
+    out: dict[int, str] = {}
+    for e in entries:
+        if e.application.stage in (OFFENCE_RELEASE_STAGE, "hired") and await repo.disclosure_for(e.application.id):
+            try:
+                out[e.application.id] = await privacy.offence_for_employer(
+                    conn, principal.actor, cipher(), e.application.id
+                )
+            except Denied:
+                continue
+    return out
+
+
+async def object_to_ranking(
+    conn: Any, principal: Principal, inmate_id: int, vacancy_id: int | None, objection: str
+) -> HumanReview:
+    objection = _reason("objection", objection, "keberatan")
+    await own_client(conn, principal, inmate_id)
+    if vacancy_id is not None:
+        try:
+            await VacancyRepo(conn).get(vacancy_id)
+        except NotFound as exc:
+            raise InvalidInput("vacancy_id", "lowongan tidak dikenal") from exc
+    return await privacy.object_to_ranking(conn, principal.actor, inmate_id, vacancy_id, objection)
+
+
+async def complete_review(conn: Any, principal: Principal, review_id: int, outcome: str) -> HumanReview:
+    outcome = _reason("outcome", outcome, "hasil tinjauan")
+    review = await PrivacyRepo(conn).get_review(review_id)
+    try:
+        await own_client(conn, principal, review.inmate_id)
+    except NotFound as exc:
+        raise NotFound("human review", review_id) from exc
+    if review.status != "requested":
+        raise Conflict(f"human review {review_id} is already {review.status}")
+    return await privacy.complete_review(conn, principal.actor, review_id, outcome)
+
+
+async def export(conn: Any, principal: Principal, cipher: Any, inmate_id: int, reason: str) -> dict[str, Any]:
+    reason = _reason("reason", reason, "alasan")
+    await own_client(conn, principal, inmate_id)
+    return await privacy.export_subject(conn, principal.actor, cipher, inmate_id, reason)
+
+
+async def erase(conn: Any, principal: Principal, inmate_id: int, reason: str, confirm: str) -> bool:
+    """Anonymise one person after the caller typed their pseudonym; False if already erased (admin)."""
+    reason = _reason("reason", reason, "alasan")
+    if principal.role == "bapas_officer":
+        person = await own_client(conn, principal, inmate_id)
+    else:
+        person = await InmateRepo(conn).get(inmate_id)
+    if confirm.strip() != person.pseudonym:
+        raise InvalidInput("confirm", "ketik pseudonim orang ini untuk mengonfirmasi penghapusan")
+    return await privacy.erase_subject(conn, principal.actor, inmate_id, reason)

@@ -1,0 +1,67 @@
+"""Sign-in, sign-out and the landing page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.partners import service as accounts
+from api.web import deps
+from api.web.auth import Principal, client_address, end_session, public, require_role, start_session
+from api.web.pages import ROLE_HOME, render
+from models.repositories.users import ROLES
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths: never redirect a visitor off-site after sign-in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, principal: Principal | None = Depends(public)) -> Any:
+    if principal is not None:
+        return RedirectResponse(ROLE_HOME[principal.role], status_code=303)
+    return render(request, "home.html")
+
+
+@router.get("/masuk", response_class=HTMLResponse)
+async def sign_in_form(request: Request, next: str | None = None, _: Principal | None = Depends(public)) -> Any:
+    return render(request, "auth/signin.html", {"next": _safe_next(next) or "", "error": None, "email": ""})
+
+
+@router.post("/masuk", response_class=HTMLResponse)
+async def sign_in(
+    request: Request,
+    email: str = Form(..., max_length=200),
+    password: str = Form(..., max_length=500),
+    next: str = Form(""),
+    _: Principal | None = Depends(public),
+    conn: Any = Depends(deps.connection),
+) -> Any:
+    client = client_address(request)
+    ctx = {"next": _safe_next(next) or "", "email": email}
+    if not request.app.state.sign_in_limiter.allow(client):
+        return render(
+            request, "auth/signin.html", ctx | {"error": "Terlalu banyak percobaan masuk. Tunggu beberapa menit."}, 429
+        )
+    try:
+        user, epoch = await accounts.sign_in(conn, email, password, client=client)
+    except accounts.SignInRefused as exc:
+        return render(request, "auth/signin.html", ctx | {"error": str(exc)}, exc.status)
+    start_session(request, user.id, epoch)
+    return RedirectResponse(_safe_next(next) or ROLE_HOME[user.role], status_code=303)
+
+
+@router.post("/keluar")
+async def sign_out(
+    request: Request, principal: Principal = Depends(require_role(*ROLES)), conn: Any = Depends(deps.connection)
+) -> Any:
+    await accounts.sign_out(conn, principal)
+    end_session(request)
+    return RedirectResponse("/masuk", status_code=303)

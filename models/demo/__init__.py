@@ -1,5 +1,0 @@
-"""Deterministic Indonesian demo data: UPT, catalogue, LSPs, people, certificates, employers, vacancies."""
-
-from models.demo.service import DemoSummary, load_demo, load_demo_if_empty
-
-__all__ = ["DemoSummary", "load_demo", "load_demo_if_empty"]
