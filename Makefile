@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export PYTHONDONTWRITEBYTECODE := 1
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-fast lint format bench bench-quality install browser clean
+.PHONY: run test test-fast lint format bench bench-quality install browser interop clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,18 +29,34 @@ browser:
 		|| echo "warning: could not install chromium; browser tests will be skipped"; \
 	fi
 
+# Node (Debian's) and the independent credential verifier's npm packages, exactly as pinned in
+# tests/interop/package-lock.json (tests/interop/test_standard_verifier.py runs them).
+INTEROP := tests/interop
+$(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-lock.json
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		echo "installing Debian nodejs and npm for the independent credential verifier"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	cd $(INTEROP) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+interop: $(INTEROP)/node_modules/.installed
+
 run: $(STAMP)
 	$(VENV)/bin/binakerja serve
 
-test: $(STAMP) browser
+test: $(STAMP) browser interop
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -q
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -x tests/unit
 
+# ruff (lint + format), the import-linter contracts of DESIGN.md §2 and mypy --strict, all from pyproject.toml.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check api matcher certification models tests bench
 	$(VENV)/bin/ruff format --check api matcher certification models tests bench
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format api matcher certification models tests bench

@@ -1,10 +1,16 @@
-"""Composition root: settings, database pool, embedding model and routes are built here."""
+"""Composition root: every collaborator is built here and nowhere else.
+
+``create_app`` builds the templates, the clock, the key store, the data cipher, the rate limiters
+and (once the encoder is known) the matcher; its lifespan loads the encoder and opens the
+database. ``open_database`` is the one start-up (embedded server, pool, migrations) that the
+service and every CLI command share.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -47,23 +53,26 @@ def make_templates() -> Jinja2Templates:
     return templates
 
 
-async def finish_demo(conn: Any, settings: Settings, encoder: Encoder | None) -> None:
+async def finish_demo(conn: Any, keystore: Any, encoder: Encoder | None) -> None:
     """After a demo load: sign its certificates with the LSPs' keys and compute embeddings."""
+    from api.certificates.stores import PgCertificationStores
     from certification.service import sign_unsigned
-    from certification.signing import FileKeyStore
     from models.records import SYSTEM
 
-    signed = await sign_unsigned(conn, SYSTEM, keystore=FileKeyStore(settings.key_dir))
+    signed = await sign_unsigned(PgCertificationStores(conn), SYSTEM, keystore=keystore)
     log.info("signed %d demo certificates", signed)
     if encoder is not None:
+        from api.web.stores import PgMatcherStores
         from matcher.indexing import reindex_inmates, reindex_vacancies
 
-        await reindex_vacancies(conn, encoder)
-        await reindex_inmates(conn, encoder, date.today())
+        stores = PgMatcherStores(conn)
+        await reindex_vacancies(stores, encoder)
+        await reindex_inmates(stores, encoder, date.today())
 
 
-async def prepare_database(settings: Settings, encoder: Encoder | None) -> tuple[Any, Any]:
-    """Start the embedded server if needed, create the pool, migrate, load demo data when empty."""
+@asynccontextmanager
+async def open_database(settings: Settings, *, min_size: int = 2, max_size: int = 10) -> AsyncIterator[Any]:
+    """The configured database (or the embedded one, started here and stopped on exit), migrated."""
     from models.db import Database, create_pool, start_embedded
     from models.migrate import migrate
 
@@ -71,22 +80,41 @@ async def prepare_database(settings: Settings, encoder: Encoder | None) -> tuple
     dsn = settings.database_url
     if not dsn:
         dsn, server = start_embedded(settings.pg_dir)
-    pool = await create_pool(dsn)
-    async with pool.acquire() as conn:
-        applied = await migrate(conn)
-        if applied:
-            log.info("applied migrations: %s", ", ".join(applied))
-        if settings.demo_on_empty:
-            from api.demo import load_demo_if_empty
+    try:
+        pool = await create_pool(dsn, min_size=min_size, max_size=max_size)
+        try:
+            async with pool.acquire() as conn:
+                applied = await migrate(conn)
+            if applied:
+                log.info("applied migrations: %s", ", ".join(applied))
+            yield Database(pool)
+        finally:
+            await pool.close()
+    finally:
+        if server is not None:
+            server.cleanup()
 
-            loaded = await load_demo_if_empty(conn, inmates=settings.demo_inmates)
-            if loaded:
-                await finish_demo(conn, settings, encoder)
-            from api.partners.service import ensure_demo_users
 
-            for email, password, role in await ensure_demo_users(conn):
-                print(f"binakerja demo user: {role:<15} {email:<40} {password}", flush=True)
-    return Database(pool), server
+async def load_demo_when_empty(db: Any, settings: Settings, keystore: Any, encoder: Encoder | None) -> None:
+    """``BINAKERJA_DEMO_ON_EMPTY``: the demo data set and its users on a database with no inmates."""
+    from api.demo import load_demo_if_empty
+    from api.partners.service import ensure_demo_users
+
+    async with db.acquire() as conn:
+        loaded = await load_demo_if_empty(conn, inmates=settings.demo_inmates)
+        if loaded:
+            await finish_demo(conn, keystore, encoder)
+        for email, password, role in await ensure_demo_users(conn):
+            print(f"binakerja demo user: {role:<15} {email:<40} {password}", flush=True)
+
+
+def build_matcher(encoder: Encoder) -> Any:
+    """The process's one Matcher: it keeps the encoder and a term-count cache, and reads through
+    the repositories of each call's connection (``PgMatcherStores`` is its stores factory)."""
+    from api.web.stores import PgMatcherStores
+    from matcher.service import Matcher
+
+    return Matcher(encoder, PgMatcherStores)
 
 
 def routers() -> list[Any]:
@@ -102,40 +130,42 @@ def routers() -> list[Any]:
     from api.hiring import routes as hiring_routes
     from api.partners import pages as partner_pages
     from api.partners import routes as partner_routes
+    from api.partners import signin
     from api.privacy import pages as privacy_pages
     from api.privacy import routes as privacy_routes
+    from api.stats import pages as stats_pages
     from api.stats import routes as stats_routes
-    from api.web import docs, signin
+    from api.web import docs
 
     modules = [
         hiring_routes, hiring_pages, signin, caseload_routes, caseload_pages, privacy_routes, privacy_pages,
-        partner_routes, stats_routes, partner_pages, docs, certificate_pages, certificate_routes, verify,
+        partner_routes, stats_routes, stats_pages, partner_pages, docs, certificate_pages, certificate_routes, verify,
         catalogue_routes, catalogue_pages,
     ]  # fmt: skip
-    return [m.router for m in modules]
+    return [m.router for m in modules] + [certificate_routes.public_router]  # DID documents, status lists
 
 
 def create_app(settings: Settings | None = None, *, embedder: Encoder | None = None, db: Any = None) -> FastAPI:
     """Build the app. Tests pass ``db`` (one rolled-back connection) and a shared ``embedder``."""
+    from api.certificates.stores import PgCertificationStores
+    from api.privacy.crypto import load_cipher
+    from api.web import limits
+    from certification.service import SystemClock
+    from certification.signing import FileKeyStore
+
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        server = None
-        if app.state.encoder is None:
-            app.state.encoder = Encoder.load(settings.model)
-        if app.state.db is None:
-            app.state.db, server = await prepare_database(settings, app.state.encoder)
-            owned = True
-        else:
-            owned = False
-        try:
+        async with AsyncExitStack() as stack:
+            if app.state.encoder is None:
+                app.state.encoder = Encoder.load(settings.model)
+                app.state.matcher = build_matcher(app.state.encoder)
+            if app.state.db is None:
+                app.state.db = await stack.enter_async_context(open_database(settings))
+                if settings.demo_on_empty:
+                    await load_demo_when_empty(app.state.db, settings, app.state.keystore, app.state.encoder)
             yield
-        finally:
-            if owned:
-                await app.state.db.close()
-            if server is not None:
-                server.cleanup()
 
     app = FastAPI(
         title="binakerja",
@@ -148,7 +178,14 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
     )
     app.state.settings = settings
     app.state.encoder = embedder
+    app.state.matcher = None if embedder is None else build_matcher(embedder)
     app.state.db = db
+    app.state.clock = SystemClock()
+    app.state.keystore = FileKeyStore(settings.key_dir)
+    app.state.certification_stores = PgCertificationStores  # connection -> CertificationStores
+    app.state.cipher = load_cipher(settings.data_key, settings.key_dir)
+    app.state.verify_limiter = limits.verify_limiter()
+    app.state.sign_in_limiter = limits.sign_in_limiter()
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "web" / "static")), name="static")
     errors.install(app)

@@ -23,23 +23,11 @@ from api.config import Settings  # noqa: E402
 
 @asynccontextmanager
 async def open_connection(settings: Settings) -> AsyncIterator[Any]:
-    """A migrated connection to the configured (or embedded) database."""
-    from models.db import create_pool, start_embedded
-    from models.migrate import migrate
+    """A migrated connection, through the service's own start-up (``api.app.open_database``)."""
+    from api.app import open_database
 
-    server = None
-    dsn = settings.database_url
-    if not dsn:
-        dsn, server = start_embedded(settings.pg_dir)
-    pool = await create_pool(dsn, min_size=1, max_size=2)
-    try:
-        async with pool.acquire() as conn:
-            await migrate(conn)
-            yield conn
-    finally:
-        await pool.close()
-        if server is not None:
-            server.cleanup()
+    async with open_database(settings, min_size=1, max_size=2) as db, db.acquire() as conn:
+        yield conn
 
 
 def progress_bar(total: int | None, desc: str) -> tuple[Callable[[int], None], Callable[[], None]]:
@@ -54,9 +42,21 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.app import create_app
 
-    print(f"binakerja: serving on http://{settings.host}:{args.port or settings.port}", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=args.port or settings.port, log_level="info")
+    uvicorn.run(create_app(settings), **server_options(settings, args.port))
     return 0
+
+
+def server_options(settings: Settings, port: int | None = None) -> dict[str, Any]:
+    """uvicorn's options. Forwarded headers are honoured only from ``BINAKERJA_TRUSTED_PROXIES``
+    (uvicorn's default believes any client on 127.0.0.1)."""
+    trusted = settings.trusted_proxies
+    return {
+        "host": settings.host,
+        "port": port or settings.port,
+        "log_level": "info",
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or "",
+    }
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -70,6 +70,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from api.certificates.stores import PgCertificationStores
     from api.demo import load_demo
     from certification.service import sign_unsigned
     from certification.signing import FileKeyStore
@@ -83,7 +84,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
                 summary = await load_demo(conn, inmates=args.inmates, seed=args.seed, progress=update)
             finally:
                 close()
-            signed = await sign_unsigned(conn, SYSTEM, keystore=FileKeyStore(settings.key_dir))
+            signed = await sign_unsigned(PgCertificationStores(conn), SYSTEM, keystore=FileKeyStore(settings.key_dir))
             return f"{summary}; {signed} certificates signed"
 
     try:
@@ -118,6 +119,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from api.web.stores import PgMatcherStores
     from matcher.embedding import Encoder
     from matcher.indexing import reindex_inmates, reindex_vacancies
 
@@ -125,14 +127,15 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
 
     async def run() -> tuple[Any, Any]:
         async with open_connection(settings) as conn:
+            stores = PgMatcherStores(conn)
             update, close = progress_bar(None, "reindex vacancies")
             try:
-                v = await reindex_vacancies(conn, encoder, progress=update)
+                v = await reindex_vacancies(stores, encoder, progress=update)
             finally:
                 close()
             update, close = progress_bar(None, "reindex inmates")
             try:
-                i = await reindex_inmates(conn, encoder, date.today(), progress=update)
+                i = await reindex_inmates(stores, encoder, date.today(), progress=update)
             finally:
                 close()
             return v, i
@@ -223,14 +226,15 @@ def cmd_rotate_data_key(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_fairness_report(args: argparse.Namespace, settings: Settings) -> int:
+    from api.app import build_matcher
+    from api.stats.fairness import run_report
     from matcher.embedding import Encoder
-    from matcher.fairness import run_report
 
-    encoder = Encoder.load(settings.model)
+    matcher = build_matcher(Encoder.load(settings.model))
 
     async def run() -> Any:
         async with open_connection(settings) as conn:
-            return await run_report(conn, encoder, date.today(), k=args.top, vacancies=args.vacancies)
+            return await run_report(conn, matcher, date.today(), k=args.top, vacancies=args.vacancies)
 
     report = asyncio.run(run())
     text = report.to_json() if args.json else report.to_text()
@@ -292,36 +296,60 @@ def cmd_user_key(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
-    """Check an exported certificate (VC JSON) offline against published keys; exit 0 only if valid."""
+def _load_json(source: str) -> Any:
+    """A JSON document from a file, or from an http(s) URL (for fetching a snapshot)."""
     import json
     import urllib.request
     from pathlib import Path
 
-    from certification.documents import verify_export
-    from certification.signing import parse_keys_document
+    if source.startswith(("http://", "https://")):
+        with urllib.request.urlopen(source, timeout=10) as resp:  # noqa: S310 - scheme checked above
+            return json.loads(resp.read().decode("utf-8"))
+    return json.loads(Path(source).read_text(encoding="utf-8"))
 
-    if not args.keys:
-        print("error: give --keys FILE-or-URL (e.g. <server>/.well-known/binakerja-keys.json)", file=sys.stderr)
+
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    """Check an exported credential (VC JSON) offline against its issuer's DID document and a
+    status-list snapshot; print one plain reason; exit 0 only if valid."""
+    from certification.credentials import holder_matches, verify_credential
+
+    sources = (args.did or []) + (args.keys or [])
+    if not sources or not args.status:
+        print(
+            "error: give the issuer's DID document (--did FILE-or-URL, e.g. <server>/lsp/<code>/did.json) and "
+            "a status snapshot (--status FILE-or-URL, once per statusListCredential of the credential)",
+            file=sys.stderr,
+        )
         return 2
     try:
-        doc = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        doc = _load_json(args.file)
     except (OSError, ValueError) as exc:
         print(f"malformed: cannot read {args.file}: {exc}")
         return 1
-    try:
-        if args.keys.startswith(("http://", "https://")):
-            with urllib.request.urlopen(args.keys, timeout=10) as resp:  # noqa: S310 - scheme checked above
-                keys_doc = json.loads(resp.read().decode("utf-8"))
-        else:
-            keys_doc = json.loads(Path(args.keys).read_text(encoding="utf-8"))
-        keys, revoked = parse_keys_document(keys_doc)
-    except (OSError, ValueError) as exc:
-        print(f"error: cannot load keys from {args.keys}: {exc}", file=sys.stderr)
+    loaded: dict[str, list[Any]] = {"did": [], "status": []}
+    for kind, items in (("did", sources), ("status", args.status)):
+        for source in items:
+            try:
+                got = _load_json(source)
+            except (OSError, ValueError) as exc:
+                print(f"error: cannot load {source}: {exc}", file=sys.stderr)
+                return 2
+            loaded[kind].extend(got if isinstance(got, list) else [got])  # a file may hold several
+    if any(isinstance(d, dict) and "revoked_sha256" in d for d in loaded["did"]):
+        print("error: --keys got the retired binakerja keys document; give the LSP's DID document", file=sys.stderr)
         return 2
     today = date.fromisoformat(args.today) if args.today else date.today()
-    result = verify_export(doc, keys, revoked, today)
+    try:
+        result = verify_credential(doc, loaded["did"], loaded["status"], today)
+    except ValueError as exc:
+        print(f"error: malformed DID document: {exc}", file=sys.stderr)
+        return 2
     print(result.reason)
+    if result.ok and args.holder_name is not None:
+        if not holder_matches(doc, args.holder_name):
+            print("holder mismatch: the credential does not name this holder")
+            return 1
+        print("holder: the name matches the credential's identity hash")
     return 0 if result.ok else 1
 
 
@@ -395,8 +423,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="check an exported certificate (VC JSON) offline")
     p.add_argument("file")
-    p.add_argument("--keys", help="keys document: a file, or the server's /.well-known/binakerja-keys.json URL")
-    p.add_argument("--today", help="check expiry as of this date (YYYY-MM-DD)")
+    p.add_argument(
+        "--did", action="append", help="the issuer's DID document: a file, or <server>/lsp/<code>/did.json (repeatable)"
+    )
+    p.add_argument("--keys", action="append", help=argparse.SUPPRESS)  # older spelling of --did
+    p.add_argument(
+        "--status", action="append", help="a status list credential the certificate names: file or URL (repeatable)"
+    )
+    p.add_argument("--today", help="check validity as of this date (YYYY-MM-DD)")
+    p.add_argument("--holder-name", help="also check that the credential names this holder (salted hash)")
     p.set_defaults(func=cmd_verify)
 
     sub.add_parser("match-file", help="rank candidates for vacancies from JSONL files, without a database")

@@ -27,6 +27,10 @@ class Settings:
     key_dir: Path = Path(".binakerja/keys")
     data_key: str = field(default="", repr=False)
     https: bool = False
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated addresses or
+    # CIDRs). Empty: none, the client address is the TCP peer; anyone could otherwise spoof it to
+    # escape the sign-in and /verify rate limits and to write a false address into the audit log.
+    trusted_proxies: str = ""
 
     @property
     def pg_dir(self) -> Path:
@@ -51,4 +55,5 @@ class Settings:
             key_dir=Path(e.get("BINAKERJA_KEY_DIR", str(data_dir / "keys"))),
             data_key=e.get("BINAKERJA_DATA_KEY", ""),
             https=_bool(e.get("BINAKERJA_HTTPS"), False),
+            trusted_proxies=e.get("BINAKERJA_TRUSTED_PROXIES", "").strip(),
         )

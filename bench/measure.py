@@ -17,7 +17,8 @@ import numpy as np
 import psutil
 
 from matcher.profiles import available_from
-from models.repositories.embeddings import CandidateFilter, EmbeddingRepo, VacancyFilter
+from models.records import CandidateFilter, VacancyFilter
+from models.repositories.embeddings import EmbeddingRepo
 from models.repositories.inmates import InmateRepo
 from models.repositories.vacancies import VacancyRepo
 

@@ -42,6 +42,7 @@ import numpy as np  # noqa: E402
 
 from api.demo import employers as demo_employers  # noqa: E402
 from api.demo import load_demo  # noqa: E402
+from api.web.stores import PgMatcherStores  # noqa: E402
 from bench import load as http_load  # noqa: E402
 from bench import measure  # noqa: E402
 from bench.repository import BenchRepo  # noqa: E402
@@ -171,8 +172,10 @@ async def build(uri: str, folder: Path, n: int, m: int, encoder: Encoder) -> dic
                 say(f"embedding {stale:,} texts: HNSW indexes dropped until the end")
                 await repo.drop_vector_indexes()
             t0 = time.perf_counter()
-            v = await reindex_vacancies(conn, encoder, batch=1024)
-            i = await reindex_inmates(conn, encoder, date.today(), batch=1024, progress=_progress(counts["inmates"]))
+            v = await reindex_vacancies(PgMatcherStores(conn), encoder, batch=1024)
+            i = await reindex_inmates(
+                PgMatcherStores(conn), encoder, date.today(), batch=1024, progress=_progress(counts["inmates"])
+            )
             info["embed_seconds"] = round(time.perf_counter() - t0, 1)
             info["embedded"] = v.embedded + i.embedded
             t0 = time.perf_counter()
@@ -253,7 +256,7 @@ async def pipeline_vs_raw(server: Any, encoder: Encoder, n: int) -> dict[str, An
                 encoder.model.encode(texts, batch_size=encoder.batch_size, normalize_embeddings=True)
                 raw.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
-                stats = await reindex_inmates(conn, encoder, today)
+                stats = await reindex_inmates(PgMatcherStores(conn), encoder, today)
                 pipeline = time.perf_counter() - t0
                 t0 = time.perf_counter()
                 encoder.model.encode(texts, batch_size=encoder.batch_size, normalize_embeddings=True)
@@ -283,7 +286,7 @@ async def reindex_one_percent(pool: Any, encoder: Encoder) -> dict[str, Any]:
         ids = await repo.sample_inmates(max(1, total // 100), SEED)
         changed = await repo.toggle_marker_skill(ids)
         t0 = time.perf_counter()
-        stats = await reindex_inmates(conn, encoder, date.today(), batch=1024)
+        stats = await reindex_inmates(PgMatcherStores(conn), encoder, date.today(), batch=1024)
         seconds = time.perf_counter() - t0
     return {"profiles": total, "changed": changed, "re_embedded": stats.embedded, "seconds": round(seconds, 1)}
 
@@ -292,7 +295,7 @@ async def latencies(pool: Any, encoder: Encoder) -> dict[str, Any]:
     """Matcher service both directions, retrieval alone, the ef_search curve and filter strategies."""
     from matcher.service import Matcher
 
-    matcher = Matcher(encoder)
+    matcher = Matcher(encoder, PgMatcherStores)
     today = date.today()
     out: dict[str, Any] = {}
     async with pool.acquire() as conn:

@@ -1,9 +1,33 @@
-"""Interfaces the certification services need, defined by their user (this package)."""
+"""Interfaces the certification services need, defined by their user (this package).
+
+The stores are what the use cases read and write through, one connection's worth at a time:
+``api/certificates/stores.py`` adapts the PostgreSQL repositories to them, the unit tests use
+small in-memory fakes. Each store lists only the methods the services call.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Protocol
+
+from models.records import (
+    Actor,
+    Assessment,
+    Assessor,
+    Certificate,
+    CertificateDetail,
+    CertificateStatusEntry,
+    Inmate,
+    Lsp,
+    LspKey,
+    Scheme,
+    SigningKey,
+    StatusListMember,
+    Tuk,
+    UnitResult,
+)
 
 
 class Clock(Protocol):
@@ -26,3 +50,196 @@ class KeyStore(Protocol):
     def sign(self, key_id: str, message: bytes) -> bytes:
         """Ed25519 signature (64 bytes) of ``message`` with the stored key ``key_id``."""
         ...
+
+
+class CertificateStore(Protocol):
+    """Certificates, their units, number counters and signatures."""
+
+    async def lock_pair(self, inmate_id: int, scheme_id: int) -> None:
+        """Serialise issuing for one person and scheme until the transaction ends."""
+        ...
+
+    async def find_by_number(self, number: str, *, for_update: bool = False) -> Certificate | None: ...
+
+    async def live_for(self, inmate_id: int, scheme_id: int) -> Certificate | None:
+        """The person's active or suspended certificate for the scheme, if any (at most one)."""
+        ...
+
+    async def last_consumed_assessment(self, inmate_id: int, scheme_id: int) -> int | None:
+        """The newest assessment id any of the person's certificates for the scheme came from."""
+        ...
+
+    async def next_sequence(self, lsp_id: int, scheme_scope: int, year: int) -> int:
+        """Draw the next number of the (LSP, scheme scope, year) counter."""
+        ...
+
+    async def number_taken(self, number: str) -> bool: ...
+
+    async def add(
+        self,
+        *,
+        number: str,
+        inmate_id: int,
+        scheme_id: int,
+        lsp_id: int,
+        unit_codes: Sequence[str],
+        issued_on: date,
+        valid_until: date,
+        assessment_id: int | None,
+        renewed_from_id: int | None,
+    ) -> int:
+        """Insert an issued certificate with its units; returns its id.
+
+        Raises ``models.errors.Conflict`` for a second live certificate of the same person and
+        scheme or a taken number.
+        """
+        ...
+
+    async def set_status(
+        self,
+        cert_id: int,
+        *,
+        status: str,
+        reason: str | None,
+        by: int | None,
+        suspended_until: date | None = None,
+        renewal_kind: str | None = None,
+    ) -> Certificate: ...
+
+    async def set_renewal_kind(self, cert_id: int, kind: str) -> None: ...
+
+    async def set_signature(self, cert_id: int, key_id: str, signature: str) -> None: ...
+
+    async def unsigned_ids(self) -> Sequence[int]: ...
+
+    async def revoked_numbers(self) -> Sequence[str]: ...
+
+    async def detail(self, cert_id: int) -> CertificateDetail:
+        """The certificate with LSP, scheme, holder and units; ``models.errors.NotFound`` if absent."""
+        ...
+
+
+class AssessmentStore(Protocol):
+    async def add(
+        self,
+        *,
+        inmate_id: int,
+        scheme_id: int,
+        assessor_id: int,
+        tuk_id: int | None,
+        assessed_on: date,
+        results: Sequence[UnitResult],
+        created_by: int | None,
+    ) -> Assessment: ...
+
+    async def list_for(self, inmate_id: int, scheme_id: int) -> Sequence[Assessment]:
+        """A person's assessments of one scheme, oldest first."""
+        ...
+
+
+class CatalogueStore(Protocol):
+    """Read-only look-ups; each raises ``models.errors.NotFound`` for an unknown id."""
+
+    async def get_lsp(self, lsp_id: int) -> Lsp: ...
+
+    async def get_scheme(self, scheme_id: int) -> Scheme: ...
+
+    async def get_assessor(self, assessor_id: int) -> Assessor: ...
+
+    async def get_tuk(self, tuk_id: int) -> Tuk: ...
+
+
+class InmateStore(Protocol):
+    async def get(self, inmate_id: int) -> Inmate:
+        """The person; ``models.errors.NotFound`` if unknown."""
+        ...
+
+
+class SigningKeyStore(Protocol):
+    """Public halves of the LSPs' signing keys (private halves stay in the ``KeyStore``)."""
+
+    async def lock_lsp(self, lsp_id: int) -> None:
+        """Serialise key creation and rotation for one LSP until the transaction ends."""
+        ...
+
+    async def active_for_lsp(self, lsp_id: int) -> SigningKey | None: ...
+
+    async def add(self, key_id: str, lsp_id: int, public_key: bytes) -> SigningKey: ...
+
+    async def retire(self, key_id: str) -> SigningKey: ...
+
+    async def get(self, key_id: str) -> SigningKey:
+        """The key; ``models.errors.NotFound`` if unknown."""
+        ...
+
+    async def list_published(self) -> Sequence[LspKey]:
+        """Every key, active and retired, with its LSP."""
+        ...
+
+
+class CertificateStatusStore(Protocol):
+    """Certificates' positions in their LSP's Bitstring Status Lists (certification.status_lists)."""
+
+    async def get(self, certificate_id: int) -> CertificateStatusEntry | None: ...
+
+    async def current_list(self, lsp_id: int) -> int:
+        """The LSP's newest list number (0 before its first entry)."""
+        ...
+
+    async def add(
+        self, *, certificate_id: int, lsp_id: int, list_no: int, status_index: int, holder_salt: str
+    ) -> CertificateStatusEntry | None:
+        """Insert the entry; None (nothing written) when the certificate already has one or the
+        position is taken."""
+        ...
+
+    async def members(self, lsp_id: int, list_no: int) -> Sequence[StatusListMember]:
+        """Every certificate in one list, with the fields that decide its bits."""
+        ...
+
+
+class AuditStore(Protocol):
+    """Append-only log of who did or saw what."""
+
+    async def add(
+        self,
+        actor: Actor,
+        action: str,
+        object_type: str,
+        object_id: object = None,
+        *,
+        subject_inmate_id: int | None = None,
+        reason: str | None = None,
+        detail: dict[str, object] | None = None,
+    ) -> None: ...
+
+
+class CertificationStores(Protocol):
+    """Every store of one connection, and that connection's transactions.
+
+    ``transaction()`` nests: inside an open transaction it is a savepoint, so a failed inner
+    block rolls back alone and the caller may carry on.
+    """
+
+    @property
+    def certificates(self) -> CertificateStore: ...
+
+    @property
+    def assessments(self) -> AssessmentStore: ...
+
+    @property
+    def catalogue(self) -> CatalogueStore: ...
+
+    @property
+    def inmates(self) -> InmateStore: ...
+
+    @property
+    def signing_keys(self) -> SigningKeyStore: ...
+
+    @property
+    def audit(self) -> AuditStore: ...
+
+    @property
+    def certificate_status(self) -> CertificateStatusStore: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[object]: ...

@@ -196,6 +196,12 @@ class Status:
     until: date | None = None  # suspended until / valid until
 
 
+def normalise_number(typed: str) -> str:
+    """A certificate number as people type it (lower case, stray or inner spaces) in its stored
+    form: numbers are made of LSP and scheme codes, digits and separators, all upper case."""
+    return "".join(typed.split()).upper()
+
+
 def derive_status(cert: Certificate, today: date) -> Status:
     """Stored status + dates -> what the certificate is today.
 

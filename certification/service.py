@@ -1,34 +1,49 @@
-"""Certification use cases: record assessments, issue, suspend, unsuspend, revoke, renew, verify.
+"""Certification use cases: record assessments, issue, suspend, unsuspend, revoke, renew, verify,
+and export as Verifiable Credentials with the DID documents and status lists that check them.
 
-``conn`` is a database connection (asyncpg, kept out of this package by the dependency rule).
-Each write runs in one transaction (a savepoint when the caller already has one) together with
-its audit event. Rules live in certification.rules; SQL lives in models.repositories.
+Every use case takes ``stores`` (``certification.ports.CertificationStores``: the stores of one
+database connection, built by the caller; api/certificates/stores.py adapts the repositories).
+Each write runs in one ``stores.transaction()`` (a savepoint when the caller already has one)
+together with its audit event. Rules live in certification.rules; SQL lives in the repositories
+behind the stores, never here.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from certification import rules
+from certification import credentials, dids, proofs, rules, status_lists
 from certification.errors import (
     ActiveCertificateExists,
     CertificateNotFound,
     InvalidInput,
     OutOfScope,
 )
-from certification.ports import Clock, KeyStore
-from certification.signing import b64url, canonical_json, certificate_facts, verify_signature
+from certification.ports import CertificateStore, CertificationStores, Clock, KeyStore
+from certification.signing import (
+    PublishedKey,
+    b64url,
+    canonical_json,
+    certificate_facts,
+    keys_document,
+    verify_signature,
+)
 from models.errors import Conflict, NotFound
-from models.records import Actor, Assessment, Certificate, Scheme, SigningKey, UnitResult
-from models.repositories.assessments import AssessmentRepo
-from models.repositories.audit import AuditRepo
-from models.repositories.catalogue import CatalogueRepo
-from models.repositories.certificates import CertificateDetail, CertificateRepo
-from models.repositories.inmates import InmateRepo
-from models.repositories.keys import SigningKeyRepo
+from models.records import (
+    Actor,
+    Assessment,
+    Certificate,
+    CertificateDetail,
+    CertificateStatusEntry,
+    LspKey,
+    Scheme,
+    SigningKey,
+    UnitResult,
+)
 
 PUBLIC = Actor(user_id=None, role="public")
 
@@ -59,29 +74,29 @@ def _check_scope(lsp_id: int, lsp_scope: int | None) -> None:
 
 
 # --- assessments -------------------------------------------------------------------------------
-async def _assessable_person(conn: Any, inmate_id: int, lsp_id: int) -> None:
+async def _assessable_person(stores: CertificationStores, inmate_id: int, lsp_id: int) -> None:
     """The person exists, was not erased, and is within the LSP's reach (a P1 LSP serves its own
     facility only); anyone else is 'not found' to the assessor, which reveals nothing."""
-    person = await InmateRepo(conn).get(inmate_id)
-    lsp = await CatalogueRepo(conn).get_lsp(lsp_id)
+    person = await stores.inmates.get(inmate_id)
+    lsp = await stores.catalogue.get_lsp(lsp_id)
     if person.anonymised_at is not None or not rules.person_in_lsp_scope(lsp, person.facility_id):
         raise NotFound("inmate", inmate_id)
 
 
 async def record_assessment(
-    conn: Any, actor: Actor, new: NewAssessment, *, clock: Clock, lsp_scope: int | None = None
+    stores: CertificationStores, actor: Actor, new: NewAssessment, *, clock: Clock, lsp_scope: int | None = None
 ) -> Assessment:
     """Record one assessment of one person against one scheme, after checking every rule."""
-    cat = CatalogueRepo(conn)
-    async with conn.transaction():
+    cat = stores.catalogue
+    async with stores.transaction():
         scheme = await cat.get_scheme(new.scheme_id)
         _check_scope(scheme.lsp_id, lsp_scope)
-        await _assessable_person(conn, new.inmate_id, scheme.lsp_id)
+        await _assessable_person(stores, new.inmate_id, scheme.lsp_id)
         assessor = await cat.get_assessor(new.assessor_id)
         tuk = None if new.tuk_id is None else await cat.get_tuk(new.tuk_id)
-        certs = CertificateRepo(conn)
+        certs = stores.certificates
         await certs.lock_pair(new.inmate_id, new.scheme_id)
-        prior = await _open_latest(conn, new.inmate_id, new.scheme_id)
+        prior = await _open_latest(stores, new.inmate_id, new.scheme_id)
         rules.check_assessment(
             scheme=scheme,
             assessor=assessor,
@@ -91,7 +106,7 @@ async def record_assessment(
             today=clock.today(),
             prior_latest=prior,
         )
-        assessment = await AssessmentRepo(conn).add(
+        assessment = await stores.assessments.add(
             inmate_id=new.inmate_id,
             scheme_id=new.scheme_id,
             assessor_id=new.assessor_id,
@@ -100,7 +115,7 @@ async def record_assessment(
             results=new.results,
             created_by=actor.user_id,
         )
-        await AuditRepo(conn).add(
+        await stores.audit.add(
             actor,
             "assessment.record",
             "assessment",
@@ -115,19 +130,19 @@ async def record_assessment(
         return assessment
 
 
-async def _open_assessments(conn: Any, inmate_id: int, scheme_id: int) -> list[Assessment]:
-    consumed = await CertificateRepo(conn).last_consumed_assessment(inmate_id, scheme_id)
-    return rules.open_assessments(await AssessmentRepo(conn).list_for(inmate_id, scheme_id), consumed)
+async def _open_assessments(stores: CertificationStores, inmate_id: int, scheme_id: int) -> list[Assessment]:
+    consumed = await stores.certificates.last_consumed_assessment(inmate_id, scheme_id)
+    return rules.open_assessments(await stores.assessments.list_for(inmate_id, scheme_id), consumed)
 
 
-async def _open_latest(conn: Any, inmate_id: int, scheme_id: int) -> dict[str, UnitResult]:
-    return rules.latest_results(await _open_assessments(conn, inmate_id, scheme_id))
+async def _open_latest(stores: CertificationStores, inmate_id: int, scheme_id: int) -> dict[str, UnitResult]:
+    return rules.latest_results(await _open_assessments(stores, inmate_id, scheme_id))
 
 
 # --- signing -----------------------------------------------------------------------------------
-async def _signing_key(conn: Any, keystore: KeyStore, lsp_id: int, lsp_code: str) -> SigningKey:
+async def _signing_key(stores: CertificationStores, keystore: KeyStore, lsp_id: int, lsp_code: str) -> SigningKey:
     """The LSP's active key, generated on first use (serialised per LSP)."""
-    keys = SigningKeyRepo(conn)
+    keys = stores.signing_keys
     key = await keys.active_for_lsp(lsp_id)
     if key is None:
         await keys.lock_lsp(lsp_id)
@@ -154,10 +169,10 @@ def facts_of(detail: CertificateDetail, key_id: str) -> dict[str, object]:
     )
 
 
-async def _sign(conn: Any, keystore: KeyStore, cert_id: int) -> CertificateDetail:
-    certs = CertificateRepo(conn)
+async def _sign(stores: CertificationStores, keystore: KeyStore, cert_id: int) -> CertificateDetail:
+    certs = stores.certificates
     detail = await certs.detail(cert_id)
-    key = await _signing_key(conn, keystore, detail.certificate.lsp_id, detail.lsp_code)
+    key = await _signing_key(stores, keystore, detail.certificate.lsp_id, detail.lsp_code)
     signature = b64url(keystore.sign(key.key_id, canonical_json(facts_of(detail, key.key_id))))
     await certs.set_signature(cert_id, key.key_id, signature)
     return await certs.detail(cert_id)
@@ -177,40 +192,38 @@ def check_signature(detail: CertificateDetail, key: SigningKey | None) -> str | 
     return None
 
 
-async def sign_unsigned(conn: Any, actor: Actor, *, keystore: KeyStore) -> int:
+async def sign_unsigned(stores: CertificationStores, actor: Actor, *, keystore: KeyStore) -> int:
     """Sign every certificate that has no signature yet (e.g. after loading demo data)."""
-    async with conn.transaction():
-        ids = await CertificateRepo(conn).unsigned_ids()
+    async with stores.transaction():
+        ids = await stores.certificates.unsigned_ids()
         for cert_id in ids:
-            await _sign(conn, keystore, cert_id)
+            await _sign(stores, keystore, cert_id)
         if ids:
-            await AuditRepo(conn).add(
-                actor, "certificate.sign_unsigned", "certificate", None, detail={"count": len(ids)}
-            )
+            await stores.audit.add(actor, "certificate.sign_unsigned", "certificate", None, detail={"count": len(ids)})
         return len(ids)
 
 
-async def rotate_key(conn: Any, actor: Actor, lsp_id: int, *, keystore: KeyStore) -> SigningKey:
+async def rotate_key(stores: CertificationStores, actor: Actor, lsp_id: int, *, keystore: KeyStore) -> SigningKey:
     """Retire the LSP's active key (it stays published and keeps verifying) and start a new one."""
-    async with conn.transaction():
-        lsp = await CatalogueRepo(conn).get_lsp(lsp_id)
-        keys = SigningKeyRepo(conn)
+    async with stores.transaction():
+        lsp = await stores.catalogue.get_lsp(lsp_id)
+        keys = stores.signing_keys
         await keys.lock_lsp(lsp_id)
         old = await keys.active_for_lsp(lsp_id)
         if old is not None:
             await keys.retire(old.key_id)
         key_id, public = keystore.create(lsp.code)
         new = await keys.add(key_id, lsp_id, public)
-        await AuditRepo(conn).add(
+        await stores.audit.add(
             actor, "key.rotate", "signing_key", key_id, detail={"lsp": lsp.code, "retired": old and old.key_id}
         )
         return new
 
 
 # --- issuing -----------------------------------------------------------------------------------
-async def _new_number(conn: Any, scheme: Scheme, lsp_id: int, issued_on: date) -> str:
-    cat = CatalogueRepo(conn)
-    certs = CertificateRepo(conn)
+async def _new_number(stores: CertificationStores, scheme: Scheme, lsp_id: int, issued_on: date) -> str:
+    cat = stores.catalogue
+    certs = stores.certificates
     lsp = await cat.get_lsp(lsp_id)
     scope = rules.sequence_scope(lsp.number_format, scheme.id, issued_on.year)
     for _ in range(1000):  # skip numbers taken by hand-made or imported certificates
@@ -224,7 +237,7 @@ async def _new_number(conn: Any, scheme: Scheme, lsp_id: int, issued_on: date) -
 
 
 async def _issue_from_open_results(
-    conn: Any,
+    stores: CertificationStores,
     actor: Actor,
     *,
     inmate_id: int,
@@ -234,17 +247,17 @@ async def _issue_from_open_results(
     renewed_from: Certificate | None,
     renewal_kind: str | None,
 ) -> CertificateDetail:
-    opened = await _open_assessments(conn, inmate_id, scheme.id)
+    opened = await _open_assessments(stores, inmate_id, scheme.id)
     unit_codes = rules.check_issuable(scheme, rules.latest_results(opened))
-    certs = CertificateRepo(conn)
+    certs = stores.certificates
     if renewed_from is not None:
         reason = f"diperbarui ({renewal_kind})"
         await certs.set_status(
             renewed_from.id, status=rules.RENEWED, reason=reason, by=actor.user_id, renewal_kind=None
         )
-    number = await _new_number(conn, scheme, scheme.lsp_id, today)
+    number = await _new_number(stores, scheme, scheme.lsp_id, today)
     try:
-        async with conn.transaction():
+        async with stores.transaction():
             cert_id = await certs.add(
                 number=number,
                 inmate_id=inmate_id,
@@ -260,8 +273,8 @@ async def _issue_from_open_results(
         raise ActiveCertificateExists(f"a live certificate for scheme {scheme.code} already exists") from exc
     if renewal_kind is not None:
         await certs.set_renewal_kind(cert_id, renewal_kind)
-    detail = await _sign(conn, keystore, cert_id)
-    await AuditRepo(conn).add(
+    detail = await _sign(stores, keystore, cert_id)
+    await stores.audit.add(
         actor,
         "certificate.renew" if renewed_from is not None else "certificate.issue",
         "certificate",
@@ -278,7 +291,7 @@ async def _issue_from_open_results(
 
 
 async def issue_certificate(
-    conn: Any,
+    stores: CertificationStores,
     actor: Actor,
     inmate_id: int,
     scheme_id: int,
@@ -292,12 +305,12 @@ async def issue_certificate(
     A live certificate that has only expired by date is renewed (linked) rather than duplicated.
     """
     today = clock.today()
-    async with conn.transaction():
-        certs = CertificateRepo(conn)
-        cat = CatalogueRepo(conn)
+    async with stores.transaction():
+        certs = stores.certificates
+        cat = stores.catalogue
         scheme = await cat.get_scheme(scheme_id)
         _check_scope(scheme.lsp_id, lsp_scope)
-        await _assessable_person(conn, inmate_id, scheme.lsp_id)
+        await _assessable_person(stores, inmate_id, scheme.lsp_id)
         await certs.lock_pair(inmate_id, scheme_id)
         rules.check_licence(await cat.get_lsp(scheme.lsp_id), today)
         live = await certs.live_for(inmate_id, scheme_id)
@@ -306,7 +319,7 @@ async def issue_certificate(
                 f"certificate {live.number} for scheme {scheme.code} is still {live.status}", "scheme_id"
             )
         return await _issue_from_open_results(
-            conn,
+            stores,
             actor,
             inmate_id=inmate_id,
             scheme=scheme,
@@ -318,7 +331,7 @@ async def issue_certificate(
 
 
 async def renew(
-    conn: Any,
+    stores: CertificationStores,
     actor: Actor,
     number: str,
     kind: str,
@@ -335,16 +348,16 @@ async def renew(
     if kind not in rules.RENEWAL_KINDS:
         raise InvalidInput(f"renewal kind must be one of {', '.join(rules.RENEWAL_KINDS)}", "kind")
     today = clock.today()
-    async with conn.transaction():
-        certs = CertificateRepo(conn)
+    async with stores.transaction():
+        certs = stores.certificates
         old = await _locked(certs, number, lsp_scope)
         await certs.lock_pair(old.inmate_id, old.scheme_id)
         rules.check_transition(old, "renew", today)
-        cat = CatalogueRepo(conn)
+        cat = stores.catalogue
         scheme = await cat.get_scheme(old.scheme_id)
         rules.check_licence(await cat.get_lsp(scheme.lsp_id), today)
         return await _issue_from_open_results(
-            conn,
+            stores,
             actor,
             inmate_id=old.inmate_id,
             scheme=scheme,
@@ -356,7 +369,7 @@ async def renew(
 
 
 # --- lifecycle ---------------------------------------------------------------------------------
-async def _locked(certs: CertificateRepo, number: str, lsp_scope: int | None) -> Certificate:
+async def _locked(certs: CertificateStore, number: str, lsp_scope: int | None) -> Certificate:
     cert = await certs.find_by_number(number, for_update=True)
     if cert is None:
         raise CertificateNotFound(number)
@@ -365,7 +378,7 @@ async def _locked(certs: CertificateRepo, number: str, lsp_scope: int | None) ->
 
 
 async def _change(
-    conn: Any,
+    stores: CertificationStores,
     actor: Actor,
     number: str,
     action: str,
@@ -377,15 +390,15 @@ async def _change(
 ) -> Certificate:
     today = clock.today()
     text = rules.check_reason(reason)
-    async with conn.transaction():
-        certs = CertificateRepo(conn)
+    async with stores.transaction():
+        certs = stores.certificates
         cert = await _locked(certs, number, lsp_scope)
         before = rules.check_transition(cert, action, today)
         if action == "suspend":
             rules.check_suspension(until, today, cert.valid_until)
         status = {"suspend": rules.SUSPENDED, "unsuspend": rules.ACTIVE, "revoke": rules.REVOKED}[action]
         updated = await certs.set_status(cert.id, status=status, reason=text, by=actor.user_id, suspended_until=until)
-        await AuditRepo(conn).add(
+        await stores.audit.add(
             actor,
             f"certificate.{action}",
             "certificate",
@@ -398,7 +411,7 @@ async def _change(
 
 
 async def suspend(
-    conn: Any,
+    stores: CertificationStores,
     actor: Actor,
     number: str,
     reason: str,
@@ -408,20 +421,20 @@ async def suspend(
     lsp_scope: int | None = None,
 ) -> Certificate:
     """Dibekukan: reversible; ends by itself after ``until`` when given."""
-    return await _change(conn, actor, number, "suspend", reason, clock=clock, lsp_scope=lsp_scope, until=until)
+    return await _change(stores, actor, number, "suspend", reason, clock=clock, lsp_scope=lsp_scope, until=until)
 
 
 async def unsuspend(
-    conn: Any, actor: Actor, number: str, reason: str, *, clock: Clock, lsp_scope: int | None = None
+    stores: CertificationStores, actor: Actor, number: str, reason: str, *, clock: Clock, lsp_scope: int | None = None
 ) -> Certificate:
-    return await _change(conn, actor, number, "unsuspend", reason, clock=clock, lsp_scope=lsp_scope)
+    return await _change(stores, actor, number, "unsuspend", reason, clock=clock, lsp_scope=lsp_scope)
 
 
 async def revoke(
-    conn: Any, actor: Actor, number: str, reason: str, *, clock: Clock, lsp_scope: int | None = None
+    stores: CertificationStores, actor: Actor, number: str, reason: str, *, clock: Clock, lsp_scope: int | None = None
 ) -> Certificate:
     """Final: the certificate stays visible as revoked, with reason, who and when."""
-    return await _change(conn, actor, number, "revoke", reason, clock=clock, lsp_scope=lsp_scope)
+    return await _change(stores, actor, number, "revoke", reason, clock=clock, lsp_scope=lsp_scope)
 
 
 # --- reading and verification ------------------------------------------------------------------
@@ -446,22 +459,26 @@ class Verification:
     renewed_to: str | None
 
 
-async def verify_by_number(conn: Any, number: str, *, clock: Clock, actor: Actor = PUBLIC) -> Verification:
+async def verify_by_number(
+    stores: CertificationStores, number: str, *, clock: Clock, actor: Actor = PUBLIC
+) -> Verification:
     """Live status and signature check of one certificate; CertificateNotFound if unknown."""
-    async with conn.transaction():
-        certs = CertificateRepo(conn)
+    async with stores.transaction():
+        certs = stores.certificates
         cert = await certs.find_by_number(number)
+        if cert is None and rules.normalise_number(number) != number:
+            cert = await certs.find_by_number(rules.normalise_number(number))
         if cert is None:
             raise CertificateNotFound(number)
         detail = await certs.detail(cert.id)
         key = None
         if cert.key_id:
             try:
-                key = await SigningKeyRepo(conn).get(cert.key_id)
+                key = await stores.signing_keys.get(cert.key_id)
             except NotFound:
                 key = None
         problem = check_signature(detail, key)
-        await AuditRepo(conn).add(actor, "certificate.verify", "certificate", cert.id, subject_inmate_id=cert.inmate_id)
+        await stores.audit.add(actor, "certificate.verify", "certificate", cert.id, subject_inmate_id=cert.inmate_id)
     return Verification(
         number=cert.number,
         status=rules.derive_status(cert, clock.today()),
@@ -482,30 +499,142 @@ async def verify_by_number(conn: Any, number: str, *, clock: Clock, actor: Actor
 
 
 async def get_certificate(
-    conn: Any, actor: Actor, number: str, *, purpose: str = "view", lsp_scope: int | None = None
+    stores: CertificationStores, actor: Actor, number: str, *, purpose: str = "view", lsp_scope: int | None = None
 ) -> CertificateDetail:
     """Full certificate (with the holder's name) for its LSP's staff; the read is audited."""
-    async with conn.transaction():
-        certs = CertificateRepo(conn)
+    async with stores.transaction():
+        certs = stores.certificates
         cert = await certs.find_by_number(number)
         if cert is None:
             raise CertificateNotFound(number)
         _check_scope(cert.lsp_id, lsp_scope)
         detail = await certs.detail(cert.id)
-        await AuditRepo(conn).add(
+        await stores.audit.add(
             actor, f"certificate.{purpose}", "certificate", cert.id, subject_inmate_id=cert.inmate_id
         )
         return detail
 
 
-async def published_keys(conn: Any) -> dict[str, object]:
+async def published_keys(stores: CertificationStores) -> dict[str, object]:
     """The well-known keys document: every LSP public key with its validity, revoked number hashes."""
-    from certification.signing import PublishedKey, keys_document
-
-    rows = await SigningKeyRepo(conn).list_published()
-    revoked = await CertificateRepo(conn).revoked_numbers()
+    rows = await stores.signing_keys.list_published()
+    revoked = await stores.certificates.revoked_numbers()
     keys: Sequence[PublishedKey] = [
         PublishedKey(r.key.key_id, r.lsp_code, r.lsp_name, r.key.public_key, r.key.created_at, r.key.retired_at)
         for r in rows
     ]
     return keys_document(keys, revoked)
+
+
+# --- verifiable credentials (W3C VC 2.0 / Open Badges 3.0) --------------------------------------
+async def _status_entry(stores: CertificationStores, cert: Certificate) -> CertificateStatusEntry:
+    """The certificate's position in its LSP's status lists, drawn at random on first use.
+
+    A list that keeps answering "taken" is crowded: after 16 draws in a row the next list opens.
+    """
+    entries = stores.certificate_status
+    entry = await entries.get(cert.id)
+    if entry is not None:
+        return entry
+    list_no = await entries.current_list(cert.lsp_id)
+    for attempt in range(1, 65):
+        entry = await entries.add(
+            certificate_id=cert.id,
+            lsp_id=cert.lsp_id,
+            list_no=list_no,
+            status_index=secrets.randbelow(status_lists.LIST_SIZE),
+            holder_salt=secrets.token_urlsafe(16),
+        )
+        if entry is None:
+            entry = await entries.get(cert.id)  # a concurrent export drew it first
+        if entry is not None:
+            return entry
+        if attempt % 16 == 0:
+            list_no += 1
+    raise Conflict(f"no free status list position for certificate {cert.number}")
+
+
+def _signed(doc: dict[str, Any], did: str, key: SigningKey, keystore: KeyStore, clock: Clock) -> dict[str, Any]:
+    return proofs.add_proof(
+        doc,
+        verification_method=dids.verification_method_id(did, key.key_id),
+        created=clock.now(),
+        sign=lambda message: keystore.sign(key.key_id, message),
+    )
+
+
+async def export_credential(
+    stores: CertificationStores,
+    actor: Actor,
+    number: str,
+    *,
+    keystore: KeyStore,
+    clock: Clock,
+    base_url: str,
+    lsp_scope: int | None = None,
+) -> dict[str, Any]:
+    """The certificate as an OpenBadgeCredential signed now (``eddsa-jcs-2022``) by its LSP's
+    active key, with its status list entries; the read is audited like any full-name read."""
+    async with stores.transaction():
+        detail = await get_certificate(stores, actor, number, purpose="export", lsp_scope=lsp_scope)
+        cert = detail.certificate
+        entry = await _status_entry(stores, cert)
+        key = await _signing_key(stores, keystore, cert.lsp_id, detail.lsp_code)
+    doc = credentials.build_credential(detail, base_url, entry)
+    return _signed(doc, dids.lsp_did(base_url, detail.lsp_code), key, keystore, clock)
+
+
+async def _lsp_keys(stores: CertificationStores, lsp_code: str) -> list[LspKey]:
+    """Every key the LSP ever had, oldest first; NotFound for an LSP that never signed."""
+    rows = [r for r in await stores.signing_keys.list_published() if r.lsp_code == lsp_code]
+    if not rows:
+        raise NotFound("lsp", lsp_code)
+    return rows
+
+
+async def lsp_did_document(stores: CertificationStores, base_url: str, lsp_code: str) -> dict[str, Any]:
+    """The LSP's DID document: all its keys, active and retired, as assertion methods."""
+    rows = await _lsp_keys(stores, lsp_code)
+    keys = [dids.DidKey(r.key.key_id, r.key.public_key) for r in rows]
+    return dids.lsp_did_document(dids.lsp_did(base_url, lsp_code), keys)
+
+
+async def deployment_did_document(stores: CertificationStores, base_url: str) -> dict[str, Any]:
+    """The deployment's DID document, naming the DID of every LSP that signs here."""
+    codes = {r.lsp_code for r in await stores.signing_keys.list_published()}
+    return dids.deployment_did_document(dids.deployment_did(base_url), [dids.lsp_did(base_url, c) for c in codes])
+
+
+async def status_list_credential(
+    stores: CertificationStores,
+    base_url: str,
+    lsp_code: str,
+    list_no: int,
+    purpose: str,
+    *,
+    keystore: KeyStore,
+    clock: Clock,
+) -> dict[str, Any]:
+    """One of the LSP's Bitstring Status List credentials as of now, signed by its active key.
+
+    NotFound for an unknown LSP, purpose or list number.
+    """
+    if purpose not in status_lists.PURPOSES:
+        raise NotFound("status list", purpose)
+    rows = await _lsp_keys(stores, lsp_code)
+    lsp_id = rows[0].key.lsp_id
+    async with stores.transaction():
+        if not 0 <= list_no <= await stores.certificate_status.current_list(lsp_id):
+            raise NotFound("status list", list_no)
+        members = await stores.certificate_status.members(lsp_id, list_no)
+        key = await _signing_key(stores, keystore, lsp_id, lsp_code)
+    today = clock.today()
+    did = dids.lsp_did(base_url, lsp_code)
+    doc = status_lists.status_list_credential(
+        status_lists.list_url(base_url, lsp_code, list_no, purpose),
+        did,
+        purpose,
+        [m.status_index for m in members if purpose in status_lists.flags(m.certificate, today)],
+        clock.now(),
+    )
+    return _signed(doc, did, key, keystore, clock)

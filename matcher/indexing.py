@@ -3,26 +3,23 @@
 Work goes in keyset batches, each committed on its own, so an interrupted run
 resumes where it stopped: rows already current are skipped by their text hash.
 Encoding of one batch overlaps the writes of the previous one (see ``_pipeline``).
+Storage is reached through ``matcher.ports.IndexStores`` (one connection's stores).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import numpy as np
 
 from matcher.documents import candidate_items, candidate_text, vacancy_items, vacancy_text
-from matcher.embedding import Encoder, text_hash
+from matcher.embedding import text_hash
 from matcher.features import TermCounts
+from matcher.ports import DocumentVector, IndexEmbedder, IndexStores, TermRow, VectorIndex
 from matcher.profiles import candidate_doc, vacancy_doc
-from models.repositories.certificates import CertificateRepo
-from models.repositories.embeddings import EmbeddingRepo, TermRow
-from models.repositories.inmates import InmateRepo
-from models.repositories.vacancies import VacancyRepo
 
 Progress = Callable[[int], None]
 
@@ -34,7 +31,7 @@ class ReindexStats:
     items: int = 0  # item texts (skills, work lines, unit titles, requirements) newly embedded
 
 
-def stale(current: dict[int, tuple[str, str]], key: int, model: str, digest: str) -> bool:
+def stale(current: Mapping[int, tuple[str, str]], key: int, model: str, digest: str) -> bool:
     """True when the stored vector is missing or was made from another text or model."""
     return current.get(key) != (model, digest)
 
@@ -51,7 +48,7 @@ class _Batch:
 _ANALYZERS = TermCounts(cache_size=0)
 
 
-async def _missing_terms(repo: EmbeddingRepo, texts: list[str]) -> list[tuple[str, TermRow]]:
+async def _missing_terms(repo: VectorIndex, texts: list[str]) -> list[tuple[str, TermRow]]:
     """n-gram counts of the document texts that have none stored yet."""
     by_hash = {text_hash(t): t for t in texts}
     missing = await repo.missing_terms(list(by_hash)) if by_hash else []
@@ -60,7 +57,7 @@ async def _missing_terms(repo: EmbeddingRepo, texts: list[str]) -> list[tuple[st
 
 
 async def _missing_items(
-    repo: EmbeddingRepo, encoder: Encoder, texts: list[str], queued: set[str]
+    repo: VectorIndex, encoder: IndexEmbedder, texts: list[str], queued: set[str]
 ) -> list[tuple[str, str]]:
     """Item texts with no stored vector that no earlier, still unwritten batch is encoding."""
     by_hash: dict[str, str] = {}
@@ -71,7 +68,7 @@ async def _missing_items(
 
 
 async def _pipeline(
-    encoder: Encoder,
+    encoder: IndexEmbedder,
     next_batch: Callable[[set[str]], Awaitable[_Batch | None]],
     write: Callable[[_Batch, np.ndarray], Awaitable[None]],
     progress: Progress | None,
@@ -115,15 +112,15 @@ async def _pipeline(
 
 
 def _writer(
-    conn: Any, upsert_documents: Callable[[list[tuple[int, str, str, np.ndarray]]], Awaitable[None]], model: str
+    stores: IndexStores, upsert_documents: Callable[[Sequence[DocumentVector]], Awaitable[None]], model: str
 ) -> Callable[[_Batch, np.ndarray], Awaitable[None]]:
     """Write one encoded batch in one transaction: document vectors (the first ``len(todo)``
     rows), item-text vectors (the rest) and n-gram counts."""
-    repo = EmbeddingRepo(conn)
+    repo = stores.index
 
     async def write(b: _Batch, vectors: np.ndarray) -> None:
         n = len(b.todo)
-        async with conn.transaction():
+        async with stores.transaction():
             await upsert_documents([(k, model, h, v) for (k, _, h), v in zip(b.todo, vectors[:n])])
             await repo.add_texts(model, [(h, v) for (h, _), v in zip(b.new_items, vectors[n:])])
             await repo.add_terms(b.terms)
@@ -131,34 +128,35 @@ def _writer(
     return write
 
 
-async def ensure_dimension(conn: Any, encoder: Encoder) -> bool:
+async def ensure_dimension(stores: IndexStores, encoder: IndexEmbedder) -> bool:
     """Fit the vector columns to the model's dimension; True when they had to change
     (another model was configured: every stored vector is then recomputed)."""
-    repo = EmbeddingRepo(conn)
+    repo = stores.index
     if await repo.dimension() == encoder.dim:
         return False
-    async with conn.transaction():
+    async with stores.transaction():
         await repo.reset_dimension(encoder.dim)
     # statements this connection prepared against the old column type are now invalid
-    await conn.reload_schema_state()
+    await stores.schema_changed()
     return True
 
 
 async def reindex_inmates(
-    conn: Any, encoder: Encoder, as_of: date, *, batch: int = 512, progress: Progress | None = None
+    stores: IndexStores, encoder: IndexEmbedder, as_of: date, *, batch: int = 512, progress: Progress | None = None
 ) -> ReindexStats:
-    repo = EmbeddingRepo(conn)
-    await ensure_dimension(conn, encoder)
+    """Embed every profile whose document text (or the model) changed since its vector was stored."""
+    repo = stores.index
+    await ensure_dimension(stores, encoder)
     last = 0
 
     async def next_batch(queued: set[str]) -> _Batch | None:
         nonlocal last
-        inmates = await InmateRepo(conn).list_after(last, batch)
+        inmates = await stores.inmates.list_after(last, batch)
         if not inmates:
             return None
         last = inmates[-1].id
-        certs = await CertificateRepo(conn).views_for_inmates([i.id for i in inmates])
-        docs = {i.id: candidate_doc(i, certs.get(i.id, []), as_of) for i in inmates}
+        certs = await stores.certificates.views_for_inmates([i.id for i in inmates])
+        docs = {i.id: candidate_doc(i, certs.get(i.id, ()), as_of) for i in inmates}
         texts = {k: candidate_text(d, as_of) for k, d in docs.items()}
         current = await repo.inmate_hashes(list(texts))
         todo = [(k, t, text_hash(t)) for k, t in texts.items()]
@@ -171,19 +169,20 @@ async def reindex_inmates(
             await _missing_terms(repo, list(texts.values())),
         )
 
-    return await _pipeline(encoder, next_batch, _writer(conn, repo.upsert_inmates, encoder.model_name), progress)
+    return await _pipeline(encoder, next_batch, _writer(stores, repo.upsert_inmates, encoder.model_name), progress)
 
 
 async def reindex_vacancies(
-    conn: Any, encoder: Encoder, *, batch: int = 512, progress: Progress | None = None
+    stores: IndexStores, encoder: IndexEmbedder, *, batch: int = 512, progress: Progress | None = None
 ) -> ReindexStats:
-    repo = EmbeddingRepo(conn)
-    await ensure_dimension(conn, encoder)
+    """Embed every vacancy whose document text (or the model) changed since its vector was stored."""
+    repo = stores.index
+    await ensure_dimension(stores, encoder)
     last = 0
 
     async def next_batch(queued: set[str]) -> _Batch | None:
         nonlocal last
-        vacancies = await VacancyRepo(conn).list_after(last, batch)
+        vacancies = await stores.vacancies.list_after(last, batch)
         if not vacancies:
             return None
         last = vacancies[-1].id
@@ -200,4 +199,4 @@ async def reindex_vacancies(
             await _missing_terms(repo, list(texts.values())),
         )
 
-    return await _pipeline(encoder, next_batch, _writer(conn, repo.upsert_vacancies, encoder.model_name), progress)
+    return await _pipeline(encoder, next_batch, _writer(stores, repo.upsert_vacancies, encoder.model_name), progress)

@@ -81,7 +81,9 @@ def standardise(values: np.ndarray, axis: int) -> np.ndarray:
     """Z-score along ``axis`` (the pool of one query); a constant row becomes 0."""
     mean = values.mean(axis=axis, keepdims=True)
     std = values.std(axis=axis, keepdims=True)
-    return np.divide(values - mean, std, out=np.zeros_like(values), where=std > 1e-6)
+    z = np.zeros_like(values)
+    np.divide(values - mean, std, out=z, where=std > 1e-6)
+    return z
 
 
 def normalised(features: PairFeatures, *, over: str = "candidates") -> np.ndarray:
@@ -135,7 +137,7 @@ def feedback(peers: Peers, scores: np.ndarray, *, over: str = "candidates", dept
     )
     by_meaning = (pick @ docs) @ docs.T
     by_chars = np.asarray(((pick @ chars) @ chars.T).toarray(), dtype=np.float32)
-    total = standardise(np.asarray(by_meaning, dtype=np.float32), 1) + standardise(by_chars, 1)
+    total: np.ndarray = standardise(np.asarray(by_meaning, dtype=np.float32), 1) + standardise(by_chars, 1)
     return total if over == "candidates" else total.T
 
 

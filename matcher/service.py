@@ -5,14 +5,17 @@ re-ranked by exactly the scoring code ``binakerja match-file`` uses
 (``matcher.rerank``), and the top results carry explanations. Document vectors
 come from the stored embeddings (no re-encoding on the hot path); short item
 texts (unit titles, skills, requirements) go through the encoder's cache.
+
+Storage is reached through ``matcher.ports.MatcherStores``: the ``Matcher`` is given a
+factory that makes the stores of one connection, and each call takes the connection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -24,19 +27,15 @@ from matcher.documents import (
     vacancy_items,
     vacancy_text,
 )
-from matcher.embedding import Encoder, text_hash
+from matcher.embedding import text_hash
 from matcher.errors import NotIndexed
 from matcher.explain import Explanation
 from matcher.features import TermCounts, province_of
 from matcher.gaps import GapReport, analyse_gaps
+from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogue, StoredVector, VectorStore
 from matcher.profiles import available_from, candidate_doc, vacancy_doc
 from matcher.rerank import candidates_for_vacancy, vacancies_for_candidate
-from models.records import CertificateView, Inmate, Vacancy
-from models.repositories.catalogue import CatalogueRepo
-from models.repositories.certificates import CertificateRepo
-from models.repositories.embeddings import CandidateFilter, EmbeddingRepo, VacancyFilter
-from models.repositories.inmates import InmateRepo
-from models.repositories.vacancies import VacancyRepo
+from models.records import CandidateFilter, CertificateView, Inmate, Vacancy, VacancyFilter
 
 # Retrieval pool re-ranked per query (5x the 20 results a page shows): large enough that
 # the re-ranker can lift a well-qualified person the whole-document cosine placed lower,
@@ -44,6 +43,8 @@ from models.repositories.vacancies import VacancyRepo
 # 50/100/200/all gives NDCG@10 0.898/0.903/0.901/0.899 and Recall@50 0.71/0.80/0.82/0.82;
 # at 300,000 profiles a 200 pool cost ~20 ms more per query than 100 (bench/scale.py).
 DEFAULT_POOL = 100
+
+Conn = TypeVar("Conn")  # whatever the stores factory makes one connection's stores from
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def location_tier(vacancy_regency: str | None, person_regency: str | None) -> st
 class StoredVectors:
     """An Embedder that answers known texts from stored vectors and the rest from the encoder."""
 
-    def __init__(self, encoder: Encoder, known: dict[str, np.ndarray]) -> None:
+    def __init__(self, encoder: Embedder, known: dict[str, np.ndarray]) -> None:
         self.encoder = encoder
         self.known = known
 
@@ -92,15 +93,22 @@ class StoredVectors:
         return np.vstack([self.known[t] for t in texts]).astype(np.float32, copy=False)
 
 
-class Matcher:
-    """Long-lived per process: the encoder and the term-count cache are shared by requests."""
+class Matcher(Generic[Conn]):
+    """Long-lived per process: the encoder and the term-count cache are shared by requests.
 
-    def __init__(self, encoder: Encoder, *, pool: int = DEFAULT_POOL) -> None:
+    ``stores`` makes the stores of one connection (``api.web.stores.PgMatcherStores`` in the
+    service); every ranking call takes the caller's connection and reads through them.
+    """
+
+    def __init__(
+        self, encoder: NamedEmbedder, stores: Callable[[Conn], MatcherStores], *, pool: int = DEFAULT_POOL
+    ) -> None:
         self.encoder = encoder
+        self.stores = stores
         self.counter = TermCounts()
         self.pool = pool
 
-    def _fresh(self, stored: dict[str, tuple[str, str, np.ndarray] | None]) -> dict[str, np.ndarray]:
+    def _fresh(self, stored: Mapping[str, StoredVector | None]) -> dict[str, np.ndarray]:
         """Stored vectors that were made from exactly this text by this model (others are re-encoded)."""
         return {
             text: row[2]
@@ -109,27 +117,27 @@ class Matcher:
         }
 
     async def _stored_items(
-        self, embeddings: EmbeddingRepo, texts: Sequence[str], known: dict[str, np.ndarray]
+        self, vectors: VectorStore, texts: Sequence[str], known: Mapping[str, np.ndarray]
     ) -> dict[str, np.ndarray]:
         """Item vectors stored at index time (``matcher.indexing``), so the query path does not run
         the model on skills, work lines, unit titles or requirements; absent ones are encoded later."""
         wanted = {text_hash(t): t for t in dict.fromkeys(texts) if t not in known}
         if not wanted:
             return {}
-        found = await embeddings.text_vectors(self.encoder.model_name, list(wanted))
+        found = await vectors.text_vectors(self.encoder.model_name, list(wanted))
         return {wanted[h]: v for h, v in found.items()}
 
-    async def _preload_terms(self, embeddings: EmbeddingRepo, texts: Sequence[str]) -> None:
+    async def _preload_terms(self, vectors: VectorStore, texts: Sequence[str]) -> None:
         """Stored n-gram counts of document texts into the term cache, so the lexical features
         of a pool do not run the analyzers (absent ones are computed on the fly)."""
         wanted = {text_hash(t): t for t in self.counter.missing(texts)}
         if wanted:
-            found = await embeddings.terms(list(wanted))
+            found = await vectors.terms(list(wanted))
             self.counter.preload({wanted[h]: row for h, row in found.items()})
 
     async def candidates_for_vacancy(
         self,
-        conn: Any,
+        conn: Conn,
         vacancy_id: int,
         *,
         as_of: date,
@@ -154,7 +162,7 @@ class Matcher:
 
     async def candidates_page(
         self,
-        conn: Any,
+        conn: Conn,
         vacancy_id: int,
         *,
         as_of: date,
@@ -165,8 +173,9 @@ class Matcher:
         scheme_id: int | None = None,
     ) -> tuple[Vacancy, list[CandidateMatch], int]:
         """One page (``offset``, ``k``) of the ranked pool, explained, and the pool's size."""
-        vacancy = await VacancyRepo(conn).get(vacancy_id)
-        embeddings = EmbeddingRepo(conn)
+        stores = self.stores(conn)
+        vacancy = await stores.vacancies.get(vacancy_id)
+        embeddings = stores.vectors
         vector = await embeddings.vacancy_vector(vacancy_id)
         if vector is None:
             raise NotIndexed(f"vacancy {vacancy_id} has no embedding yet; run `binakerja reindex`")
@@ -176,9 +185,9 @@ class Matcher:
         if not hits:
             return vacancy, [], 0
         ids = [h.inmate_id for h in hits]
-        inmates = await InmateRepo(conn).get_many(ids)
-        certs = await CertificateRepo(conn).views_for_inmates(ids)
-        docs = [candidate_doc(inmates[i], certs.get(i, []), as_of) for i in ids]
+        inmates = await stores.inmates.get_many(ids)
+        certs = await stores.certificates.views_for_inmates(ids)
+        docs = [candidate_doc(inmates[i], certs.get(i, ()), as_of) for i in ids]
         stored = await embeddings.inmate_vectors(ids)
         vdoc = vacancy_doc(vacancy)
         known = self._fresh({candidate_text(d, as_of): stored.get(int(d.id)) for d in docs})
@@ -208,11 +217,12 @@ class Matcher:
         return vacancy, out, len(hits)
 
     async def vacancies_for_candidate(
-        self, conn: Any, inmate_id: int, *, as_of: date, k: int = 20, province_code: str | None = None
+        self, conn: Conn, inmate_id: int, *, as_of: date, k: int = 20, province_code: str | None = None
     ) -> list[VacancyMatch]:
         """Bapas officers' view: open vacancies the person could start, best first, explained."""
-        inmate = await InmateRepo(conn).get(inmate_id)
-        embeddings = EmbeddingRepo(conn)
+        stores = self.stores(conn)
+        inmate = await stores.inmates.get(inmate_id)
+        embeddings = stores.vectors
         vector = await embeddings.inmate_vector(inmate_id)
         if vector is None:
             raise NotIndexed(f"inmate {inmate_id} has no embedding yet; run `binakerja reindex`")
@@ -222,9 +232,9 @@ class Matcher:
         if not hits:
             return []
         ids = [vid for vid, _ in hits]
-        vacancies = await VacancyRepo(conn).get_many(ids)
-        certs = await CertificateRepo(conn).views_for_inmates([inmate_id])
-        cdoc = candidate_doc(inmate, certs.get(inmate_id, []), as_of)
+        vacancies = await stores.vacancies.get_many(ids)
+        certs = await stores.certificates.views_for_inmates([inmate_id])
+        cdoc = candidate_doc(inmate, certs.get(inmate_id, ()), as_of)
         vdocs = [vacancy_doc(vacancies[i]) for i in ids]
         stored = await embeddings.vacancy_vectors(ids)
         known = self._fresh({vacancy_text(d): stored.get(int(d.id)) for d in vdocs})
@@ -247,20 +257,21 @@ class Matcher:
         ]
 
     async def gaps(
-        self, conn: Any, inmate_id: int, *, as_of: date, vacancy_id: int | None = None, top_n: int = 10
+        self, conn: Conn, inmate_id: int, *, as_of: date, vacancy_id: int | None = None, top_n: int = 10
     ) -> GapReport:
         """Missing units for one vacancy, or for the top vacancies in the person's home province,
         and the catalogue schemes that close most of the gap."""
+        stores = self.stores(conn)
         if vacancy_id is not None:
-            targets = {str(vacancy_id): (await VacancyRepo(conn).get(vacancy_id)).required_units}
+            targets = {str(vacancy_id): (await stores.vacancies.get(vacancy_id)).required_units}
         else:
-            inmate = await InmateRepo(conn).get(inmate_id)
+            inmate = await stores.inmates.get(inmate_id)
             matches = await self.vacancies_for_candidate(
                 conn, inmate_id, as_of=as_of, k=top_n, province_code=inmate.domicile_province_code
             )
             targets = {str(m.vacancy.id): m.vacancy.required_units for m in matches}
-        certs = (await CertificateRepo(conn).views_for_inmates([inmate_id])).get(inmate_id, [])
-        return analyse_gaps(held_units(certs, as_of), targets, await scheme_catalogue(conn))
+        certs = (await stores.certificates.views_for_inmates([inmate_id])).get(inmate_id, ())
+        return analyse_gaps(held_units(certs, as_of), targets, await scheme_catalogue(stores.catalogue))
 
 
 def held_units(certificates: Sequence[CertificateView], as_of: date) -> list[str]:
@@ -268,8 +279,9 @@ def held_units(certificates: Sequence[CertificateView], as_of: date) -> list[str
     return [u.code for c in certificates if c.status == "active" and c.valid_until >= as_of for u in c.units]
 
 
-async def scheme_catalogue(conn: Any) -> dict[str, tuple[str, ...]]:
-    return {s.code: s.unit_codes for s in await CatalogueRepo(conn).list_schemes()}
+async def scheme_catalogue(catalogue: SchemeCatalogue) -> dict[str, tuple[str, ...]]:
+    """Scheme code -> its unit codes."""
+    return {s.code: s.unit_codes for s in await catalogue.list_schemes()}
 
 
 __all__ = ["CandidateDoc", "VacancyDoc", "Matcher", "CandidateMatch", "VacancyMatch", "location_tier"]

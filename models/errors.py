@@ -26,8 +26,17 @@ class ImportRowError(StorageError):
     """A row of an import file is invalid; names the line and the field."""
 
     def __init__(self, line: int, field: str | None, message: str) -> None:
-        where = f"line {line}" + (f", field '{field}'" if field else "")
+        where = f"baris {line}" + (f", kolom '{field}'" if field else "")  # shown to people: Indonesian
         super().__init__(f"{where}: {message}")
         self.line = line
         self.field = field
         self.message = message
+
+
+class Denied(Exception):
+    """A privacy or policy rule forbids the action; ``reason`` says which (for the audit log and
+    the user). Raised by the pure rules of the capabilities; mapped to 403 by the web edge."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

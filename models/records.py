@@ -192,6 +192,15 @@ class SigningKey:
 
 
 @dataclass(frozen=True)
+class LspKey:
+    """A signing key with the LSP it belongs to, as published."""
+
+    key: SigningKey
+    lsp_code: str
+    lsp_name: str
+
+
+@dataclass(frozen=True)
 class Certificate:
     id: int
     number: str
@@ -213,6 +222,23 @@ class Certificate:
 
 
 @dataclass(frozen=True)
+class CertificateDetail:
+    """A certificate with everything needed to sign, verify, show or export it."""
+
+    certificate: Certificate
+    lsp_code: str
+    lsp_name: str
+    scheme_code: str
+    scheme_title: str
+    holder_id: str  # the person's pseudonym
+    holder_name: str
+    units: tuple[CompetencyUnit, ...]
+    renewal_kind: str | None = None
+    renewed_from_number: str | None = None
+    renewed_to_number: str | None = None
+
+
+@dataclass(frozen=True)
 class CertificateView:
     """A certificate with the titles needed to show or embed it."""
 
@@ -223,6 +249,26 @@ class CertificateView:
     valid_until: date
     status: str
     units: tuple[CompetencyUnit, ...]
+
+
+@dataclass(frozen=True)
+class CertificateStatusEntry:
+    """Where a certificate's credential keeps its status bits (its LSP's Bitstring Status Lists),
+    and the salt of its holder identity hash; fixed once drawn."""
+
+    certificate_id: int
+    lsp_id: int
+    list_no: int
+    status_index: int
+    holder_salt: str
+
+
+@dataclass(frozen=True)
+class StatusListMember:
+    """One certificate in a status list: its index and what decides its bits."""
+
+    status_index: int
+    certificate: Certificate
 
 
 @dataclass(frozen=True)
@@ -369,6 +415,40 @@ class CandidateHit:
 
 
 @dataclass(frozen=True)
+class CandidateFilter:
+    """Hard filters applied in SQL before ranking candidates for a vacancy.
+
+    Consent to employer matching is always required when ``for_employer`` is set;
+    ``available_by`` keeps people whose expected release is on or before that date
+    (people already released or on parole/assimilation count as available).
+    """
+
+    for_employer: bool = True
+    available_by: date | None = None
+    province_code: str | None = None
+    regency_code: str | None = None
+    bapas_id: int | None = None
+    scheme_id: int | None = None  # holds a live (active) certificate of this scheme
+
+    @property
+    def narrow(self) -> bool:
+        """True when a filter that usually keeps few rows (region, Bapas, scheme) is set."""
+        return any(v is not None for v in (self.province_code, self.regency_code, self.bapas_id, self.scheme_id))
+
+
+@dataclass(frozen=True)
+class VacancyFilter:
+    """Open vacancies that start on or after the person is free, optionally in one province."""
+
+    available_from: date | None = None
+    province_code: str | None = None
+
+    @property
+    def narrow(self) -> bool:
+        return self.province_code is not None
+
+
+@dataclass(frozen=True)
 class OffenceDisclosure:
     """Offence details released to one employer for one application at the offer stage."""
 
@@ -394,4 +474,51 @@ class HumanReview:
     outcome: str | None
     reviewed_by: int | None
     reviewed_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PartnerProfile:
+    """An employer partner: the company data it applied with and where it is in its lifecycle
+    (pending -> active -> suspended -> active; or rejected). History is in the audit log."""
+
+    employer: Employer
+    nib: str | None  # Nomor Induk Berusaha, 13 digits
+    kbli: str | None  # KBLI 2020 code, 5 digits
+    address: str | None
+    contact_name: str | None
+    contact_phone: str | None
+    fair_chance_policy: str | None
+    applied_at: datetime | None
+    status_reason: str | None
+    status_changed_at: datetime | None
+    status_changed_by: int | None
+
+
+@dataclass(frozen=True)
+class AssessorEntry:
+    """An assessor as its LSP's list shows it: the registration and whether it was deactivated."""
+
+    assessor: Assessor
+    deactivated_at: datetime | None = None
+    deactivation_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """An invitation to join one organisation with a fixed role and scope (the code is never stored)."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    employer_id: int | None
+    bapas_id: int | None
+    lsp_id: int | None
+    assessor_id: int | None
+    org_admin: bool
+    invited_by: int | None
+    expires_at: datetime
+    accepted_at: datetime | None
+    user_id: int | None
     created_at: datetime

@@ -9,14 +9,14 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.caseload import service as officers
-from api.hiring.ranking import matcher_of
+from api.caseload.rules import FOLLOWUP_MONTHS
 from api.privacy.service import client_privacy
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.errors import InvalidInput
 from api.web.pages import render
 from models.records import Consent
-from models.repositories.placements import FOLLOWUP_MONTHS, PlacementRepo
+from models.repositories.placements import PlacementRepo
 from models.repositories.places import PlacesRepo
 from models.repositories.vacancies import EmployerRepo
 
@@ -37,7 +37,7 @@ async def client(request: Request, inmate_id: int, principal: Principal = Depend
                  conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
     today = date.today()
     file = await officers.client_file(conn, principal, inmate_id, today=today)
-    matcher = matcher_of(request)
+    matcher = deps.matcher(request)
     ctx = {
         "file": file, "i": file.inmate, "today": today,
         "vacancies": await officers.best_vacancies(conn, matcher, principal, inmate_id, today=today, k=5),
@@ -52,7 +52,7 @@ async def client(request: Request, inmate_id: int, principal: Principal = Depend
 @router.get("/klien/{inmate_id}/rencana", response_class=HTMLResponse)
 async def plan(request: Request, inmate_id: int, principal: Principal = Depends(officer),
                conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
-    p = await officers.reintegration_plan(conn, matcher_of(request), principal, inmate_id, today=date.today())
+    p = await officers.reintegration_plan(conn, deps.matcher(request), principal, inmate_id, today=date.today())
     places = await PlacesRepo(conn).place_names()
     return render(request, "clients/plan.html", {"plan": p, "i": p.file.inmate, "places": places})
 

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from api.caseload import service as officers
-from api.hiring.ranking import matcher_of
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.downloads import csv_response, wants_csv
@@ -99,7 +98,7 @@ async def get_client(
 @router.get("/clients/{inmate_id}/vacancies")
 async def client_vacancies(
     inmate_id: int, k: int = Query(10, ge=1, le=50), principal: Principal = Depends(officer),
-    conn: Any = Depends(deps.connection), matcher: Any = Depends(matcher_of),
+    conn: Any = Depends(deps.connection), matcher: Any = Depends(deps.matcher),
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Best open vacancies for a client, with the explanation of each match."""
     found = await officers.best_vacancies(conn, matcher, principal, inmate_id, today=date.today(), k=k)
@@ -113,7 +112,7 @@ async def client_vacancies(
 @router.get("/clients/{inmate_id}/gaps")
 async def client_gaps(
     inmate_id: int, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection),
-    matcher: Any = Depends(matcher_of),
+    matcher: Any = Depends(deps.matcher),
 ) -> dict[str, Any]:  # fmt: skip
     """Missing units for the top vacancies in the home province, and the schemes that cover most of them."""
     report = await officers.gaps(conn, matcher, principal, inmate_id, today=date.today())

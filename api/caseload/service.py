@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from api.privacy import actions as privacy
+from api.caseload.rules import FOLLOWUP_MONTHS, followup_due
+from api.privacy import service as privacy
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
 from matcher.errors import NotIndexed
@@ -23,7 +24,7 @@ from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.certificates import CertificateRepo
 from models.repositories.inmates import InmateRepo
-from models.repositories.placements import FOLLOWUP_MONTHS, PlacementRepo, PlacementView, followup_due
+from models.repositories.placements import PlacementRepo, PlacementView
 from models.repositories.places import PlacesRepo
 from models.repositories.vacancies import EmployerRepo, VacancyRepo
 

@@ -13,7 +13,6 @@ empty; ``validity_years`` defaults to 3.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import tempfile
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from api.imports import service as imports
 from certification.errors import InvalidInput
 from models.errors import Conflict, ImportRowError, NotFound
 from models.records import Actor, CompetencyUnit, Scheme
@@ -142,70 +142,45 @@ def _int(text: str, line: int, field: str, default: int | None) -> int | None:
 
 def parse_schemes_csv(text: str) -> list[SchemeRow]:
     """Every row of a scheme CSV, checked; ImportRowError names the first bad line and column."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
-    try:
-        header = [h.strip() for h in next(reader, [])]
-        if not header:
-            raise ImportRowError(1, None, "the file is empty: no header")
-        unknown = [h for h in header if h not in SCHEME_FIELDS]
-        if unknown:
-            raise ImportRowError(1, unknown[0], f"unknown column; expected {', '.join(SCHEME_FIELDS)}")
-        if len(set(header)) != len(header):
-            raise ImportRowError(1, None, "a column appears twice in the header")
-        missing = [f for f in SCHEME_REQUIRED if f not in header]
-        if missing:
-            raise ImportRowError(1, missing[0], "required column missing from the header")
-        rows: list[SchemeRow] = []
-        codes: dict[str, int] = {}
-        start = reader.line_num + 1
-        for record in reader:
-            line = start
-            start = reader.line_num + 1
-            if not record or all(not v.strip() for v in record):
-                continue
-            if len(record) != len(header):
-                raise ImportRowError(line, None, f"expected {len(header)} columns, found {len(record)}")
-            row = dict(zip(header, record))
-            try:
-                checked = check_scheme(
-                    SchemeInput(
-                        code=row["code"],
-                        title=row["title"],
-                        kind=row["kind"].strip(),
-                        lsp_id=0,
-                        unit_codes=tuple(row["unit_codes"].split(";")),
-                        kkni_level=_int(row.get("kkni_level", ""), line, "kkni_level", None),
-                        validity_years=_int(row.get("validity_years", ""), line, "validity_years", 3) or 3,
-                    )
+    rows: list[SchemeRow] = []
+    codes: dict[str, int] = {}
+    for line, row in imports.csv_rows(io.StringIO(text), known=SCHEME_FIELDS, required=SCHEME_REQUIRED):
+        try:
+            checked = check_scheme(
+                SchemeInput(
+                    code=row["code"],
+                    title=row["title"],
+                    kind=row["kind"].strip(),
+                    lsp_id=0,
+                    unit_codes=tuple(row["unit_codes"].split(";")),
+                    kkni_level=_int(row.get("kkni_level", ""), line, "kkni_level", None),
+                    validity_years=_int(row.get("validity_years", ""), line, "validity_years", 3) or 3,
                 )
-            except InvalidInput as exc:
-                raise ImportRowError(line, exc.field, exc.message) from None
-            lsp_code = row["lsp_code"].strip()
-            if not lsp_code:
-                raise ImportRowError(line, "lsp_code", "lsp_code is required")
-            if checked.code in codes:
-                raise ImportRowError(
-                    line, "code", f"scheme {checked.code} already appears on line {codes[checked.code]}"
-                )
-            codes[checked.code] = line
-            rows.append(
-                SchemeRow(
-                    line,
-                    checked.code,
-                    checked.title,
-                    checked.kind,
-                    lsp_code,
-                    checked.kkni_level,
-                    checked.validity_years,
-                    checked.unit_codes,
-                )  # fmt: skip
             )
-            if len(rows) > MAX_ROWS:
-                raise ImportRowError(line, None, f"at most {MAX_ROWS} schemes per file")
-    except csv.Error as exc:
-        raise ImportRowError(reader.line_num or 1, None, f"malformed CSV: {exc}") from None
+        except InvalidInput as exc:
+            raise ImportRowError(line, exc.field, exc.message) from None
+        lsp_code = row["lsp_code"].strip()
+        if not lsp_code:
+            raise ImportRowError(line, "lsp_code", "lsp_code is required")
+        if checked.code in codes:
+            raise ImportRowError(line, "code", f"scheme {checked.code} already appears on line {codes[checked.code]}")
+        codes[checked.code] = line
+        rows.append(
+            SchemeRow(
+                line,
+                checked.code,
+                checked.title,
+                checked.kind,
+                lsp_code,
+                checked.kkni_level,
+                checked.validity_years,
+                checked.unit_codes,
+            )  # fmt: skip
+        )
+        if len(rows) > MAX_ROWS:
+            raise ImportRowError(line, None, f"at most {MAX_ROWS} schemes per file")
     if not rows:
-        raise ImportRowError(1, None, "the file is empty: no rows to import")
+        raise ImportRowError(1, None, "berkas kosong: tidak ada baris untuk diimpor")
     return rows
 
 

@@ -13,11 +13,13 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.certificates.routes import clock, keystore
+from api.certificates.stores import certification_stores
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.errors import InvalidInput
 from api.web.pages import render
 from certification import rules, service
+from certification.ports import CertificationStores
 from models.errors import NotFound
 from models.records import UnitResult
 from models.repositories.catalogue import CatalogueRepo
@@ -70,6 +72,7 @@ async def assessment_form(request: Request, scheme_id: int = Query(...), princip
 
 @router.post("/sertifikasi/asesmen", response_class=HTMLResponse)
 async def record(request: Request, principal: Principal = Depends(assessor), conn: Any = Depends(deps.connection),
+                 stores: CertificationStores = Depends(certification_stores),
                  clk: Any = Depends(clock)) -> Any:  # fmt: skip
     form = await request.form()
     raw_scheme = str(form.get("scheme_id") or "")
@@ -88,7 +91,7 @@ async def record(request: Request, principal: Principal = Depends(assessor), con
         for code in scheme.unit_codes
     )
     new = service.NewAssessment(person.id, scheme.id, principal.assessor_id, assessed_on, results)
-    a = await service.record_assessment(conn, principal.actor, new, clock=clk, lsp_scope=principal.lsp_id)
+    a = await service.record_assessment(stores, principal.actor, new, clock=clk, lsp_scope=principal.lsp_id)
     complete = all(r.result == "K" for r in a.results)
     return render(request, "certification/recorded.html",
                   {"assessment": a, "scheme": scheme, "person": person, "complete": complete})  # fmt: skip
@@ -97,9 +100,10 @@ async def record(request: Request, principal: Principal = Depends(assessor), con
 @router.post("/sertifikasi/terbitkan")
 async def issue(
     request: Request, inmate_id: int = Form(...), scheme_id: int = Form(...), principal: Principal = Depends(assessor),
-    conn: Any = Depends(deps.connection), clk: Any = Depends(clock), keys: Any = Depends(keystore),
+    stores: CertificationStores = Depends(certification_stores), clk: Any = Depends(clock),
+    keys: Any = Depends(keystore),
 ) -> Any:  # fmt: skip
-    detail = await service.issue_certificate(conn, principal.actor, inmate_id, scheme_id, clock=clk, keystore=keys,
+    detail = await service.issue_certificate(stores, principal.actor, inmate_id, scheme_id, clock=clk, keystore=keys,
                                              lsp_scope=principal.lsp_id)  # fmt: skip
     return RedirectResponse(f"/verify/{detail.certificate.number}", status_code=303)
 
@@ -107,9 +111,10 @@ async def issue(
 # --- one certificate: view, lifecycle forms, downloads ------------------------------------------
 @router.get("/sertifikasi/sertifikat/{number:path}", response_class=HTMLResponse)
 async def certificate(request: Request, number: str, principal: Principal = Depends(assessor),
-                      conn: Any = Depends(deps.connection), clk: Any = Depends(clock)) -> Any:  # fmt: skip
+                      stores: CertificationStores = Depends(certification_stores),
+                      clk: Any = Depends(clock)) -> Any:  # fmt: skip
     """An own-LSP certificate with its status, the forms allowed from that status and downloads."""
-    detail = await service.get_certificate(conn, principal.actor, number, purpose="view", lsp_scope=principal.lsp_id)
+    detail = await service.get_certificate(stores, principal.actor, number, purpose="view", lsp_scope=principal.lsp_id)
     status = rules.derive_status(detail.certificate, clk.today())
     allowed = {a for a, states in rules.TRANSITIONS.items() if status.state in states}
     ctx = {"d": detail, "c": detail.certificate, "status": status, "allowed": allowed, "today": clk.today()}
@@ -130,34 +135,37 @@ def _back(number: str, anchor: str = "") -> RedirectResponse:
 @router.post("/sertifikasi/sertifikat/{number:path}/bekukan")
 async def suspend(
     request: Request, number: str, reason: str = Form(""), until: str = Form(""),
-    principal: Principal = Depends(assessor), conn: Any = Depends(deps.connection), clk: Any = Depends(clock),
+    principal: Principal = Depends(assessor), stores: CertificationStores = Depends(certification_stores),
+    clk: Any = Depends(clock),
 ) -> Any:  # fmt: skip
-    await service.suspend(conn, principal.actor, number, reason, _until(until), clock=clk, lsp_scope=principal.lsp_id)
+    await service.suspend(stores, principal.actor, number, reason, _until(until), clock=clk, lsp_scope=principal.lsp_id)
     return _back(number)
 
 
 @router.post("/sertifikasi/sertifikat/{number:path}/pulihkan")
 async def unsuspend(
     request: Request, number: str, reason: str = Form(""), principal: Principal = Depends(assessor),
-    conn: Any = Depends(deps.connection), clk: Any = Depends(clock),
+    stores: CertificationStores = Depends(certification_stores), clk: Any = Depends(clock),
 ) -> Any:  # fmt: skip
-    await service.unsuspend(conn, principal.actor, number, reason, clock=clk, lsp_scope=principal.lsp_id)
+    await service.unsuspend(stores, principal.actor, number, reason, clock=clk, lsp_scope=principal.lsp_id)
     return _back(number)
 
 
 @router.post("/sertifikasi/sertifikat/{number:path}/cabut")
 async def revoke(
     request: Request, number: str, reason: str = Form(""), principal: Principal = Depends(assessor),
-    conn: Any = Depends(deps.connection), clk: Any = Depends(clock),
+    stores: CertificationStores = Depends(certification_stores), clk: Any = Depends(clock),
 ) -> Any:  # fmt: skip
-    await service.revoke(conn, principal.actor, number, reason, clock=clk, lsp_scope=principal.lsp_id)
+    await service.revoke(stores, principal.actor, number, reason, clock=clk, lsp_scope=principal.lsp_id)
     return _back(number)
 
 
 @router.post("/sertifikasi/sertifikat/{number:path}/perbarui")
 async def renew(
     request: Request, number: str, kind: str = Form(""), principal: Principal = Depends(assessor),
-    conn: Any = Depends(deps.connection), clk: Any = Depends(clock), keys: Any = Depends(keystore),
+    stores: CertificationStores = Depends(certification_stores), clk: Any = Depends(clock),
+    keys: Any = Depends(keystore),
 ) -> Any:  # fmt: skip
-    new = await service.renew(conn, principal.actor, number, kind, clock=clk, keystore=keys, lsp_scope=principal.lsp_id)
+    new = await service.renew(stores, principal.actor, number, kind, clock=clk, keystore=keys,
+                              lsp_scope=principal.lsp_id)  # fmt: skip
     return _back(new.certificate.number)

@@ -5,21 +5,21 @@ Assessors act only within their own LSP (``lsp_scope``); admins rotate signing k
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
-from api.imports import assessments
+from api.certificates.stores import certification_stores
+from api.imports import service as imports
 from api.web import deps
-from api.web.auth import Principal, require_role
+from api.web.auth import Principal, public, require_role
 from certification import rules, service
-from certification.documents import export_vc, render_model, render_pdf
-from certification.ports import Clock, KeyStore
-from certification.signing import FileKeyStore
-from models.records import UnitResult
-from models.repositories.certificates import CertificateDetail
+from certification.documents import render_model, render_pdf
+from certification.ports import CertificationStores, Clock, KeyStore
+from models.records import CertificateDetail, UnitResult
 
 router = APIRouter(prefix="/api/v1", tags=["certification"])
 ASSESSOR = require_role("lsp_assessor")
@@ -28,18 +28,30 @@ ASSESSOR = require_role("lsp_assessor")
 READER = require_role("lsp_assessor")
 
 
+class DidJSON(Response):
+    """A DID document (``application/did+json``), as the OpenAPI description says too."""
+
+    media_type = "application/did+json"
+
+
+class CredentialJSON(Response):
+    """A Verifiable Credential 2.0 (``application/vc``, IANA 2024)."""
+
+    media_type = "application/vc"
+
+
+def json_object(response: type[Response]) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI description of a 200 whose body is one JSON object of ``response``'s type."""
+    return {200: {"content": {str(response.media_type): {"schema": {"type": "object"}}}}}
+
+
 # --- dependencies --------------------------------------------------------------------------------
 def clock(request: Request) -> Clock:
-    found = getattr(request.app.state, "clock", None)
-    return found if found is not None else service.SystemClock()
+    return deps.clock(request)  # type: ignore[no-any-return]
 
 
 def keystore(request: Request) -> KeyStore:
-    """The key folder from settings (``BINAKERJA_KEY_DIR``); tests set ``app.state.keystore``."""
-    found = getattr(request.app.state, "keystore", None)
-    if found is None:
-        found = request.app.state.keystore = FileKeyStore(request.app.state.settings.key_dir)
-    return found  # type: ignore[no-any-return]
+    return deps.keystore(request)  # type: ignore[no-any-return]
 
 
 def scope(who: Principal) -> int | None:
@@ -103,7 +115,7 @@ def certificate_json(detail: CertificateDetail, today: date) -> dict[str, Any]:
 async def record_assessment(
     body: AssessmentIn,
     who: Principal = Depends(ASSESSOR),
-    conn: Any = Depends(deps.connection),
+    stores: CertificationStores = Depends(certification_stores),
     clk: Clock = Depends(clock),
 ) -> dict[str, Any]:
     """Record an assessment (K/BK per unit) of one person against one scheme of your LSP."""
@@ -120,7 +132,7 @@ async def record_assessment(
         tuple(UnitResult(r.unit_code, r.result, r.evidence) for r in body.results),
         body.tuk_id,
     )
-    a = await service.record_assessment(conn, who.actor, new, clock=clk, lsp_scope=scope(who))
+    a = await service.record_assessment(stores, who.actor, new, clock=clk, lsp_scope=scope(who))
     return {
         "id": a.id,
         "inmate_id": a.inmate_id,
@@ -136,6 +148,7 @@ async def import_assessments(
     request: Request,
     who: Principal = Depends(ASSESSOR),
     conn: Any = Depends(deps.connection),
+    stores: CertificationStores = Depends(certification_stores),
     clk: Clock = Depends(clock),
     keys: KeyStore = Depends(keystore),
 ) -> dict[str, Any]:
@@ -151,8 +164,8 @@ async def import_assessments(
         from certification.errors import InvalidInput
 
         raise InvalidInput("the CSV must be UTF-8", "file") from None
-    report = await assessments.import_assessments_csv(
-        conn, who.actor, text, clock=clk, keystore=keys, lsp_scope=scope(who)
+    report = await imports.import_assessments_csv(
+        conn, who.actor, text, stores=stores, clock=clk, keystore=keys, lsp_scope=scope(who)
     )
     return {
         "rows": report.rows,
@@ -166,64 +179,65 @@ async def import_assessments(
 async def issue_certificate(
     body: IssueIn,
     who: Principal = Depends(ASSESSOR),
-    conn: Any = Depends(deps.connection),
+    stores: CertificationStores = Depends(certification_stores),
     clk: Clock = Depends(clock),
     keys: KeyStore = Depends(keystore),
 ) -> dict[str, Any]:
     """Issue a signed certificate when every unit of the scheme is K (409/422 with the reason if not)."""
     detail = await service.issue_certificate(
-        conn, who.actor, body.inmate_id, body.scheme_id, clock=clk, keystore=keys, lsp_scope=scope(who)
+        stores, who.actor, body.inmate_id, body.scheme_id, clock=clk, keystore=keys, lsp_scope=scope(who)
     )
     return certificate_json(detail, clk.today())
 
 
 @router.post("/certificates/{number:path}/suspend")
 async def suspend(
-    number: str, body: SuspendIn, who: Principal = Depends(ASSESSOR), conn: Any = Depends(deps.connection),
-    clk: Clock = Depends(clock),
+    number: str, body: SuspendIn, who: Principal = Depends(ASSESSOR),
+    stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
 ) -> dict[str, Any]:  # fmt: skip
     """Suspend (*dibekukan*) with a reason, optionally until a date."""
-    await service.suspend(conn, who.actor, number, body.reason, body.until, clock=clk, lsp_scope=scope(who))
-    return await _detail(conn, who, number, clk)
+    await service.suspend(stores, who.actor, number, body.reason, body.until, clock=clk, lsp_scope=scope(who))
+    return await _detail(stores, who, number, clk)
 
 
 @router.post("/certificates/{number:path}/unsuspend")
 async def unsuspend(
-    number: str, body: ReasonIn, who: Principal = Depends(ASSESSOR), conn: Any = Depends(deps.connection),
-    clk: Clock = Depends(clock),
+    number: str, body: ReasonIn, who: Principal = Depends(ASSESSOR),
+    stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
 ) -> dict[str, Any]:  # fmt: skip
     """Lift a suspension."""
-    await service.unsuspend(conn, who.actor, number, body.reason, clock=clk, lsp_scope=scope(who))
-    return await _detail(conn, who, number, clk)
+    await service.unsuspend(stores, who.actor, number, body.reason, clock=clk, lsp_scope=scope(who))
+    return await _detail(stores, who, number, clk)
 
 
 @router.post("/certificates/{number:path}/revoke")
 async def revoke(
-    number: str, body: ReasonIn, who: Principal = Depends(ASSESSOR), conn: Any = Depends(deps.connection),
-    clk: Clock = Depends(clock),
+    number: str, body: ReasonIn, who: Principal = Depends(ASSESSOR),
+    stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
 ) -> dict[str, Any]:  # fmt: skip
     """Revoke for good; the certificate stays visible as revoked with the reason."""
-    await service.revoke(conn, who.actor, number, body.reason, clock=clk, lsp_scope=scope(who))
-    return await _detail(conn, who, number, clk)
+    await service.revoke(stores, who.actor, number, body.reason, clock=clk, lsp_scope=scope(who))
+    return await _detail(stores, who, number, clk)
 
 
 @router.post("/certificates/{number:path}/renew", status_code=201)
 async def renew(
-    number: str, body: RenewIn, who: Principal = Depends(ASSESSOR), conn: Any = Depends(deps.connection),
-    clk: Clock = Depends(clock), keys: KeyStore = Depends(keystore),
+    number: str, body: RenewIn, who: Principal = Depends(ASSESSOR),
+    stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
+    keys: KeyStore = Depends(keystore),
 ) -> dict[str, Any]:  # fmt: skip
     """Renew (surveillance or recertification) from assessments recorded since the old certificate."""
-    detail = await service.renew(conn, who.actor, number, body.kind, clock=clk, keystore=keys, lsp_scope=scope(who))
+    detail = await service.renew(stores, who.actor, number, body.kind, clock=clk, keystore=keys, lsp_scope=scope(who))
     return certificate_json(detail, clk.today())
 
 
 @router.get("/certificates/{number:path}/pdf")
 async def certificate_pdf(
-    request: Request, number: str, who: Principal = Depends(READER), conn: Any = Depends(deps.connection),
-    clk: Clock = Depends(clock),
+    request: Request, number: str, who: Principal = Depends(READER),
+    stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
 ) -> Response:  # fmt: skip
     """The certificate as PDF (Bahasa Indonesia) with a QR code to the public verify page."""
-    detail = await service.get_certificate(conn, who.actor, number, purpose="pdf", lsp_scope=scope(who))
+    detail = await service.get_certificate(stores, who.actor, number, purpose="pdf", lsp_scope=scope(who))
     pdf = render_pdf(render_model(detail, clk.today(), request.app.state.settings.base_url))
     name = number.replace("/", "-")
     return Response(
@@ -233,8 +247,8 @@ async def certificate_pdf(
 
 @router.get("/certificates/{number:path}/html")
 async def certificate_html(
-    request: Request, number: str, who: Principal = Depends(READER), conn: Any = Depends(deps.connection),
-    clk: Clock = Depends(clock),
+    request: Request, number: str, who: Principal = Depends(READER),
+    stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
 ) -> Any:  # fmt: skip
     """The certificate as a printable HTML page (Bahasa Indonesia) with the QR code."""
     import base64
@@ -242,43 +256,106 @@ async def certificate_html(
     from api.web.pages import render
     from certification.documents import qr_png
 
-    detail = await service.get_certificate(conn, who.actor, number, purpose="view", lsp_scope=scope(who))
+    detail = await service.get_certificate(stores, who.actor, number, purpose="view", lsp_scope=scope(who))
     page = render_model(detail, clk.today(), request.app.state.settings.base_url)
     qr = base64.b64encode(qr_png(page.verify_url)).decode("ascii")
     return render(request, "certificates/detail.html", {"page": page, "qr": qr})
 
 
-@router.get("/certificates/{number:path}/vc")
+@router.get("/certificates/{number:path}/vc", response_class=CredentialJSON, responses=json_object(CredentialJSON))
 async def certificate_vc(
-    request: Request, number: str, who: Principal = Depends(READER), conn: Any = Depends(deps.connection)
-) -> Response:
-    """The certificate as a W3C Verifiable Credential / Open Badges 3.0 JSON, verifiable offline
-    with ``binakerja verify FILE.json --keys <base>/.well-known/binakerja-keys.json``."""
-    import json
-
-    detail = await service.get_certificate(conn, who.actor, number, purpose="export", lsp_scope=scope(who))
-    doc = export_vc(detail, request.app.state.settings.base_url)
-    return Response(json.dumps(doc, ensure_ascii=False, indent=2), media_type="application/ld+json")
+    request: Request, number: str, who: Principal = Depends(READER),
+    stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
+    keys: KeyStore = Depends(keystore),
+) -> Response:  # fmt: skip
+    """The certificate as a W3C Verifiable Credential 2.0 / Open Badges 3.0 ``OpenBadgeCredential``:
+    issuer the LSP's ``did:web``, holder by salted name hash (the name as a display field),
+    Bitstring Status List entries for revocation and suspension, and an ``eddsa-jcs-2022`` Data
+    Integrity proof over the whole credential. Standard verifiers and wallets accept it; offline:
+    ``binakerja verify FILE.json --did DID.json --status REVOCATION.json --status SUSPENSION.json``."""
+    doc = await service.export_credential(
+        stores, who.actor, number, keystore=keys, clock=clk,
+        base_url=request.app.state.settings.base_url, lsp_scope=scope(who),
+    )  # fmt: skip
+    name = number.replace("/", "-")
+    return CredentialJSON(
+        json.dumps(doc, ensure_ascii=False, indent=2),
+        headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
+    )
 
 
 @router.get("/certificates/{number:path}")
 async def certificate(
-    number: str, who: Principal = Depends(READER), conn: Any = Depends(deps.connection), clk: Clock = Depends(clock)
+    number: str,
+    who: Principal = Depends(READER),
+    stores: CertificationStores = Depends(certification_stores),
+    clk: Clock = Depends(clock),
 ) -> dict[str, Any]:
     """One certificate of your LSP with the holder's name (the read is audited)."""
-    return await _detail(conn, who, number, clk)
+    return await _detail(stores, who, number, clk)
 
 
-async def _detail(conn: Any, who: Principal, number: str, clk: Clock) -> dict[str, Any]:
-    detail = await service.get_certificate(conn, who.actor, number, lsp_scope=scope(who))
+async def _detail(stores: CertificationStores, who: Principal, number: str, clk: Clock) -> dict[str, Any]:
+    detail = await service.get_certificate(stores, who.actor, number, lsp_scope=scope(who))
     return certificate_json(detail, clk.today())
 
 
 @router.post("/lsps/{lsp_id}/keys/rotate", status_code=201)
 async def rotate_key(
-    lsp_id: int, who: Principal = Depends(require_role("admin")), conn: Any = Depends(deps.connection),
-    keys: KeyStore = Depends(keystore),
+    lsp_id: int, who: Principal = Depends(require_role("admin")),
+    stores: CertificationStores = Depends(certification_stores), keys: KeyStore = Depends(keystore),
 ) -> dict[str, Any]:  # fmt: skip
     """Retire the LSP's signing key and start a new one; old certificates keep verifying."""
-    key = await service.rotate_key(conn, who.actor, lsp_id, keystore=keys)
+    key = await service.rotate_key(stores, who.actor, lsp_id, keystore=keys)
     return {"key_id": key.key_id, "lsp_id": key.lsp_id, "created_at": key.created_at}
+
+
+# --- public: the issuers' DID documents and status lists ----------------------------------------
+# No sign-in: what a wallet or an employer's verifier resolves. Cached for five minutes, so a
+# revocation or suspension reaches verifiers within that time.
+public_router = APIRouter(tags=["credentials"])
+CACHE = {"Cache-Control": "public, max-age=300"}
+
+
+def _json(doc: dict[str, Any], response: type[Response]) -> Response:
+    return response(json.dumps(doc, ensure_ascii=False), headers=CACHE)
+
+
+@public_router.get("/.well-known/did.json", response_class=DidJSON, responses=json_object(DidJSON))
+async def deployment_did(
+    request: Request, _: Any = Depends(public), stores: CertificationStores = Depends(certification_stores)
+) -> Response:
+    """The deployment's ``did:web`` DID document: it names the DID of every LSP that issues here."""
+    doc = await service.deployment_did_document(stores, request.app.state.settings.base_url)
+    return _json(doc, DidJSON)
+
+
+@public_router.get("/lsp/{code:path}/did.json", response_class=DidJSON, responses=json_object(DidJSON))
+async def lsp_did(
+    request: Request, code: str, _: Any = Depends(public),
+    stores: CertificationStores = Depends(certification_stores),
+) -> Response:  # fmt: skip
+    """An LSP's ``did:web`` DID document (``did:web:<host>:lsp:<code>``): every signing key it ever
+    had, active and retired, as ``Multikey`` Ed25519 assertion methods, so credentials signed
+    before a key rotation keep verifying. 404 for an LSP that has not signed anything."""
+    doc = await service.lsp_did_document(stores, request.app.state.settings.base_url, code)
+    return _json(doc, DidJSON)
+
+
+@public_router.get(
+    "/lsp/{code:path}/status/{list_no:int}/{purpose}",
+    response_class=CredentialJSON,
+    responses=json_object(CredentialJSON),
+)
+async def status_list(
+    request: Request, code: str, list_no: int, purpose: str, _: Any = Depends(public),
+    stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
+    keys: KeyStore = Depends(keystore),
+) -> Response:  # fmt: skip
+    """A ``BitstringStatusListCredential`` (``purpose`` = ``revocation`` or ``suspension``) of the
+    LSP, as of now and signed by it (``eddsa-jcs-2022``): bit *i* is set when the credential whose
+    ``statusListIndex`` is *i* is revoked (or replaced by a renewal), or suspended."""
+    doc = await service.status_list_credential(
+        stores, request.app.state.settings.base_url, code, list_no, purpose, keystore=keys, clock=clk
+    )
+    return _json(doc, CredentialJSON)

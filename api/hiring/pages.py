@@ -10,14 +10,13 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.hiring import service as hiring
-from api.hiring.ranking import matcher_of
+from api.hiring.rules import NEXT_STAGES
 from api.privacy.service import released_offences
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.errors import InvalidInput
 from api.web.pages import render
 from models.errors import Conflict
-from models.repositories.applications import NEXT_STAGES
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.places import PlacesRepo
 
@@ -126,7 +125,7 @@ async def vacancy_candidates_page(
     filters = hiring.parse_filters(province, month, scheme)
     vacancy, cards, total = await hiring.candidates(
         conn,
-        matcher_of(request),
+        deps.matcher(request),
         principal,
         vacancy_id,
         filters,

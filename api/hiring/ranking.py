@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fastapi import Request
-
-from api.privacy.rules import availability_month, certificate_for_employer
+from api.privacy.service import availability_month, certificate_for_employer
 from matcher.explain import render_id
 from matcher.service import Matcher
 from models.errors import NotFound
@@ -50,14 +48,6 @@ def month_end(month: str) -> date:
     """'2027-03' -> 2027-03-31; raises ValueError on anything else."""
     year, mon = (int(p) for p in month.split("-", 1))
     return date(year, mon, calendar.monthrange(year, mon)[1])
-
-
-def matcher_of(request: Request) -> Matcher:
-    """The process's one Matcher (it keeps the encoder and a term-count cache), made on first use."""
-    state = request.app.state
-    if getattr(state, "matcher", None) is None:
-        state.matcher = Matcher(state.encoder)
-    return state.matcher  # type: ignore[no-any-return]
 
 
 async def rank_for_vacancy(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from api.hiring import service as hiring
-from api.hiring.ranking import CandidateCard, matcher_of
+from api.hiring.ranking import CandidateCard
 from api.hiring.schemas import CertificateOut
 from api.web import deps
 from api.web.auth import Principal, require_role
@@ -218,7 +218,7 @@ async def vacancy_candidates(
     scheme: str | None = Query(None, description="holds a valid certificate of this scheme code"),
     format: str | None = Query(None, pattern="^(json|csv)$"),
     principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
-    matcher: Any = Depends(matcher_of),
+    matcher: Any = Depends(deps.matcher),
 ) -> Any:  # fmt: skip
     """Ranked candidates for an own vacancy: consenting and available people only, by pseudonym,
     with the certificates and required units behind each match."""

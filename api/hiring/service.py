@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from api.hiring import rules
 from api.hiring.ranking import CandidateCard, CandidateFilters, month_end, rank_for_vacancy
-from api.privacy.rules import certificate_for_employer, visible_profile
+from api.privacy.service import certificate_for_employer, visible_profile
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
 from matcher.documents import vacancy_text
@@ -217,8 +218,11 @@ async def move_application(
     repo = ApplicationRepo(conn)
     current = await repo.get(application_id)
     vacancy = await own_vacancy(conn, principal, current.vacancy_id)
+    reason = (reason or "").strip() or None
+    if current.version == version:  # a stale version is the repository's Conflict, checked under the row lock
+        rules.check_move(current.stage, stage, reason)
     async with conn.transaction():
-        app = await repo.move(application_id, version, stage, (reason or "").strip() or None, principal.user_id)
+        app = await repo.move(application_id, version, stage, reason, principal.user_id)
         if stage == "hired":
             start = vacancy.start_date if vacancy.start_date and vacancy.start_date > today else today
             p = await PlacementRepo(conn).add(

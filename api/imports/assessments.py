@@ -10,7 +10,6 @@ become complete gets a certificate; the others are reported with the reason.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from api.imports.readers import csv_rows
 from certification import service
 from certification.errors import (
     ActiveCertificateExists,
@@ -25,7 +25,7 @@ from certification.errors import (
     IncompleteAssessment,
     LicenceLapsed,
 )
-from certification.ports import Clock, KeyStore
+from certification.ports import CertificationStores, Clock, KeyStore
 from models.errors import ImportRowError, NotFound
 from models.records import Actor, UnitResult
 from models.repositories.audit import AuditRepo
@@ -68,16 +68,15 @@ async def import_assessments_csv(
     actor: Actor,
     text: str | Iterable[str],
     *,
+    stores: CertificationStores,
     clock: Clock,
     keystore: KeyStore,
     lsp_scope: int | None = None,
 ) -> ImportReport:
+    """Import one CSV in one transaction on ``conn``; ``stores`` are the certification stores over
+    that same connection, so the assessments and certificates commit or roll back with it."""
     lines = io.StringIO(text) if isinstance(text, str) else text
-    reader = csv.DictReader(lines)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    for col in REQUIRED:
-        if col not in header:
-            raise ImportRowError(1, col, "required column is missing")
+    reader = csv_rows(lines, known=REQUIRED + OPTIONAL, required=REQUIRED)
     cat = CatalogueRepo(conn)
     inmates = InmateRepo(conn)
     cache: dict[tuple[str, str], Any] = {}
@@ -103,10 +102,9 @@ async def import_assessments_csv(
     groups: dict[tuple[Any, ...], _Group] = {}
     rows = 0
     async with conn.transaction():
-        for raw in reader:
+        for line, raw in reader:
             rows += 1
-            line = reader.line_num
-            row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+            row = {k: v.strip() for k, v in raw.items()}
             for col in REQUIRED:
                 if not row.get(col):
                     raise ImportRowError(line, col, "value is required")
@@ -149,7 +147,7 @@ async def import_assessments_csv(
                 group.tuk_id,
             )
             try:
-                await service.record_assessment(conn, actor, new, clock=clock, lsp_scope=lsp_scope)
+                await service.record_assessment(stores, actor, new, clock=clock, lsp_scope=lsp_scope)
             except CertificationError as exc:
                 raise _row_error(group, exc) from exc
 
@@ -159,7 +157,7 @@ async def import_assessments_csv(
         for (inmate_id, scheme_id), g in sorted(pairs.items()):
             try:
                 detail = await service.issue_certificate(
-                    conn, actor, inmate_id, scheme_id, clock=clock, keystore=keystore, lsp_scope=lsp_scope
+                    stores, actor, inmate_id, scheme_id, clock=clock, keystore=keystore, lsp_scope=lsp_scope
                 )
             except (IncompleteAssessment, ActiveCertificateExists, LicenceLapsed) as exc:
                 not_issued.append((g.external_id, g.scheme_code, exc.message))

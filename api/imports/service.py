@@ -9,10 +9,7 @@ any bad row changes nothing. Merging by external id makes a re-import of the sam
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
-import json
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -23,6 +20,11 @@ from typing import Any
 
 import asyncpg
 
+from api.imports.assessments import import_assessments_csv
+from api.imports.readers import csv_rows, jsonl_rows
+
+# What other capabilities use: the one reader, and the assessment import the LSP pages call.
+__all__ = ["csv_rows", "import_assessments_csv", "import_file", "jsonl_rows"]
 from models.errors import ImportRowError
 from models.records import SYSTEM, CompetencyUnit, Consent, NewInmate, NewVacancy
 from models.repositories.audit import AuditRepo
@@ -280,66 +282,6 @@ def parse_unit(row: Row, line: int) -> CompetencyUnit:
     )
 
 
-# --- readers (pure: bytes lines in, (line number, row) out) --------------------------------------
-
-
-def decoded_lines(raw_lines: Iterable[bytes]) -> Iterator[str]:
-    """UTF-8 lines (BOM dropped); a line that is not UTF-8 is an error naming it."""
-    for number, raw in enumerate(raw_lines, 1):
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ImportRowError(
-                number,
-                None,
-                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); save the file as UTF-8",
-            ) from None
-
-
-def csv_rows(raw_lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file with a header line, as (line number where the row starts, {column: text})."""
-    reader = csv.reader(decoded_lines(raw_lines), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None:
-            return
-        header = [h.strip() for h in header]
-        seen: set[str] = set()
-        for h in header:
-            if not h:
-                raise ImportRowError(1, None, "empty column name in the header")
-            if h in seen:
-                raise ImportRowError(1, h, "column appears twice in the header")
-            seen.add(h)
-        start = reader.line_num + 1
-        for record in reader:
-            if not record or (len(record) == 1 and not record[0].strip()):
-                start = reader.line_num + 1
-                continue
-            if len(record) != len(header):
-                raise ImportRowError(start, None, f"expected {len(header)} columns, found {len(record)}")
-            yield start, dict(zip(header, record))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ImportRowError(reader.line_num or 1, None, f"malformed CSV: {exc}") from None
-
-
-def jsonl_rows(raw_lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Objects of a JSON Lines file, one per non-blank line, as (line number, object)."""
-    for number, text in enumerate(decoded_lines(raw_lines), 1):
-        if not text.strip():
-            continue
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise ImportRowError(number, None, f"invalid JSON: {exc}") from None
-        if not isinstance(value, dict):
-            raise ImportRowError(number, None, f"each line must be a JSON object, got {type(value).__name__}")
-        yield number, value
-
-
 def check_header(kind: str, fields: Iterable[str], line: int = 1) -> None:
     """Required columns present and no unknown ones (CSV header; checked once per file)."""
     fields = list(fields)
@@ -440,7 +382,7 @@ async def import_file(
             if progress and unreported:
                 progress(unreported)
             if rows == 0:
-                raise ImportRowError(1, None, "the file is empty: no rows to import")
+                raise ImportRowError(1, None, "berkas kosong: tidak ada baris untuk diimpor")
             problem = await repo.first_problem()
             if problem is not None:
                 raise ImportRowError(*problem)

@@ -6,6 +6,8 @@ Passwords are hashed with argon2id (argon2-cffi defaults). Failed sign-ins count
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,11 +48,26 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _verify(stored: str, password: str) -> bool:
+def _verify_now(stored: str, password: str) -> bool:
     try:
         return bool(_hasher.verify(stored, password))
     except (VerificationError, InvalidHashError):
         return False
+
+
+# argon2 costs ~50 ms of CPU by design: run it in worker threads (argon2-cffi releases the GIL), at
+# most one per core at a time, so a burst of sign-ins never stalls the event loop serving others.
+_HASHING = asyncio.Semaphore(os.cpu_count() or 2)
+
+
+async def _verify(stored: str, password: str) -> bool:
+    async with _HASHING:
+        return await asyncio.to_thread(_verify_now, stored, password)
+
+
+async def _hash(password: str) -> str:
+    async with _HASHING:
+        return await asyncio.to_thread(hash_password, password)
 
 
 async def create_user(
@@ -83,7 +100,9 @@ async def create_user(
             raise InvalidInput(key, f"peran {role} tidak memakai {key}")
     if assessor_id is not None and role != "lsp_assessor":
         raise InvalidInput("assessor_id", "hanya asesor LSP yang memakai assessor_id")
-    hashed = hash_password(password)
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput("password", f"kata sandi minimal {MIN_PASSWORD} karakter")
+    hashed = await _hash(password)
     async with conn.transaction():
         user = await UserRepo(conn).add(
             email, name.strip(), hashed, role, employer_id=employer_id, bapas_id=bapas_id,
@@ -98,13 +117,13 @@ async def sign_in(conn: Any, email: str, password: str, *, client: str) -> tuple
     repo = UserRepo(conn)
     found = await repo.credentials(email.strip())
     if found is None:
-        _verify(_DUMMY_HASH, password)
+        await _verify(_DUMMY_HASH, password)
         await AuditRepo(conn).add(SYSTEM, "sign_in.failed", "user", None, detail={"client": client})
         raise SignInRefused("Email atau kata sandi salah.")
     user, stored, _, locked_until, epoch = found
     if locked_until is not None and locked_until > datetime.now(UTC):
         raise SignInRefused("Akun dikunci sementara karena terlalu banyak percobaan. Coba lagi nanti.", 429)
-    if not _verify(stored, password) or not user.active:
+    if not await _verify(stored, password) or not user.active:
         async with conn.transaction():
             locked = await repo.record_failure(user.id, MAX_FAILURES, LOCK_SECONDS)
             await AuditRepo(conn).add(

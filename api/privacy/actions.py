@@ -15,8 +15,8 @@ from typing import Any
 import asyncpg
 
 from api.privacy.crypto import DataCipher
-from api.privacy.rules import ERASED_NAME, Denied, due_for_erasure, initials, offence_release_refusal
-from models.errors import Conflict, NotFound
+from api.privacy.rules import ERASED_NAME, due_for_erasure, initials, offence_release_refusal
+from models.errors import Conflict, Denied, NotFound
 from models.records import Actor, Consent, ConsentEvent, HumanReview, Inmate, OffenceDisclosure
 from models.repositories.audit import AuditRepo
 from models.repositories.inmates import InmateRepo

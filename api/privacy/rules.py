@@ -21,14 +21,6 @@ ERASED_NAME = "Dihapus"
 ROLES = frozenset({"employer", "bapas_officer", "lsp_assessor", "kemnaker_staff", "admin", "public", "system"})
 
 
-class Denied(Exception):
-    """A privacy rule forbids the action; ``reason`` says which (for the audit log and the user)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 def initials(full_name: str) -> str:
     """'Budi Santoso' -> 'B. S.': what the public verify page may show of a holder.
 

@@ -22,17 +22,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from api.caseload.service import own_client
+from api.caseload import service as caseload
 from api.privacy import actions as privacy
-from api.privacy.rules import OFFENCE_RELEASE_STAGE, Denied
+from api.privacy.actions import set_consent
+from api.privacy.rules import (
+    OFFENCE_RELEASE_STAGE,
+    availability_month,
+    certificate_for_employer,
+    visible_profile,
+)
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
-from models.errors import Conflict, NotFound
+from models.errors import Conflict, Denied, NotFound
 from models.records import HumanReview, OffenceDisclosure
 from models.repositories.applications import ApplicationRepo, ShortlistEntry
 from models.repositories.inmates import InmateRepo
 from models.repositories.privacy import PrivacyRepo
 from models.repositories.vacancies import VacancyRepo
+
+# What other capabilities use of privacy: the least-data rules and consent recording.
+__all__ = ["availability_month", "certificate_for_employer", "set_consent", "visible_profile"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,7 @@ class ClientPrivacy:
 
 
 async def client_privacy(conn: Any, principal: Principal, inmate_id: int) -> ClientPrivacy:
-    await own_client(conn, principal, inmate_id)
+    await caseload.own_client(conn, principal, inmate_id)
     repo = PrivacyRepo(conn)
     apps = [
         (e, await repo.disclosure_for(e.application.id)) for e in await ApplicationRepo(conn).list_for_inmate(inmate_id)
@@ -64,7 +73,7 @@ async def release_offence(
 ) -> OffenceDisclosure:
     """Release the client's offence to the employer of one of the client's applications."""
     reason = _reason("reason", reason, "alasan")
-    await own_client(conn, principal, inmate_id)
+    await caseload.own_client(conn, principal, inmate_id)
     app = await PrivacyRepo(conn).application_context(application_id)
     if app.inmate_id != inmate_id:
         raise NotFound("application", application_id)
@@ -101,7 +110,7 @@ async def object_to_ranking(
     conn: Any, principal: Principal, inmate_id: int, vacancy_id: int | None, objection: str
 ) -> HumanReview:
     objection = _reason("objection", objection, "keberatan")
-    await own_client(conn, principal, inmate_id)
+    await caseload.own_client(conn, principal, inmate_id)
     if vacancy_id is not None:
         try:
             await VacancyRepo(conn).get(vacancy_id)
@@ -114,7 +123,7 @@ async def complete_review(conn: Any, principal: Principal, review_id: int, outco
     outcome = _reason("outcome", outcome, "hasil tinjauan")
     review = await PrivacyRepo(conn).get_review(review_id)
     try:
-        await own_client(conn, principal, review.inmate_id)
+        await caseload.own_client(conn, principal, review.inmate_id)
     except NotFound as exc:
         raise NotFound("human review", review_id) from exc
     if review.status != "requested":
@@ -124,7 +133,7 @@ async def complete_review(conn: Any, principal: Principal, review_id: int, outco
 
 async def export(conn: Any, principal: Principal, cipher: Any, inmate_id: int, reason: str) -> dict[str, Any]:
     reason = _reason("reason", reason, "alasan")
-    await own_client(conn, principal, inmate_id)
+    await caseload.own_client(conn, principal, inmate_id)
     return await privacy.export_subject(conn, principal.actor, cipher, inmate_id, reason)
 
 
@@ -132,7 +141,7 @@ async def erase(conn: Any, principal: Principal, inmate_id: int, reason: str, co
     """Anonymise one person after the caller typed their pseudonym; False if already erased (admin)."""
     reason = _reason("reason", reason, "alasan")
     if principal.role == "bapas_officer":
-        person = await own_client(conn, principal, inmate_id)
+        person = await caseload.own_client(conn, principal, inmate_id)
     else:
         person = await InmateRepo(conn).get(inmate_id)
     if confirm.strip() != person.pseudonym:

@@ -6,25 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
+from api.stats.service import national_stats
 from api.web import deps
 from api.web.auth import Principal, require_role
-from models.repositories.stats import StatsRepo
 
 router = APIRouter(prefix="/api/v1", tags=["statistics"])
 staff = require_role("kemnaker_staff", "admin")
-
-
-async def national_stats(conn: Any) -> dict[str, Any]:
-    repo = StatsRepo(conn)
-    return {
-        "totals": await repo.totals(),
-        "certificates_by_scheme": await repo.certificates_by_scheme(),
-        "certificates_by_province": await repo.certificates_by_province(),
-        "vacancies_by_month": await repo.vacancies_by_month(),
-        "placements_by_month": await repo.placements_by_month(),
-        "placement_rate_by_facility": await repo.placement_rate_by_facility(),
-        "placement_rate_by_scheme": await repo.placement_rate_by_scheme(),
-    }
 
 
 @router.get("/stats")

@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from api.web import deps
 from models.records import Actor
+from models.repositories.audit import AuditRepo
+from models.repositories.partners import PartnerRepo
 from models.repositories.users import ROLES, UserRepo
 
 SESSION_COOKIE = "bk_session"
@@ -57,6 +58,7 @@ class Principal:
     lsp_id: int | None = None
     assessor_id: int | None = None
     via: str = "session"  # session | api_key
+    partner_status: str | None = None  # employers: their partner's status, read on every request
 
     @property
     def actor(self) -> Actor:
@@ -141,31 +143,8 @@ def split_api_key(key: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
-# --- sign-in throttling -------------------------------------------------------
-class SignInLimiter:
-    """At most ``limit`` sign-in attempts per client address in a sliding ``window`` (seconds)."""
-
-    def __init__(self, limit: int = 10, window: float = 300.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._hits: dict[str, deque[float]] = {}
-
-    def allow(self, key: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        hits = self._hits.setdefault(key, deque())
-        while hits and now - hits[0] > self.window:
-            hits.popleft()
-        if len(hits) >= self.limit:
-            return False
-        hits.append(now)
-        if len(self._hits) > 10_000:  # forget idle clients so memory stays bounded
-            for k in [k for k, v in self._hits.items() if not v]:
-                del self._hits[k]
-        return True
-
-
 # --- resolving the caller -----------------------------------------------------
-def _principal(user: Any, via: str) -> Principal:
+def _principal(user: Any, via: str, partner_status: str | None = None) -> Principal:
     return Principal(
         user_id=user.id,
         email=user.email,
@@ -176,7 +155,35 @@ def _principal(user: Any, via: str) -> Principal:
         lsp_id=user.lsp_id,
         assessor_id=user.assessor_id,
         via=via,
+        partner_status=partner_status,
     )
+
+
+async def _partner_status(conn: Any, user: Any) -> str | None:
+    """An employer user's partner status, read afresh on every request, so a suspension (or a
+    reactivation) by Kemnaker takes effect on the very next request of every session and API key."""
+    if user.role != "employer" or user.employer_id is None:
+        return None
+    return await PartnerRepo(conn).status_of(user.employer_id)
+
+
+PARTNER_REFUSALS = {
+    "pending": "Kemitraan perusahaan Anda masih menunggu verifikasi Kemnaker; lowongan dan kandidat terbuka "
+    "setelah diverifikasi.",
+    "suspended": "Kemitraan perusahaan Anda sedang dibekukan oleh Kemnaker; lowongan dan kandidat tidak dapat dibuka.",
+    "rejected": "Permohonan kemitraan perusahaan Anda ditolak; lowongan dan kandidat tidak dapat dibuka.",
+}
+
+
+async def refuse_inactive_partner(request: Request, conn: Any, principal: Principal) -> None:
+    """Only an ``active`` partner's users may use employer routes: others get 403, and the refused
+    attempt is audited."""
+    status = principal.partner_status
+    await AuditRepo(conn).add(
+        principal.actor, "partner.refused", "employer", principal.employer_id,
+        detail={"partner_status": status, "method": request.method, "path": request.url.path, "via": principal.via},
+    )  # fmt: skip
+    raise HTTPException(403, PARTNER_REFUSALS.get(status or "", "Akun ini tidak terhubung dengan mitra yang aktif."))
 
 
 async def authenticate(request: Request, conn: Any) -> Principal | None:
@@ -202,25 +209,27 @@ async def authenticate(request: Request, conn: Any) -> Principal | None:
         if not user.active:
             raise SignInRequired()
         await repo.touch_key(key.id)
-        principal = _principal(user, "api_key")
+        principal = _principal(user, "api_key", await _partner_status(conn, user))
     else:
         session = getattr(request.state, "session", None) or {}
         uid = session.get("u")
         if uid is not None:
             state = await repo.session_state(int(uid))
             if state is not None and state[0].active and state[1] == session.get("e"):
-                principal = _principal(state[0], "session")
+                principal = _principal(state[0], "session", await _partner_status(conn, state[0]))
             else:
                 end_session(request)
     request.state.principal = principal
     return principal
 
 
-def require_role(*roles: str) -> Callable[..., Any]:
+def require_role(*roles: str, inactive_partner: bool = False) -> Callable[..., Any]:
     """A dependency that admits only the given roles and returns the current ``Principal``.
 
     Anonymous callers get 401 (a sign-in redirect for pages), other roles 403. Unsafe methods
-    authenticated by the session cookie must carry the session's CSRF token.
+    authenticated by the session cookie must carry the session's CSRF token. Employers whose
+    partner is not ``active`` get 403 too, unless ``inactive_partner`` (their own organisation's
+    page, sign-out).
     """
     unknown = set(roles) - set(ROLES)
     if not roles or unknown:
@@ -235,6 +244,8 @@ def require_role(*roles: str) -> Callable[..., Any]:
             raise HTTPException(403, "Peran Anda tidak diizinkan membuka halaman ini.")
         if principal.via == "session" and request.method not in SAFE_METHODS:
             await check_csrf(request)
+        if principal.role == "employer" and principal.partner_status != "active" and not inactive_partner:
+            await refuse_inactive_partner(request, conn, principal)
         return principal
 
     dependency.__roles__ = allowed  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""Request-scoped dependencies: a database connection, the encoder, templates."""
+"""Request-scoped dependencies. Every collaborator is built once in ``api.app.create_app``;
+these only hand out what the composition root put on ``app.state``."""
 
 from __future__ import annotations
 
@@ -18,18 +19,25 @@ def encoder(request: Request) -> Any:
     return request.app.state.encoder
 
 
+def matcher(request: Request) -> Any:
+    """The process's one Matcher (it keeps the encoder and a term-count cache)."""
+    return request.app.state.matcher
+
+
 def templates(request: Request) -> Any:
     return request.app.state.templates
 
 
 def cipher(request: Request) -> Any:
-    """The data cipher for encrypted columns (``BINAKERJA_DATA_KEY`` or the key folder), built on
-    first use so requests that never touch encrypted data never read a key; tests set
-    ``app.state.cipher``."""
-    found = getattr(request.app.state, "cipher", None)
-    if found is None:
-        from api.privacy.crypto import load_cipher
+    """The data cipher for the encrypted national id and offence columns."""
+    return request.app.state.cipher
 
-        settings = request.app.state.settings
-        found = request.app.state.cipher = load_cipher(settings.data_key, settings.key_dir)
-    return found
+
+def clock(request: Request) -> Any:
+    """Where "today" comes from (tests set a fixed one)."""
+    return request.app.state.clock
+
+
+def keystore(request: Request) -> Any:
+    """The LSPs' private signing keys (``BINAKERJA_KEY_DIR``)."""
+    return request.app.state.keystore

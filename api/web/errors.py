@@ -33,9 +33,13 @@ _TITLES = {
 }
 
 
+# Read by software, never by a person: DID documents and status lists (api/certificates/routes.py).
+MACHINE_PATHS = ("/.well-known/", "/lsp/")
+
+
 def _wants_json(request: Request) -> bool:
     return (
-        request.url.path.startswith("/api/")
+        request.url.path.startswith(("/api/", *MACHINE_PATHS))
         or request.url.path.startswith("/verify/")
         and ("application/json" in request.headers.get("accept", ""))
     )
@@ -63,6 +67,9 @@ def error_response(request: Request, status: int, type_: str, detail: str, field
         {"status": status, "title": _TITLES.get(status, "Kesalahan"), "detail": detail, "field": field},
         status_code=status,
     )
+
+
+NOT_FOUND_CERTIFICATE = "sertifikat tidak ditemukan; periksa kembali nomornya"
 
 
 def install(app: FastAPI) -> None:
@@ -115,7 +122,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(cert.CertificationError)
     async def _certification(request: Request, exc: cert.CertificationError) -> Any:
         if isinstance(exc, cert.CertificateNotFound):  # plain: never echo what was asked for
-            return error_response(request, 404, "not_found", "not found")
+            return error_response(request, 404, "not_found", NOT_FOUND_CERTIFICATE)
         status = next((s for t, s in cert_status.items() if isinstance(exc, t)), 422)
         kind = "".join("_" + ch.lower() if ch.isupper() else ch for ch in type(exc).__name__).lstrip("_")
         return error_response(request, status, kind, exc.message, exc.field)
@@ -124,10 +131,12 @@ def install(app: FastAPI) -> None:
     # the pool replaces broken connections on the next acquire, no process restart needed.
     import asyncpg
 
-    from api.privacy.rules import Denied
+    from models.errors import Denied
 
     async def _database_down(request: Request, exc: Exception) -> Any:
-        response = error_response(request, 503, "unavailable", "database temporarily unavailable, try again")
+        response = error_response(
+            request, 503, "unavailable", "layanan sedang tidak tersedia (basis data); coba lagi sebentar lagi"
+        )
         response.headers["Retry-After"] = "2"
         return response
 

@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 
 from api.config import Settings
-from api.web.auth import SESSION_COOKIE, SESSION_IDLE_SECONDS, SessionCodec, SignInLimiter
+from api.web.auth import SESSION_COOKIE, SESSION_IDLE_SECONDS, SessionCodec
 from api.web.i18n import LANG_COOKIE, LANGS, translator
 
 log = logging.getLogger("binakerja")
@@ -54,7 +54,6 @@ def stored_secret(path: Path) -> str:
 def install(app: FastAPI, settings: Settings) -> None:
     codec = SessionCodec(settings.secret_key or stored_secret(settings.key_dir / "session.secret"))
     app.state.sessions = codec
-    app.state.sign_in_limiter = SignInLimiter()
     env = app.state.templates.env
     env.globals["_"] = translator
     env.globals["LANGS"] = LANGS

@@ -191,6 +191,7 @@ class CatalogueRepo:
             number_format,
             home_facility_id,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _lsp(r)
 
     async def get_lsp(self, lsp_id: int) -> Lsp:
@@ -331,6 +332,7 @@ class CatalogueRepo:
             active_from,
             active_until,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _assessor(r)
 
     async def get_assessor(self, assessor_id: int) -> Assessor:
@@ -360,6 +362,7 @@ class CatalogueRepo:
             facility_id,
             regency_code,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return Tuk(r["id"], r["code"], r["name"], r["lsp_id"], r["facility_id"], r["regency_code"])
 
     async def list_tuks(self, lsp_id: int | None = None) -> list[Tuk]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import asyncpg
 
 from models.errors import Conflict, NotFound
-from models.records import Certificate, CertificateView, CompetencyUnit
+from models.records import Certificate, CertificateDetail, CertificateView, CompetencyUnit
 
 _COLS = """
     c.id, c.number, c.inmate_id, c.scheme_id, c.lsp_id, c.assessment_id, c.issued_on, c.valid_until,
@@ -40,23 +39,6 @@ def _cert(r: asyncpg.Record) -> Certificate:
         key_id=r["key_id"],
         signature=r["signature"],
     )
-
-
-@dataclass(frozen=True)
-class CertificateDetail:
-    """A certificate with everything needed to sign, verify, show or export it."""
-
-    certificate: Certificate
-    lsp_code: str
-    lsp_name: str
-    scheme_code: str
-    scheme_title: str
-    holder_id: str  # the person's pseudonym
-    holder_name: str
-    units: tuple[CompetencyUnit, ...]
-    renewal_kind: str | None = None
-    renewed_from_number: str | None = None
-    renewed_to_number: str | None = None
 
 
 class CertificateRepo:

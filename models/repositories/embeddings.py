@@ -4,48 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Generic, TypeVar
 
 import asyncpg
 import numpy as np
 
-from models.records import CandidateHit
-
-
-@dataclass(frozen=True)
-class CandidateFilter:
-    """Hard filters applied in SQL before ranking.
-
-    Consent to employer matching is always required when ``for_employer`` is set;
-    ``available_by`` keeps people whose expected release is on or before that date
-    (people already released or on parole/assimilation count as available).
-    """
-
-    for_employer: bool = True
-    available_by: date | None = None
-    province_code: str | None = None
-    regency_code: str | None = None
-    bapas_id: int | None = None
-    scheme_id: int | None = None  # holds a live (active) certificate of this scheme
-
-    @property
-    def narrow(self) -> bool:
-        """True when a filter that usually keeps few rows (region, Bapas, scheme) is set."""
-        return any(v is not None for v in (self.province_code, self.regency_code, self.bapas_id, self.scheme_id))
-
-
-@dataclass(frozen=True)
-class VacancyFilter:
-    """Open vacancies that start on or after the person is free, optionally in one province."""
-
-    available_from: date | None = None
-    province_code: str | None = None
-
-    @property
-    def narrow(self) -> bool:
-        return self.province_code is not None
-
+from models.records import CandidateFilter, CandidateHit, VacancyFilter
 
 T = TypeVar("T")
 

@@ -208,6 +208,7 @@ class InmateRepo:
             recorded_by,
             note,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return ConsentEvent(r["id"], inmate_id, consent, recorded_by, note, r["created_at"])
 
     async def consent_history(self, inmate_id: int) -> list[ConsentEvent]:

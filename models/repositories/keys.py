@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import asyncpg
 
 from models.errors import NotFound
-from models.records import SigningKey
+from models.records import LspKey, SigningKey
 
 _COLS = "k.key_id, k.lsp_id, k.public_key, k.created_at, k.retired_at"
-
-
-@dataclass(frozen=True)
-class LspKey:
-    """A signing key with the LSP it belongs to, as published."""
-
-    key: SigningKey
-    lsp_code: str
-    lsp_name: str
 
 
 def _key(r: asyncpg.Record) -> SigningKey:
@@ -49,6 +38,7 @@ class SigningKeyRepo:
             lsp_id,
             public_key,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _key(r)
 
     async def retire(self, key_id: str) -> SigningKey:

@@ -12,7 +12,6 @@ import asyncpg
 from models.errors import Conflict, NotFound
 from models.records import Placement, PlacementFollowup
 
-FOLLOWUP_MONTHS = (3, 6, 12)
 _COLS = "p.id, p.inmate_id, p.employer_id, p.vacancy_id, p.position_title, p.started_on"
 
 
@@ -27,18 +26,6 @@ class PlacementView:
 
 def _placement(r: asyncpg.Record) -> Placement:
     return Placement(r["id"], r["inmate_id"], r["employer_id"], r["vacancy_id"], r["position_title"], r["started_on"])
-
-
-def followup_due(started_on: date, month: int) -> date:
-    """The day a follow-up falls due: the same day ``month`` months after the start (clamped to month end)."""
-    y, m = divmod(started_on.month - 1 + month, 12)
-    year, mon = started_on.year + y, m + 1
-    for day in (started_on.day, 30, 29, 28):
-        try:
-            return date(year, mon, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 class PlacementRepo:
@@ -66,6 +53,7 @@ class PlacementRepo:
             started_on,
             created_by,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _placement(r)
 
     async def get(self, placement_id: int) -> Placement:
@@ -88,8 +76,6 @@ class PlacementRepo:
     async def add_followup(
         self, placement_id: int, month: int, still_employed: bool, note: str, created_by: int | None
     ) -> PlacementFollowup:
-        if month not in FOLLOWUP_MONTHS:
-            raise Conflict(f"follow-up month must be one of {FOLLOWUP_MONTHS}, got {month}")
         try:
             await self.conn.execute(
                 """

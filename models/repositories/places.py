@@ -89,6 +89,7 @@ class PlacesRepo:
             regency_code,
             bapas_id,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _facility(r)
 
     async def get_facility(self, facility_id: int) -> Facility:

@@ -149,6 +149,7 @@ class PrivacyRepo:
             released_by,
             reason,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _disclosure(r)
 
     async def disclosure_for(self, application_id: int) -> OffenceDisclosure | None:
@@ -170,6 +171,7 @@ class PrivacyRepo:
             requested_by,
             objection,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _review(r)
 
     async def get_review(self, review_id: int) -> HumanReview:

@@ -116,4 +116,5 @@ class StatsRepo:
                    (SELECT count(*) FROM employers WHERE partner_status = 'active') AS employers
             """
         )
+        assert r is not None  # one row always
         return dict(r)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 
 import asyncpg
@@ -64,6 +65,7 @@ class UserRepo:
             )
         except asyncpg.UniqueViolationError as exc:
             raise Conflict(f"a user with email {email!r} already exists") from exc
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _user(r)
 
     async def get(self, user_id: int) -> User:
@@ -96,7 +98,7 @@ class UserRepo:
 
     async def record_failure(self, user_id: int, max_failures: int, lock_seconds: int) -> datetime | None:
         """Count a failed sign-in; after ``max_failures`` in a row the account locks. Returns locked_until."""
-        return await self.conn.fetchval(
+        locked_until: datetime | None = await self.conn.fetchval(
             """
             UPDATE users SET failed_logins = failed_logins + 1,
                    locked_until = CASE WHEN failed_logins + 1 >= $2
@@ -107,6 +109,7 @@ class UserRepo:
             max_failures,
             float(lock_seconds),
         )
+        return locked_until
 
     async def record_success(self, user_id: int) -> None:
         await self.conn.execute(
@@ -162,6 +165,7 @@ class UserRepo:
             key_hash,
             label,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _key(r)
 
     async def key_by_prefix(self, prefix: str) -> tuple[ApiKey, str] | None:
@@ -183,7 +187,7 @@ class UserRepo:
             raise NotFound("API key", key_id)
         return _key(r)
 
-    async def list_keys(self, user_id: int | None = None) -> list[ApiKey]:
+    async def list_keys(self, user_id: int | None = None) -> builtins.list[ApiKey]:  # `list` is a method here
         rows = await self.conn.fetch(
             """
             SELECT id, user_id, prefix, label, created_at, revoked_at FROM api_keys

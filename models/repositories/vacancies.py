@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Sequence
+
 import asyncpg
 
 from models.errors import NotFound
@@ -74,6 +77,7 @@ class EmployerRepo:
             contact_email,
             partner_status,
         )
+        assert r is not None  # INSERT ... RETURNING always yields the row
         return _employer(r)
 
     async def get(self, employer_id: int) -> Employer:
@@ -106,8 +110,8 @@ class VacancyRepo:
             raise NotFound("vacancy", vacancy_id)
         return vacancy_from_row(r)
 
-    async def get_many(self, ids: list[int]) -> dict[int, Vacancy]:
-        rows = await self.conn.fetch(f"SELECT {VACANCY_COLS} FROM vacancies WHERE id = ANY($1::bigint[])", ids)
+    async def get_many(self, ids: Sequence[int]) -> dict[int, Vacancy]:
+        rows = await self.conn.fetch(f"SELECT {VACANCY_COLS} FROM vacancies WHERE id = ANY($1::bigint[])", list(ids))
         return {r["id"]: vacancy_from_row(r) for r in rows}
 
     async def list(
@@ -126,7 +130,7 @@ class VacancyRepo:
         )
         return [vacancy_from_row(r) for r in rows]
 
-    async def list_after(self, last_id: int, limit: int) -> list[Vacancy]:
+    async def list_after(self, last_id: int, limit: int) -> builtins.list[Vacancy]:  # `list` is a method here
         """Keyset page in id order (resumable batch jobs)."""
         rows = await self.conn.fetch(
             f"SELECT {VACANCY_COLS} FROM vacancies WHERE id > $1 ORDER BY id LIMIT $2", last_id, limit

@@ -1,8 +1,14 @@
 """A small world for API and page tests: two employers, two Bapas, one LSP, users of every role
-with API keys, and an app on the test's rolled-back connection."""
+with API keys, and an app on the test's rolled-back connection.
+
+The world is built once per session (``world_template`` in tests/conftest.py) and copied into this
+directory's own database; ``conn`` here is a connection to that copy inside a transaction that is
+rolled back after each test, so every test starts from the same committed world and sees no other
+test's writes."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,14 +16,18 @@ from typing import Any
 
 import asyncpg
 import httpx
+import pytest
 import pytest_asyncio
 
 from api.app import create_app
 from api.config import Settings
 from api.partners import service as accounts
+from api.web.stores import PgMatcherStores
 from matcher.indexing import reindex_inmates, reindex_vacancies
+from models.db import create_pool
 from models.records import SYSTEM, Consent
 from tests import factories as f
+from tests.conftest import WorldTemplate, clone_database, drop_database, with_db
 
 PASSWORD = "rahasia-sekali-123"  # noqa: S105 - test users only
 TEST_DATA_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # bytes 0..31, base64: test data only
@@ -54,8 +64,8 @@ async def build_world(conn: asyncpg.Connection, encoder: Any) -> World:
     vac_a = await f.vacancy(conn, emp_a, "Tukang Las SMAW", "Bengkel fabrikasi baja membutuhkan juru las.",
                             ("mampu mengelas pelat baja SMAW",), (f.WELDING_UNITS[1].code,))  # fmt: skip
     vac_b = await f.vacancy(conn, emp_b, "Pembuat Roti", "Toko roti.", ("membuat roti tawar",))
-    await reindex_vacancies(conn, encoder)
-    await reindex_inmates(conn, encoder, date.today())
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
     scopes = {
         "admin": {}, "kemnaker_staff": {}, "lsp_assessor": {"lsp_id": cat["lsp"], "assessor_id": cat["assessor"]},
         "bapas_officer": {"bapas_id": fac["bapas"]}, "employer": {"employer_id": emp_a},
@@ -78,9 +88,36 @@ async def build_world(conn: asyncpg.Connection, encoder: Any) -> World:
     return World(ids, keys, emails, pseudonyms)
 
 
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def world_pool(pg_uri: str, world_template: WorldTemplate) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on this session's copy of the committed world (API tests only)."""
+    name = world_template.database + "_api"
+    await clone_database(pg_uri, world_template.database, name)
+    p = await create_pool(with_db(pg_uri, name), min_size=1, max_size=2)
+    try:
+        yield p
+    finally:
+        await p.close()
+        await drop_database(pg_uri, name)
+
+
 @pytest_asyncio.fixture(loop_scope="session")
-async def world(conn: asyncpg.Connection, encoder: Any) -> World:
-    return await build_world(conn, encoder)
+async def conn(world_pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """Overrides tests/conftest.py: a connection to the world's database inside a transaction that
+    is rolled back after the test (services' own transactions become savepoints inside it)."""
+    async with world_pool.acquire() as c:
+        tx = c.transaction()
+        await tx.start()
+        try:
+            yield c
+        finally:
+            await tx.rollback()
+
+
+@pytest.fixture
+def world(world_template: WorldTemplate, conn: asyncpg.Connection) -> World:
+    """The session's world (a copy per test, so a test may change it freely); its rows are in ``conn``."""
+    return copy.deepcopy(world_template.world)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

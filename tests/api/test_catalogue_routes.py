@@ -60,7 +60,7 @@ async def test_schemes_api_and_csv_imports(client: httpx.AsyncClient, world: Wor
     header = "code,title,kind,lsp_code,kkni_level,validity_years,unit_codes\n"
     bad_csv = header + f"SKM-CSV-1,Roti,kkni,{lsp_code},,3,{WELD[0]}\nSKM-CSV-2,X,kkni,{lsp_code},,30,{WELD[0]}\n"
     r = await client.post("/api/v1/catalogue/schemes/import", content=bad_csv.encode(), headers=csv_h)
-    assert r.status_code == 422 and r.json()["field"] == "validity_years" and "line 3" in r.json()["detail"]
+    assert r.status_code == 422 and r.json()["field"] == "validity_years" and "baris 3" in r.json()["detail"]
     assert await conn.fetchval("SELECT count(*) FROM schemes WHERE code LIKE 'SKM-CSV-%'") == 0
     good_csv = header + f"SKM-CSV-1,Roti,kkni,{lsp_code},,3,{WELD[0]};{WELD[1]}\n"
     r = await client.post("/api/v1/catalogue/schemes/import", content=good_csv.encode(), headers=csv_h)

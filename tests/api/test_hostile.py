@@ -35,10 +35,11 @@ async def _hostile_rows(conn: Any, world: World, encoder: Any) -> dict[str, int]
     )
     from datetime import date
 
+    from api.web.stores import PgMatcherStores
     from matcher.indexing import reindex_inmates, reindex_vacancies
 
-    await reindex_vacancies(conn, encoder)
-    await reindex_inmates(conn, encoder, date.today())
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
     return {"person": person, "vac": vac}
 
 

@@ -80,8 +80,10 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/certificates/{number:path}/html"): {L},
     ("GET", "/api/v1/certificates/{number:path}/vc"): {L}, ("GET", "/api/v1/certificates/{number:path}"): {L},
     ("POST", "/api/v1/lsps/{lsp_id}/keys/rotate"): {A},
-    ("GET", "/api/v1/verify/{number:path}"): {P}, ("GET", "/verify/{number:path}"): {P},
+    ("GET", "/api/v1/verify/{number:path}"): {P}, ("GET", "/verify/{number:path}"): {P}, ("GET", "/verify"): {P},
     ("GET", "/.well-known/binakerja-keys.json"): {P},
+    ("GET", "/.well-known/did.json"): {P}, ("GET", "/lsp/{code:path}/did.json"): {P},
+    ("GET", "/lsp/{code:path}/status/{list_no:int}/{purpose}"): {P},
     ("GET", "/sertifikasi"): {L}, ("GET", "/sertifikasi/asesmen"): {L}, ("POST", "/sertifikasi/asesmen"): {L},
     ("POST", "/sertifikasi/terbitkan"): {L}, ("GET", "/sertifikasi/sertifikat/{number:path}"): {L},
     ("POST", "/sertifikasi/sertifikat/{number:path}/bekukan"): {L},
@@ -128,6 +130,7 @@ async def test_every_route_enforces_its_rule_for_every_role(client: httpx.AsyncC
         "pseudonym": world.pseudonyms["welder"], "application_id": "999999", "placement_id": "999999",
         "user_id": str(victim.id), "key_id": "999999", "number": "TIDAK-ADA-1", "lsp_id": str(world.ids["lsp"]),
         "review_id": "999999", "code": "C.99XXX00.001.1", "scheme_id": "999999",
+        "list_no": "0", "purpose": "revocation",
     }  # fmt: skip
     token = csrf_from((await client.get("/masuk")).text)  # anonymous session: a form post passes CSRF
     failures = []

@@ -3,11 +3,10 @@ real model), signed in with API keys of two roles: zero 5xx and zero schema viol
 
 from __future__ import annotations
 
-import shutil
+import secrets
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ import pytest
 
 from api.app import create_app
 from api.config import Settings
-from models.db import start_embedded
+from tests.conftest import WorldTemplate, clone_database, drop_database, run_in_thread, with_db
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = (
@@ -36,31 +35,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served(encoder: Any) -> Iterator[tuple[str, dict[str, str]]]:
-    import asyncio
-
-    import asyncpg
+def served(pg_uri: str, world_template: WorldTemplate, encoder: Any) -> Iterator[tuple[str, dict[str, str]]]:
+    """The app on its own copy of the session's committed world (schemathesis writes to it)."""
     import uvicorn
 
-    from models.migrate import migrate
-    from tests.api.conftest import build_world
-
-    folder = Path(tempfile.mkdtemp(prefix="binakerja-st-"))
-    uri, pg = start_embedded(folder / "pg")
-
-    async def setup() -> dict[str, str]:
-        conn = await asyncpg.connect(uri)
-        try:
-            from pgvector.asyncpg import register_vector
-
-            await migrate(conn)
-            await register_vector(conn)
-            world = await build_world(conn, encoder)
-            return world.keys
-        finally:
-            await conn.close()
-
-    keys = asyncio.run(setup())
+    name = "binakerja_st_" + secrets.token_hex(4)
+    run_in_thread(clone_database(pg_uri, world_template.database, name))
+    uri = with_db(pg_uri, name)
+    keys = dict(world_template.world.keys)
     port = _free_port()
     settings = Settings(database_url=uri, demo_on_empty=False, secret_key="st-secret", port=port)  # noqa: S106
     server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=encoder), host="127.0.0.1", port=port,
@@ -80,8 +62,7 @@ def served(encoder: Any) -> Iterator[tuple[str, dict[str, str]]]:
     finally:
         server.should_exit = True
         thread.join(30)
-        pg.cleanup()
-        shutil.rmtree(folder, ignore_errors=True)
+        run_in_thread(drop_database(pg_uri, name))
 
 
 def _run(base: str, key: str, checks: str, report: Path) -> tuple[int, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from api.certificates.stores import PgCertificationStores
 from api.cli import main as cli_main
 from api.ops.backup import BackupError, backup, restore
 from certification import service
@@ -72,7 +73,7 @@ async def test_backup_restore_round_trip_keeps_certificates_verifiable(own_serve
         cat = await f.catalogue(conn)
         person = await f.inmate(conn, fac["lapas"], fac["bapas"], name="Budi Santoso")
         await service.record_assessment(
-            conn,
+            PgCertificationStores(conn),
             ASSESSOR,
             NewAssessment(
                 person,
@@ -83,9 +84,11 @@ async def test_backup_restore_round_trip_keeps_certificates_verifiable(own_serve
             ),
             clock=Clock(),
         )
-        cert = await service.issue_certificate(conn, ASSESSOR, person, cat["welding"], clock=Clock(), keystore=keys)
+        cert = await service.issue_certificate(
+            PgCertificationStores(conn), ASSESSOR, person, cat["welding"], clock=Clock(), keystore=keys
+        )
         number = cert.certificate.number
-        before = await service.verify_by_number(conn, number, clock=Clock())
+        before = await service.verify_by_number(PgCertificationStores(conn), number, clock=Clock())
         assert before.signature_valid and before.holder_initials == "B. S."
         snapshot = await _snapshot(conn)
     finally:
@@ -114,7 +117,7 @@ async def test_backup_restore_round_trip_keeps_certificates_verifiable(own_serve
 
         await register_vector(conn)
         assert await _snapshot(conn) == snapshot
-        after = await service.verify_by_number(conn, number, clock=Clock())
+        after = await service.verify_by_number(PgCertificationStores(conn), number, clock=Clock())
         assert after.signature_valid and after.status == before.status and after.holder_initials == "B. S."
         assert await conn.fetchval("SELECT count(*) FROM employers WHERE name = 'PT Sesudah Cadangan'") == 0
         # the append-only trigger came back with the schema

@@ -14,9 +14,10 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from api.certificates.stores import PgCertificationStores
 from api.imports import assessments
-from certification import service
-from certification.documents import export_vc, render_model, render_pdf, undefined_terms, verify_export
+from certification import credentials, service
+from certification.documents import render_model, render_pdf
 from certification.errors import (
     ActiveCertificateExists,
     AssessorInactive,
@@ -93,7 +94,7 @@ async def assess(
     conn, w: World, res, *, on: date = TODAY - timedelta(days=3), assessor: int | None = None, scheme=None
 ):
     return await service.record_assessment(
-        conn,
+        PgCertificationStores(conn),
         ASSESSOR,
         NewAssessment(w.person, scheme or w.welding, assessor or w.assessor, on, tuple(res)),
         clock=w.clock,
@@ -102,7 +103,7 @@ async def assess(
 
 async def issue(conn, w: World, scheme=None):
     return await service.issue_certificate(
-        conn, ASSESSOR, w.person, scheme or w.welding, clock=w.clock, keystore=w.keys
+        PgCertificationStores(conn), ASSESSOR, w.person, scheme or w.welding, clock=w.clock, keystore=w.keys
     )
 
 
@@ -172,7 +173,7 @@ async def test_issue_numbers_dates_signature_and_audit(conn, keys) -> None:
     assert c.number == f"{lsp.code}/{scheme.code}/2025/000001"
     assert c.issued_on == TODAY and c.valid_until == date(2028, 6, 2)
     assert c.key_id and c.signature
-    assert (await service.verify_by_number(conn, c.number, clock=w.clock)).signature_valid
+    assert (await service.verify_by_number(PgCertificationStores(conn), c.number, clock=w.clock)).signature_valid
     events = await AuditRepo(conn).search(subject_inmate_id=w.person, action="certificate.issue")
     assert events and events[0].detail["number"] == c.number
     # private key on disk, owner-only
@@ -183,9 +184,14 @@ async def test_issue_numbers_dates_signature_and_audit(conn, keys) -> None:
         conn, *(await conn.fetchrow("SELECT facility_id, bapas_id FROM inmates WHERE id=$1", w.person))
     )
     await service.record_assessment(
-        conn, ASSESSOR, NewAssessment(other, w.welding, w.assessor, TODAY, all_weld()), clock=w.clock
+        PgCertificationStores(conn),
+        ASSESSOR,
+        NewAssessment(other, w.welding, w.assessor, TODAY, all_weld()),
+        clock=w.clock,
     )
-    second = await service.issue_certificate(conn, ASSESSOR, other, w.welding, clock=w.clock, keystore=keys)
+    second = await service.issue_certificate(
+        PgCertificationStores(conn), ASSESSOR, other, w.welding, clock=w.clock, keystore=keys
+    )
     assert second.certificate.number.endswith("/2025/000002")
     assert second.certificate.key_id == c.key_id  # one key per LSP, generated once
 
@@ -224,7 +230,13 @@ async def test_issue_refused_out_of_scope(conn, keys) -> None:
     await assess(conn, w, all_weld())
     with pytest.raises(OutOfScope):
         await service.issue_certificate(
-            conn, ASSESSOR, w.person, w.welding, clock=w.clock, keystore=keys, lsp_scope=w.lsp + 999
+            PgCertificationStores(conn),
+            ASSESSOR,
+            w.person,
+            w.welding,
+            clock=w.clock,
+            keystore=keys,
+            lsp_scope=w.lsp + 999,
         )
 
 
@@ -240,27 +252,29 @@ async def test_suspend_unsuspend_revoke_with_audit(conn, keys) -> None:
     w = await make_world(conn, keys)
     await assess(conn, w, all_weld())
     number = (await issue(conn, w)).certificate.number
-    await service.suspend(conn, ASSESSOR, number, "bukti diragukan", TODAY + timedelta(days=30), clock=w.clock)
-    v = await service.verify_by_number(conn, number, clock=w.clock)
+    await service.suspend(
+        PgCertificationStores(conn), ASSESSOR, number, "bukti diragukan", TODAY + timedelta(days=30), clock=w.clock
+    )
+    v = await service.verify_by_number(PgCertificationStores(conn), number, clock=w.clock)
     assert v.status.state == "suspended" and v.status.reason == "bukti diragukan"
     assert v.status.until == TODAY + timedelta(days=30)
     with pytest.raises(InvalidTransition):
-        await service.suspend(conn, ASSESSOR, number, "lagi", None, clock=w.clock)
+        await service.suspend(PgCertificationStores(conn), ASSESSOR, number, "lagi", None, clock=w.clock)
     # the suspension ends by itself after its date
     later = FixedClock(TODAY + timedelta(days=31))
-    assert (await service.verify_by_number(conn, number, clock=later)).status.state == "active"
-    await service.unsuspend(conn, ASSESSOR, number, "klarifikasi diterima", clock=w.clock)
-    await service.revoke(conn, ASSESSOR, number, "pemalsuan bukti", clock=w.clock)
-    v = await service.verify_by_number(conn, number, clock=w.clock)
+    assert (await service.verify_by_number(PgCertificationStores(conn), number, clock=later)).status.state == "active"
+    await service.unsuspend(PgCertificationStores(conn), ASSESSOR, number, "klarifikasi diterima", clock=w.clock)
+    await service.revoke(PgCertificationStores(conn), ASSESSOR, number, "pemalsuan bukti", clock=w.clock)
+    v = await service.verify_by_number(PgCertificationStores(conn), number, clock=w.clock)
     assert v.status.state == "revoked" and v.status.reason == "pemalsuan bukti" and v.status.at is not None
     assert v.signature_valid  # status is not a signed fact; revoked stays visible
     with pytest.raises(InvalidTransition):
-        await service.unsuspend(conn, ASSESSOR, number, "tidak boleh", clock=w.clock)
+        await service.unsuspend(PgCertificationStores(conn), ASSESSOR, number, "tidak boleh", clock=w.clock)
     actions = [e.action for e in await AuditRepo(conn).search(subject_inmate_id=w.person, limit=50)]
     for action in ("certificate.suspend", "certificate.unsuspend", "certificate.revoke"):
         assert action in actions
     with pytest.raises(CertificateNotFound):
-        await service.revoke(conn, ASSESSOR, "NO/SUCH/1", "tidak ada", clock=w.clock)
+        await service.revoke(PgCertificationStores(conn), ASSESSOR, "NO/SUCH/1", "tidak ada", clock=w.clock)
 
 
 async def test_expired_is_derived_and_renew_links(conn, keys) -> None:
@@ -268,22 +282,31 @@ async def test_expired_is_derived_and_renew_links(conn, keys) -> None:
     await assess(conn, w, all_weld())
     old = (await issue(conn, w)).certificate
     far = FixedClock(old.valid_until + timedelta(days=1))
-    v = await service.verify_by_number(conn, old.number, clock=far)
+    v = await service.verify_by_number(PgCertificationStores(conn), old.number, clock=far)
     assert v.status.state == "expired"
     with pytest.raises(IncompleteAssessment):  # renewal needs results recorded after the old one
-        await service.renew(conn, ASSESSOR, old.number, "recertification", clock=far, keystore=keys)
+        await service.renew(
+            PgCertificationStores(conn), ASSESSOR, old.number, "recertification", clock=far, keystore=keys
+        )
     await conn.execute("UPDATE assessors SET active_until = $2 WHERE id = $1", w.assessor, far.day)
     await conn.execute("UPDATE lsps SET licence_valid_until = $2 WHERE id = $1", w.lsp, far.day + timedelta(days=9))
     await service.record_assessment(
-        conn, ASSESSOR, NewAssessment(w.person, w.welding, w.assessor, far.day, all_weld()), clock=far
+        PgCertificationStores(conn),
+        ASSESSOR,
+        NewAssessment(w.person, w.welding, w.assessor, far.day, all_weld()),
+        clock=far,
     )
-    new = await service.renew(conn, ASSESSOR, old.number, "recertification", clock=far, keystore=keys)
+    new = await service.renew(
+        PgCertificationStores(conn), ASSESSOR, old.number, "recertification", clock=far, keystore=keys
+    )
     assert new.renewed_from_number == old.number and new.renewal_kind == "recertification"
-    v_old = await service.verify_by_number(conn, old.number, clock=far)
+    v_old = await service.verify_by_number(PgCertificationStores(conn), old.number, clock=far)
     assert v_old.status.state == "renewed" and v_old.renewed_to == new.certificate.number
-    assert (await service.verify_by_number(conn, new.certificate.number, clock=far)).status.state == "active"
+    assert (
+        await service.verify_by_number(PgCertificationStores(conn), new.certificate.number, clock=far)
+    ).status.state == "active"
     with pytest.raises(InvalidTransition):
-        await service.renew(conn, ASSESSOR, old.number, "surveillance", clock=far, keystore=keys)
+        await service.renew(PgCertificationStores(conn), ASSESSOR, old.number, "surveillance", clock=far, keystore=keys)
     assert await AuditRepo(conn).search(subject_inmate_id=w.person, action="certificate.renew")
 
 
@@ -291,7 +314,7 @@ async def test_revoked_then_reassessed_gets_new_certificate(conn, keys) -> None:
     w = await make_world(conn, keys)
     await assess(conn, w, all_weld())
     first = (await issue(conn, w)).certificate
-    await service.revoke(conn, ASSESSOR, first.number, "dicabut", clock=w.clock)
+    await service.revoke(PgCertificationStores(conn), ASSESSOR, first.number, "dicabut", clock=w.clock)
     with pytest.raises(IncompleteAssessment):  # old results were consumed by the revoked one
         await issue(conn, w)
     await assess(conn, w, all_weld(), on=TODAY)
@@ -316,7 +339,7 @@ async def test_tampered_row_fails_verification(conn, keys, tamper) -> None:
     await assess(conn, w, all_weld())
     number = (await issue(conn, w)).certificate.number
     await conn.execute(tamper, number)
-    v = await service.verify_by_number(conn, number, clock=w.clock)
+    v = await service.verify_by_number(PgCertificationStores(conn), number, clock=w.clock)
     assert not v.signature_valid and v.signature_problem
 
 
@@ -324,32 +347,32 @@ async def test_key_rotation_keeps_old_certificates_verifying(conn, keys) -> None
     w = await make_world(conn, keys)
     await assess(conn, w, all_weld())
     old = (await issue(conn, w)).certificate
-    new_key = await service.rotate_key(conn, Actor(None, "admin"), w.lsp, keystore=keys)
+    new_key = await service.rotate_key(PgCertificationStores(conn), Actor(None, "admin"), w.lsp, keystore=keys)
     assert new_key.key_id != old.key_id
     await service.record_assessment(
-        conn,
+        PgCertificationStores(conn),
         ASSESSOR,
         NewAssessment(w.person, w.bakery, w.assessor, TODAY, tuple(UnitResult(u.code, "K") for u in f.BAKERY_UNITS)),
         clock=w.clock,
     )
     bakery = (await issue(conn, w, scheme=w.bakery)).certificate
     assert bakery.key_id == new_key.key_id
-    assert (await service.verify_by_number(conn, old.number, clock=w.clock)).signature_valid
-    assert (await service.verify_by_number(conn, bakery.number, clock=w.clock)).signature_valid
-    published, _ = parse_keys_document(await service.published_keys(conn))
+    assert (await service.verify_by_number(PgCertificationStores(conn), old.number, clock=w.clock)).signature_valid
+    assert (await service.verify_by_number(PgCertificationStores(conn), bakery.number, clock=w.clock)).signature_valid
+    published, _ = parse_keys_document(await service.published_keys(PgCertificationStores(conn)))
     assert published[old.key_id].valid_until is not None  # retired, still published
     assert published[new_key.key_id].valid_until is None
-    assert "PRIVATE" not in json.dumps(await service.published_keys(conn))
+    assert "PRIVATE" not in json.dumps(await service.published_keys(PgCertificationStores(conn)))
 
 
 async def test_sign_unsigned_signs_demo_certificates(conn, keys) -> None:
     w = await make_world(conn, keys)
     cert_id = await f.certificate(conn, w.person, w.welding, w.lsp, WELD)
     number = await conn.fetchval("SELECT number FROM certificates WHERE id = $1", cert_id)
-    assert not (await service.verify_by_number(conn, number, clock=w.clock)).signature_valid
-    assert await service.sign_unsigned(conn, Actor(None, "system"), keystore=keys) == 1
-    assert (await service.verify_by_number(conn, number, clock=w.clock)).signature_valid
-    assert await service.sign_unsigned(conn, Actor(None, "system"), keystore=keys) == 0
+    assert not (await service.verify_by_number(PgCertificationStores(conn), number, clock=w.clock)).signature_valid
+    assert await service.sign_unsigned(PgCertificationStores(conn), Actor(None, "system"), keystore=keys) == 1
+    assert (await service.verify_by_number(PgCertificationStores(conn), number, clock=w.clock)).signature_valid
+    assert await service.sign_unsigned(PgCertificationStores(conn), Actor(None, "system"), keystore=keys) == 0
 
 
 # --- documents ---------------------------------------------------------------------------------
@@ -373,32 +396,90 @@ async def test_pdf_contains_number_scheme_units_and_holder(conn, keys) -> None:
     assert page.verify_url == f"https://binakerja.example/verify/{detail.certificate.number}"
 
 
+BASE = "https://binakerja.example"
+
+
+async def export(conn, w: World, number: str) -> dict:
+    stores = PgCertificationStores(conn)
+    doc = await service.export_credential(stores, ASSESSOR, number, keystore=w.keys, clock=w.clock, base_url=BASE)
+    return json.loads(json.dumps(doc))  # as written to and read from a file
+
+
+async def snapshot(conn, w: World, doc: dict) -> tuple[list, list]:
+    """The issuer's DID document and the status lists ``doc`` names, as the server serves them now."""
+    stores = PgCertificationStores(conn)
+    code = doc["issuer"]["id"].rsplit(":", 1)[1]
+    lists = []
+    for entry in doc["credentialStatus"]:
+        list_no, purpose = entry["statusListCredential"].rsplit("/", 2)[1:]
+        lists.append(
+            await service.status_list_credential(
+                stores, BASE, code, int(list_no), purpose, keystore=w.keys, clock=w.clock
+            )
+        )
+    return [await service.lsp_did_document(stores, BASE, code)], json.loads(json.dumps(lists))
+
+
 async def test_vc_export_shape_and_offline_verification(conn, keys) -> None:
     w = await make_world(conn, keys)
     await assess(conn, w, all_weld())
     detail = await issue(conn, w)
-    doc = export_vc(detail, "https://binakerja.example")
+    number = detail.certificate.number
+    doc = await export(conn, w, number)
     assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert doc["issuer"]["id"] == f"did:web:binakerja.example:lsp:{detail.lsp_code}"
+    assert doc["proof"]["cryptosuite"] == "eddsa-jcs-2022"
     alignment = doc["credentialSubject"]["achievement"]["alignment"]
     assert [a["targetCode"] for a in alignment] == WELD
     assert all(a["targetName"] and a["targetUrl"] for a in alignment)
+    # the holder: salted hash plus the display name; no internal pseudonym anywhere
+    subject = doc["credentialSubject"]
+    assert subject["name"] == "Budi Santoso" and "id" not in subject
+    assert subject["identifier"][0]["hashed"] is True and subject["identifier"][0]["identityHash"].startswith("sha256$")
+    assert detail.holder_id not in json.dumps(doc)
     # every property and type is defined by the pinned VC 2.0 / OB 3.0.3 contexts
-    assert undefined_terms(doc) == []
-    assert undefined_terms({**doc, "nilaiRahasia": 1}) == ["nilaiRahasia"]
-    assert undefined_terms({**doc, "@context": ["https://example.org/ctx"]}) == ["@context"]
-    pub, revoked = parse_keys_document(await service.published_keys(conn))
-    doc = json.loads(json.dumps(doc))  # as written to and read from a file
-    assert verify_export(doc, pub, revoked, TODAY).code == "valid"
+    assert credentials.undefined_terms(doc) == []
+    assert credentials.undefined_terms({**doc, "nilaiRahasia": 1}) == ["nilaiRahasia"]
+    assert credentials.undefined_terms({**doc, "@context": ["https://example.org/ctx"]}) == ["@context"]
+    # a stable status position: a second export points at the same bits
+    again = await export(conn, w, number)
+    assert again["credentialStatus"] == doc["credentialStatus"]
+    assert again["credentialSubject"]["identifier"] == doc["credentialSubject"]["identifier"]
+
+    did_docs, lists = await snapshot(conn, w, doc)
+    assert credentials.verify_credential(doc, did_docs, lists, TODAY).code == "valid"
     changed = json.loads(json.dumps(doc))
     changed["validUntil"] = "2099-01-01T00:00:00Z"
-    assert verify_export(changed, pub, revoked, TODAY).code == "bad_signature"
-    assert verify_export(doc, {}, revoked, TODAY).code == "unknown_key"
-    assert verify_export({"type": "x"}, pub, revoked, TODAY).code == "malformed"
-    assert verify_export(doc, pub, revoked, date(2028, 6, 3)).code == "expired"
-    await service.revoke(conn, ASSESSOR, detail.certificate.number, "dicabut LSP", clock=w.clock)
-    pub, revoked = parse_keys_document(await service.published_keys(conn))
-    result = verify_export(doc, pub, revoked, TODAY)
+    assert credentials.verify_credential(changed, did_docs, lists, TODAY).code == "bad_signature"
+    assert credentials.verify_credential(doc, [], lists, TODAY).code == "unknown_key"
+    assert credentials.verify_credential({"type": "x"}, did_docs, lists, TODAY).code == "malformed"
+    assert credentials.verify_credential(doc, did_docs, lists, date(2028, 6, 3)).code == "expired"
+
+    stores = PgCertificationStores(conn)
+    await service.suspend(stores, ASSESSOR, number, "pemeriksaan ulang", None, clock=w.clock)
+    did_docs, lists = await snapshot(conn, w, doc)
+    assert credentials.verify_credential(doc, did_docs, lists, TODAY).code == "suspended"
+    await service.unsuspend(stores, ASSESSOR, number, "selesai diperiksa", clock=w.clock)
+    did_docs, lists = await snapshot(conn, w, doc)
+    assert credentials.verify_credential(doc, did_docs, lists, TODAY).code == "valid"
+    await service.revoke(stores, ASSESSOR, number, "dicabut LSP", clock=w.clock)
+    did_docs, lists = await snapshot(conn, w, doc)
+    result = credentials.verify_credential(doc, did_docs, lists, TODAY)
     assert result.code == "revoked" and "revoked" in result.reason
+
+
+async def test_credentials_signed_before_a_key_rotation_keep_verifying(conn, keys) -> None:
+    w = await make_world(conn, keys)
+    await assess(conn, w, all_weld())
+    number = (await issue(conn, w)).certificate.number
+    before = await export(conn, w, number)
+    await service.rotate_key(PgCertificationStores(conn), Actor(None, "admin"), w.lsp, keystore=keys)
+    after = await export(conn, w, number)
+    assert before["proof"]["verificationMethod"] != after["proof"]["verificationMethod"]
+    did_docs, lists = await snapshot(conn, w, after)
+    assert len(did_docs[0]["assertionMethod"]) == 2  # the retired key stays an assertion method
+    for doc in (before, after):
+        assert credentials.verify_credential(doc, did_docs, lists, TODAY).code == "valid"
 
 
 # --- concurrency -------------------------------------------------------------------------------
@@ -419,6 +500,26 @@ async def test_concurrent_issue_produces_exactly_one(pool: asyncpg.Pool, keys: F
         assert sum(isinstance(o, ActiveCertificateExists) for o in outcomes) == 1
         async with pool.acquire() as c:
             assert await c.fetchval("SELECT count(*) FROM certificates WHERE inmate_id = $1", w.person) == 1
+    finally:
+        async with pool.acquire() as c:
+            await _cleanup(c, w)
+
+
+async def test_concurrent_first_exports_share_one_status_position(pool: asyncpg.Pool, keys: FileKeyStore) -> None:
+    async with pool.acquire() as setup, setup.transaction():
+        w = await make_world(setup, keys)
+        await assess(setup, w, all_weld())
+        number = (await issue(setup, w)).certificate.number
+    try:
+
+        async def attempt() -> dict:
+            async with pool.acquire() as c, c.transaction():
+                return await export(c, w, number)
+
+        first, second = await asyncio.gather(attempt(), attempt())
+        assert first["credentialStatus"] == second["credentialStatus"]
+        async with pool.acquire() as c:
+            assert await c.fetchval("SELECT count(*) FROM certificate_status_entries e WHERE e.lsp_id = $1", w.lsp) == 1
     finally:
         async with pool.acquire() as c:
             await _cleanup(c, w)
@@ -473,11 +574,15 @@ async def test_csv_import_bad_row_stores_nothing(conn, keys) -> None:
     before = (await count(conn, "assessments"), await count(conn, "certificates"))
     for bad, column in cases:
         with pytest.raises(ImportRowError) as exc:
-            await assessments.import_assessments_csv(conn, ASSESSOR, HEADER + good + bad, clock=w.clock, keystore=keys)
+            await assessments.import_assessments_csv(
+                conn, ASSESSOR, HEADER + good + bad, stores=PgCertificationStores(conn), clock=w.clock, keystore=keys
+            )
         assert exc.value.line == 5 and exc.value.field == column, (bad, exc.value)
         assert (await count(conn, "assessments"), await count(conn, "certificates")) == before
     with pytest.raises(ImportRowError) as exc:
-        await assessments.import_assessments_csv(conn, ASSESSOR, "nama,hasil\nx,K\n", clock=w.clock, keystore=keys)
+        await assessments.import_assessments_csv(
+            conn, ASSESSOR, "nama,hasil\nx,K\n", stores=PgCertificationStores(conn), clock=w.clock, keystore=keys
+        )
     assert exc.value.field == "inmate_external_id"
 
 
@@ -489,13 +594,15 @@ async def test_csv_import_issues_complete_and_reports_rest(conn, keys) -> None:
         + f"{siti},{scheme},{reg},2025-05-20,{WELD[0]},K,\n"
         + f"{siti},{scheme},{reg},2025-05-20,{WELD[1]},BK,\n"
     )
-    report = await assessments.import_assessments_csv(conn, ASSESSOR, text, clock=w.clock, keystore=keys)
+    report = await assessments.import_assessments_csv(
+        conn, ASSESSOR, text, stores=PgCertificationStores(conn), clock=w.clock, keystore=keys
+    )
     assert report.rows == 5 and report.assessments == 2
     assert [(e, s) for e, s, _ in report.issued] == [(budi, scheme)]
     assert len(report.not_issued) == 1 and report.not_issued[0][0] == siti
     assert WELD[1] in report.not_issued[0][2] and WELD[2] in report.not_issued[0][2]
     number = report.issued[0][2]
-    assert (await service.verify_by_number(conn, number, clock=w.clock)).signature_valid
+    assert (await service.verify_by_number(PgCertificationStores(conn), number, clock=w.clock)).signature_valid
 
 
 async def test_first_party_lsp_assesses_only_people_of_its_own_facility(conn, keys) -> None:

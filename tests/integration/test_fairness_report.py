@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from api.stats.fairness import run_report
+from api.web.stores import PgMatcherStores
 from matcher import fairness
 from matcher.indexing import reindex_inmates, reindex_vacancies
 from matcher.profiles import candidate_doc
+from matcher.service import Matcher
 from tests import factories as f
 
 
@@ -31,9 +34,9 @@ async def _world(conn) -> dict[str, int]:
 
 async def test_report_measures_exposure_and_passes_invariance(conn, encoder) -> None:
     await _world(conn)
-    await reindex_vacancies(conn, encoder)
-    await reindex_inmates(conn, encoder, date.today())
-    report = await fairness.run_report(conn, encoder, date.today(), k=3)
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
+    report = await run_report(conn, Matcher(encoder, PgMatcherStores), date.today(), k=3)
     assert report.vacancies >= 2 and report.population >= 12
     facilities = {g.group: g for g in report.groups if g.attribute == "facility"}
     assert set(facilities) >= {"Lapas Kelas I Sukamiskin", "Lapas Kelas I Surabaya"}
@@ -54,8 +57,8 @@ async def _any_inmate(conn):
 
 async def test_invariance_check_fails_when_gender_leaks_into_the_document(conn, encoder, monkeypatch) -> None:
     await _world(conn)
-    await reindex_vacancies(conn, encoder)
-    await reindex_inmates(conn, encoder, date.today())
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
 
     def leaky(inmate, certificates, as_of):
         doc = candidate_doc(inmate, certificates, as_of)
@@ -64,6 +67,6 @@ async def test_invariance_check_fails_when_gender_leaks_into_the_document(conn, 
         return replace(doc, skills=doc.skills + (("perempuan",) if inmate.gender == "P" else ("laki-laki",)))
 
     monkeypatch.setattr(fairness, "candidate_doc", leaky)
-    report = await fairness.run_report(conn, encoder, date.today(), k=3)
+    report = await run_report(conn, Matcher(encoder, PgMatcherStores), date.today(), k=3)
     assert report.invariance.documents_changed == report.invariance.candidates > 0
     assert not report.invariance.passed and "FAIL" in report.to_text()

@@ -185,9 +185,9 @@ async def test_duplicate_ids_name_both_lines(world: asyncpg.Connection, tmp_path
 @pytest.mark.parametrize("content", ["", "\n\n", "code,title,sector,kkni_level,description\n"])
 async def test_empty_file_is_an_error(world: asyncpg.Connection, tmp_path: Path, content: str) -> None:
     err = await _fails(world, "units", _write(tmp_path, "empty.csv", content))
-    assert "empty" in str(err)
+    assert "kosong" in str(err)
     err = await _fails(world, "units", _write(tmp_path, "empty.jsonl", content.replace(",", "")))
-    assert "empty" in str(err) or err.line == 1
+    assert "kosong" in str(err) or err.line == 1
 
 
 async def test_one_bad_row_after_many_good_ones_stores_nothing(world: asyncpg.Connection, tmp_path: Path) -> None:

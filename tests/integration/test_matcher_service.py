@@ -8,6 +8,7 @@ from datetime import date
 import asyncpg
 import pytest
 
+from api.web.stores import PgMatcherStores
 from matcher.explain import render_id
 from matcher.indexing import reindex_inmates, reindex_vacancies
 from matcher.service import Matcher, location_tier
@@ -36,22 +37,22 @@ async def _indexed_world(conn: asyncpg.Connection, encoder) -> dict[str, int]:
         ("membuat adonan roti",),
         required_units=("C.10ROT00.001.1", "C.10ROT00.002.1"),
     )
-    await reindex_vacancies(conn, encoder)
-    await reindex_inmates(conn, encoder, TODAY)
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    await reindex_inmates(PgMatcherStores(conn), encoder, TODAY)
     return {**ids, "english": english, "bakery_vacancy": bakery}
 
 
 @pytest.mark.parametrize("which", ["vacancy", "english"])
 async def test_welder_ranks_above_baker_in_indonesian_and_english(conn, encoder, which: str) -> None:
     ids = await _indexed_world(conn, encoder)
-    _, matches = await Matcher(encoder).candidates_for_vacancy(conn, ids[which], as_of=TODAY)
+    _, matches = await Matcher(encoder, PgMatcherStores).candidates_for_vacancy(conn, ids[which], as_of=TODAY)
     order = [m.inmate_id for m in matches]
     assert order.index(ids["welder"]) < order.index(ids["baker"])
 
 
 async def test_filters_never_return_refusers_or_late_people(conn, encoder) -> None:
     ids = await _indexed_world(conn, encoder)
-    matcher = Matcher(encoder)
+    matcher = Matcher(encoder, PgMatcherStores)
     for vid in (ids["vacancy"], ids["english"], ids["bakery_vacancy"]):
         _, matches = await matcher.candidates_for_vacancy(conn, vid, as_of=TODAY, k=50)
         returned = {m.inmate_id for m in matches}
@@ -65,7 +66,7 @@ async def test_filters_never_return_refusers_or_late_people(conn, encoder) -> No
 
 async def test_explanations_name_matched_units_and_missing_ones(conn, encoder) -> None:
     ids = await _indexed_world(conn, encoder)
-    _, matches = await Matcher(encoder).candidates_for_vacancy(conn, ids["english"], as_of=TODAY)
+    _, matches = await Matcher(encoder, PgMatcherStores).candidates_for_vacancy(conn, ids["english"], as_of=TODAY)
     by_id = {m.inmate_id: m for m in matches}
     welder, baker = by_id[ids["welder"]].explanation, by_id[ids["baker"]].explanation
     assert welder.units_covered == ("C.25LAS00.002.1",) and welder.units_missing == ()
@@ -80,7 +81,7 @@ async def test_explanations_name_matched_units_and_missing_ones(conn, encoder) -
 
 async def test_candidate_to_vacancies_for_officers(conn, encoder) -> None:
     ids = await _indexed_world(conn, encoder)
-    matcher = Matcher(encoder)
+    matcher = Matcher(encoder, PgMatcherStores)
     welder_view = await matcher.vacancies_for_candidate(conn, ids["welder"], as_of=TODAY)
     assert welder_view[0].vacancy.id in (ids["vacancy"], ids["english"])
     baker_view = await matcher.vacancies_for_candidate(conn, ids["baker"], as_of=TODAY)
@@ -89,12 +90,12 @@ async def test_candidate_to_vacancies_for_officers(conn, encoder) -> None:
 
 async def test_gap_analysis_recommends_the_scheme_that_completes_the_vacancy(conn, encoder) -> None:
     ids = await _indexed_world(conn, encoder)
-    report = await Matcher(encoder).gaps(conn, ids["baker"], as_of=TODAY, vacancy_id=ids["english"])
+    report = await Matcher(encoder, PgMatcherStores).gaps(conn, ids["baker"], as_of=TODAY, vacancy_id=ids["english"])
     assert report.missing_units == ("C.25LAS00.002.1",)
     welding_code = await conn.fetchval("SELECT code FROM schemes WHERE id = $1", ids["welding"])
     assert report.schemes[0].scheme == welding_code
     assert report.schemes[0].vacancies_completed == (str(ids["english"]),)
-    home = await Matcher(encoder).gaps(conn, ids["welder"], as_of=TODAY)
+    home = await Matcher(encoder, PgMatcherStores).gaps(conn, ids["welder"], as_of=TODAY)
     assert "C.10ROT00.002.1" in home.missing_units  # the bakery vacancy in the home province
 
 
@@ -114,11 +115,11 @@ async def test_ranking_reads_stored_term_counts_instead_of_running_analyzers(con
     ids = await _indexed_world(conn, encoder)
     docs = await conn.fetchval("SELECT count(*) FROM text_terms")
     assert docs >= 4 + 3  # every indexed profile and vacancy text
-    matcher = Matcher(encoder)
+    matcher = Matcher(encoder, PgMatcherStores)
     matcher.counter._word = matcher.counter._char = _NoAnalyzer()
     _, matches = await matcher.candidates_for_vacancy(conn, ids["vacancy"], as_of=TODAY)
     assert matches[0].inmate_id == ids["welder"]
-    plain = Matcher(encoder)  # same order as when the analyzers run
+    plain = Matcher(encoder, PgMatcherStores)  # same order as when the analyzers run
     _, again = await plain.candidates_for_vacancy(conn, ids["vacancy"], as_of=TODAY)
     assert [m.inmate_id for m in again] == [m.inmate_id for m in matches]
     assert [round(m.score, 4) for m in again] == [round(m.score, 4) for m in matches]

@@ -9,6 +9,7 @@ from datetime import date
 import asyncpg
 import pytest
 
+from api.web.stores import PgMatcherStores
 from matcher.embedding import DEFAULT_MODEL_NAME, Encoder, model_name
 from matcher.indexing import reindex_inmates, reindex_vacancies
 from matcher.service import Matcher
@@ -48,19 +49,19 @@ async def _switch(conn: asyncpg.Connection, encoder: Encoder, native: Encoder) -
     assert native.dim == 384 and encoder.dim == 512
     ids = await f.welding_world(conn)
     today = date.today()
-    await reindex_vacancies(conn, encoder)
-    first = await reindex_inmates(conn, encoder, today)
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    first = await reindex_inmates(PgMatcherStores(conn), encoder, today)
     assert first.embedded == 4 and await EmbeddingRepo(conn).dimension() == 512
 
-    await reindex_vacancies(conn, native)
-    switched = await reindex_inmates(conn, native, today)
+    await reindex_vacancies(PgMatcherStores(conn), native)
+    switched = await reindex_inmates(PgMatcherStores(conn), native, today)
     assert switched.embedded == 4 and await EmbeddingRepo(conn).dimension() == 384
     models = await conn.fetch("SELECT DISTINCT model FROM inmate_embeddings")
     assert [r["model"] for r in models] == [native.model_name]
-    _, matches = await Matcher(native).candidates_for_vacancy(conn, ids["vacancy"], as_of=today)
+    _, matches = await Matcher(native, PgMatcherStores).candidates_for_vacancy(conn, ids["vacancy"], as_of=today)
     assert matches[0].inmate_id == ids["welder"]
 
     # and back: the default model's dimension is restored, nothing of the other model is used
-    await reindex_vacancies(conn, encoder)
-    back = await reindex_inmates(conn, encoder, today)
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    back = await reindex_inmates(PgMatcherStores(conn), encoder, today)
     assert back.embedded == 4 and await EmbeddingRepo(conn).dimension() == 512

@@ -11,10 +11,10 @@ import pytest
 
 from api.privacy import actions as privacy
 from api.privacy.crypto import DataCipher
-from api.privacy.rules import Denied
+from api.web.stores import PgMatcherStores
 from matcher.indexing import reindex_inmates, reindex_vacancies
 from matcher.service import Matcher
-from models.errors import Conflict, NotFound
+from models.errors import Conflict, Denied, NotFound
 from models.records import SYSTEM, Actor, Consent
 from tests import factories as f
 
@@ -73,11 +73,11 @@ async def _world(conn: asyncpg.Connection) -> dict[str, int]:
 
 async def test_withdrawing_consent_removes_person_from_employer_results_at_once(conn, encoder) -> None:
     w = await _world(conn)
-    await reindex_vacancies(conn, encoder)
-    await reindex_inmates(conn, encoder, date.today())
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
     officer = await user(conn, "bapas_officer", bapas_id=w["bapas"])
 
-    matcher = Matcher(encoder)
+    matcher = Matcher(encoder, PgMatcherStores)
     _, before = await matcher.candidates_for_vacancy(conn, w["vac"], as_of=date.today())
     assert w["welder"] in [c.inmate_id for c in before]
 
@@ -229,6 +229,7 @@ async def test_export_holds_everything_about_the_person(conn, cipher) -> None:
 
 
 async def test_erasure_keeps_certificate_verifiable_and_audit_append_only(conn, cipher, encoder, tmp_path) -> None:
+    from api.certificates.stores import PgCertificationStores
     from certification import service
     from certification.signing import FileKeyStore
 
@@ -242,13 +243,13 @@ async def test_erasure_keeps_certificate_verifiable_and_audit_append_only(conn, 
     w = await _world(conn)
     keys = FileKeyStore(tmp_path / "keys")
     number = await conn.fetchval("SELECT number FROM certificates WHERE id = $1", w["cert"])
-    assert await service.sign_unsigned(conn, SYSTEM, keystore=keys) >= 1
-    before = await service.verify_by_number(conn, number, clock=Clock())
+    assert await service.sign_unsigned(PgCertificationStores(conn), SYSTEM, keystore=keys) >= 1
+    before = await service.verify_by_number(PgCertificationStores(conn), number, clock=Clock())
     assert before.signature_valid and before.holder_initials == "S. R. L."
     officer = await user(conn, "bapas_officer", bapas_id=w["bapas"])
     await privacy.store_sensitive(conn, officer, cipher, w["welder"], national_id="3273", offence="Pasal 362")
-    await reindex_vacancies(conn, encoder)
-    await reindex_inmates(conn, encoder, date.today())
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
     cert_before = await conn.fetchrow(
         "SELECT number, status, valid_until, key_id, signature FROM certificates WHERE id = $1", w["cert"]
     )
@@ -270,11 +271,11 @@ async def test_erasure_keeps_certificate_verifiable_and_audit_append_only(conn, 
         "SELECT number, status, valid_until, key_id, signature FROM certificates WHERE id = $1", w["cert"]
     )
     assert cert_after == cert_before
-    after = await service.verify_by_number(conn, number, clock=Clock())
+    after = await service.verify_by_number(PgCertificationStores(conn), number, clock=Clock())
     assert after.signature_valid and after.status == before.status and after.holder_initials == "S. R. L."
     assert await conn.fetchval("SELECT count(*) FROM certificate_units WHERE certificate_id = $1", w["cert"]) == 3
     assert await conn.fetchval("SELECT count(*) FROM inmate_embeddings WHERE inmate_id = $1", w["welder"]) == 0
-    _, found = await Matcher(encoder).candidates_for_vacancy(conn, w["vac"], as_of=date.today())
+    _, found = await Matcher(encoder, PgMatcherStores).candidates_for_vacancy(conn, w["vac"], as_of=date.today())
     assert w["welder"] not in [c.inmate_id for c in found]
 
     # the audit log about the person survives erasure and cannot be rewritten

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from models.records import Consent
-from models.repositories.embeddings import CandidateFilter, EmbeddingRepo, VacancyFilter
+from models.records import CandidateFilter, Consent, VacancyFilter
+from models.repositories.embeddings import EmbeddingRepo
 from tests import factories
 
 DIM = 512
@@ -126,6 +126,7 @@ async def test_nearest_vacancies_keeps_k_under_province_filter(conn):
 
 
 async def test_item_vectors_are_stored_at_index_time_so_ranking_runs_no_model(conn, encoder):
+    from api.web.stores import PgMatcherStores
     from matcher.embedding import Encoder, text_hash
     from matcher.indexing import reindex_inmates, reindex_vacancies
     from matcher.service import Matcher
@@ -146,13 +147,13 @@ async def test_item_vectors_are_stored_at_index_time_so_ranking_runs_no_model(co
         conn, employer, "Juru Las", "Pengelasan rangka baja", requirements=("Mampu mengelas SMAW posisi 2G",)
     )
     today = date.today()
-    v = await reindex_vacancies(conn, encoder)
-    i = await reindex_inmates(conn, encoder, today)
+    v = await reindex_vacancies(PgMatcherStores(conn), encoder)
+    i = await reindex_inmates(PgMatcherStores(conn), encoder, today)
     assert v.items >= 2 and i.items >= 4  # requirement + title; skills, work line, unit titles, scheme
     stored = await EmbeddingRepo(conn).text_vectors(encoder.model_name, [text_hash(work[0])])
     assert np.allclose(stored[text_hash(work[0])], encoder.encode_uncached(list(work))[0], atol=1e-5)
     # Indexing again finds nothing new.
-    assert (await reindex_inmates(conn, encoder, today)).items == 0
+    assert (await reindex_inmates(PgMatcherStores(conn), encoder, today)).items == 0
 
     class Counting(Encoder):
         calls: list[int] = []
@@ -162,6 +163,6 @@ async def test_item_vectors_are_stored_at_index_time_so_ranking_runs_no_model(co
             return super().encode_uncached(texts)
 
     fresh = Counting(encoder.model, encoder.model_name)  # empty in-process cache
-    _, ranked = await Matcher(fresh).candidates_for_vacancy(conn, vacancy, as_of=today, k=3)
+    _, ranked = await Matcher(fresh, PgMatcherStores).candidates_for_vacancy(conn, vacancy, as_of=today, k=3)
     assert len(ranked) == 3
     assert fresh.calls == []

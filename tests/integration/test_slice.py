@@ -11,6 +11,7 @@ import httpx
 from api.app import create_app
 from api.config import Settings
 from api.partners import service as accounts
+from api.web.stores import PgMatcherStores
 from matcher.indexing import reindex_inmates, reindex_vacancies
 from models.records import SYSTEM
 from tests import factories as f
@@ -18,19 +19,19 @@ from tests import factories as f
 
 async def test_reindex_embeds_only_what_changed(conn: asyncpg.Connection, encoder) -> None:
     await f.welding_world(conn)
-    first = await reindex_inmates(conn, encoder, date.today())
+    first = await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
     assert first.embedded == first.seen == 4
-    again = await reindex_inmates(conn, encoder, date.today())
+    again = await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
     assert again.embedded == 0
     await conn.execute("UPDATE inmates SET skills = skills || '{memasak}' WHERE id = (SELECT min(id) FROM inmates)")
-    third = await reindex_inmates(conn, encoder, date.today())
+    third = await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
     assert third.embedded == 1
 
 
 async def test_slice_api_and_page_rank_welder_first(conn: asyncpg.Connection, db, encoder) -> None:
     ids = await f.welding_world(conn)
-    await reindex_vacancies(conn, encoder)
-    await reindex_inmates(conn, encoder, date.today())
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    await reindex_inmates(PgMatcherStores(conn), encoder, date.today())
     user = await accounts.create_user(
         conn, SYSTEM, email="slice@test.binakerja.id", name="HRD", role="employer",
         password="slice-password-123", employer_id=ids["employer"],  # noqa: S106 - test user

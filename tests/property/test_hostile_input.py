@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from api.imports.service import INMATE_FIELDS, VACANCY_FIELDS, parse_inmate
 from api.imports.service import parse_vacancy as parse_vacancy_row
 from api.privacy.crypto import CryptoError, DataCipher
-from api.privacy.rules import Denied, due_for_erasure, initials, offence_release_refusal, visible_profile
+from api.privacy.rules import due_for_erasure, initials, offence_release_refusal, visible_profile
 from matcher.documents import CandidateDoc, VacancyDoc, parse_candidate, parse_vacancy
 from matcher.errors import DocumentError
-from models.errors import ImportRowError
+from models.errors import Denied, ImportRowError
 from models.migrate import discover
 from models.records import Consent, Inmate
 

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from matcher.fairness import MIN_GROUP, age_band, exposure, group_exposure, position_weight
+from matcher.fairness import ATTRIBUTES, MIN_GROUP, age_band, exposure, group_exposure, population, position_weight
+from models.records import Inmate
 
 
 def test_position_weight_is_dcg_discount() -> None:
@@ -52,3 +53,20 @@ def test_equal_exposure_is_not_flagged_and_small_groups_never_are() -> None:
 def test_age_bands() -> None:
     today = date(2026, 1, 1)
     assert [age_band(y, today) for y in (2005, 1995, 1985, 1975, 1960)] == ["<25", "25-34", "35-44", "45-54", "55+"]
+
+
+def test_population_groups_people_by_every_audited_attribute() -> None:
+    def person(pid: int, facility_id: int, province: str | None, gender: str, birth_year: int) -> Inmate:
+        return Inmate(
+            id=pid, external_id=f"X{pid}", pseudonym=f"WB-{pid}", full_name="x", birth_year=birth_year, gender=gender,
+            facility_id=facility_id, bapas_id=None, domicile_regency_code=None, domicile_province_code=province,
+            education=None, skills=(), work_history=(), trainings=(), status="sentenced", expected_release_date=None,
+        )  # fmt: skip
+
+    people = [person(1, 7, "32", "L", 2000), person(2, 8, None, "P", 1970)]
+    pop = population(people, {7: "Lapas Sukamiskin"}, date(2026, 1, 1))
+    assert pop == {
+        "1": {"facility": "Lapas Sukamiskin", "province": "32", "gender": "L", "age_band": "25-34"},
+        "2": {"facility": "8", "province": "?", "gender": "P", "age_band": "55+"},
+    }
+    assert all(set(attrs) == set(ATTRIBUTES) for attrs in pop.values())

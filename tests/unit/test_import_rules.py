@@ -182,3 +182,18 @@ def test_garbage_bytes_raise_only_import_row_error(lines: list[bytes]) -> None:
                 assert line >= 1 and isinstance(row, dict)
         except ImportRowError as exc:
             assert exc.line >= 1
+
+
+def test_semicolon_files_from_indonesian_spreadsheets_read_like_comma_files() -> None:
+    comma = list(csv_rows([b"code,title\n", b'C.1,"Las, dasar"\n']))
+    semicolon = list(csv_rows([b"\xef\xbb\xbfcode;title\n", b"C.1;Las, dasar\n"]))
+    assert comma == semicolon == [(2, {"code": "C.1", "title": "Las, dasar"})]
+
+
+def test_reader_errors_are_indonesian_and_name_line_and_column() -> None:
+    with pytest.raises(ImportRowError) as info:
+        list(csv_rows([b"code,title\n", b"C.1\n"]))
+    assert info.value.line == 2 and "kolom" in str(info.value) and str(info.value).startswith("baris 2")
+    with pytest.raises(ImportRowError) as info:
+        list(csv_rows([b"code,judul\n"], known=("code", "title"), required=("code", "title")))
+    assert info.value.field == "title" and "wajib" in info.value.message

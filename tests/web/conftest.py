@@ -1,9 +1,10 @@
 """A real uvicorn server on 127.0.0.1 against its own database in the session's embedded
-PostgreSQL, and Debian's headless Chromium driven by Playwright."""
+PostgreSQL (a copy of the session's committed world, ``world_template``), and Debian's headless
+Chromium driven by Playwright."""
 
 from __future__ import annotations
 
-import asyncio
+import copy
 import secrets
 import socket
 import tempfile
@@ -13,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import pytest
+
+from tests.conftest import WorldTemplate, clone_database, drop_database, run_in_thread, with_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -30,77 +31,28 @@ class Live:
     world: Any  # tests.api.conftest.World
 
 
-def _with_db(uri: str, name: str) -> str:
-    parts = urlsplit(uri)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def _run(coro: Any) -> Any:
-    """Run a coroutine to completion on a fresh loop in its own thread: pytest-asyncio's session
-    loop may be current in the main thread, where ``asyncio.run`` is refused."""
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = asyncio.run(coro)
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
-
-    t = threading.Thread(target=target)
-    t.start()
-    t.join()
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-async def _prepare(uri: str, name: str, encoder: Any) -> Any:
-    from models.db import create_pool
-    from models.migrate import migrate
-    from tests.api.conftest import build_world
-
-    admin = await asyncpg.connect(uri)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    pool = await create_pool(_with_db(uri, name), min_size=1, max_size=1)
-    try:
-        async with pool.acquire() as conn:
-            await migrate(conn)
-            return await build_world(conn, encoder)
-    finally:
-        await pool.close()
-
-
-async def _drop(uri: str, name: str) -> None:
-    admin = await asyncpg.connect(uri)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 @pytest.fixture(scope="module")
-def live(pg_uri: str, encoder: Any) -> Iterator[Live]:
+def live(pg_uri: str, encoder: Any, request: pytest.FixtureRequest) -> Iterator[Live]:
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (run `make browser`)")
+    world_template: WorldTemplate = request.getfixturevalue("world_template")
     import uvicorn
 
     from api.app import create_app
     from api.config import Settings
 
     name = "binakerja_web_" + secrets.token_hex(4)
-    world = _run(_prepare(pg_uri, name, encoder))
+    run_in_thread(clone_database(pg_uri, world_template.database, name))
+    world = copy.deepcopy(world_template.world)
     keys = Path(tempfile.mkdtemp(prefix="binakerja-web-keys-"))
     port = _free_port()
-    settings = Settings(database_url=_with_db(pg_uri, name), demo_on_empty=False, port=port,
+    settings = Settings(database_url=with_db(pg_uri, name), demo_on_empty=False, port=port,
                         secret_key=secrets.token_urlsafe(16), key_dir=keys)  # fmt: skip
     server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=encoder), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))  # fmt: skip
@@ -116,7 +68,7 @@ def live(pg_uri: str, encoder: Any) -> Iterator[Live]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
-        _run(_drop(pg_uri, name))
+        run_in_thread(drop_database(pg_uri, name))
 
 
 # Module scope: Playwright's sync API keeps its own event loop current in this thread while it

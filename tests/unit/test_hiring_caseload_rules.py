@@ -1,0 +1,41 @@
+"""The application stage machine and the follow-up schedule, as pure rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from api.caseload.rules import FOLLOWUP_MONTHS, followup_due
+from api.hiring.rules import NEXT_STAGES, StageError, check_move
+
+
+@pytest.mark.parametrize(
+    ("current", "target"), [("shortlisted", "interview"), ("interview", "offer"), ("offer", "hired")]
+)
+def test_moves_go_forward_one_stage(current: str, target: str) -> None:
+    check_move(current, target, None)
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "reason"),
+    [("shortlisted", "hired", None), ("hired", "interview", None), ("rejected", "offer", None),
+     ("offer", "rejected", "  "), ("offer", "promoted", None)],
+)  # fmt: skip
+def test_refused_moves(current: str, target: str, reason: str | None) -> None:
+    with pytest.raises(StageError):
+        check_move(current, target, reason)
+
+
+def test_every_stage_can_be_rejected_with_a_reason_until_final() -> None:
+    for stage, nexts in NEXT_STAGES.items():
+        if nexts:
+            check_move(stage, "rejected", "posisi sudah terisi")
+
+
+def test_followups_fall_due_on_the_same_day_clamped_to_month_end() -> None:
+    assert FOLLOWUP_MONTHS == (3, 6, 12)
+    assert followup_due(date(2026, 1, 15), 3) == date(2026, 4, 15)
+    assert followup_due(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert followup_due(date(2027, 8, 31), 6) == date(2028, 2, 29)
+    assert followup_due(date(2026, 3, 31), 12) == date(2027, 3, 31)

@@ -1,0 +1,39 @@
+"""Serving safety that needs no database: forwarded headers and password hashing off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+
+from api.cli import server_options
+from api.config import Settings
+from api.partners import service as accounts
+
+
+def test_forwarded_headers_are_ignored_unless_a_proxy_is_trusted() -> None:
+    default = server_options(Settings.from_env({}))
+    assert default["proxy_headers"] is False and default["forwarded_allow_ips"] == ""
+    behind = server_options(Settings.from_env({"BINAKERJA_TRUSTED_PROXIES": "10.0.0.5"}), 9000)
+    assert behind["proxy_headers"] is True and behind["forwarded_allow_ips"] == "10.0.0.5" and behind["port"] == 9000
+
+
+async def test_password_checks_leave_the_event_loop_free() -> None:
+    """While argon2 checks a password, other requests' coroutines keep running."""
+    stored = accounts.hash_password("rahasia-sekali-123")
+    done = asyncio.Event()
+    ticks = 0
+
+    async def other_requests() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            await asyncio.sleep(0)
+
+    async def check() -> bool:
+        try:
+            return await accounts._verify(stored, "salah-kata-sandi-1")
+        finally:
+            done.set()
+
+    ok, _ = await asyncio.gather(check(), other_requests())
+    assert ok is False
+    assert ticks > 10, f"the event loop ran only {ticks} times during a password check"
