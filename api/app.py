@@ -9,7 +9,7 @@ service and every CLI command share.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -32,7 +32,7 @@ LABELS = {
     "detained": "tahanan", "sentenced": "narapidana", "assimilation": "asimilasi", "parole": "pembebasan bersyarat",
     "released": "bebas", "active": "aktif", "suspended": "dibekukan", "revoked": "dicabut", "renewed": "diperbarui",
     "expired": "kedaluwarsa", "open": "dibuka", "closed": "ditutup", "draft": "draf", "shortlisted": "daftar pendek",
-    "interview": "wawancara", "offer": "penawaran", "hired": "diterima", "rejected": "ditolak",
+    "interview": "wawancara", "offer": "penawaran", "hired": "diterima", "rejected": "ditolak", "withdrawn": "ditarik",
 }  # fmt: skip
 
 
@@ -60,14 +60,33 @@ async def finish_demo(conn: Any, keystore: Any, encoder: Encoder | None) -> None
     from models.records import SYSTEM
 
     signed = await sign_unsigned(PgCertificationStores(conn), SYSTEM, keystore=keystore)
-    log.info("signed %d demo certificates", signed)
+    say(f"signed {signed} demo certificates")
     if encoder is not None:
         from api.web.stores import PgMatcherStores
         from matcher.indexing import reindex_inmates, reindex_vacancies
 
         stores = PgMatcherStores(conn)
-        await reindex_vacancies(stores, encoder)
-        await reindex_inmates(stores, encoder, date.today())
+        v = await reindex_vacancies(stores, encoder, progress=counter("embedding vacancies"))
+        i = await reindex_inmates(stores, encoder, date.today(), progress=counter("embedding profiles"))
+        say(f"embedded {v.embedded} vacancies and {i.embedded} profiles")
+
+
+def say(message: str) -> None:
+    """Start-up progress on stdout, so an operator sees what the first start is doing."""
+    print(f"binakerja: {message}", flush=True)
+
+
+def counter(what: str, every: int = 500) -> Callable[[int], None]:
+    """A progress callback that prints a running total every ``every`` items."""
+    done = [0, 0]
+
+    def progress(n: int) -> None:
+        done[0] += n
+        if done[0] - done[1] >= every:
+            done[1] = done[0]
+            say(f"{what}: {done[0]}")
+
+    return progress
 
 
 @asynccontextmanager
@@ -101,8 +120,10 @@ async def load_demo_when_empty(db: Any, settings: Settings, keystore: Any, encod
     from api.partners.service import ensure_demo_users
 
     async with db.acquire() as conn:
+        say(f"loading the demo data set ({settings.demo_inmates} people) if the database is empty")
         loaded = await load_demo_if_empty(conn, inmates=settings.demo_inmates)
         if loaded:
+            say("demo data loaded; signing certificates and computing embeddings")
             await finish_demo(conn, keystore, encoder)
         for email, password, role in await ensure_demo_users(conn):
             print(f"binakerja demo user: {role:<15} {email:<40} {password}", flush=True)
@@ -128,9 +149,11 @@ def routers() -> list[Any]:
     from api.certificates import verify
     from api.hiring import pages as hiring_pages
     from api.hiring import routes as hiring_routes
+    from api.partners import organisation_pages, organisation_routes, signin
     from api.partners import pages as partner_pages
+    from api.partners import partner_pages as vetting_pages
+    from api.partners import partner_routes as vetting_routes
     from api.partners import routes as partner_routes
-    from api.partners import signin
     from api.privacy import pages as privacy_pages
     from api.privacy import routes as privacy_routes
     from api.stats import pages as stats_pages
@@ -140,7 +163,7 @@ def routers() -> list[Any]:
     modules = [
         hiring_routes, hiring_pages, signin, caseload_routes, caseload_pages, privacy_routes, privacy_pages,
         partner_routes, stats_routes, stats_pages, partner_pages, docs, certificate_pages, certificate_routes, verify,
-        catalogue_routes, catalogue_pages,
+        catalogue_routes, catalogue_pages, organisation_routes, organisation_pages, vetting_routes, vetting_pages,
     ]  # fmt: skip
     return [m.router for m in modules] + [certificate_routes.public_router]  # DID documents, status lists
 
@@ -159,12 +182,14 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             if app.state.encoder is None:
+                say("loading the embedding model")
                 app.state.encoder = Encoder.load(settings.model)
                 app.state.matcher = build_matcher(app.state.encoder)
             if app.state.db is None:
                 app.state.db = await stack.enter_async_context(open_database(settings))
                 if settings.demo_on_empty:
                     await load_demo_when_empty(app.state.db, settings, app.state.keystore, app.state.encoder)
+                say(f"ready: {settings.base_url}")
             yield
 
     app = FastAPI(

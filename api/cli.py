@@ -1,5 +1,5 @@
 """The `binakerja` command: serve, migrate, demo, import, reindex, match-file, verify, users,
-backup/restore, retention, data-key rotation and the fairness report.
+organisations and partners, backup/restore, retention, data-key rotation and the fairness report.
 
 Each command validates its arguments, calls one service function and prints.
 """
@@ -296,6 +296,57 @@ def cmd_user_key(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_org_import(args: argparse.Namespace, settings: Settings) -> int:
+    from api.partners.organisation_import import import_csv
+    from models.errors import ImportRowError
+    from models.records import SYSTEM
+
+    async def run() -> Any:
+        async with open_connection(settings) as conn:
+            with open(args.file, "rb") as handle:
+                return await import_csv(conn, SYSTEM, args.kind, handle, date.today())
+
+    try:
+        summary = asyncio.run(run())
+    except ImportRowError as exc:
+        print(f"error: {args.file}: {exc}. Nothing was imported.", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(summary)
+    return 0
+
+
+def cmd_partner(args: argparse.Namespace, settings: Settings) -> int:
+    from api.partners.employers import change_partner_status
+    from api.web.errors import InvalidInput
+    from models.errors import Conflict, NotFound
+    from models.records import SYSTEM
+    from models.repositories.partners import PartnerRepo
+
+    async def run() -> list[str]:
+        async with open_connection(settings) as conn:
+            if args.partner_command == "list":
+                rows = await PartnerRepo(conn).list(status=args.status, limit=1000)
+                return [
+                    f"{p.employer.id}\t{p.employer.partner_status}\t{p.nib or '-'}\t{p.employer.name}" for p in rows
+                ]
+            p = await change_partner_status(conn, SYSTEM, args.employer_id, args.partner_command, args.reason)
+            return [f"partner {p.employer.id} {p.employer.name}: {p.employer.partner_status}"]
+
+    try:
+        lines = asyncio.run(run())
+    except InvalidInput as exc:
+        print(f"error: {exc.field}: {exc}", file=sys.stderr)
+        return 2
+    except (Conflict, NotFound) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(lines) if lines else "no partners")
+    return 0
+
+
 def _load_json(source: str) -> Any:
     """A JSON document from a file, or from an http(s) URL (for fetching a snapshot)."""
     import json
@@ -420,6 +471,30 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("email")
     u.add_argument("--label", default="")
     u.set_defaults(func=cmd_user_key)
+
+    p = sub.add_parser("org", help="onboard organisations: import facilities, LSPs, TUK or assessors from CSV")
+    osub = p.add_subparsers(dest="org_command", required=True)
+    o = osub.add_parser("import", help="import a CSV (all or nothing; re-importing changes nothing)")
+    o.add_argument("kind", choices=["facilities", "lsps", "tuks", "assessors"])
+    o.add_argument("file")
+    o.set_defaults(func=cmd_org_import)
+
+    p = sub.add_parser("partner", help="list employer partners; verify, reject, suspend or reactivate one")
+    psub = p.add_subparsers(dest="partner_command", required=True)
+    o = psub.add_parser("list", help="partners, pending applications first")
+    o.add_argument("--status", choices=["pending", "active", "suspended", "rejected"])
+    o.set_defaults(func=cmd_partner)
+    moves = (
+        ("verify", "pending -> active"),
+        ("reject", "pending -> rejected (needs --reason)"),
+        ("suspend", "active -> suspended (needs --reason)"),
+        ("reactivate", "suspended -> active"),
+    )
+    for action, text in moves:
+        o = psub.add_parser(action, help=text)
+        o.add_argument("employer_id", type=int)
+        o.add_argument("--reason", default=None)
+        o.set_defaults(func=cmd_partner)
 
     p = sub.add_parser("verify", help="check an exported certificate (VC JSON) offline")
     p.add_argument("file")

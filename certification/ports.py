@@ -144,6 +144,10 @@ class CatalogueStore(Protocol):
 
     async def get_scheme(self, scheme_id: int) -> Scheme: ...
 
+    async def list_schemes(self, lsp_id: int) -> Sequence[Scheme]:
+        """The LSP's schemes with their units, by code."""
+        ...
+
     async def get_assessor(self, assessor_id: int) -> Assessor: ...
 
     async def get_tuk(self, tuk_id: int) -> Tuk: ...
@@ -152,6 +156,14 @@ class CatalogueStore(Protocol):
 class InmateStore(Protocol):
     async def get(self, inmate_id: int) -> Inmate:
         """The person; ``models.errors.NotFound`` if unknown."""
+        ...
+
+
+class EnrolmentStore(Protocol):
+    """Who is registered with which LSP for certification (their *asesi*)."""
+
+    async def is_enrolled(self, lsp_id: int, inmate_id: int) -> bool:
+        """A live enrolment links the person to the LSP (a P1's own facility is a rule, not a row)."""
         ...
 
 
@@ -232,6 +244,9 @@ class CertificationStores(Protocol):
 
     @property
     def inmates(self) -> InmateStore: ...
+
+    @property
+    def enrolments(self) -> EnrolmentStore: ...
 
     @property
     def signing_keys(self) -> SigningKeyStore: ...

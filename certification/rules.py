@@ -49,6 +49,38 @@ def latest_results(assessments: Iterable[Assessment]) -> dict[str, UnitResult]:
     return latest
 
 
+@dataclass(frozen=True)
+class UnitProgress:
+    """One unit of a scheme for one person: the latest result of the open cycle, if any."""
+
+    unit_code: str
+    result: str | None  # K | BK | None (not assessed in this cycle)
+    assessed_on: date | None = None
+    evidence: str = ""
+
+    @property
+    def open(self) -> bool:
+        """Still to be assessed (BK or never assessed): the form asks for it; K units are done."""
+        return self.result != "K"
+
+
+def unit_progress(scheme: Scheme, assessments: Iterable[Assessment]) -> tuple[UnitProgress, ...]:
+    """Each unit of the scheme, in scheme order, with its latest result across ``assessments``
+    (the open ones: those no certificate has consumed yet)."""
+    latest: dict[str, tuple[UnitResult, date]] = {}
+    for a in sorted(assessments, key=lambda a: (a.assessed_on, a.id)):
+        for r in a.results:
+            latest[r.unit_code] = (r, a.assessed_on)
+    out = []
+    for code in scheme.unit_codes:
+        if code in latest:
+            r, on = latest[code]
+            out.append(UnitProgress(code, r.result, on, r.evidence))
+        else:
+            out.append(UnitProgress(code, None))
+    return tuple(out)
+
+
 def check_assessment(
     *,
     scheme: Scheme,
@@ -256,7 +288,14 @@ def initials(full_name: str) -> str:
     return " ".join(p[0].upper()[0] + "." for p in parts)
 
 
-def person_in_lsp_scope(lsp: Lsp, person_facility_id: int) -> bool:
-    """A first-party LSP inside a Lapas (``home_facility_id`` set) serves only that facility's
-    people; other LSPs serve anyone."""
-    return lsp.home_facility_id is None or lsp.home_facility_id == person_facility_id
+def person_in_lsp_scope(lsp: Lsp, person_facility_id: int, enrolled: bool) -> bool:
+    """Whether the LSP may look up, assess and certify the person.
+
+    A first-party LSP inside a Lapas (``home_facility_id`` set) serves exactly that facility's
+    people, enrolled automatically; any other LSP serves only people enrolled with it (by their
+    facility or Bapas officer), never "anyone": otherwise an assessor could learn any person's
+    name by recording an assessment for them.
+    """
+    if lsp.home_facility_id is not None:
+        return lsp.home_facility_id == person_facility_id
+    return enrolled

@@ -39,6 +39,7 @@ from models.records import (
     Certificate,
     CertificateDetail,
     CertificateStatusEntry,
+    Inmate,
     LspKey,
     Scheme,
     SigningKey,
@@ -74,19 +75,60 @@ def _check_scope(lsp_id: int, lsp_scope: int | None) -> None:
 
 
 # --- assessments -------------------------------------------------------------------------------
-async def _assessable_person(stores: CertificationStores, inmate_id: int, lsp_id: int) -> None:
-    """The person exists, was not erased, and is within the LSP's reach (a P1 LSP serves its own
-    facility only); anyone else is 'not found' to the assessor, which reveals nothing."""
-    person = await stores.inmates.get(inmate_id)
+class OutOfReach(NotFound):
+    """The person is unknown, erased, or not enrolled with the LSP: one 'not found' for all three,
+    so an assessor learns nothing about people outside the own LSP."""
+
+    def __init__(self, inmate_id: int, lsp_id: int) -> None:
+        super().__init__("inmate", inmate_id)
+        self.lsp_id = lsp_id
+
+
+async def _assessable_person(stores: CertificationStores, inmate_id: int, lsp_id: int) -> Inmate:
+    """The person, if within the LSP's reach (``rules.person_in_lsp_scope``); else OutOfReach."""
+    try:
+        person = await stores.inmates.get(inmate_id)
+    except NotFound:
+        raise OutOfReach(inmate_id, lsp_id) from None
     lsp = await stores.catalogue.get_lsp(lsp_id)
-    if person.anonymised_at is not None or not rules.person_in_lsp_scope(lsp, person.facility_id):
-        raise NotFound("inmate", inmate_id)
+    enrolled = lsp.home_facility_id is None and await stores.enrolments.is_enrolled(lsp_id, inmate_id)
+    if person.anonymised_at is not None or not rules.person_in_lsp_scope(lsp, person.facility_id, enrolled):
+        raise OutOfReach(inmate_id, lsp_id)
+    return person
+
+
+async def _audit_refusal(stores: CertificationStores, actor: Actor, exc: OutOfReach, attempt: str) -> None:
+    """Record a refused attempt on a person outside the LSP's reach. Called after the attempt's
+    transaction rolled back, so the refusal itself stays on record."""
+    await stores.audit.add(
+        actor,
+        "assessee.refused",
+        "inmate",
+        exc.key,
+        subject_inmate_id=exc.key if isinstance(exc.key, int) else None,
+        reason="not enrolled with this LSP",
+        detail={"attempt": attempt, "lsp_id": exc.lsp_id},
+    )
 
 
 async def record_assessment(
     stores: CertificationStores, actor: Actor, new: NewAssessment, *, clock: Clock, lsp_scope: int | None = None
 ) -> Assessment:
-    """Record one assessment of one person against one scheme, after checking every rule."""
+    """Record one assessment of one person against one scheme, after checking every rule.
+
+    The person must be within the scheme's LSP's reach (enrolled, or in a P1 LSP's own facility);
+    otherwise ``OutOfReach`` (a ``NotFound``), and the refusal is audited.
+    """
+    try:
+        return await _record_assessment(stores, actor, new, clock=clock, lsp_scope=lsp_scope)
+    except OutOfReach as exc:
+        await _audit_refusal(stores, actor, exc, "assessment.record")
+        raise
+
+
+async def _record_assessment(
+    stores: CertificationStores, actor: Actor, new: NewAssessment, *, clock: Clock, lsp_scope: int | None
+) -> Assessment:
     cat = stores.catalogue
     async with stores.transaction():
         scheme = await cat.get_scheme(new.scheme_id)
@@ -137,6 +179,77 @@ async def _open_assessments(stores: CertificationStores, inmate_id: int, scheme_
 
 async def _open_latest(stores: CertificationStores, inmate_id: int, scheme_id: int) -> dict[str, UnitResult]:
     return rules.latest_results(await _open_assessments(stores, inmate_id, scheme_id))
+
+
+@dataclass(frozen=True)
+class SchemeProgress:
+    """Where one person stands in one scheme: each unit's latest open result and any live certificate."""
+
+    scheme: Scheme
+    units: tuple[rules.UnitProgress, ...]
+    live: Certificate | None = None  # active or suspended certificate for the scheme
+    live_status: rules.Status | None = None  # its status today (an expired one can be re-issued)
+
+    @property
+    def open_units(self) -> tuple[str, ...]:
+        """Units still to assess (BK or not yet assessed in this cycle)."""
+        return tuple(u.unit_code for u in self.units if u.open)
+
+    @property
+    def assessed(self) -> bool:
+        """Any unit has a result in this cycle."""
+        return any(u.result is not None for u in self.units)
+
+    @property
+    def issuable(self) -> bool:
+        """Every unit K and no certificate in force: ``issue_certificate`` would issue."""
+        blocked = self.live_status is not None and self.live_status.state != rules.EXPIRED
+        return bool(self.units) and not self.open_units and not blocked
+
+
+async def assessment_progress(
+    stores: CertificationStores,
+    actor: Actor,
+    inmate_id: int,
+    *,
+    lsp_id: int,
+    scheme_id: int | None = None,
+    clock: Clock,
+    lsp_scope: int | None = None,
+) -> tuple[SchemeProgress, ...]:
+    """The person's progress in one scheme of the LSP, or in each of its schemes: what the
+    assessment form and the asesi page show.
+
+    Refused (``OutOfReach``, audited) unless the person is within the LSP's reach; the read is
+    one audit event.
+    """
+    _check_scope(lsp_id, lsp_scope)
+    try:
+        async with stores.transaction():
+            await _assessable_person(stores, inmate_id, lsp_id)
+            if scheme_id is None:
+                schemes = list(await stores.catalogue.list_schemes(lsp_id))
+            else:
+                schemes = [await stores.catalogue.get_scheme(scheme_id)]
+                _check_scope(schemes[0].lsp_id, lsp_id)
+            out = []
+            for scheme in schemes:
+                opened = await _open_assessments(stores, inmate_id, scheme.id)
+                live = await stores.certificates.live_for(inmate_id, scheme.id)
+                status = None if live is None else rules.derive_status(live, clock.today())
+                out.append(SchemeProgress(scheme, rules.unit_progress(scheme, opened), live, status))
+            await stores.audit.add(
+                actor,
+                "assessment.progress",
+                "inmate",
+                inmate_id,
+                subject_inmate_id=inmate_id,
+                detail={"schemes": [p.scheme.code for p in out]},
+            )
+            return tuple(out)
+    except OutOfReach as exc:
+        await _audit_refusal(stores, actor, exc, "assessment.progress")
+        raise
 
 
 # --- signing -----------------------------------------------------------------------------------
@@ -303,7 +416,26 @@ async def issue_certificate(
     """Issue when every unit of the scheme has a latest result of K; nothing is written otherwise.
 
     A live certificate that has only expired by date is renewed (linked) rather than duplicated.
+    A person outside the LSP's reach is ``OutOfReach`` (audited), as for assessments.
     """
+    try:
+        return await _issue_certificate(stores, actor, inmate_id, scheme_id, clock=clock, keystore=keystore,
+                                        lsp_scope=lsp_scope)  # fmt: skip
+    except OutOfReach as exc:
+        await _audit_refusal(stores, actor, exc, "certificate.issue")
+        raise
+
+
+async def _issue_certificate(
+    stores: CertificationStores,
+    actor: Actor,
+    inmate_id: int,
+    scheme_id: int,
+    *,
+    clock: Clock,
+    keystore: KeyStore,
+    lsp_scope: int | None,
+) -> CertificateDetail:
     today = clock.today()
     async with stores.transaction():
         certs = stores.certificates

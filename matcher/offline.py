@@ -71,24 +71,6 @@ def rank_docs(
     return {v.id: [candidates[j].id for j in order] for v, order in zip(vacancies, orders, strict=True)}
 
 
-def rank_file(
-    candidates_path: str | Path,
-    vacancies_path: str | Path,
-    top: int,
-    encoder: Embedder | None,
-    method: str = "full",
-    *,
-    as_of: date | None = None,
-) -> dict[str, list[str]]:
-    """Rank the candidates of one JSONL file for each vacancy of another.
-
-    Certificate validity is judged on ``as_of`` (default: today).
-    """
-    candidates = read_candidates(candidates_path)
-    vacancies = read_vacancies(vacancies_path)
-    return rank_docs(vacancies, candidates, top, encoder, method=method, as_of=as_of or date.today())
-
-
 def write_ranking(ranking: dict[str, list[str]], out: str | Path | None) -> None:
     """Write the ranking as JSON to ``out`` (atomically), or to stdout when ``None``."""
     text = json.dumps(ranking, ensure_ascii=False, indent=1) + "\n"

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import numpy as np
 
 from models.errors import PgvectorMissing
 
@@ -85,11 +84,6 @@ async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asy
     pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, init=_init_connection)
     assert pool is not None
     return pool
-
-
-def as_vector(values: Any) -> np.ndarray:
-    """A float32 1-D array for a pgvector parameter."""
-    return np.asarray(values, dtype=np.float32).reshape(-1)
 
 
 class Database:

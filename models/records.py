@@ -240,7 +240,8 @@ class CertificateDetail:
 
 @dataclass(frozen=True)
 class CertificateView:
-    """A certificate with the titles needed to show or embed it."""
+    """A certificate with the titles needed to show or embed it, and its issuing LSP (a P1 LSP with a
+    home facility names the prison: ``api.privacy.rules.certificate_for_employer`` hides it)."""
 
     number: str
     scheme_code: str
@@ -249,6 +250,10 @@ class CertificateView:
     valid_until: date
     status: str
     units: tuple[CompetencyUnit, ...]
+    lsp_code: str = ""
+    lsp_name: str = ""
+    lsp_kind: str = ""  # P1 | P2 | P3
+    lsp_home_facility_id: int | None = None
 
 
 @dataclass(frozen=True)

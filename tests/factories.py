@@ -10,6 +10,7 @@ import asyncpg
 from models.records import CompetencyUnit, Consent, NewInmate, NewVacancy, Province, Regency
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.certificates import CertificateRepo
+from models.repositories.enrolments import EnrolmentRepo
 from models.repositories.inmates import InmateRepo
 from models.repositories.places import PlacesRepo
 from models.repositories.vacancies import EmployerRepo, VacancyRepo
@@ -123,6 +124,11 @@ async def certificate(
         issued_on=date.today() - timedelta(days=30),
         valid_until=date.today() + timedelta(days=3 * 365),
     )
+
+
+async def enrol(conn: asyncpg.Connection, lsp_id: int, *inmate_ids: int) -> None:
+    """Register people with an LSP for certification (its assessors may then assess them)."""
+    await EnrolmentRepo(conn).add_many([(lsp_id, i) for i in inmate_ids], source="officer", enrolled_by=None)
 
 
 async def employer(conn: asyncpg.Connection, name: str = "PT Baja Sejahtera") -> int:

@@ -127,10 +127,21 @@ async def client_gaps(
 async def set_consent(
     inmate_id: int, body: ConsentIn, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection)
 ) -> dict[str, Any]:
-    """Record the client's consent as told to the officer; every change is kept in the history."""
+    """Record the client's consent as told to the officer; every change is kept in the history.
+    Without consent to employer matching the client's open applications are closed (stage
+    `withdrawn`, reason "persetujuan dicabut"); `closed_applications` lists them."""
     consent = Consent(body.employer_matching, body.reveal_name, body.reveal_facility, body.reveal_offence)
-    event = await officers.set_consent(conn, principal, inmate_id, consent, body.note)
-    return {"inmate_id": inmate_id, "consent": event.consent.__dict__, "recorded_at": event.created_at.isoformat()}
+    change = await officers.set_consent(conn, principal, inmate_id, consent, body.note)
+    event = change.event
+    closed = [
+        {"application_id": c.application_id, "vacancy_id": c.vacancy_id, "vacancy_title": c.vacancy_title,
+         "employer": c.employer_name, "from_stage": c.from_stage}
+        for c in change.closed
+    ]  # fmt: skip
+    return {
+        "inmate_id": inmate_id, "consent": event.consent.__dict__, "recorded_at": event.created_at.isoformat(),
+        "closed_applications": closed,
+    }  # fmt: skip
 
 
 @router.post("/clients/{inmate_id}/placements", status_code=201)

@@ -142,9 +142,11 @@ async def scheme_titles(conn: Any) -> dict[str, str]:
 
 async def set_consent(
     conn: Any, principal: Principal, inmate_id: int, consent: Consent, note: str | None
-) -> ConsentEvent:
+) -> privacy.ConsentChange:
+    """Record the client's consent; withdrawing employer matching also closes the open applications
+    (returned, so the officer sees which)."""
     await own_client(conn, principal, inmate_id)
-    return await privacy.set_consent(conn, principal.actor, inmate_id, consent, note)
+    return await privacy.change_consent(conn, principal.actor, inmate_id, consent, note)
 
 
 async def record_placement(

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
+from api.certificates import enrolment_routes
 from api.certificates.stores import certification_stores
 from api.imports import service as imports
 from api.web import deps
@@ -22,6 +23,7 @@ from certification.ports import CertificationStores, Clock, KeyStore
 from models.records import CertificateDetail, UnitResult
 
 router = APIRouter(prefix="/api/v1", tags=["certification"])
+router.include_router(enrolment_routes.router)  # asesi search, enrolments
 ASSESSOR = require_role("lsp_assessor")
 # Certificates carry the holder's full name: assessors of the issuing LSP only (admins manage
 # accounts and keys, not personal data; the public sees initials on /verify).

@@ -15,6 +15,7 @@ from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.certificate_status import CertificateStatusRepo
 from models.repositories.certificates import CertificateRepo
+from models.repositories.enrolments import EnrolmentRepo
 from models.repositories.inmates import InmateRepo
 from models.repositories.keys import SigningKeyRepo
 
@@ -29,6 +30,7 @@ class PgCertificationStores:
         self.assessments = AssessmentRepo(conn)
         self.catalogue = CatalogueRepo(conn)
         self.inmates = InmateRepo(conn)
+        self.enrolments = EnrolmentRepo(conn)
         self.signing_keys = SigningKeyRepo(conn)
         self.audit = AuditRepo(conn)
         self.certificate_status = CertificateStatusRepo(conn)

@@ -17,6 +17,7 @@ from api.demo.inmates import DemoPopulation, InmateBundle
 from api.demo.trades import TRADES
 from models.errors import Conflict
 from models.repositories.bulk import BulkRepo
+from models.repositories.enrolments import EnrolmentRepo
 from models.repositories.inmates import InmateRepo
 
 CHUNK = 10_000
@@ -100,6 +101,9 @@ async def load_demo(
             await _write_chunk(repo, chunk, ref, today, counts)
             if progress:
                 progress(len(chunk))
+        # Registered for certification: with each P2/P3 LSP, the people it assessed and the people
+        # held where it runs a TUK (a P1 LSP takes its own Lapas' people without a row).
+        await EnrolmentRepo(conn).enrol_assessed_and_local(source="demo")
         emp_rng = random.Random(rng.random())
         emp_specs = employers.employers(emp_rng, EMPLOYERS)
         emp_ids = await repo.add_employers(

@@ -135,7 +135,7 @@ async def vacancy_candidates_page(
     )
     ctx = {
         "vacancy": vacancy, "candidates": cards, "total": total, "page": page, "size": PAGE, "filters": filters,
-        "provinces": await PlacesRepo(conn).list_provinces(), "schemes": await CatalogueRepo(conn).list_schemes(),
+        "provinces": await PlacesRepo(conn).list_provinces(), "schemes": await hiring.filterable_schemes(conn),
         "query": {"province": province, "month": month, "scheme": scheme},
     }  # fmt: skip
     return render(request, "vacancies/candidates.html", ctx)

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from api.privacy.service import availability_month, certificate_for_employer
+from api.privacy.service import (
+    availability_month,
+    certificate_for_employer,
+    explanation_for_employer,
+    scheme_filter_allowed,
+)
 from matcher.explain import render_id
 from matcher.service import Matcher
 from models.errors import NotFound
@@ -56,10 +61,14 @@ async def rank_for_vacancy(
     """One page of consenting, available candidates, best first, and how many the ranked pool holds."""
     scheme_id = None
     if filters.scheme_code:
+        catalogue = CatalogueRepo(conn)
         try:
-            scheme_id = (await CatalogueRepo(conn).get_scheme_by_code(filters.scheme_code)).id
+            scheme = await catalogue.get_scheme_by_code(filters.scheme_code)
         except NotFound:
             return [], 0
+        if not scheme_filter_allowed(await catalogue.get_lsp(scheme.lsp_id)):
+            return [], 0  # a P1 scheme would list one prison's people: answered like an unknown scheme
+        scheme_id = scheme.id
     _, ranked, total = await matcher.candidates_page(
         conn,
         vacancy.id,
@@ -71,19 +80,22 @@ async def rank_for_vacancy(
         scheme_id=scheme_id,
     )
     places = await PlacesRepo(conn).place_names()
-    cards = [
-        CandidateCard(
-            inmate_id=m.inmate_id,
-            pseudonym=m.pseudonym,
-            score=m.score,
-            location=m.location,
-            available=availability_month(m.inmate, today),
-            regency_code=m.inmate.domicile_regency_code,
-            certificates=tuple(certificate_for_employer(c, m.inmate.consent) for c in m.certificates),
-            covered_units=m.explanation.units_covered,
-            missing_units=m.explanation.units_missing,
-            explanation=tuple(render_id(m.explanation, places)),
+    cards = []
+    for m in ranked:
+        shown = [certificate_for_employer(c, m.inmate.consent) for c in m.certificates]
+        explanation = explanation_for_employer(m.explanation, m.certificates, shown)
+        cards.append(
+            CandidateCard(
+                inmate_id=m.inmate_id,
+                pseudonym=m.pseudonym,
+                score=m.score,
+                location=m.location,
+                available=availability_month(m.inmate, today),
+                regency_code=m.inmate.domicile_regency_code,
+                certificates=tuple(shown),
+                covered_units=explanation.units_covered,
+                missing_units=explanation.units_missing,
+                explanation=tuple(render_id(explanation, places)),
+            )
         )
-        for m in ranked
-    ]
     return cards, total

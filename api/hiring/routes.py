@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 
 from api.hiring import service as hiring
 from api.hiring.ranking import CandidateCard
-from api.hiring.schemas import CertificateOut
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.downloads import csv_response, wants_csv
@@ -22,6 +21,17 @@ router = APIRouter(prefix="/api/v1", tags=["employers"])
 employer = require_role("employer")
 reader = require_role("employer", "kemnaker_staff", "admin")
 anyone = require_role("employer", "bapas_officer", "lsp_assessor", "kemnaker_staff", "admin")
+
+
+class CertificateOut(BaseModel):
+    number: str | None  # only when the person consented to reveal name and facility
+    scheme_code: str | None  # None: a first-party (P1) LSP's scheme would name the facility
+    scheme_title: str  # the scheme, or the occupation when the scheme would name the facility
+    issuer: str  # the LSP's name, or "LSP berlisensi BNSP" when it would name the facility
+    issued_on: date
+    valid_until: date
+    status: str
+    units: list[str]
 
 
 class UnitOut(BaseModel):
@@ -129,8 +139,9 @@ def vacancy_out(v: Vacancy) -> VacancyOut:
 
 def cert_out(v: CertificateView) -> CertificateOut:
     return CertificateOut(
-        number=v.number or None, scheme_code=v.scheme_code, scheme_title=v.scheme_title, issued_on=v.issued_on,
-        valid_until=v.valid_until, status=v.status, units=[f"{u.code} {u.title}" for u in v.units],
+        number=v.number or None, scheme_code=v.scheme_code or None, scheme_title=v.scheme_title, issuer=v.lsp_name,
+        issued_on=v.issued_on, valid_until=v.valid_until, status=v.status,
+        units=[f"{u.code} {u.title}" for u in v.units],
     )  # fmt: skip
 
 

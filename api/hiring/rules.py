@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from models.errors import Conflict
 
-STAGES = ("shortlisted", "interview", "offer", "hired", "rejected")
+STAGES = ("shortlisted", "interview", "offer", "hired", "rejected", "withdrawn")
 NEXT_STAGES: dict[str, tuple[str, ...]] = {
     "shortlisted": ("interview", "rejected"),
     "interview": ("offer", "rejected"),
     "offer": ("hired", "rejected"),
     "hired": (),
     "rejected": (),
+    "withdrawn": (),  # set only when the person withdraws consent to employer matching, never by an employer
 }
+# Applications still in progress: withdrawing consent closes these (hired stays: the job is real).
+OPEN_STAGES = ("shortlisted", "interview", "offer")
+WITHDRAWN = "withdrawn"
+
+
+def employer_may_see(stage: str, consent_matching: bool, erased: bool) -> bool:
+    """An employer sees (and may move) an application only while the person consents to employer
+    matching: a withdrawn application, or one of a person who withdrew or was erased, is gone."""
+    return stage != WITHDRAWN and consent_matching and not erased
 
 
 class StageError(Conflict):

@@ -14,14 +14,14 @@ from typing import Any
 
 from api.hiring import rules
 from api.hiring.ranking import CandidateCard, CandidateFilters, month_end, rank_for_vacancy
-from api.privacy.service import certificate_for_employer, visible_profile
+from api.privacy.service import certificate_for_employer, scheme_filter_allowed, visible_profile
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
 from matcher.documents import vacancy_text
 from matcher.embedding import text_hash
 from matcher.profiles import vacancy_doc
 from models.errors import NotFound
-from models.records import Application, CertificateView, NewVacancy, Vacancy
+from models.records import Application, CertificateView, NewVacancy, Scheme, Vacancy
 from models.repositories.applications import ApplicationRepo, ShortlistEntry
 from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
@@ -139,6 +139,14 @@ def parse_filters(province: str | None, month: str | None, scheme: str | None) -
     return CandidateFilters(province or None, month or None, scheme or None)
 
 
+async def filterable_schemes(conn: Any) -> list[Scheme]:
+    """The schemes an employer may filter candidates by: none of a first-party (P1) LSP, whose
+    holders are the people of one prison."""
+    catalogue = CatalogueRepo(conn)
+    lsps = {lsp.id: lsp for lsp in await catalogue.list_lsps()}
+    return [s for s in await catalogue.list_schemes() if scheme_filter_allowed(lsps[s.lsp_id])]
+
+
 async def candidates(
     conn: Any,
     matcher: Any,
@@ -179,7 +187,11 @@ async def candidate_profile(conn: Any, principal: Principal, pseudonym: str, *, 
         raise NotFound("candidate", pseudonym)
     views = (await CertificateRepo(conn).views_for_inmates([person.id])).get(person.id, [])
     certs = [certificate_for_employer(c, person.consent) for c in views]
-    apps = await ApplicationRepo(conn).list_for_inmate(person.id, principal.employer_id)
+    apps = [  # an application closed when the person once withdrew consent stays closed and unseen
+        a
+        for a in await ApplicationRepo(conn).list_for_inmate(person.id, principal.employer_id)
+        if rules.employer_may_see(a.application.stage, True, False)
+    ]
     await AuditRepo(conn).add_reads(principal.actor, "candidate.view", [person.id])
     return CandidateProfile(fields, tuple(certs), tuple(apps))
 
@@ -206,18 +218,31 @@ async def applications(
 ) -> tuple[Vacancy, list[ShortlistEntry], int]:
     vacancy = await own_vacancy(conn, principal, vacancy_id)
     repo = ApplicationRepo(conn)
-    entries = await repo.list_for_vacancy(vacancy_id, limit=limit, offset=offset)
+    # the employer's shortlist: nobody who withdrew consent (their applications are closed, see
+    # api.privacy.actions.set_consent) and nobody erased
+    mine = principal.role == "employer"
+    entries = await repo.list_for_vacancy(vacancy_id, limit=limit, offset=offset, consenting_only=mine)
     await AuditRepo(conn).add_reads(principal.actor, "application.list", [e.application.inmate_id for e in entries])
-    return vacancy, entries, await repo.count_for_vacancy(vacancy_id)
+    return vacancy, entries, await repo.count_for_vacancy(vacancy_id, consenting_only=mine)
 
 
 async def move_application(
     conn: Any, principal: Principal, application_id: int, stage: str, reason: str | None, version: int, *, today: date
 ) -> Application:
-    """Move one stage on (optimistic lock on version); 'hired' also records the placement."""
+    """Move one stage on (optimistic lock on version); 'hired' also records the placement.
+
+    Another employer's application, a withdrawn one, or one of a person who no longer consents to
+    employer matching is "not found", like one that does not exist: no offer or hire after consent
+    is withdrawn (a withdrawal racing this move bumps the version, so the move fails on it)."""
     repo = ApplicationRepo(conn)
-    current = await repo.get(application_id)
-    vacancy = await own_vacancy(conn, principal, current.vacancy_id)
+    try:
+        current = await repo.get(application_id)
+        vacancy = await own_vacancy(conn, principal, current.vacancy_id)
+    except NotFound:
+        raise NotFound("application", application_id) from None
+    person = await InmateRepo(conn).get(current.inmate_id)
+    if not rules.employer_may_see(current.stage, person.consent.employer_matching, person.anonymised_at is not None):
+        raise NotFound("application", application_id)
     reason = (reason or "").strip() or None
     if current.version == version:  # a stale version is the repository's Conflict, checked under the row lock
         rules.check_move(current.stage, stage, reason)

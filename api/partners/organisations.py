@@ -16,6 +16,7 @@ from api.partners.errors import Duplicate, FormInvalid, refuse
 from models.errors import Conflict, NotFound
 from models.records import Actor, AssessorEntry, Facility, Lsp, Regency, Tuk
 from models.repositories.audit import AuditRepo
+from models.repositories.catalogue import CatalogueRepo
 from models.repositories.organisations import OrganisationRepo
 from models.repositories.places import PlacesRepo
 
@@ -188,8 +189,6 @@ async def update_lsp(
 
 
 async def _get_lsp(conn: Any, lsp_id: int) -> Lsp:
-    from models.repositories.catalogue import CatalogueRepo
-
     return await CatalogueRepo(conn).get_lsp(lsp_id)
 
 
@@ -255,8 +254,13 @@ async def add_assessor(
     async with conn.transaction():
         entry = await repo.add_assessor(draft.registration_number, draft.name, lsp.id, draft.active_from,
                                         draft.active_until)  # fmt: skip
-        detail = {"registration_number": draft.registration_number, "lsp_id": lsp.id}
-        await AuditRepo(conn).add(actor, "assessor.create", "assessor", entry.assessor.id, detail=detail)
+        await AuditRepo(conn).add(
+            actor,
+            "assessor.create",
+            "assessor",
+            entry.assessor.id,
+            detail={"registration_number": draft.registration_number, "lsp_id": lsp.id},
+        )
     return entry
 
 
@@ -273,8 +277,13 @@ async def update_assessor(
     assert draft.active_from is not None and draft.active_until is not None
     async with conn.transaction():
         entry = await repo.update_assessor(assessor_id, draft.name, draft.active_from, draft.active_until)
-        detail = {"active_from": draft.active_from, "active_until": draft.active_until}
-        await AuditRepo(conn).add(actor, "assessor.update", "assessor", assessor_id, detail=detail)
+        await AuditRepo(conn).add(
+            actor,
+            "assessor.update",
+            "assessor",
+            assessor_id,
+            detail={"active_from": draft.active_from, "active_until": draft.active_until},
+        )
     return entry
 
 

@@ -46,14 +46,31 @@ def _opt_int(value: str) -> int | None:
     return int(value) if value.strip() else None
 
 
+SCOPE_KINDS = {"employer_id": "employer", "bapas_id": "bapas", "lsp_id": "lsp"}
+SCOPE_NAMES = {"employer_id": "pemberi kerja", "bapas_id": "Bapas", "lsp_id": "LSP"}
+
+
+def _scope(role: str, value: str) -> dict[str, int]:
+    """The scope picked in the form (``bapas:3``) for ``role``: it must be of the role's kind."""
+    key = accounts.SCOPE_OF_ROLE.get(role)
+    if not value.strip():
+        return {}
+    kind, _, number = value.strip().partition(":")
+    if key is None:
+        raise InvalidInput("scope_id", f"peran {role} tidak memakai lingkup; kosongkan pilihan lingkup")
+    if kind != SCOPE_KINDS[key] or not number.isdigit():
+        name = SCOPE_NAMES[key]
+        raise InvalidInput("scope_id", f"peran {role} memerlukan lingkup {name}; pilih dari daftar {name}")
+    return {key: int(number)}
+
+
 @router.post("/admin/pengguna", response_class=HTMLResponse)
 async def add_user(
     request: Request, email: str = Form(""), name: str = Form(""), role: str = Form(""), password: str = Form(""),
     scope_id: str = Form(""), principal: Principal = Depends(admin), conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    scope_key = accounts.SCOPE_OF_ROLE.get(role)
     try:
-        scope = {scope_key: _opt_int(scope_id)} if scope_key and scope_id.strip() else {}
+        scope = _scope(role, scope_id)
         await accounts.create_user(conn, principal.actor, email=email, name=name, role=role, password=password, **scope)
     except (InvalidInput, Conflict, ValueError) as exc:
         ctx = await _users_context(conn) | {"error": str(exc)}

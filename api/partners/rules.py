@@ -334,25 +334,6 @@ def partner_move(current: str, action: str, reason: str | None) -> tuple[str, Pr
     return target, p
 
 
-def partner_may_work(status: str | None) -> bool:
-    """Only an active partner may post vacancies or see candidates."""
-    return status == "active"
-
-
-def partner_refusal(status: str | None) -> str:
-    """Why an employer account is refused, for the person (and the audit log)."""
-    if status == "pending":
-        return (
-            "Kemitraan perusahaan Anda masih menunggu verifikasi Kemnaker; "
-            "lowongan dan kandidat terbuka setelah diverifikasi."
-        )
-    if status == "suspended":
-        return "Kemitraan perusahaan Anda sedang dibekukan oleh Kemnaker; lowongan dan kandidat tidak dapat dibuka."
-    if status == "rejected":
-        return "Permohonan kemitraan perusahaan Anda ditolak; lowongan dan kandidat tidak dapat dibuka."
-    return "Akun ini tidak terhubung dengan mitra pemberi kerja yang aktif."
-
-
 # --- invitations --------------------------------------------------------------------------------------
 ORGANISATION_ROLES = {
     "employer": "employer",

@@ -1,16 +1,21 @@
 """Account use cases: create users, sign in and out, issue and revoke API keys, demo users.
 
-Passwords are hashed with argon2id (argon2-cffi defaults). Failed sign-ins count per account;
-``MAX_FAILURES`` in a row lock it for ``LOCK_SECONDS`` (even the right password is refused then).
+Passwords are hashed with argon2id (argon2-cffi defaults). Sign-in is throttled, never locked:
+failures count per account at an address, per address and per account (``THROTTLES``); past a
+number of free failures each key waits a delay that doubles with every further failure. Only
+failures count, unknown and known accounts are treated alike, and the throttle decides (one locked
+step in the database) before any password is hashed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import math
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -20,10 +25,8 @@ from api.web.auth import Principal, new_api_key
 from api.web.errors import InvalidInput
 from models.records import SYSTEM, Actor, ApiKey, User
 from models.repositories.audit import AuditRepo
-from models.repositories.users import ROLES, UserRepo
+from models.repositories.users import ROLES, ThrottleEntry, UserRepo
 
-MAX_FAILURES = 5
-LOCK_SECONDS = 15 * 60
 MIN_PASSWORD = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
@@ -35,11 +38,89 @@ DEMO_PASSWORDS = {role: f"demo-{role.replace('_', '-')}-2026" for role in ROLES}
 
 
 class SignInRefused(Exception):
-    """Sign-in did not succeed; ``status`` 401 (wrong credentials) or 429 (locked/throttled)."""
+    """Sign-in did not succeed; ``status`` 401 (wrong credentials) or 429 (throttled: try again in
+    ``retry_after`` seconds). The same for unknown and known accounts."""
 
-    def __init__(self, message: str, status: int = 401) -> None:
+    def __init__(self, message: str, status: int = 401, retry_after: float = 0.0) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
+
+
+# --- sign-in throttle (SECURITY.md row 7) --------------------------------------------------------------
+@dataclass(frozen=True)
+class Throttle:
+    """``free`` failures within ``FORGET_SECONDS`` pass at once; from then on each attempt waits
+    ``FIRST_DELAY`` seconds after the last failure, doubled per further failure, at most ``max_delay``."""
+
+    free: int
+    max_delay: float
+
+
+FIRST_DELAY = 2.0
+FORGET_SECONDS = 24 * 3600  # failures older than a day no longer count
+FREE_FAILURES = 5  # one account from one address: a user who mistypes, or a guesser
+THROTTLES = {
+    "pair": Throttle(FREE_FAILURES, 15 * 60),
+    # many accounts from one address (password spraying); an office behind one NAT stays usable
+    "address": Throttle(20, 15 * 60),
+    # one account from many addresses (a distributed guesser): high and short, so it never keeps
+    # the real user out for more than a minute
+    "account": Throttle(100, 60),
+}
+WRONG_CREDENTIALS = "Email atau kata sandi salah."
+
+
+def throttle_keys(email: str, client: str) -> dict[str, str]:
+    """The throttle's keys for one attempt, as digests (neither the email nor the address is stored).
+    Derived from the typed email whether or not an account has it: unknown and known accounts are
+    throttled alike, so the answers cannot tell which exist."""
+    account = email.strip().lower()
+
+    def digest(kind: str, value: str) -> str:
+        return hashlib.sha256(f"binakerja.sign-in.{kind}\x00{value}".encode()).hexdigest()
+
+    return {"pair": digest("pair", f"{account}\x00{client}"), "address": digest("address", client),
+            "account": digest("account", account)}  # fmt: skip
+
+
+def throttle_delay(failures: int, rule: Throttle) -> float:
+    """Seconds an attempt must wait after the last of ``failures`` recent failures (0: free)."""
+    if failures < rule.free:
+        return 0.0
+    return min(rule.max_delay, FIRST_DELAY * 2.0 ** (failures - rule.free))
+
+
+def recent_failures(entry: ThrottleEntry, now: datetime) -> int:
+    """The failures that still count (all of them, unless the last is older than ``FORGET_SECONDS``)."""
+    return 0 if (now - entry.last_failure_at).total_seconds() >= FORGET_SECONDS else entry.failures
+
+
+def throttle_wait(entry: ThrottleEntry, rule: Throttle, now: datetime) -> float:
+    """Seconds until this key may try again (0: now)."""
+    failures = recent_failures(entry, now)
+    if failures < rule.free:
+        return 0.0
+    return max(0.0, throttle_delay(failures, rule) - (now - entry.last_failure_at).total_seconds())
+
+
+async def _take_attempt(conn: Any, keys: dict[str, str], client: str) -> tuple[datetime, list[ThrottleEntry]]:
+    """Check and count one attempt as one locked step: the keys' rows are locked, the wait decided,
+    and the attempt counted as a failure before the caller checks the password (a success takes it
+    back), so parallel attempts cannot all pass the check before any is counted. Raises
+    ``SignInRefused`` (429, audited) when a key must still wait; returns when the attempt was counted
+    and the entries as they were before."""
+    repo = UserRepo(conn)
+    async with conn.transaction():
+        now, entries = await repo.lock_throttle(list(keys.values()), forget_seconds=FORGET_SECONDS)
+        kinds = {digest: kind for kind, digest in keys.items()}
+        wait = max(throttle_wait(e, THROTTLES[kinds[e.key]], now) for e in entries)
+        if wait <= 0:
+            await repo.set_throttle([(e.key, recent_failures(e, now) + 1) for e in entries])
+            return now, entries
+        await AuditRepo(conn).add(SYSTEM, "sign_in.throttled", "user", None, detail={"client": client})
+    seconds = max(1, math.ceil(wait))
+    raise SignInRefused(f"Terlalu banyak percobaan masuk. Coba lagi dalam {seconds} detik.", 429, float(seconds))
 
 
 def hash_password(password: str) -> str:
@@ -68,6 +149,38 @@ async def _verify(stored: str, password: str) -> bool:
 async def _hash(password: str) -> str:
     async with _HASHING:
         return await asyncio.to_thread(hash_password, password)
+
+
+async def _check_scope(
+    conn: Any, *, employer_id: int | None, bapas_id: int | None, lsp_id: int | None, assessor_id: int | None
+) -> None:
+    """The scope must be an organisation of the role's kind: an existing employer, a Bapas (not a
+    Lapas), an existing LSP, and an assessor of that same LSP."""
+    from models.errors import NotFound
+    from models.repositories.catalogue import CatalogueRepo
+    from models.repositories.places import PlacesRepo
+    from models.repositories.vacancies import EmployerRepo
+
+    try:
+        if employer_id is not None:
+            await EmployerRepo(conn).get(employer_id)
+        if bapas_id is not None and (await PlacesRepo(conn).get_facility(bapas_id)).kind != "bapas":
+            raise InvalidInput("bapas_id", f"UPT {bapas_id} bukan Bapas; PK Bapas dilingkupkan ke satu Bapas")
+    except NotFound as exc:
+        field = "employer_id" if employer_id is not None and exc.what == "employer" else "bapas_id"
+        raise InvalidInput(field, f"{exc.what} {exc.key} tidak terdaftar") from exc
+    if lsp_id is not None:
+        try:
+            await CatalogueRepo(conn).get_lsp(lsp_id)
+        except NotFound as exc:
+            raise InvalidInput("lsp_id", f"LSP {lsp_id} tidak terdaftar") from exc
+        if assessor_id is not None:
+            try:
+                assessor = await CatalogueRepo(conn).get_assessor(assessor_id)
+            except NotFound:
+                assessor = None
+            if assessor is None or assessor.lsp_id != lsp_id:
+                raise InvalidInput("assessor_id", f"asesor {assessor_id} bukan asesor LSP {lsp_id}")
 
 
 async def create_user(
@@ -100,6 +213,7 @@ async def create_user(
             raise InvalidInput(key, f"peran {role} tidak memakai {key}")
     if assessor_id is not None and role != "lsp_assessor":
         raise InvalidInput("assessor_id", "hanya asesor LSP yang memakai assessor_id")
+    await _check_scope(conn, employer_id=employer_id, bapas_id=bapas_id, lsp_id=lsp_id, assessor_id=assessor_id)
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("password", f"kata sandi minimal {MIN_PASSWORD} karakter")
     hashed = await _hash(password)
@@ -113,26 +227,27 @@ async def create_user(
 
 
 async def sign_in(conn: Any, email: str, password: str, *, client: str) -> tuple[User, int]:
-    """Check credentials; returns the user and session epoch or raises ``SignInRefused``."""
+    """Check credentials; returns the user and session epoch or raises ``SignInRefused``.
+
+    The throttle decides first (no password is hashed for a throttled attempt); an unknown email
+    costs one hash too (against a dummy) and gets the same answers as a known one."""
+    keys = throttle_keys(email, client)
+    counted_at, before = await _take_attempt(conn, keys, client)
     repo = UserRepo(conn)
     found = await repo.credentials(email.strip())
     if found is None:
         await _verify(_DUMMY_HASH, password)
         await AuditRepo(conn).add(SYSTEM, "sign_in.failed", "user", None, detail={"client": client})
-        raise SignInRefused("Email atau kata sandi salah.")
-    user, stored, _, locked_until, epoch = found
-    if locked_until is not None and locked_until > datetime.now(UTC):
-        raise SignInRefused("Akun dikunci sementara karena terlalu banyak percobaan. Coba lagi nanti.", 429)
+        raise SignInRefused(WRONG_CREDENTIALS)
+    user, stored, _, _, epoch = found
     if not await _verify(stored, password) or not user.active:
-        async with conn.transaction():
-            locked = await repo.record_failure(user.id, MAX_FAILURES, LOCK_SECONDS)
-            await AuditRepo(conn).add(
-                Actor(user.id, user.role), "sign_in.failed", "user", user.id, detail={"client": client}
-            )
-        if locked is not None and locked > datetime.now(UTC):
-            raise SignInRefused("Akun dikunci sementara karena terlalu banyak percobaan. Coba lagi nanti.", 429)
-        raise SignInRefused("Email atau kata sandi salah.")
+        await AuditRepo(conn).add(
+            Actor(user.id, user.role), "sign_in.failed", "user", user.id, detail={"client": client}
+        )
+        raise SignInRefused(WRONG_CREDENTIALS)
     async with conn.transaction():
+        # a success takes its attempt back (only failures count) and clears this account at this address
+        await repo.undo_throttle(before, counted_at, reset=[keys["pair"]])
         await repo.record_success(user.id)
         await AuditRepo(conn).add(Actor(user.id, user.role), "sign_in", "user", user.id, detail={"client": client})
     return user, epoch
@@ -177,8 +292,8 @@ class DemoUser:
 
 
 async def _demo_scopes(conn: Any) -> dict[str, dict[str, int]]:
-    """The first employer, the first Bapas with clients and the first LSP (with an assessor)."""
-    employer = await conn.fetchval("SELECT min(id) FROM employers")
+    """The first active partner employer, the first Bapas with clients and the first LSP (with an assessor)."""
+    employer = await conn.fetchval("SELECT min(id) FROM employers WHERE partner_status = 'active'")
     bapas = await conn.fetchval("SELECT bapas_id FROM inmates WHERE bapas_id IS NOT NULL ORDER BY id LIMIT 1")
     lsp = await conn.fetchrow(
         "SELECT l.id, (SELECT min(a.id) FROM assessors a WHERE a.lsp_id = l.id) AS assessor "

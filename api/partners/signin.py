@@ -11,9 +11,17 @@ from api.partners import service as accounts
 from api.web import deps
 from api.web.auth import Principal, client_address, end_session, public, require_role, start_session
 from api.web.pages import ROLE_HOME, render
+from models.repositories.partners import PartnerRepo
 from models.repositories.users import ROLES
 
 router = APIRouter(include_in_schema=False)
+
+
+def _home(role: str, partner_status: str | None) -> str:
+    """Where a user lands; an employer whose partner is not active sees its organisation's status."""
+    if role == "employer" and partner_status != "active":
+        return "/organisasi"
+    return ROLE_HOME[role]
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -26,7 +34,7 @@ def _safe_next(target: str | None) -> str | None:
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, principal: Principal | None = Depends(public)) -> Any:
     if principal is not None:
-        return RedirectResponse(ROLE_HOME[principal.role], status_code=303)
+        return RedirectResponse(_home(principal.role, principal.partner_status), status_code=303)
     return render(request, "home.html")
 
 
@@ -46,21 +54,23 @@ async def sign_in(
 ) -> Any:
     client = client_address(request)
     ctx = {"next": _safe_next(next) or "", "email": email}
-    if not request.app.state.sign_in_limiter.allow(client):
-        return render(
-            request, "auth/signin.html", ctx | {"error": "Terlalu banyak percobaan masuk. Tunggu beberapa menit."}, 429
-        )
-    try:
+    try:  # throttled per address and per account in the service (failures only, before hashing)
         user, epoch = await accounts.sign_in(conn, email, password, client=client)
     except accounts.SignInRefused as exc:
-        return render(request, "auth/signin.html", ctx | {"error": str(exc)}, exc.status)
+        page = render(request, "auth/signin.html", ctx | {"error": str(exc)}, exc.status)
+        if exc.retry_after:
+            page.headers["Retry-After"] = str(int(exc.retry_after))
+        return page
     start_session(request, user.id, epoch)
-    return RedirectResponse(_safe_next(next) or ROLE_HOME[user.role], status_code=303)
+    status = await PartnerRepo(conn).status_of(user.employer_id) if user.employer_id is not None else None
+    return RedirectResponse(_safe_next(next) or _home(user.role, status), status_code=303)
 
 
 @router.post("/keluar")
 async def sign_out(
-    request: Request, principal: Principal = Depends(require_role(*ROLES)), conn: Any = Depends(deps.connection)
+    request: Request,
+    principal: Principal = Depends(require_role(*ROLES, inactive_partner=True)),
+    conn: Any = Depends(deps.connection),
 ) -> Any:
     await accounts.sign_out(conn, principal)
     end_session(request)

@@ -18,6 +18,7 @@ from api.privacy.crypto import DataCipher
 from api.privacy.rules import ERASED_NAME, due_for_erasure, initials, offence_release_refusal
 from models.errors import Conflict, Denied, NotFound
 from models.records import Actor, Consent, ConsentEvent, HumanReview, Inmate, OffenceDisclosure
+from models.repositories.applications import ApplicationRepo, ClosedApplication
 from models.repositories.audit import AuditRepo
 from models.repositories.inmates import InmateRepo
 from models.repositories.privacy import PrivacyRepo
@@ -44,10 +45,31 @@ _OFFICER = frozenset({"bapas_officer"})
 _OFFICER_OR_ADMIN = frozenset({"bapas_officer", "admin"})
 
 
+# Stage reason of the applications closed when consent to employer matching is withdrawn.
+CONSENT_WITHDRAWN = "persetujuan dicabut"
+
+
+@dataclass(frozen=True)
+class ConsentChange:
+    """A recorded consent and the open applications it closed (what the officer is shown)."""
+
+    event: ConsentEvent
+    closed: tuple[ClosedApplication, ...] = ()
+
+
 async def set_consent(
     conn: asyncpg.Connection, actor: Actor, inmate_id: int, consent: Consent, note: str | None = None
 ) -> ConsentEvent:
     """Record the person's consent (as told to their officer); the history keeps every change."""
+    return (await change_consent(conn, actor, inmate_id, consent, note)).event
+
+
+async def change_consent(
+    conn: asyncpg.Connection, actor: Actor, inmate_id: int, consent: Consent, note: str | None = None
+) -> ConsentChange:
+    """Record the person's consent; without consent to employer matching every open application
+    (shortlisted, interview, offer) is closed in the same transaction, stage 'withdrawn' with reason
+    "persetujuan dicabut": employers no longer see it and cannot make an offer or hire."""
     async with conn.transaction():
         inmate = await InmateRepo(conn).get(inmate_id)
         if inmate.anonymised_at is not None:
@@ -67,7 +89,16 @@ async def set_consent(
                 "after": consent.__dict__,
             },
         )
-        return event
+        closed: list[ClosedApplication] = []
+        if not consent.employer_matching:
+            closed = await ApplicationRepo(conn).withdraw_open(inmate_id, CONSENT_WITHDRAWN, actor.user_id)
+            for c in closed:
+                await AuditRepo(conn).add(
+                    actor, "application.withdraw", "application", c.application_id, subject_inmate_id=inmate_id,
+                    reason=CONSENT_WITHDRAWN,
+                    detail={"from": c.from_stage, "to": "withdrawn", "vacancy_id": c.vacancy_id},
+                )  # fmt: skip
+        return ConsentChange(event, tuple(closed))
 
 
 async def withdraw_consent(
@@ -162,6 +193,23 @@ async def release_offence(
     if refusal.startswith("offence details are released only"):
         raise Conflict(refusal)
     raise Denied(refusal)
+
+
+async def refuse_release(
+    conn: asyncpg.Connection, actor: Actor, application_id: int, inmate_id: int, refusal: str
+) -> None:
+    """Audit a release refused before it reached ``release_offence`` (the person is not in the
+    officer's caseload, or the application is not the person's): refused attempts are audited too.
+    The subject is named only when such a person exists."""
+    async with conn.transaction():
+        try:
+            subject: int | None = (await InmateRepo(conn).get(inmate_id)).id
+        except NotFound:
+            subject = None
+        await AuditRepo(conn).add(
+            actor, "offence.release.refused", "application", application_id, subject_inmate_id=subject, reason=refusal,
+            detail={"inmate_id": inmate_id},
+        )  # fmt: skip
 
 
 async def offence_for_employer(conn: asyncpg.Connection, actor: Actor, cipher: DataCipher, application_id: int) -> str:

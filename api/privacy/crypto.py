@@ -24,6 +24,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from api.web.middleware import private_folder
+
 MAGIC = b"BK1"
 NONCE_BYTES = 12
 KEY_BYTES = 32
@@ -128,8 +130,8 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def generate_key_file(key_dir: Path) -> str:
-    """Write a new random key to ``key_dir``, make it current and return its id (rotation)."""
-    key_dir.mkdir(parents=True, exist_ok=True)
+    """Write a new random key to ``key_dir`` (made 0700), make it current and return its id (rotation)."""
+    private_folder(key_dir)
     key = secrets.token_bytes(KEY_BYTES)
     kid = key_id_for(key)
     _write_private(key_dir / f"data-{kid}.key", base64.b64encode(key).decode("ascii") + "\n")

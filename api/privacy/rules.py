@@ -7,11 +7,13 @@ records are specific personal data: shown only when needed, with consent, logged
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from models.records import CertificateView, Consent, Inmate
+from matcher.explain import Explanation
+from models.records import CertificateView, Consent, Inmate, Lsp
 
 # What an employer may see of a consenting candidate, whatever else they agreed to.
 EMPLOYER_FIELDS = ("pseudonym", "skills", "trainings", "work_history", "education", "regency", "available")
@@ -198,10 +200,68 @@ def due_for_erasure(inmate: Inmate, today: date, years: int) -> bool:
     return _add_years(inmate.expected_release_date, years) <= today
 
 
+# What an employer reads as the issuer of a certificate whose LSP would name the facility.
+EMPLOYER_ISSUER = "LSP berlisensi BNSP"
+
+
+def derives_facility(lsp_kind: str, home_facility_id: int | None) -> bool:
+    """True when the issuing LSP names a facility: a first-party (P1) LSP sits inside one Lapas
+    (``lsps.home_facility_id``) and certifies only its people, so its name, code, schemes and
+    certificate numbers all say which prison the person is in."""
+    return lsp_kind == "P1" or home_facility_id is not None
+
+
+def scheme_filter_allowed(lsp: Lsp) -> bool:
+    """May an employer filter candidates by a scheme of this LSP? Not by a P1's: "holds a certificate
+    of scheme X" would list the consenting people of one prison."""
+    return not derives_facility(lsp.kind, lsp.home_facility_id)
+
+
+def occupation(view: CertificateView) -> str:
+    """What a certificate certifies, told without naming its scheme: the SKKNI sectors of its units
+    (national, shared by every LSP), e.g. 'Sertifikat kompetensi bidang Manufaktur'."""
+    sectors = list(dict.fromkeys(u.sector.strip() for u in view.units if u.sector.strip()))
+    return "Sertifikat kompetensi bidang " + ", ".join(sectors) if sectors else "Sertifikat kompetensi"
+
+
 def certificate_for_employer(view: CertificateView, consent: Consent) -> CertificateView:
-    """What an employer sees of a certificate: no number unless the person consented to reveal
-    both name and facility, because the number names the LSP (a P1 LSP sits in one prison) and
-    the public verification page shows the holder's initials."""
-    if consent.reveal_name and consent.reveal_facility:
-        return view
-    return replace(view, number="")
+    """What an employer sees of a certificate (DESIGN.md §7: never a field from which the facility
+    can be derived without consent). The one rule, for every consent combination:
+
+    - the number only with consent to reveal both name and facility: it names the LSP, and the
+      public verification page shows the holder's initials and the issuer;
+    - of a facility-bound (P1) LSP without consent to reveal the facility: no scheme code or title,
+      no LSP name or code; the occupation (``occupation``), the units, dates and status, and
+      "LSP berlisensi BNSP" as the issuer;
+    - otherwise scheme code and title and the LSP's name.
+
+    TUK (test site) and assessor never reach ``CertificateView``; ``employer_matching`` and
+    ``reveal_offence`` change nothing here (without matching there is no employer view at all).
+    """
+    number = view.number if consent.reveal_name and consent.reveal_facility else ""
+    if derives_facility(view.lsp_kind, view.lsp_home_facility_id) and not consent.reveal_facility:
+        return replace(
+            view, number=number, scheme_code="", scheme_title=occupation(view), lsp_code="",
+            lsp_name=EMPLOYER_ISSUER, lsp_kind="", lsp_home_facility_id=None,
+        )  # fmt: skip
+    return replace(view, number=number)
+
+
+def explanation_for_employer(
+    explanation: Explanation, originals: Sequence[CertificateView], shown: Sequence[CertificateView]
+) -> Explanation:
+    """The explanation with every hidden scheme title (``originals[i]`` shown as ``shown[i]``, see
+    ``certificate_for_employer``) replaced by what the employer sees instead: the ranking compares
+    the real titles, the sentences must not repeat them."""
+    hidden = {
+        o.scheme_title: s.scheme_title
+        for o, s in zip(originals, shown, strict=True)
+        if o.scheme_title != s.scheme_title
+    }
+    if not hidden:
+        return explanation
+    matches = tuple(
+        replace(m, item=hidden[m.item]) if m.item_kind == "scheme" and m.item in hidden else m
+        for m in explanation.matches
+    )
+    return replace(explanation, matches=matches)

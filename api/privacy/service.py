@@ -24,11 +24,13 @@ from typing import Any
 
 from api.caseload import service as caseload
 from api.privacy import actions as privacy
-from api.privacy.actions import set_consent
+from api.privacy.actions import ConsentChange, change_consent, set_consent
 from api.privacy.rules import (
     OFFENCE_RELEASE_STAGE,
     availability_month,
     certificate_for_employer,
+    explanation_for_employer,
+    scheme_filter_allowed,
     visible_profile,
 )
 from api.web.auth import Principal
@@ -41,7 +43,16 @@ from models.repositories.privacy import PrivacyRepo
 from models.repositories.vacancies import VacancyRepo
 
 # What other capabilities use of privacy: the least-data rules and consent recording.
-__all__ = ["availability_month", "certificate_for_employer", "set_consent", "visible_profile"]
+__all__ = [
+    "ConsentChange",
+    "availability_month",
+    "change_consent",
+    "certificate_for_employer",
+    "explanation_for_employer",
+    "scheme_filter_allowed",
+    "set_consent",
+    "visible_profile",
+]
 
 
 @dataclass(frozen=True)
@@ -73,10 +84,18 @@ async def release_offence(
 ) -> OffenceDisclosure:
     """Release the client's offence to the employer of one of the client's applications."""
     reason = _reason("reason", reason, "alasan")
-    await caseload.own_client(conn, principal, inmate_id)
-    app = await PrivacyRepo(conn).application_context(application_id)
-    if app.inmate_id != inmate_id:
-        raise NotFound("application", application_id)
+    try:
+        await caseload.own_client(conn, principal, inmate_id)
+    except NotFound:  # another Bapas' client (or nobody): refused like a missing one, and audited
+        await privacy.refuse_release(conn, principal.actor, application_id, inmate_id, "not in the officer's caseload")
+        raise
+    try:
+        app = await PrivacyRepo(conn).application_context(application_id)
+        if app.inmate_id != inmate_id:
+            raise NotFound("application", application_id)
+    except NotFound:
+        await privacy.refuse_release(conn, principal.actor, application_id, inmate_id, "not this person's application")
+        raise
     return await privacy.release_offence(conn, principal.actor, application_id, reason)
 
 

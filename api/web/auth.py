@@ -254,9 +254,11 @@ def require_role(*roles: str, inactive_partner: bool = False) -> Callable[..., A
 
 
 async def public(request: Request, conn: Any = Depends(deps.connection)) -> Principal | None:
-    """Rule for pages anyone may open; returns the principal when signed in. Forms still need CSRF."""
+    """Rule for pages anyone may open; returns the principal when signed in. Forms still need CSRF:
+    every unsafe request needs it unless an API key (a valid ``Authorization: Bearer``) signed it, so
+    a session, or no principal at all, is checked even when an empty Authorization header is sent."""
     principal = await authenticate(request, conn)
-    if request.method not in SAFE_METHODS and "authorization" not in request.headers:
+    if request.method not in SAFE_METHODS and (principal is None or principal.via == "session"):
         await check_csrf(request)
     return principal
 

@@ -70,12 +70,16 @@ def error_response(request: Request, status: int, type_: str, detail: str, field
 
 
 NOT_FOUND_CERTIFICATE = "sertifikat tidak ditemukan; periksa kembali nomornya"
+NOT_FOUND = "Data tidak ditemukan, atau Anda tidak berwenang membukanya."
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Any:
-        return error_response(request, 404, "not_found", str(exc))
+        # One answer for "does not exist" and "is not yours" on every route with an id: neither the
+        # kind nor the id is echoed (a vacancy behind another employer's application, a client of
+        # another Bapas), so a caller cannot tell other tenants' objects from missing ones.
+        return error_response(request, 404, "not_found", NOT_FOUND)
 
     @app.exception_handler(Conflict)
     async def _conflict(request: Request, exc: Conflict) -> Any:

@@ -1,7 +1,9 @@
 """The one rate limiter: an in-process token bucket per key (a client address).
 
-Used for the public verify pages (30 requests, then one every 2 s) and for sign-in attempts
-(10, then one every 30 s). Built once in ``api.app.create_app``; tests pass their own clock.
+Used for the public verify pages (30 requests, then one every 2 s) and for anonymous forms such as
+partner applications (10, then one every 30 s). Built once in ``api.app.create_app``; tests pass
+their own clock. Sign-in itself is throttled in the database (``api.partners.service``: failures
+only, shared by every worker, checked and counted atomically before any password is hashed).
 """
 
 from __future__ import annotations

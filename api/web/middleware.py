@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import stat
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -28,13 +29,24 @@ CSP = (
 )
 
 
+def private_folder(folder: Path) -> None:
+    """Create the key folder readable by the service's user only (0700), and tighten it when it
+    exists looser: it holds the session secret, the data keys and the LSPs' signing keys."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+        try:
+            folder.chmod(0o700)
+        except PermissionError:  # not ours (an operator-managed folder): say so, do not fail
+            log.warning("key folder %s is readable by others; make it 0700", folder)
+
+
 def stored_secret(path: Path) -> str:
     """The session secret kept in the key folder (mode 0600), made on first use.
 
     Shared by every worker and kept across restarts; created with O_EXCL so two
     workers starting at once agree on one secret.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -13,7 +13,9 @@ import asyncpg
 from models.errors import Conflict, NotFound
 from models.records import Application, ApplicationEvent
 
-STAGES = ("shortlisted", "interview", "offer", "hired", "rejected")  # the enum the SQL filters on
+# The enums the SQL filters on (the stage rules are api.hiring.rules; a unit test keeps them equal).
+STAGES = ("shortlisted", "interview", "offer", "hired", "rejected", "withdrawn")
+OPEN_STAGES = ("shortlisted", "interview", "offer")
 _COLS = "a.id, a.vacancy_id, a.inmate_id, a.stage, a.stage_reason, a.version, a.created_at, a.updated_at"
 
 
@@ -24,6 +26,17 @@ class ShortlistEntry:
     application: Application
     pseudonym: str
     vacancy_title: str
+
+
+@dataclass(frozen=True)
+class ClosedApplication:
+    """An application closed because the person withdrew consent: what the officer is told."""
+
+    application_id: int
+    vacancy_id: int
+    vacancy_title: str
+    employer_name: str
+    from_stage: str
 
 
 def _app(r: asyncpg.Record) -> Application:
@@ -41,7 +54,10 @@ class ApplicationRepo:
         r = await self.conn.fetchrow(
             f"""
             INSERT INTO applications AS a (vacancy_id, inmate_id, created_by) VALUES ($1, $2, $3)
-            ON CONFLICT (vacancy_id, inmate_id) DO NOTHING
+            ON CONFLICT (vacancy_id, inmate_id) DO UPDATE
+                SET stage = 'shortlisted', stage_reason = NULL, version = a.version + 1, updated_at = now(),
+                    created_by = EXCLUDED.created_by
+                WHERE a.stage = 'withdrawn'  -- closed when consent was withdrawn: shortlisted afresh
             RETURNING {_COLS}
             """,
             vacancy_id,
@@ -51,8 +67,12 @@ class ApplicationRepo:
         if r is None:
             raise Conflict("this candidate is already on the shortlist for this vacancy")
         await self.conn.execute(
-            "INSERT INTO application_events (application_id, to_stage, created_by) VALUES ($1, 'shortlisted', $2)",
+            """
+            INSERT INTO application_events (application_id, from_stage, to_stage, created_by)
+            VALUES ($1, $2, 'shortlisted', $3)
+            """,
             r["id"],
+            "withdrawn" if r["version"] > 1 else None,  # a later version is a reopened withdrawn one
             created_by,
         )
         return _app(r)
@@ -64,13 +84,22 @@ class ApplicationRepo:
         return _app(r)
 
     async def list_for_vacancy(
-        self, vacancy_id: int, *, stage: str | None = None, limit: int = 100, offset: int = 0
+        self,
+        vacancy_id: int,
+        *,
+        stage: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        consenting_only: bool = False,
     ) -> list[ShortlistEntry]:
+        """The vacancy's applications; ``consenting_only`` (the employer's view) leaves out withdrawn
+        ones and those of people who no longer consent to employer matching or were erased."""
         rows = await self.conn.fetch(
             f"""
             SELECT {_COLS}, i.pseudonym, v.title AS vacancy_title
             FROM applications a JOIN inmates i ON i.id = a.inmate_id JOIN vacancies v ON v.id = a.vacancy_id
             WHERE a.vacancy_id = $1 AND ($2::text IS NULL OR a.stage = $2)
+              AND (NOT $6 OR (a.stage <> 'withdrawn' AND i.consent_matching AND i.anonymised_at IS NULL))
             ORDER BY array_position($5::text[], a.stage), a.updated_at DESC, a.id
             LIMIT $3 OFFSET $4
             """,
@@ -79,17 +108,57 @@ class ApplicationRepo:
             limit,
             offset,
             list(STAGES),
+            consenting_only,
         )
         return [ShortlistEntry(_app(r), r["pseudonym"], r["vacancy_title"]) for r in rows]
 
-    async def count_for_vacancy(self, vacancy_id: int, *, stage: str | None = None) -> int:
+    async def count_for_vacancy(
+        self, vacancy_id: int, *, stage: str | None = None, consenting_only: bool = False
+    ) -> int:
         return int(
             await self.conn.fetchval(
-                "SELECT count(*) FROM applications WHERE vacancy_id = $1 AND ($2::text IS NULL OR stage = $2)",
+                """
+                SELECT count(*) FROM applications a JOIN inmates i ON i.id = a.inmate_id
+                WHERE a.vacancy_id = $1 AND ($2::text IS NULL OR a.stage = $2)
+                  AND (NOT $3 OR (a.stage <> 'withdrawn' AND i.consent_matching AND i.anonymised_at IS NULL))
+                """,
                 vacancy_id,
                 stage,
+                consenting_only,
             )
         )
+
+    async def withdraw_open(self, inmate_id: int, reason: str, by: int | None) -> list[ClosedApplication]:
+        """Close every open application of the person (stage 'withdrawn', with ``reason``) and append
+        a stage event to each; returns what was closed. Rows are locked, so a concurrent stage move
+        by the employer either lands first (and is then closed, unless it hired) or fails its version."""
+        rows = await self.conn.fetch(
+            """
+            WITH open AS (
+                SELECT id, stage FROM applications
+                WHERE inmate_id = $1 AND stage = ANY($2::text[]) ORDER BY id FOR UPDATE
+            ), closed AS (
+                UPDATE applications a SET stage = 'withdrawn', stage_reason = $3, version = a.version + 1,
+                       updated_at = now()
+                FROM open WHERE a.id = open.id
+                RETURNING a.id, a.vacancy_id, open.stage AS from_stage
+            ), events AS (
+                INSERT INTO application_events (application_id, from_stage, to_stage, reason, created_by)
+                SELECT id, from_stage, 'withdrawn', $3, $4 FROM closed
+            )
+            SELECT c.id, c.vacancy_id, c.from_stage, v.title AS vacancy_title, e.name AS employer_name
+            FROM closed c JOIN vacancies v ON v.id = c.vacancy_id JOIN employers e ON e.id = v.employer_id
+            ORDER BY c.id
+            """,
+            inmate_id,
+            list(OPEN_STAGES),
+            reason,
+            by,
+        )
+        return [
+            ClosedApplication(r["id"], r["vacancy_id"], r["vacancy_title"], r["employer_name"], r["from_stage"])
+            for r in rows
+        ]
 
     async def list_for_inmate(self, inmate_id: int, employer_id: int | None = None) -> list[ShortlistEntry]:
         """A person's applications, newest first; only one employer's when ``employer_id`` is given."""

@@ -51,9 +51,11 @@ class CertificateRepo:
             """
             SELECT c.inmate_id, c.id, c.number, s.code AS scheme_code, s.title AS scheme_title,
                    c.issued_on, c.valid_until, c.status,
-                   cu.unit_code, u.title AS unit_title, u.sector, u.kkni_level
+                   cu.unit_code, u.title AS unit_title, u.sector, u.kkni_level,
+                   l.code AS lsp_code, l.name AS lsp_name, l.kind AS lsp_kind, l.home_facility_id
             FROM certificates c
             JOIN schemes s ON s.id = c.scheme_id
+            JOIN lsps l ON l.id = c.lsp_id
             JOIN certificate_units cu ON cu.certificate_id = c.id
             JOIN competency_units u ON u.code = cu.unit_code
             WHERE c.inmate_id = ANY($1::bigint[])
@@ -78,6 +80,10 @@ class CertificateRepo:
                     units=tuple(
                         CompetencyUnit(r["unit_code"], r["unit_title"], r["sector"], r["kkni_level"]) for r in rs
                     ),
+                    lsp_code=first["lsp_code"],
+                    lsp_name=first["lsp_name"],
+                    lsp_kind=first["lsp_kind"],
+                    lsp_home_facility_id=first["home_facility_id"],
                 )
             )
         return dict(out)

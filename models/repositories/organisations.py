@@ -126,8 +126,8 @@ class OrganisationRepo:
         try:
             r = await self.conn.fetchrow(
                 f"""
-                INSERT INTO lsps
-                    (code, name, kind, licence_number, licence_valid_until, number_format, home_facility_id)
+                INSERT INTO lsps (code, name, kind, licence_number, licence_valid_until, number_format,
+                                  home_facility_id)
                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {_LSP_COLS}
                 """,
                 code, name, kind, licence_number, licence_valid_until, number_format, home_facility_id,

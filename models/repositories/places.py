@@ -98,10 +98,6 @@ class PlacesRepo:
             raise NotFound("facility", facility_id)
         return _facility(r)
 
-    async def facility_ids_by_code(self) -> dict[str, int]:
-        rows = await self.conn.fetch("SELECT code, id FROM facilities")
-        return {r["code"]: r["id"] for r in rows}
-
     async def list_facilities(self, kind: str | None = None) -> list[Facility]:
         rows = await self.conn.fetch(
             f"SELECT {_FACILITY_COLS} FROM facilities WHERE ($1::text IS NULL OR kind = $1) ORDER BY code",

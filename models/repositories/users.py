@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import asyncpg
@@ -26,6 +28,15 @@ def _user(r: asyncpg.Record) -> User:
         assessor_id=r["assessor_id"],
         active=r["active"],
     )
+
+
+@dataclass(frozen=True)
+class ThrottleEntry:
+    """Recent failed sign-ins under one throttle key (a digest; see ``api.partners.service``)."""
+
+    key: str
+    failures: int
+    last_failure_at: datetime
 
 
 def _key(r: asyncpg.Record) -> ApiKey:
@@ -96,20 +107,70 @@ class UserRepo:
         r = await self.conn.fetchrow(f"SELECT {_USER_COLS}, session_epoch FROM users WHERE id = $1", user_id)
         return None if r is None else (_user(r), r["session_epoch"])
 
-    async def record_failure(self, user_id: int, max_failures: int, lock_seconds: int) -> datetime | None:
-        """Count a failed sign-in; after ``max_failures`` in a row the account locks. Returns locked_until."""
-        locked_until: datetime | None = await self.conn.fetchval(
+    # --- sign-in throttle -------------------------------------------------------
+    async def lock_throttle(
+        self, keys: Sequence[str], *, forget_seconds: float = 86400
+    ) -> tuple[datetime, builtins.list[ThrottleEntry]]:
+        """The database's now() and the entries of ``keys`` (made at zero when missing), row-locked
+        until the caller's transaction ends: concurrent attempts on a key queue here. Also drops a
+        few entries idle for longer than ``forget_seconds``."""
+        ordered = sorted(set(keys))  # one lock order for everyone: no deadlock between attempts
+        await self.conn.execute(
             """
-            UPDATE users SET failed_logins = failed_logins + 1,
-                   locked_until = CASE WHEN failed_logins + 1 >= $2
-                                       THEN now() + make_interval(secs => $3) ELSE locked_until END
-            WHERE id = $1 RETURNING locked_until
+            DELETE FROM sign_in_throttle WHERE key IN (
+                SELECT key FROM sign_in_throttle WHERE last_failure_at < now() - make_interval(secs => $1)
+                ORDER BY last_failure_at LIMIT 100 FOR UPDATE SKIP LOCKED)
             """,
-            user_id,
-            max_failures,
-            float(lock_seconds),
+            float(forget_seconds),
         )
-        return locked_until
+        await self.conn.execute(
+            """
+            INSERT INTO sign_in_throttle (key, failures, last_failure_at)
+            SELECT k, 0, now() FROM unnest($1::text[]) AS k ORDER BY k
+            ON CONFLICT (key) DO NOTHING
+            """,
+            ordered,
+        )
+        rows = await self.conn.fetch(
+            """
+            SELECT key, failures, last_failure_at, now() AS now FROM sign_in_throttle
+            WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE
+            """,
+            ordered,
+        )
+        return rows[0]["now"], [ThrottleEntry(r["key"], r["failures"], r["last_failure_at"]) for r in rows]
+
+    async def set_throttle(self, counts: Sequence[tuple[str, int]]) -> None:
+        """Set each key's failure count, the last failure now."""
+        await self.conn.execute(
+            """
+            UPDATE sign_in_throttle t SET failures = c.failures, last_failure_at = now()
+            FROM unnest($1::text[], $2::int[]) AS c(key, failures) WHERE t.key = c.key
+            """,
+            [k for k, _ in counts],
+            [n for _, n in counts],
+        )
+
+    async def undo_throttle(
+        self, before: Sequence[ThrottleEntry], counted_at: datetime, *, reset: Sequence[str] = ()
+    ) -> None:
+        """Take back one counted attempt (it succeeded): each key one failure less, its last failure
+        as ``before`` unless another failure came since; keys in ``reset`` (and empty ones) go."""
+        await self.conn.execute(
+            """
+            UPDATE sign_in_throttle t SET failures = greatest(t.failures - 1, 0),
+                   last_failure_at = CASE WHEN t.last_failure_at = $3 THEN b.last ELSE t.last_failure_at END
+            FROM unnest($1::text[], $2::timestamptz[]) AS b(key, last) WHERE t.key = b.key
+            """,
+            [e.key for e in before],
+            [e.last_failure_at for e in before],
+            counted_at,
+        )
+        await self.conn.execute(
+            "DELETE FROM sign_in_throttle WHERE key = ANY($1::text[]) AND (key = ANY($2::text[]) OR failures = 0)",
+            [e.key for e in before],
+            list(reset),
+        )
 
     async def record_success(self, user_id: int) -> None:
         await self.conn.execute(
@@ -120,16 +181,6 @@ class UserRepo:
     async def bump_session_epoch(self, user_id: int) -> None:
         """Void every session cookie issued so far (sign-out, password change, deactivation)."""
         await self.conn.execute("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1", user_id)
-
-    async def set_password(self, user_id: int, password_hash: str) -> None:
-        await self.conn.execute(
-            """
-            UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL,
-                   session_epoch = session_epoch + 1 WHERE id = $1
-            """,
-            user_id,
-            password_hash,
-        )
 
     async def set_active(self, user_id: int, active: bool) -> None:
         status = await self.conn.execute(
@@ -178,14 +229,6 @@ class UserRepo:
 
     async def touch_key(self, key_id: int) -> None:
         await self.conn.execute("UPDATE api_keys SET last_used_at = now() WHERE id = $1", key_id)
-
-    async def get_key(self, key_id: int) -> ApiKey:
-        r = await self.conn.fetchrow(
-            "SELECT id, user_id, prefix, label, created_at, revoked_at FROM api_keys WHERE id = $1", key_id
-        )
-        if r is None:
-            raise NotFound("API key", key_id)
-        return _key(r)
 
     async def list_keys(self, user_id: int | None = None) -> builtins.list[ApiKey]:  # `list` is a method here
         rows = await self.conn.fetch(

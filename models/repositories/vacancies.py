@@ -90,9 +90,6 @@ class EmployerRepo:
         rows = await self.conn.fetch("SELECT id, name FROM employers WHERE id = ANY($1::bigint[])", ids)
         return {r["id"]: r["name"] for r in rows}
 
-    async def ids_by_external_id(self) -> dict[str, int]:
-        return {r["external_id"]: r["id"] for r in await self.conn.fetch("SELECT external_id, id FROM employers")}
-
     async def list(self, limit: int = 100, offset: int = 0) -> list[Employer]:
         rows = await self.conn.fetch(
             f"SELECT {_EMPLOYER_COLS} FROM employers ORDER BY name LIMIT $1 OFFSET $2", limit, offset

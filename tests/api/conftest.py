@@ -59,6 +59,8 @@ async def build_world(conn: asyncpg.Connection, encoder: Any) -> World:
                              name="Rahasia Tertutup")  # fmt: skip
     other = await f.inmate(conn, fac["other_lapas"], fac["other_bapas"], skills=("pengelasan SMAW",),
                            regency="35.78", province="35", name="Joko Surabaya")  # fmt: skip
+    # Registered with the LSP for certification: its assessor may look them up and assess them.
+    await f.enrol(conn, cat["lsp"], welder, baker, refuser, other)
     emp_a = await f.employer(conn, "PT Baja Sejahtera")
     emp_b = await f.employer(conn, "PT Roti Lain")
     vac_a = await f.vacancy(conn, emp_a, "Tukang Las SMAW", "Bengkel fabrikasi baja membutuhkan juru las.",

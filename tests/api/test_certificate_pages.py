@@ -59,10 +59,13 @@ async def test_lifecycle_forms_on_the_certificate_page(
 
     short = await client.post(f"{base}/bekukan", data={"csrf_token": token, "reason": "x"})
     assert short.status_code == 422 and (await status_of(client, world, number))["state"] == "active"
+    assert 'id="suspend-reason-error"' in short.text and "Alasan wajib diisi" in short.text  # next to the field
+    assert 'value="x"' in short.text and "Status: aktif" in short.text  # the page, with the input kept
     until = (date.today() + timedelta(days=30)).isoformat()
     r = await client.post(f"{base}/bekukan", data={"csrf_token": token, "reason": "hasil surveilan buruk",
                                                    "until": until})  # fmt: skip
-    assert r.status_code == 303 and r.headers["location"] == base
+    assert r.status_code == 303 and r.headers["location"] == f"{base}?ok=bekukan"
+    assert "Sertifikat dibekukan." in (await client.get(r.headers["location"])).text
     assert await status_of(client, world, number) == {"state": "suspended", "reason": "hasil surveilan buruk",
                                                       "until": until}  # fmt: skip
     page = await client.get(base)
@@ -80,9 +83,16 @@ async def test_lifecycle_forms_on_the_certificate_page(
     renewed = await client.get(r.headers["location"])
     assert renewed.status_code == 200 and f'href="{base}"' in renewed.text  # links back to the old one
     assert (await status_of(client, world, number))["state"] == "renewed"
-    new_number = r.headers["location"].removeprefix("/sertifikasi/sertifikat/")
-    r = await client.post(f"/sertifikasi/sertifikat/{new_number}/cabut",
-                          data={"csrf_token": token, "reason": "bukti asesmen dipalsukan"})  # fmt: skip
+    new_number = r.headers["location"].removeprefix("/sertifikasi/sertifikat/").removesuffix("?ok=perbarui")
+    revoke = f"/sertifikasi/sertifikat/{new_number}/cabut"
+    for typed in ("", number):  # not typed, or another certificate's number: not revoked
+        r = await client.post(revoke, data={"csrf_token": token, "reason": "bukti asesmen dipalsukan",
+                                            "confirm": typed})  # fmt: skip
+        assert r.status_code == 422 and 'id="revoke-confirm-error"' in r.text and "Ketik nomor sertifikat" in r.text
+        assert 'value="bukti asesmen dipalsukan"' in r.text
+        assert (await status_of(client, world, new_number))["state"] == "active"
+    r = await client.post(revoke, data={"csrf_token": token, "reason": "bukti asesmen dipalsukan",
+                                        "confirm": f"  {new_number.lower()} "})  # fmt: skip
     assert r.status_code == 303
     revoked = await client.get(f"/sertifikasi/sertifikat/{new_number}")
     assert "Status: dicabut" in revoked.text and "bukti asesmen dipalsukan" in revoked.text

@@ -80,7 +80,7 @@ async def test_offence_release_only_at_offer_with_consent_by_own_officer(
     released = await audit(conn, "offence.release", world.ids["user_bapas_officer"])
     assert [(r["object_id"], r["subject_inmate_id"]) for r in released] == [(str(app_id), welder)]
     refused = await audit(conn, "offence.release.refused", world.ids["user_bapas_officer"])
-    assert len(refused) == 2  # wrong stage, no consent (other Bapas and wrong client never reach the service)
+    assert len(refused) == 3  # wrong stage, no consent, wrong client (other Bapas: audited as that officer)
 
     got = await client.get(read, headers=world.auth("employer"))
     assert got.status_code == 200 and got.json()["offence"] == OFFENCE

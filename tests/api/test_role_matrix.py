@@ -84,12 +84,42 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/.well-known/binakerja-keys.json"): {P},
     ("GET", "/.well-known/did.json"): {P}, ("GET", "/lsp/{code:path}/did.json"): {P},
     ("GET", "/lsp/{code:path}/status/{list_no:int}/{purpose}"): {P},
+    # onboarding: facilities, LSPs with TUK and assessors, imports, invitations (admins), own organisation
+    ("GET", "/api/v1/regencies"): {P}, ("GET", "/api/v1/facilities"): {K, A}, ("POST", "/api/v1/facilities"): {A},
+    ("PUT", "/api/v1/facilities/{facility_id}"): {A}, ("GET", "/api/v1/lsps"): {K, A}, ("POST", "/api/v1/lsps"): {A},
+    ("PUT", "/api/v1/lsps/{lsp_id}"): {A}, ("GET", "/api/v1/lsps/{lsp_id}/tuks"): {K, A},
+    ("POST", "/api/v1/lsps/{lsp_id}/tuks"): {A}, ("GET", "/api/v1/lsps/{lsp_id}/assessors"): {K, A},
+    ("POST", "/api/v1/lsps/{lsp_id}/assessors"): {A}, ("PUT", "/api/v1/assessors/{assessor_id}"): {A},
+    ("POST", "/api/v1/assessors/{assessor_id}/deactivate"): {A}, ("POST", "/api/v1/organisations/import"): {A},
+    ("POST", "/api/v1/invitations"): {A}, ("POST", "/api/v1/invitations/accept"): {P},
+    ("GET", "/api/v1/organisation"): {E, B, L}, ("POST", "/api/v1/organisation/invitations"): {E, B, L},
+    ("GET", "/admin/organisasi"): {A}, ("POST", "/admin/organisasi/upt"): {A}, ("POST", "/admin/organisasi/lsp"): {A},
+    ("POST", "/admin/organisasi/impor"): {A}, ("POST", "/admin/undangan"): {A},
+    ("GET", "/admin/organisasi/upt/{facility_id}"): {A}, ("GET", "/admin/organisasi/lsp/{lsp_id}"): {A},
+    ("POST", "/admin/organisasi/lsp/{lsp_id}/tuk"): {A}, ("POST", "/admin/organisasi/lsp/{lsp_id}/asesor"): {A},
+    ("POST", "/admin/organisasi/asesor/{assessor_id}/nonaktif"): {A},
+    ("GET", "/organisasi"): {E, B, L}, ("POST", "/organisasi/undangan"): {E, B, L},
+    ("GET", "/undangan"): {P}, ("POST", "/undangan"): {P},
+    # employer partners: apply (anyone), vetting (Kemnaker staff decide, admins read)
+    ("POST", "/api/v1/partner-applications"): {P}, ("GET", "/api/v1/partners"): {K, A},
+    ("GET", "/api/v1/partners/{employer_id}"): {K, A}, ("POST", "/api/v1/partners/{employer_id}/verify"): {K},
+    ("POST", "/api/v1/partners/{employer_id}/reject"): {K}, ("POST", "/api/v1/partners/{employer_id}/suspend"): {K},
+    ("POST", "/api/v1/partners/{employer_id}/reactivate"): {K},
+    ("GET", "/mitra/daftar"): {P}, ("POST", "/mitra/daftar"): {P}, ("GET", "/mitra"): {K, A},
+    ("GET", "/mitra/{employer_id}"): {K, A}, ("POST", "/mitra/{employer_id}/verifikasi"): {K},
+    ("POST", "/mitra/{employer_id}/tolak"): {K}, ("POST", "/mitra/{employer_id}/bekukan"): {K},
+    ("POST", "/mitra/{employer_id}/aktifkan"): {K},
     ("GET", "/sertifikasi"): {L}, ("GET", "/sertifikasi/asesmen"): {L}, ("POST", "/sertifikasi/asesmen"): {L},
     ("POST", "/sertifikasi/terbitkan"): {L}, ("GET", "/sertifikasi/sertifikat/{number:path}"): {L},
     ("POST", "/sertifikasi/sertifikat/{number:path}/bekukan"): {L},
     ("POST", "/sertifikasi/sertifikat/{number:path}/pulihkan"): {L},
     ("POST", "/sertifikasi/sertifikat/{number:path}/cabut"): {L},
     ("POST", "/sertifikasi/sertifikat/{number:path}/perbarui"): {L},
+    # asesi (people enrolled with the assessor's LSP) and their enrolment by the Bapas officer
+    ("GET", "/api/v1/assessees"): {L}, ("GET", "/sertifikasi/asesi"): {L},
+    ("GET", "/sertifikasi/asesi/{inmate_id}"): {L}, ("POST", "/api/v1/enrolments"): {B},
+    ("DELETE", "/api/v1/enrolments/{enrolment_id}"): {B}, ("GET", "/pendaftaran-lsp"): {B},
+    ("POST", "/pendaftaran-lsp"): {B}, ("POST", "/pendaftaran-lsp/{enrolment_id}/batal"): {B},
 }  # fmt: skip
 # Framework routes without a dependency tree: the machine-readable API description and static files.
 FRAMEWORK = {("GET", "/openapi.json"), ("HEAD", "/openapi.json")}
@@ -130,7 +160,9 @@ async def test_every_route_enforces_its_rule_for_every_role(client: httpx.AsyncC
         "pseudonym": world.pseudonyms["welder"], "application_id": "999999", "placement_id": "999999",
         "user_id": str(victim.id), "key_id": "999999", "number": "TIDAK-ADA-1", "lsp_id": str(world.ids["lsp"]),
         "review_id": "999999", "code": "C.99XXX00.001.1", "scheme_id": "999999",
-        "list_no": "0", "purpose": "revocation",
+        "list_no": "0", "purpose": "revocation", "facility_id": str(world.ids["lapas"]),
+        "assessor_id": str(world.ids["assessor"]), "employer_id": str(world.ids["emp_a"]),
+        "enrolment_id": "999999",
     }  # fmt: skip
     token = csrf_from((await client.get("/masuk")).text)  # anonymous session: a form post passes CSRF
     failures = []

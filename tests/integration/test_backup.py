@@ -72,6 +72,7 @@ async def test_backup_restore_round_trip_keeps_certificates_verifiable(own_serve
         fac = await f.places(conn)
         cat = await f.catalogue(conn)
         person = await f.inmate(conn, fac["lapas"], fac["bapas"], name="Budi Santoso")
+        await f.enrol(conn, cat["lsp"], person)
         await service.record_assessment(
             PgCertificationStores(conn),
             ASSESSOR,

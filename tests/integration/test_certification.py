@@ -79,6 +79,7 @@ async def make_world(conn: asyncpg.Connection, keys: FileKeyStore) -> World:
     other_lsp = await repo.add_lsp(f.uid("LSP"), "LSP Lain", "P3", "BNSP-LSP-0002-ID", date(2030, 1, 1), "{seq}")
     other = await repo.add_assessor(f.uid("MET.000.1"), "Asesor Lain", other_lsp.id, date(2024, 1, 1), date(2029, 1, 1))
     person = await f.inmate(conn, fac["lapas"], fac["bapas"], name="Budi Santoso")
+    await f.enrol(conn, cat["lsp"], person)
     return World(cat["lsp"], cat["welding"], cat["bakery"], cat["assessor"], other.id, person, keys, FixedClock())
 
 
@@ -183,6 +184,7 @@ async def test_issue_numbers_dates_signature_and_audit(conn, keys) -> None:
     other = await f.inmate(
         conn, *(await conn.fetchrow("SELECT facility_id, bapas_id FROM inmates WHERE id=$1", w.person))
     )
+    await f.enrol(conn, w.lsp, other)
     await service.record_assessment(
         PgCertificationStores(conn),
         ASSESSOR,
@@ -557,6 +559,7 @@ async def _csv_world(conn, keys):
     reg = (await cat.get_assessor(w.assessor)).registration_number
     fac = await conn.fetchrow("SELECT facility_id, bapas_id FROM inmates WHERE id = $1", w.person)
     second = await f.inmate(conn, fac["facility_id"], fac["bapas_id"], name="Siti Aminah")
+    await f.enrol(conn, w.lsp, second)
     ext = {pid: await conn.fetchval("SELECT external_id FROM inmates WHERE id = $1", pid) for pid in (w.person, second)}
     return w, scheme.code, reg, ext[w.person], ext[second]
 

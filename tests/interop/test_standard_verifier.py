@@ -104,6 +104,7 @@ async def test_standard_verifier_accepts_ours_and_rejects_every_change(conn, tmp
     # person 2: welding (to be revoked)
     fac, bapas = await conn.fetchrow("SELECT facility_id, bapas_id FROM inmates WHERE id = $1", w.person)
     w2: World = dataclasses.replace(w, person=await f.inmate(conn, fac, bapas, name="Siti Aminah"))
+    await f.enrol(conn, w.lsp, w2.person)
     await assess(conn, w2, all_weld())
     revoked = (await issue(conn, w2)).certificate.number
 

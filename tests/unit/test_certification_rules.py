@@ -219,5 +219,6 @@ def test_canonical_json_and_signature_round_trip(tmp_path) -> None:
 def test_first_party_lsp_reaches_its_own_facility_only() -> None:
     p1 = Lsp(1, "LSP-P1", "LSP P1 Lapas", "P1", "L-1", date(2030, 1, 1), "{seq}", home_facility_id=7)
     p3 = Lsp(2, "LSP-P3", "LSP P3", "P3", "L-2", date(2030, 1, 1), "{seq}")
-    assert rules.person_in_lsp_scope(p1, 7) and not rules.person_in_lsp_scope(p1, 8)
-    assert rules.person_in_lsp_scope(p3, 8)
+    assert rules.person_in_lsp_scope(p1, 7, False) and not rules.person_in_lsp_scope(p1, 8, False)
+    assert not rules.person_in_lsp_scope(p1, 8, True)  # a P1 serves its own facility, enrolment or not
+    assert rules.person_in_lsp_scope(p3, 8, True) and not rules.person_in_lsp_scope(p3, 8, False)

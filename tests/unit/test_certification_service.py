@@ -30,6 +30,7 @@ from certification.ports import (
     CatalogueStore,
     CertificateStore,
     CertificationStores,
+    EnrolmentStore,
     InmateStore,
     SigningKeyStore,
 )
@@ -86,6 +87,7 @@ class Tables:
     sequences: dict[tuple[int, int, int], int] = field(default_factory=dict)
     keys: dict[str, SigningKey] = field(default_factory=dict)
     audit: list[Logged] = field(default_factory=list)
+    enrolments: set[tuple[int, int]] = field(default_factory=set)  # (lsp id, inmate id)
 
     def actions(self) -> list[str]:
         return [e.action for e in self.audit]
@@ -271,6 +273,9 @@ class FakeCatalogue:
     async def get_scheme(self, scheme_id: int) -> Scheme:
         return _get(self.t.schemes, scheme_id, "scheme")
 
+    async def list_schemes(self, lsp_id: int) -> Sequence[Scheme]:
+        return sorted((s for s in self.t.schemes.values() if s.lsp_id == lsp_id), key=lambda s: s.code)
+
     async def get_assessor(self, assessor_id: int) -> Assessor:
         return _get(self.t.assessors, assessor_id, "assessor")
 
@@ -284,6 +289,14 @@ class FakeInmates:
 
     async def get(self, inmate_id: int) -> Inmate:
         return _get(self.t.inmates, inmate_id, "inmate")
+
+
+class FakeEnrolments:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def is_enrolled(self, lsp_id: int, inmate_id: int) -> bool:
+        return (lsp_id, inmate_id) in self.t.enrolments
 
 
 class FakeSigningKeys:
@@ -342,6 +355,7 @@ class FakeStores:
         self.assessments = FakeAssessments(t)
         self.catalogue = FakeCatalogue(t)
         self.inmates = FakeInmates(t)
+        self.enrolments = FakeEnrolments(t)
         self.signing_keys = FakeSigningKeys(t)
         self.audit = FakeAudit(t)
         self.opened = 0
@@ -422,6 +436,7 @@ def world() -> Tables:
         units={c: CompetencyUnit(c, f"Unit {c}", "manufaktur") for c in UNITS},
         assessors={ASSESSOR_ID: Assessor(ASSESSOR_ID, "MET.1", "Asesor", LSP_ID, date(2024, 1, 1), date(2029, 1, 1))},
         inmates={PERSON_ID: person()},
+        enrolments={(LSP_ID, PERSON_ID)},
     )
 
 
@@ -461,6 +476,7 @@ async def issue(env: Env, *, lsp_scope: int | None = None) -> CertificateDetail:
         (AssessmentStore, FakeAssessments),
         (CatalogueStore, FakeCatalogue),
         (InmateStore, FakeInmates),
+        (EnrolmentStore, FakeEnrolments),
         (SigningKeyStore, FakeSigningKeys),
         (AuditStore, FakeAudit),
     ],
@@ -474,7 +490,8 @@ def test_fakes_match_the_ports(port: type, fake: type) -> None:
         assert inspect.signature(getattr(fake, name)) == inspect.signature(getattr(port, name)), name
     stores: CertificationStores = FakeStores(world())
     assert all(
-        hasattr(stores, n) for n in ("certificates", "assessments", "catalogue", "inmates", "signing_keys", "audit")
+        hasattr(stores, n)
+        for n in ("certificates", "assessments", "catalogue", "inmates", "enrolments", "signing_keys", "audit")
     )
 
 
@@ -501,7 +518,61 @@ async def test_first_party_lsp_does_not_see_people_of_other_facilities(env: Env)
     env.t.lsps[LSP_ID] = replace(env.t.lsps[LSP_ID], home_facility_id=FACILITY_ID + 1)
     with pytest.raises(NotFound):
         await assess(env, all_k())
-    assert env.t.assessments == [] and env.t.audit == []
+    assert env.t.assessments == [] and env.t.actions() == ["assessee.refused"]  # refused, and on record
+
+
+async def test_lsp_assesses_and_certifies_only_people_enrolled_with_it(env: Env) -> None:
+    env.t.enrolments.clear()
+    with pytest.raises(NotFound) as refused:
+        await assess(env, all_k())
+    assert str(refused.value) == str(NotFound("inmate", PERSON_ID))  # same words as an unknown person
+    with pytest.raises(NotFound):
+        await issue(env)
+    with pytest.raises(NotFound):
+        await service.assessment_progress(env.stores, ASSESSOR, PERSON_ID, lsp_id=LSP_ID, clock=env.clock)
+    assert env.t.assessments == [] and env.t.certificates == {}
+    assert env.t.actions() == ["assessee.refused"] * 3
+    assert [e.detail["attempt"] for e in env.t.audit] == ["assessment.record", "certificate.issue",
+                                                          "assessment.progress"]  # fmt: skip
+    assert all(e.subject_inmate_id == PERSON_ID and e.actor == ASSESSOR for e in env.t.audit)
+    env.t.enrolments.add((OTHER_LSP_ID, PERSON_ID))  # enrolled elsewhere is not enrolled here
+    with pytest.raises(NotFound):
+        await assess(env, all_k())
+    env.t.enrolments.add((LSP_ID, PERSON_ID))
+    await assess(env, all_k())
+    assert (await issue(env)).certificate.status == "active"
+
+
+async def test_unknown_or_erased_person_is_the_same_not_found(env: Env) -> None:
+    env.t.inmates[PERSON_ID] = replace(person(), anonymised_at=datetime(2025, 1, 1, tzinfo=UTC))
+    with pytest.raises(NotFound) as erased:
+        await assess(env, all_k())
+    new = NewAssessment(999, SCHEME_ID, ASSESSOR_ID, TODAY, all_k())
+    with pytest.raises(NotFound) as unknown:
+        await service.record_assessment(env.stores, ASSESSOR, new, clock=env.clock)
+    assert type(erased.value) is type(unknown.value) and env.t.actions() == ["assessee.refused"] * 2
+
+
+async def test_progress_shows_latest_result_per_unit_and_what_is_open(env: Env) -> None:
+    [before] = await service.assessment_progress(env.stores, ASSESSOR, PERSON_ID, lsp_id=LSP_ID, clock=env.clock)
+    assert before.open_units == UNITS and not before.assessed and not before.issuable
+    await assess(env, [UnitResult(UNITS[0], "K"), UnitResult(UNITS[1], "BK"), UnitResult(UNITS[2], "K")])
+    [p] = await service.assessment_progress(
+        env.stores, ASSESSOR, PERSON_ID, lsp_id=LSP_ID, scheme_id=SCHEME_ID, clock=env.clock, lsp_scope=LSP_ID
+    )
+    assert [(u.unit_code, u.result) for u in p.units] == [(UNITS[0], "K"), (UNITS[1], "BK"), (UNITS[2], "K")]
+    assert p.open_units == (UNITS[1],) and not p.issuable
+    await assess(env, [UnitResult(UNITS[1], "K")], on=TODAY)  # the BK unit re-assessed
+    [p] = await service.assessment_progress(env.stores, ASSESSOR, PERSON_ID, lsp_id=LSP_ID, clock=env.clock)
+    assert p.open_units == () and p.issuable and p.units[1].assessed_on == TODAY
+    issued = await issue(env)
+    [p] = await service.assessment_progress(env.stores, ASSESSOR, PERSON_ID, lsp_id=LSP_ID, clock=env.clock)
+    assert p.live is not None and p.live.number == issued.certificate.number and not p.issuable
+    assert p.open_units == UNITS  # a new cycle (renewal) starts from scratch
+    assert env.t.actions().count("assessment.progress") == 4
+    with pytest.raises(OutOfScope):
+        await service.assessment_progress(env.stores, ASSESSOR, PERSON_ID, lsp_id=LSP_ID, clock=env.clock,
+                                          lsp_scope=OTHER_LSP_ID)  # fmt: skip
 
 
 # --- issuing -----------------------------------------------------------------------------------

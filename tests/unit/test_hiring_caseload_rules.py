@@ -39,3 +39,17 @@ def test_followups_fall_due_on_the_same_day_clamped_to_month_end() -> None:
     assert followup_due(date(2026, 11, 30), 3) == date(2027, 2, 28)
     assert followup_due(date(2027, 8, 31), 6) == date(2028, 2, 29)
     assert followup_due(date(2026, 3, 31), 12) == date(2027, 3, 31)
+
+
+def test_withdrawn_is_final_and_never_an_employers_move() -> None:
+    from api.hiring import rules
+    from models.repositories import applications
+
+    assert applications.STAGES == rules.STAGES and applications.OPEN_STAGES == rules.OPEN_STAGES
+    for stage in rules.STAGES:
+        with pytest.raises(StageError):
+            check_move(stage, rules.WITHDRAWN, "persetujuan dicabut")
+    assert NEXT_STAGES[rules.WITHDRAWN] == ()
+    assert rules.employer_may_see("offer", True, False)
+    assert not rules.employer_may_see("withdrawn", True, False)
+    assert not rules.employer_may_see("offer", False, False) and not rules.employer_may_see("offer", True, True)
