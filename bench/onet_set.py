@@ -64,6 +64,28 @@ _BOILERPLATE = (
 )
 _REGIONS = ("Jakarta", "Surabaya", "Bandung", "Medan", "Semarang", "Makassar", "Batam", "Denpasar")
 _EDUCATION = (None, "SMA", "SMK", "D3", "S1", "high school diploma", "vocational certificate")
+# Requirements and skills that say nothing about the trade: real postings and CVs are full of
+# them, and a profile that lists "Microsoft Office" matches every posting that asks for it.
+GENERIC_REQUIREMENTS = (
+    "Good communication skills",
+    "Able to work in a team",
+    "Proficient in Microsoft Office",
+    "High school diploma or equivalent",
+    "Honest, disciplined and responsible",
+    "Willing to work shifts",
+    "Basic computer skills",
+    "Attention to detail",
+)
+GENERIC_SKILLS = (
+    "teamwork",
+    "communication",
+    "Microsoft Office",
+    "MS Excel",
+    "problem solving",
+    "time management",
+    "customer service",
+    "honest and disciplined",
+)
 _EXPERIENCE = (
     "{n} years as {title}",
     "{title} ({n} years)",
@@ -82,6 +104,20 @@ class Occupation:
     activities: tuple[str, ...]  # detailed work activity titles
     titles: tuple[str, ...]  # reported job titles
     tools: tuple[str, ...]  # technology examples
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How people of one language write: experience lines, boilerplate, generic lines, schooling."""
+
+    experience: tuple[str, ...] = _EXPERIENCE
+    boilerplate: tuple[str, ...] = _BOILERPLATE
+    generic_requirements: tuple[str, ...] = GENERIC_REQUIREMENTS
+    generic_skills: tuple[str, ...] = GENERIC_SKILLS
+    education: tuple[str | None, ...] = _EDUCATION
+
+
+ENGLISH = Style()
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -130,7 +166,12 @@ def load_occupations(data: Path) -> tuple[dict[str, Occupation], dict[str, set[s
 
 def _short(text: str, rng: random.Random, low: int = 3, high: int = 7) -> str:
     """A task statement cut to its first clause and a few words, lower case."""
-    clause = re.split(r",|;| to | in order | such as | including | for the purpose", text, maxsplit=1)[0]
+    clause = re.split(
+        r",|;| to | in order | such as | including | for the purpose"
+        r"| untuk | guna | seperti | termasuk | dalam rangka ",
+        text,
+        maxsplit=1,
+    )[0]
     words = clause.rstrip(".").split()
     return " ".join(words[: rng.randint(low, high)]).lower()
 
@@ -158,7 +199,14 @@ def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
-def _skills(occ: Occupation, rng: random.Random, noise: list[Occupation]) -> list[str]:
+def _generic(pool: tuple[str, ...], rng: random.Random, low: int, high: int) -> list[str]:
+    """A few requirements or skills from ``pool`` (generic ones: teamwork, office software)."""
+    return rng.sample(pool, min(rng.randint(low, high), len(pool)))
+
+
+def _skills(
+    occ: Occupation, rng: random.Random, noise: list[Occupation], generic: tuple[str, ...] = GENERIC_SKILLS
+) -> list[str]:
     n_act = rng.randint(1, 4)
     n_task = rng.randint(0, 3)
     skills = [_short(a, rng, 2, 6) for a in rng.sample(occ.activities, min(n_act, len(occ.activities)))]
@@ -167,6 +215,8 @@ def _skills(occ: Occupation, rng: random.Random, noise: list[Occupation]) -> lis
         skills += rng.sample(occ.tools, min(rng.randint(1, 2), len(occ.tools)))
     for other in rng.sample(noise, min(rng.randint(0, 3), len(noise))):  # unrelated skills people also list
         skills.append(_short(rng.choice(other.activities), rng, 2, 5))
+    if rng.random() < 0.6:
+        skills += _generic(generic, rng, 1, 3)
     out = []
     for s in skills:
         roll = rng.random()
@@ -179,13 +229,15 @@ def _skills(occ: Occupation, rng: random.Random, noise: list[Occupation]) -> lis
     return list(dict.fromkeys(s for s in out if s))
 
 
-def _experience(occ: Occupation, rng: random.Random, noise: list[Occupation], avoid: set[str]) -> list[str]:
+def _experience(
+    occ: Occupation, rng: random.Random, noise: list[Occupation], avoid: set[str], templates: tuple[str, ...]
+) -> list[str]:
     lines = []
     for _ in range(rng.choices((0, 1, 2), (0.2, 0.55, 0.25))[0]):
         source = occ if rng.random() > 0.2 or not noise else rng.choice(noise)  # some changed careers
         choices = [t for t in source.titles if t not in avoid] or list(source.titles)
         title = rng.choice(choices)
-        line = rng.choice(_EXPERIENCE).format(n=rng.randint(1, 12), title=title, lower=title.lower())
+        line = rng.choice(templates).format(n=rng.randint(1, 12), title=title, lower=title.lower())
         lines.append(line)
     return lines
 
@@ -205,8 +257,26 @@ def _certificate(occ: Occupation, rng: random.Random) -> dict[str, object]:
 
 def build(data: Path, out: Path, *, seed: int = 7, clusters: int = 12, distractors: int = 8) -> dict[str, int]:
     """Write candidates.jsonl, vacancies.jsonl and qrels.json to ``out``; return counts."""
-    rng = random.Random(seed)
     occupations, related = load_occupations(data)
+    generated = generate(occupations, related, random.Random(seed), clusters=clusters, distractors=distractors)
+    return write_set(out, *generated)
+
+
+def generate(
+    occupations: dict[str, Occupation],
+    related: dict[str, set[str]],
+    rng: random.Random,
+    *,
+    clusters: int = 12,
+    distractors: int = 8,
+    style: Style = ENGLISH,
+    prefix: str = "o",
+) -> tuple[list[dict[str, object]], list[dict[str, object]], dict[str, dict[str, int]], int]:
+    """(candidates, vacancies, qrels, number of occupations) drawn from ``occupations``.
+
+    ``prefix`` starts every id (candidates ``<p>0001``, vacancies ``<p>v001``), so sets of
+    two taxonomies can share one pool.
+    """
     codes = sorted(occupations)
     chosen: list[str] = []
     with_vacancies: list[str] = []
@@ -235,7 +305,7 @@ def build(data: Path, out: Path, *, seed: int = 7, clusters: int = 12, distracto
         occ = occupations[code]
         noise = [occupations[c] for c in rng.sample(rest, min(6, len(rest)))]
         for _ in range(7):
-            cid = f"o{len(candidates) + 1:04d}"
+            cid = f"{prefix}{len(candidates) + 1:04d}"
             certs = []
             if rng.random() < 0.45:
                 certs.append(_certificate(occ, rng))
@@ -244,10 +314,10 @@ def build(data: Path, out: Path, *, seed: int = 7, clusters: int = 12, distracto
             candidates.append(
                 {
                     "id": cid,
-                    "skills": _skills(occ, rng, noise),
+                    "skills": _skills(occ, rng, noise, style.generic_skills),
                     "certificates": certs,
-                    "experience": _experience(occ, rng, noise, set(vacancy_titles.get(code, ()))),
-                    "education": rng.choice(_EDUCATION),
+                    "experience": _experience(occ, rng, noise, set(vacancy_titles.get(code, ())), style.experience),
+                    "education": rng.choice(style.education),
                     "region": rng.choice(_REGIONS),
                     "available_from": _day(rng, date(2026, 6, 1), date(2027, 9, 30)).isoformat(),
                 }
@@ -259,17 +329,20 @@ def build(data: Path, out: Path, *, seed: int = 7, clusters: int = 12, distracto
     for code in with_vacancies:
         occ = occupations[code]
         for title in vacancy_titles[code]:
-            vid = f"ov{len(vacancies) + 1:03d}"
+            vid = f"{prefix}v{len(vacancies) + 1:03d}"
             tasks = rng.sample(occ.tasks, rng.randint(2, 4))
             required = [f"ON.{tid}" for tid, _ in tasks[:2]] if rng.random() < 0.3 else []
             start = _day(rng, date(2027, 1, 1), date(2027, 6, 30))
-            description = f"{occ.description} {rng.choice(_BOILERPLATE)}".strip()
+            description = f"{occ.description} {rng.choice(style.boilerplate)}".strip()
+            requirements = [t.rstrip(".") if rng.random() < 0.5 else _short(t, rng, 4, 9) for _, t in tasks]
+            if rng.random() < 0.7:
+                requirements += _generic(style.generic_requirements, rng, 1, 3)
             vacancies.append(
                 {
                     "id": vid,
                     "title": title,
                     "description": description,
-                    "requirements": [t.rstrip(".") if rng.random() < 0.5 else _short(t, rng, 4, 9) for _, t in tasks],
+                    "requirements": requirements,
                     "required_units": required,
                     "region": rng.choice((None, *_REGIONS)),
                     "start_date": start.isoformat(),
@@ -285,13 +358,23 @@ def build(data: Path, out: Path, *, seed: int = 7, clusters: int = 12, distracto
                 if grade:
                     labels[cid] = grade
             qrels[vid] = labels
+    return candidates, vacancies, qrels, len(chosen)
 
+
+def write_set(
+    out: Path,
+    candidates: list[dict[str, object]],
+    vacancies: list[dict[str, object]],
+    qrels: dict[str, dict[str, int]],
+    occupations: int,
+) -> dict[str, int]:
+    """Write the three files of a labelled set; return counts."""
     out.mkdir(parents=True, exist_ok=True)
     for name, rows in (("candidates.jsonl", candidates), ("vacancies.jsonl", vacancies)):
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
         (out / name).write_text(text, encoding="utf-8")
     (out / "qrels.json").write_text(json.dumps(qrels, indent=1) + "\n", encoding="utf-8")
-    return {"occupations": len(chosen), "candidates": len(candidates), "vacancies": len(vacancies)}
+    return {"occupations": occupations, "candidates": len(candidates), "vacancies": len(vacancies)}
 
 
 def main(argv: list[str] | None = None) -> int:

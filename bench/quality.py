@@ -1,22 +1,25 @@
 """Ranking quality on a labelled sample: full ranker vs embedding cosine vs TF-IDF.
 
-usage: python -m bench.quality [--set sample|onet|both] [--sample DIR] [--onet-data DIR]
-                                [--seed N] [--top 50] [--as-of YYYY-MM-DD] [--ablation]
+usage: python -m bench.quality [--set sample|onet|kbji|mixed|both] [--sample DIR] [--onet-data DIR]
+                                [--kbji-data FILE] [--seed N ...] [--top 50] [--as-of YYYY-MM-DD]
+                                [--ablation] [--no-latency]
 
-Two labelled sets, one table each: the public sample (DIR holds ``candidates.jsonl``,
-``vacancies.jsonl`` and ``qrels.json``; default ``../shared/bench/sample`` relative
-to the repository root), and a set generated at run time from the O*NET tables in
-``../shared/data/onet`` by ``bench.onet_set`` (other occupations, English, noisy
-skill lists; skipped with a message when the tables are absent). Decide ranking
-changes on both, never on the sample alone. Metrics are those of
-``shared/bench/score.py``, reimplemented faithfully: NDCG@10 with gain 2^g - 1,
-MRR of the first candidate with grade >= 1, Recall@50 of grade >= 1, averaged over
-vacancies with at least one relevant candidate; a missing vacancy scores 0.
+Labelled sets, one table each, NDCG@10 also per vacancy language: the public sample
+(DIR holds ``candidates.jsonl``, ``vacancies.jsonl`` and ``qrels.json``; default
+``../shared/bench/sample``), and sets generated at run time (``bench.kbji_set``,
+``bench.onet_set``): ``mixed`` (the default with the sample) puts Indonesian KBJI
+and English O*NET occupations in one pool; skipped with a message when the tables
+are absent. Decide ranking changes on all sets and seeds, never on one. Metrics are
+those of ``shared/bench/score.py``, reimplemented faithfully: NDCG@10 with gain
+2^g - 1, MRR of the first candidate with grade >= 1, Recall@50 of grade >= 1,
+averaged over vacancies with at least one relevant candidate; a missing vacancy
+scores 0.
 
 The baselines rank by one similarity only. Because the labels make unavailable
 candidates irrelevant, the table also shows each baseline with the availability
-rule, so the gain of the other features is visible separately; ``--ablation``
-adds the full ranker without each feature.
+rule, and the full ranker without it (content features only), so the gain of the
+other features is visible separately; ``--ablation`` adds the full ranker without
+each feature.
 """
 
 from __future__ import annotations
@@ -74,6 +77,19 @@ def score(qrels: Mapping[str, Mapping[str, int]], ranking: Mapping[str, Sequence
     }
 
 
+def by_language(vacancies: Sequence[VacancyDoc]) -> dict[str, set[str]]:
+    """Vacancy ids per detected language of the vacancy text (``id``/``en``; others left out)."""
+    from matcher.documents import vacancy_text
+    from matcher.language import detect
+
+    out: dict[str, set[str]] = {}
+    for v in vacancies:
+        lang = detect(vacancy_text(v))
+        if lang:
+            out.setdefault(lang, set()).add(v.id)
+    return out
+
+
 def evaluate(
     label: str,
     candidates: Sequence[CandidateDoc],
@@ -84,60 +100,83 @@ def evaluate(
     top: int,
     as_of: date,
     ablation: bool,
-) -> None:
-    """Print the method table of one labelled set."""
-    from matcher.features import EMBEDDING, LEXICAL_CHAR, embed_candidates, embed_vacancies, pair_features
+) -> dict[str, dict[str, float]]:
+    """Print the method table of one labelled set; return NDCG@10 per method and language."""
+    from matcher.features import embed_candidates, embed_vacancies, lexical_similarity, pair_features
     from matcher.offline import METHODS, rank_docs
-    from matcher.scoring import DEFAULT_WEIGHTS, rank_candidates
+    from matcher.scoring import DEFAULT_WEIGHTS, rank_candidates, rank_rows
 
     print(f"\n{label}: {len(candidates)} candidates, {len(vacancies)} vacancies")
-    rows: list[tuple[str, dict[str, float], list[float]]] = []
+    rows: list[tuple[str, dict[str, Mapping[str, Sequence[str]]], list[float]]] = []
     for method in METHODS:
         runs = []
-        for _ in range(2):  # the second run has every embedding cached: scoring cost only
+        for _ in range(2 if method == "full" else 1):  # the second run has every embedding cached
             t0 = time.perf_counter()
             ranking = rank_docs(vacancies, candidates, top, encoder, method=method, as_of=as_of)
             runs.append(time.perf_counter() - t0)
-        rows.append((method, score(qrels, ranking), runs))
+        rows.append((method, {"": ranking}, runs))
 
     vac = embed_vacancies(vacancies, encoder)
     cand = embed_candidates(candidates, encoder, as_of)
     features = pair_features(vacancies, candidates, vac, cand, as_of)
 
-    def by_weights(name: str, weights: Mapping[str, float], feats: object = features) -> None:
+    def by_weights(name: str, weights: Mapping[str, float] | None, feats: object = features) -> None:
         _, orders = rank_candidates(feats, weights, top=top)  # type: ignore[arg-type]
         ranking = {v.id: [candidates[j].id for j in o] for v, o in zip(vacancies, orders, strict=True)}
-        rows.append((name, score(qrels, ranking), []))
+        rows.append((name, {"": ranking}, []))
 
-    only = {name: 0.0 for name in DEFAULT_WEIGHTS}
-    by_weights("cosine + availability", {**only, EMBEDDING: 1.0})
-    by_weights("tfidf + availability", {**only, LEXICAL_CHAR: 1.0})
+    always = replace(features, available=np.ones_like(features.available))
+    by_weights("full, no availability rule", None, always)
+    plain = {
+        "cosine + availability": vac.doc @ cand.doc.T,
+        "tfidf + availability": lexical_similarity(list(vac.texts), list(cand.texts))[1],
+    }
+    for name, sims in plain.items():
+        orders = rank_rows(sims, features.available, top)
+        rows.append((name, {"": {v.id: [candidates[j].id for j in o] for v, o in zip(vacancies, orders)}}, []))
     if ablation:
         for name in DEFAULT_WEIGHTS:
             if DEFAULT_WEIGHTS[name]:
                 by_weights(f"full - {name}", {**DEFAULT_WEIGHTS, name: 0.0})
-        always = features.__class__(features.names, features.values, np.ones_like(features.available))
-        by_weights("full - availability", DEFAULT_WEIGHTS, always)
 
-    print(f"{'method':<28} {'NDCG@10':>8} {'MRR':>7} {'R@50':>7} {'cold s':>8} {'warm s':>8}")
-    for method, s, runs in rows:
-        timing = f"{runs[0]:8.2f} {runs[1]:8.3f}" if runs else ""
-        print(f"{method:<28} {s['ndcg@10']:8.3f} {s['mrr']:7.3f} {s['recall@50']:7.3f} {timing}")
+    languages = by_language(vacancies)
+    subsets = {"all": set(qrels), **{k: languages[k] for k in sorted(languages)}}
+    head = f"{'method':<30} {'NDCG@10':>8} {'MRR':>6} {'R@50':>6}"
+    head += "".join(f" {'nDCG ' + k:>8}" for k in subsets if k != "all")
+    print(head + f" {'cold s':>7} {'warm s':>7}")
+    table: dict[str, dict[str, float]] = {}
+    for method, rankings, runs in rows:
+        ranking = rankings[""]
+        per = {k: score({v: qrels[v] for v in ids if v in qrels}, ranking) for k, ids in subsets.items()}
+        table[method] = {k: s["ndcg@10"] for k, s in per.items()}
+        line = f"{method:<30} {per['all']['ndcg@10']:8.3f} {per['all']['mrr']:6.3f} {per['all']['recall@50']:6.3f}"
+        line += "".join(f" {per[k]['ndcg@10']:8.3f}" for k in subsets if k != "all")
+        if runs:
+            line += f" {runs[0]:7.2f}" + (f" {runs[1]:7.3f}" if len(runs) > 1 else "")
+        print(line)
+    return table
 
 
 def rerank_latency(candidates: Sequence[CandidateDoc], vacancy: VacancyDoc, encoder: Embedder, as_of: date) -> None:
     """Service-sized re-rank: one vacancy, 300 candidates, explanations of the top 20,
-    embeddings and term counts cached (as in the service after the first query)."""
+    embeddings, term counts and the reference cached (as in the service after the first query)."""
     from matcher.explain import render_id
-    from matcher.features import TermCounts
+    from matcher.features import TermCounts, embed_candidates, embed_vacancies
+    from matcher.reference import Reference
     from matcher.rerank import candidates_for_vacancy
 
     pool = [replace(c, id=f"{c.id}-{k}") for k, c in enumerate((list(candidates) * (300 // len(candidates) + 1))[:300])]
     counter = TermCounts()
+    # the service fits its reference once (200 profiles and vacancies of the index), not per query
+    reference = Reference().fit(
+        embed_vacancies([vacancy] * 20, encoder), embed_candidates(list(candidates)[:200], encoder, as_of), counter
+    )
     times = []
     for _ in range(21):
         t0 = time.perf_counter()
-        ranked = candidates_for_vacancy(vacancy, pool, encoder, as_of=as_of, top=20, counter=counter)
+        ranked = candidates_for_vacancy(
+            vacancy, pool, encoder, as_of=as_of, top=20, counter=counter, reference=reference
+        )
         lines = [render_id(r.explanation) for r in ranked]
         times.append(time.perf_counter() - t0)
     assert len(lines) == 20
@@ -155,15 +194,47 @@ def _read_set(folder: Path) -> tuple[list[CandidateDoc], list[VacancyDoc], dict[
     return read_candidates(folder / "candidates.jsonl"), read_vacancies(folder / "vacancies.jsonl"), qrels
 
 
+def _generate(
+    which: str, onet: Path, kbji: Path | None, seed: int
+) -> tuple[str, tuple[list[CandidateDoc], list[VacancyDoc], dict[str, dict[str, int]]]] | None:
+    """Build one generated set in a temporary folder and read it back (None: tables absent)."""
+    from bench import kbji_set, onet_set
+
+    kbji = kbji or kbji_set.DEFAULT_DATA
+    has_onet, has_kbji = (onet / "occupation_data.csv").is_file(), kbji.is_file()
+    with tempfile.TemporaryDirectory(prefix="binakerja-set-") as tmp:
+        if which == "onet" and has_onet:
+            onet_set.build(onet, Path(tmp), seed=seed)
+            label = f"O*NET set (English, seed {seed})"
+        elif which == "kbji" and has_kbji:
+            kbji_set.build(kbji, Path(tmp), seed=seed)
+            label = f"KBJI set (Indonesian, seed {seed})"
+        elif which in ("mixed", "both") and has_kbji and has_onet:
+            kbji_set.build(kbji, Path(tmp), seed=seed, onet=onet)
+            label = f"mixed set (KBJI Indonesian + O*NET English in one pool, seed {seed})"
+        else:
+            print(f"\n{which} set skipped: tables absent ({onet.resolve()}, {kbji.resolve()})")
+            return None
+        return label, _read_set(Path(tmp))
+
+
 def main(argv: list[str] | None = None) -> int:
-    from bench.onet_set import DEFAULT_DATA, build
+    from bench.onet_set import DEFAULT_DATA
     from matcher.embedding import Encoder
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--set", choices=("sample", "onet", "both"), default="both", dest="which")
+    parser.add_argument(
+        "--set",
+        choices=("sample", "onet", "kbji", "mixed", "both"),
+        default="both",
+        dest="which",
+        help="both = sample + mixed (KBJI Indonesian and O*NET English in one pool)",
+    )
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
     parser.add_argument("--onet-data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--seed", type=int, default=7, help="seed of the generated O*NET set")
+    parser.add_argument("--kbji-data", type=Path, default=None)
+    parser.add_argument("--seed", type=int, nargs="+", default=[7], help="seeds of the generated sets")
+    parser.add_argument("--no-latency", action="store_true")
     parser.add_argument("--top", type=int, default=50)
     parser.add_argument("--as-of", type=date.fromisoformat, default=DEFAULT_AS_OF)
     parser.add_argument("--ablation", action="store_true", help="also the full ranker without each feature")
@@ -179,18 +250,15 @@ def main(argv: list[str] | None = None) -> int:
         sample, vacancies, qrels = _read_set(args.sample)
         first_vacancy = vacancies[0]
         evaluate(f"sample {args.sample.resolve()}", sample, vacancies, qrels, encoder, **options)
-    if args.which in ("onet", "both"):
-        if not (args.onet_data / "occupation_data.csv").is_file():
-            print(f"\nO*NET set skipped: no O*NET tables in {args.onet_data.resolve()}")
-        else:
-            with tempfile.TemporaryDirectory(prefix="binakerja-onet-") as tmp:
-                build(args.onet_data, Path(tmp), seed=args.seed)
-                candidates, vacancies, qrels = _read_set(Path(tmp))
-            label = f"O*NET set (generated, seed {args.seed})"
-            evaluate(label, candidates, vacancies, qrels, encoder, **options)
-            if not sample:
-                sample, first_vacancy = candidates, vacancies[0]
-    if sample and first_vacancy is not None:
+    for seed in args.seed if args.which != "sample" else ():
+        generated = _generate(args.which, args.onet_data, args.kbji_data, seed)
+        if generated is None:
+            continue
+        label, (candidates, vacancies, qrels) = generated
+        evaluate(label, candidates, vacancies, qrels, encoder, **options)
+        if not sample:
+            sample, first_vacancy = candidates, vacancies[0]
+    if sample and first_vacancy is not None and not args.no_latency:
         rerank_latency(sample, first_vacancy, encoder, args.as_of)
     return 0
 

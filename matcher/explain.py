@@ -41,7 +41,7 @@ class RequirementMatch:
 class Explanation:
     vacancy_id: str
     candidate_id: str
-    score: float
+    score: float  # calibrated 0-100: the same for this pair in every view, filter and page
     matches: tuple[RequirementMatch, ...]
     units_covered: tuple[str, ...]  # required units on a valid certificate
     units_expired: tuple[str, ...]  # required units only on an expired certificate
@@ -53,6 +53,7 @@ class Explanation:
     candidate_region: str | None
     vacancy_region: str | None
     features: dict[str, float]
+    label: str = ""  # "strong" | "partial" | "weak" by ``score`` (kuat/sedang/lemah); "" unknown
 
 
 def strength_of(similarity: float) -> str:
@@ -92,6 +93,7 @@ def explain_pair(
     features: PairFeatures,
     score: float,
     as_of: date,
+    label: str = "",
 ) -> Explanation:
     """Structured explanation of one ranked pair (``vi``/``ci`` index the embedded batches)."""
     codes = certified_codes(candidate, as_of)
@@ -122,6 +124,7 @@ def explain_pair(
         candidate_region=candidate.region,
         vacancy_region=vacancy.region,
         features={name: round(float(features.values[k, vi, ci]), 4) for k, name in enumerate(features.names)},
+        label=label,
     )
 
 
@@ -158,6 +161,8 @@ def render_id(explanation: Explanation, places: Mapping[str, str] | None = None)
     """Short Indonesian sentences, most useful first; ``places`` maps region codes to names."""
     names = places or {}
     lines: list[str] = []
+    if explanation.label:
+        lines.append(f"Kecocokan keseluruhan {_STRENGTH[explanation.label]} (skor {explanation.score:.0f} dari 100).")
     for m in explanation.matches:
         subject = "Jabatan" if m.requirement_kind == "title" else "Persyaratan"
         if m.item is None:

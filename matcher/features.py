@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -34,16 +35,28 @@ from matcher.documents import (
     vacancy_items,
     vacancy_text,
 )
+from matcher.language import detect
 from matcher.ports import Embedder, TermRow
 
+if TYPE_CHECKING:
+    from matcher.reference import Reference
+
 # Feature names, in column order of ``PairFeatures.values``.
-EMBEDDING = "embedding"  # cosine of the whole documents
-ALIGNMENT = "alignment"  # requirement <-> item alignment, both ways (F1 of coverage and focus)
-LEXICAL_WORD = "lexical_word"  # TF-IDF cosine on words and word pairs
-LEXICAL_CHAR = "lexical_char"  # TF-IDF cosine on character 3-5-grams (robust to affixes, typos)
+EMBEDDING = "embedding"  # cosine of the whole documents, less both documents' hubness
+ALIGNMENT = "alignment"  # each requirement's best unit/skill/experience match, against how common it is
+FOCUS = "focus"  # each profile item's best requirement match, less how well it matches any vacancy
+LEXICAL_WORD = "lexical_word"  # TF-IDF cosine on words and word pairs (same language only)
+LEXICAL_CHAR = "lexical_char"  # TF-IDF cosine on character 3-5-grams (same language only)
 UNIT_COVERAGE = "unit_coverage"  # share of required SKKNI unit codes the candidate holds
-REGION = "region"  # 1 same region, 0.5 same province or unknown, 0 elsewhere
-FEATURE_NAMES = (EMBEDDING, ALIGNMENT, LEXICAL_WORD, LEXICAL_CHAR, UNIT_COVERAGE, REGION)
+REGION = "region"  # 1 same regency, 0.5 same province (or unknown), 0 elsewhere
+FEEDBACK = "feedback"  # similarity to the best reference profiles for the vacancy (pseudo-relevance feedback)
+FEATURE_NAMES = (EMBEDDING, ALIGNMENT, FOCUS, LEXICAL_WORD, LEXICAL_CHAR, FEEDBACK, UNIT_COVERAGE, REGION)
+# Measured against the reference (``matcher.reference``) and z-scored on its statistics.
+DIRECT_NAMES = (EMBEDDING, ALIGNMENT, FOCUS, LEXICAL_WORD, LEXICAL_CHAR)
+SIMILARITY_NAMES = (*DIRECT_NAMES, FEEDBACK)
+LEXICAL_NAMES = frozenset({LEXICAL_WORD, LEXICAL_CHAR})
+# Lowest per-requirement z of the alignment (see ``raw_similarities``).
+MISSING_FLOOR = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,33 +401,79 @@ def availability(vacancies: Sequence[VacancyDoc], candidates: Sequence[Candidate
 
 
 @dataclass(frozen=True, slots=True)
-class Peers:
-    """Representations of each side, to compare documents with their own kind.
-
-    Used by pseudo-relevance feedback: the best-scored candidates for a vacancy
-    describe it in the candidates' own words and language, so the other
-    candidates are also compared with them. Doc vectors are L2-normalised
-    embeddings, char rows L2-normalised TF-IDF of the document texts.
-    """
-
-    vac_doc: np.ndarray
-    cand_doc: np.ndarray
-    vac_char: sparse.csr_matrix
-    cand_char: sparse.csr_matrix
-
-
-@dataclass(frozen=True, slots=True)
 class PairFeatures:
-    """Raw features: ``values[f]`` is an (n_vacancies, n_candidates) matrix."""
+    """Raw features: ``values[f]`` is an (n_vacancies, n_candidates) matrix.
+
+    ``same_language`` marks pairs whose texts may be compared word by word;
+    ``reference`` holds the statistics the values are normalised against (None:
+    values are used as they are, for tests of the combination alone).
+    """
 
     names: tuple[str, ...]
     values: np.ndarray  # (n_features, n_vacancies, n_candidates)
     available: np.ndarray  # bool (n_vacancies, n_candidates)
-    peers: Peers | None = None  # for pseudo-relevance feedback; None turns it off
+    same_language: np.ndarray | None = None  # bool (n_vacancies, n_candidates); None = all
+    reference: Reference | None = None
 
     def get(self, name: str) -> np.ndarray:
         column: np.ndarray = self.values[self.names.index(name)]
         return column
+
+
+@functools.lru_cache(maxsize=100_000)
+def _language(text: str) -> str:
+    return detect(text)
+
+
+def same_language(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
+    """(len(left), len(right)) bool: same detected language, or either unknown."""
+    a = np.array([_language(t) for t in left], dtype=object)
+    b = np.array([_language(t) for t in right], dtype=object)
+    return np.asarray((a[:, None] == b[None, :]) | (a[:, None] == "") | (b[None, :] == ""), dtype=bool)
+
+
+def requirement_best(vac: EmbeddedDocs, cand: EmbeddedDocs) -> np.ndarray:
+    """(n_vacancy_items, n_candidates): each requirement's best weighted match among each profile's items."""
+    return segment_max(item_similarity(vac, cand), cand.offsets)
+
+
+def raw_similarities(
+    vac: EmbeddedDocs,
+    cand: EmbeddedDocs,
+    reference: Reference,
+    counter: TermCounts | None = None,
+    requirement_stats: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """({similarity feature: (n_vac, n_cand)}, same-language mask), measured against ``reference``.
+
+    ``requirement_stats`` (mean, spread of each vacancy item's best match over the
+    reference candidates) is computed here when not given.
+    """
+    counter = counter or TermCounts()
+    cos = vac.doc @ cand.doc.T
+    hub_v = reference.vacancy_hubness(vac.doc)
+    hub_c = reference.candidate_hubness(cand.doc)
+    sim = item_similarity(vac, cand)  # (n_vac_items, n_cand_items)
+    best = segment_max(sim, cand.offsets)  # each requirement's best item per candidate
+    mean, spread = requirement_stats if requirement_stats is not None else reference.requirement_stats(vac)
+    # A match as good as most profiles have counts little; missing a requirement most
+    # profiles meet costs at most one spread (MISSING_FLOOR), not a huge negative z.
+    z = np.maximum((best - mean[:, None]) / spread[:, None], MISSING_FLOOR)
+    coverage = segment_mean_rows(z, vac.offsets)
+    best_item = segment_max(np.ascontiguousarray(sim.T), vac.offsets)  # (n_cand_items, n_vac)
+    item_hub = reference.item_hubness(cand)
+    focus = segment_mean(best_item - item_hub[:, None], cand.offsets).T
+    lw, lc = counter.counts(vac.texts)
+    rw, rc = reference.lexical_rows(cand, counter)
+    vw, vc = reference.word_.transform(lw), reference.char_.transform(lc)
+    values = {
+        EMBEDDING: cos - (hub_v[:, None] + hub_c[None, :]) / 2,
+        ALIGNMENT: coverage,
+        FOCUS: focus,
+        LEXICAL_WORD: (vw @ rw.T).toarray(),
+        LEXICAL_CHAR: (vc @ rc.T).toarray(),
+    }
+    return {k: np.asarray(v, dtype=np.float32) for k, v in values.items()}, same_language(vac.texts, cand.texts)
 
 
 def pair_features(
@@ -424,21 +483,30 @@ def pair_features(
     cand: EmbeddedDocs,
     as_of: date,
     counter: TermCounts | None = None,
+    reference: Reference | None = None,
 ) -> PairFeatures:
-    """All raw features for every (vacancy, candidate) pair.
+    """All raw features for every (vacancy, candidate) pair, measured against ``reference``.
 
-    The TF-IDF weights are fitted here, once, on the texts of this call; pass a
+    Without a reference, the documents of this call are the reference (offline
+    ranking of whole files: the statistics are those of the files). Pass a
     long-lived ``counter`` to reuse term counts across calls.
     """
-    word, char, vac_char, cand_char = lexical_vectors(vac.texts, cand.texts, counter)
+    counter = counter or TermCounts()
+    if reference is None:
+        from matcher.reference import Reference
+
+        reference = Reference().fit(vac, cand, counter)
+    if cand is reference.cand_:  # offline: the files are the reference
+        raw, same = raw_similarities(vac, cand, reference, counter)
+        ref_raw, ref_same = raw, same
+    else:
+        ref_raw, ref_same = raw_similarities(vac, reference.cand_, reference, counter)
+        raw, same = raw_similarities(vac, cand, reference, counter, reference.requirement_stats(vac))
+    raw[FEEDBACK] = reference.feedback(vac, cand, ref_raw, ref_same, counter)
     values = {
-        EMBEDDING: vac.doc @ cand.doc.T,
-        ALIGNMENT: alignment(vac, cand),
-        LEXICAL_WORD: word,
-        LEXICAL_CHAR: char,
+        **raw,
         UNIT_COVERAGE: unit_coverage(vacancies, candidates, as_of),
         REGION: region_match(vacancies, candidates),
     }
     stacked = np.stack([np.asarray(values[name], dtype=np.float32) for name in FEATURE_NAMES])
-    peers = Peers(vac.doc, cand.doc, vac_char, cand_char)
-    return PairFeatures(FEATURE_NAMES, stacked, availability(vacancies, candidates), peers)
+    return PairFeatures(FEATURE_NAMES, stacked, availability(vacancies, candidates), same, reference)

@@ -12,12 +12,13 @@ from matcher.documents import CandidateDoc, VacancyDoc
 from matcher.explain import Explanation, explain_pair
 from matcher.features import TermCounts, embed_candidates, embed_vacancies, pair_features
 from matcher.ports import Embedder
-from matcher.scoring import rank_candidates, rank_vacancies
+from matcher.reference import Reference
+from matcher.scoring import label_of, rank_candidates, rank_vacancies
 
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """One result: the other side's id, its score, whether it can start in time, and why."""
+    """One result: the other side's id, its calibrated 0-100 score, whether it can start in time, and why."""
 
     id: str
     score: float
@@ -34,19 +35,23 @@ def candidates_for_vacancy(
     top: int = 20,
     weights: Mapping[str, float] | None = None,
     counter: TermCounts | None = None,
+    reference: Reference | None = None,
 ) -> list[Ranked]:
-    """Best ``top`` candidates for one vacancy (employers' view), explained."""
+    """Best ``top`` candidates for one vacancy (employers' view), explained.
+
+    ``reference`` (``matcher.reference``) fixes what the scores are measured against;
+    without one, the documents of this call are the reference."""
     if not candidates:
         return []
     vac = embed_vacancies([vacancy], embedder)
     cand = embed_candidates(candidates, embedder, as_of)
-    features = pair_features([vacancy], candidates, vac, cand, as_of, counter)
+    features = pair_features([vacancy], candidates, vac, cand, as_of, counter, reference)
     scores, orders = rank_candidates(features, weights, top)
     out = []
     for j in orders[0]:
         ci = int(j)
         score = float(scores[0, ci])
-        explanation = explain_pair(vacancy, candidates[ci], vac, 0, cand, ci, features, score, as_of)
+        explanation = explain_pair(vacancy, candidates[ci], vac, 0, cand, ci, features, score, as_of, label_of(score))
         out.append(Ranked(candidates[ci].id, score, bool(features.available[0, ci]), explanation))
     return out
 
@@ -60,18 +65,20 @@ def vacancies_for_candidate(
     top: int = 20,
     weights: Mapping[str, float] | None = None,
     counter: TermCounts | None = None,
+    reference: Reference | None = None,
 ) -> list[Ranked]:
-    """Best ``top`` vacancies for one candidate (Bapas officers' view), explained."""
+    """Best ``top`` vacancies for one candidate (Bapas officers' view), explained (same
+    pair scores as in ``candidates_for_vacancy`` with the same reference)."""
     if not vacancies:
         return []
     vac = embed_vacancies(vacancies, embedder)
     cand = embed_candidates([candidate], embedder, as_of)
-    features = pair_features(vacancies, [candidate], vac, cand, as_of, counter)
+    features = pair_features(vacancies, [candidate], vac, cand, as_of, counter, reference)
     scores, orders = rank_vacancies(features, weights, top)  # scores: (1, n_vacancies)
     out = []
     for i in orders[0]:
         vi = int(i)
         score = float(scores[0, vi])
-        explanation = explain_pair(vacancies[vi], candidate, vac, vi, cand, 0, features, score, as_of)
+        explanation = explain_pair(vacancies[vi], candidate, vac, vi, cand, 0, features, score, as_of, label_of(score))
         out.append(Ranked(vacancies[vi].id, score, bool(features.available[vi, 0]), explanation))
     return out

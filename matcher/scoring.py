@@ -1,21 +1,20 @@
-"""Combine pair features into one score and rank, in both directions.
+"""Combine pair features into one calibrated score and rank, in both directions.
 
-Similarity features (cosines) have different spreads per model and per query, so
-each is standardised (z-score) over the pool being ranked for one query: a weight
-of 1 then means "one standard deviation of this signal in this pool". Hard facts
-(unit coverage, region) stay on their natural 0..1 scale and their weight says
-how many standard deviations a full match is worth.
+Similarity features are z-scored on the statistics of the *reference* (a sample of
+the whole index in the service, all documents of the files offline; see
+``matcher.reference``), never on the pool of one query: a weight of 1 means "one
+standard deviation of this signal over reference pairs", and the score of a pair
+depends on the vacancy, the candidate and the reference only -- the same in the
+employer's and the officer's view, with or without filters, on every page. Lexical
+features of pairs written in different languages are neutral (z = 0): word overlap
+across languages is noise, and the multilingual embedding carries those pairs.
+Hard facts (unit coverage, region) stay on their natural 0..1 scale; their weight
+says how many standard deviations a full match is worth.
 
-After the weighted sum, *pseudo-relevance feedback* (Rocchio, RM3 in classic
-retrieval) adds one more signal: the few best-scored documents of the pool stand
-for the query, and every document is also compared with them (document
-embedding and character TF-IDF). It carries a vacancy written in English over to
-profiles written in Indonesian (the top profiles share the pool's language and
-wording), and it ranks profiles that resemble the best ones above profiles that
-only share a stray word with the vacancy.
-
-Availability is not a weight: a candidate who cannot start by the vacancy's start
-date is placed below every candidate who can, whatever the score.
+``calibrated`` maps a score to 0-100 through the spread of the weighted sum over
+reference pairs, and ``label_of`` names it (kuat/sedang/lemah). Availability is not
+a weight: a candidate who cannot start by the vacancy's start date is placed below
+every candidate who can, whatever the score.
 """
 
 from __future__ import annotations
@@ -23,138 +22,112 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 
 from matcher.features import (
     ALIGNMENT,
     EMBEDDING,
+    FEEDBACK,
+    FOCUS,
     LEXICAL_CHAR,
     LEXICAL_WORD,
     REGION,
+    SIMILARITY_NAMES,
     UNIT_COVERAGE,
     PairFeatures,
-    Peers,
 )
 
-# Pseudo-relevance feedback: its weight name, and how many top documents stand for
-# the query. Off for pools smaller than FEEDBACK_MIN_POOL, where the top few are
-# most of the pool and say nothing about the query.
-FEEDBACK = "feedback"
-FEEDBACK_DEPTH = 5
-FEEDBACK_MIN_POOL = 4 * FEEDBACK_DEPTH
-
-# Default weights, round numbers on purpose (not fitted to the sample benchmark).
+# Default weights, round numbers on purpose (not fitted to any benchmark set).
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    # Whole-document meaning, cross-lingual (Indonesian vacancy vs English profile):
-    # the broadest and, on our sample, the single strongest signal.
+    # Whole-document meaning, cross-lingual (Indonesian vacancy vs English profile),
+    # less both documents' hubness: the broadest signal.
     EMBEDDING: 1.0,
-    # Requirement by requirement, both ways: every requirement answered by some
-    # unit/skill, and the profile mostly about this work. Equal to the document
-    # cosine: it sees the structure the whole-text average blurs.
-    ALIGNMENT: 1.0,
-    # Exact trade words the multilingual model blurs (USE was not trained on
-    # Indonesian; typos and affixes for the char view). Small: lexical overlap is
-    # near zero across languages, where it only adds noise.
-    LEXICAL_WORD: 0.25,
-    LEXICAL_CHAR: 0.25,
+    # Requirement by requirement: is each requirement met by some unit/skill/work line
+    # better than most profiles meet it (generic requirements count little)?
+    ALIGNMENT: 0.5,
+    # Is the profile about this work: its items' best requirement match, less how
+    # well each item matches vacancies in general (teamwork, office software).
+    FOCUS: 0.5,
+    # Exact trade words and, for the char view, affixes, typos and truncations:
+    # within one language only.
+    LEXICAL_WORD: 0.5,
+    LEXICAL_CHAR: 0.5,
+    # Similarity to the best reference profiles for the vacancy (pseudo-relevance
+    # feedback): the vacancy in candidates' own words and language.
+    FEEDBACK: 1.0,
     # Holding every required SKKNI unit is exact, verified evidence: worth one std.
     UNIT_COVERAGE: 1.0,
-    # Employers prefer local hires, but place should break ties, not beat skill.
-    REGION: 0.25,
-    # Similarity to the best FEEDBACK_DEPTH documents of the pool (embedding and
-    # character TF-IDF, one std each): worth as much as the direct evidence. A
-    # textbook retrieval method, not fitted; it helped on both the public sample
-    # and the generated O*NET set (README, "Ranking quality").
-    FEEDBACK: 1.0,
+    # Place is a fact for people on parole and for employers: same regency over same
+    # province over elsewhere. Half a std: it reorders equally matched people, it does
+    # not put a distant welder below a local cook.
+    REGION: 0.5,
 }
 # Certificate validity has no weight of its own: it acts through the evidence
 # (expired certificate units count EXPIRED_WEIGHT in alignment and unit coverage,
 # and come after skills in the document text).
 
-# Standardised per query; the other features are used as they are.
-SIMILARITY_FEATURES = frozenset({EMBEDDING, ALIGNMENT, LEXICAL_WORD, LEXICAL_CHAR})
+SIMILARITY_FEATURES = frozenset(SIMILARITY_NAMES)
+
+# Calibration: score = 100 / (1 + exp(-SLOPE * (z - CENTRE))), z the weighted sum in
+# standard deviations of reference pairs. Most reference pairs are unrelated, so a
+# pair 2.5 std above them is an even match (50); 4 std is a strong one (~90).
+CENTRE = 2.5
+SLOPE = 1.5
+# Labels people see, by calibrated score.
+STRONG_SCORE = 70.0
+PARTIAL_SCORE = 40.0
 
 
-def standardise(values: np.ndarray, axis: int) -> np.ndarray:
-    """Z-score along ``axis`` (the pool of one query); a constant row becomes 0."""
-    mean = values.mean(axis=axis, keepdims=True)
-    std = values.std(axis=axis, keepdims=True)
-    z = np.zeros_like(values)
-    np.divide(values - mean, std, out=z, where=std > 1e-6)
-    return z
-
-
-def normalised(features: PairFeatures, *, over: str = "candidates") -> np.ndarray:
-    """Feature stack with similarity features standardised per query.
-
-    ``over="candidates"`` ranks candidates for each vacancy (employers);
-    ``over="vacancies"`` ranks vacancies for each candidate (Bapas officers).
-    """
-    if over not in ("candidates", "vacancies"):
-        raise ValueError(f"over must be 'candidates' or 'vacancies', not {over!r}")
-    axis = 1 if over == "candidates" else 0
-    out = np.empty_like(features.values)
+def normalised(features: PairFeatures) -> np.ndarray:
+    """Feature stack with similarity features z-scored on the reference statistics."""
+    out = np.array(features.values, dtype=np.float32, copy=True)
+    ref = features.reference
+    if ref is None:
+        return out
     for k, name in enumerate(features.names):
-        raw = features.values[k]
-        out[k] = standardise(raw, axis) if name in SIMILARITY_FEATURES else raw
+        if name in SIMILARITY_FEATURES:
+            out[k] = ref.standardise(name, features.values[k], features.same_language)
     return out
 
 
 def combine(normal: np.ndarray, names: Sequence[str], weights: Mapping[str, float]) -> np.ndarray:
-    """Weighted sum of normalised features -> (n_vacancies, n_candidates) scores.
-
-    The ``FEEDBACK`` weight is not a feature column and is ignored here (see ``score_pairs``).
-    """
-    unknown = set(weights) - set(names) - {FEEDBACK}
+    """Weighted sum of normalised features -> (n_vacancies, n_candidates) scores."""
+    unknown = set(weights) - set(names)
     if unknown:
         raise ValueError(f"weights for unknown features: {sorted(unknown)}")
     w = np.array([weights.get(name, 0.0) for name in names], dtype=np.float32)
-    return np.tensordot(w, normal, axes=1)
+    return np.asarray(np.tensordot(w, normal, axes=1), dtype=np.float32)
 
 
-def feedback(peers: Peers, scores: np.ndarray, *, over: str = "candidates", depth: int = FEEDBACK_DEPTH) -> np.ndarray:
-    """Pseudo-relevance feedback, (n_vacancies, n_candidates), standardised per query.
-
-    For each query (a vacancy when ranking candidates, a candidate when ranking
-    vacancies) the ``depth`` best documents by ``scores`` -- available or not:
-    a person who cannot start in time still describes the work -- are averaged,
-    and every document gets its cosine with that average, by embedding and by
-    character TF-IDF (the mean of cosines with the top documents), each z-scored
-    over the pool and summed. Zero where the pool has fewer than
-    ``FEEDBACK_MIN_POOL`` documents.
-    """
-    if over not in ("candidates", "vacancies"):
-        raise ValueError(f"over must be 'candidates' or 'vacancies', not {over!r}")
-    rows = scores if over == "candidates" else scores.T  # (n_queries, n_pool)
-    if rows.shape[1] < max(FEEDBACK_MIN_POOL, depth):
-        return np.zeros_like(scores)
-    docs, chars = (peers.cand_doc, peers.cand_char) if over == "candidates" else (peers.vac_doc, peers.vac_char)
-    top = np.argpartition(-rows, depth - 1, axis=1)[:, :depth]
-    pick = sparse.csr_matrix(
-        (np.full(top.size, 1.0 / depth), top.ravel(), np.arange(0, top.size + 1, depth)), shape=rows.shape
-    )
-    by_meaning = (pick @ docs) @ docs.T
-    by_chars = np.asarray(((pick @ chars) @ chars.T).toarray(), dtype=np.float32)
-    total: np.ndarray = standardise(np.asarray(by_meaning, dtype=np.float32), 1) + standardise(by_chars, 1)
-    return total if over == "candidates" else total.T
-
-
-def score_pairs(
-    features: PairFeatures, weights: Mapping[str, float] | None = None, *, over: str = "candidates"
-) -> np.ndarray:
-    """Scores for every pair with the given (default: documented) weights.
-
-    The weighted sum of the features, plus ``weights[FEEDBACK]`` times the
-    pseudo-relevance feedback computed from that sum (when ``features.peers`` is set).
-    """
+def score_pairs(features: PairFeatures, weights: Mapping[str, float] | None = None) -> np.ndarray:
+    """Raw scores (weighted sums, in reference standard deviations) for every pair."""
     weights = DEFAULT_WEIGHTS if weights is None else weights
-    scores = combine(normalised(features, over=over), features.names, weights)
-    w = weights.get(FEEDBACK, 0.0)
-    if w and features.peers is not None:
-        scores = scores + np.float32(w) * feedback(features.peers, scores, over=over)
-    return scores
+    return combine(normalised(features), features.names, weights)
+
+
+def spread(features: PairFeatures, weights: Mapping[str, float] | None = None) -> float:
+    """Standard deviation of the similarity part of the weighted sum over reference pairs."""
+    weights = DEFAULT_WEIGHTS if weights is None else weights
+    if features.reference is None:
+        return 1.0
+    ref = features.reference
+    return ref.scale_of([weights.get(n, 0.0) for n in ref.names_])
+
+
+def calibrated(scores: np.ndarray, scale: float) -> np.ndarray:
+    """Scores mapped to 0-100 (see CENTRE, SLOPE); ``scale`` from ``spread``."""
+    z = np.asarray(scores, dtype=np.float64) / max(scale, 1e-6)
+    return np.asarray(100.0 / (1.0 + np.exp(-SLOPE * (z - CENTRE))), dtype=np.float64)
+
+
+def label_of(score: float) -> str:
+    """``"strong"`` / ``"partial"`` / ``"weak"`` for a calibrated 0-100 score (kuat/sedang/lemah)."""
+    if score >= STRONG_SCORE:
+        return "strong"
+    if score >= PARTIAL_SCORE:
+        return "partial"
+    return "weak"
 
 
 def rank_rows(scores: np.ndarray, available: np.ndarray, top: int | None = None) -> list[np.ndarray]:
@@ -172,17 +145,19 @@ def rank_rows(scores: np.ndarray, available: np.ndarray, top: int | None = None)
 def rank_candidates(
     features: PairFeatures, weights: Mapping[str, float] | None = None, top: int | None = None
 ) -> tuple[np.ndarray, list[np.ndarray]]:
-    """(scores, per-vacancy candidate indices best first)."""
-    scores = score_pairs(features, weights, over="candidates")
-    return scores, rank_rows(scores, features.available, top)
+    """(calibrated 0-100 scores, per-vacancy candidate indices best first)."""
+    raw = score_pairs(features, weights)
+    return calibrated(raw, spread(features, weights)), rank_rows(raw, features.available, top)
 
 
 def rank_vacancies(
     features: PairFeatures, weights: Mapping[str, float] | None = None, top: int | None = None
 ) -> tuple[np.ndarray, list[np.ndarray]]:
-    """(scores transposed to candidates x vacancies, per-candidate vacancy indices best first)."""
-    scores = score_pairs(features, weights, over="vacancies").T
-    return scores, rank_rows(scores, features.available.T, top)
+    """(calibrated scores transposed to candidates x vacancies, per-candidate vacancy indices best first).
+
+    The same pair scores the same as in ``rank_candidates``."""
+    raw = score_pairs(features, weights).T
+    return calibrated(raw, spread(features, weights)), rank_rows(raw, features.available.T, top)
 
 
 class LearnedWeights(BaseEstimator):  # type: ignore[misc]

@@ -30,10 +30,11 @@ from matcher.documents import (
 from matcher.embedding import text_hash
 from matcher.errors import NotIndexed
 from matcher.explain import Explanation
-from matcher.features import TermCounts, province_of
+from matcher.features import EmbeddedDocs, TermCounts, embed_candidates, embed_vacancies, province_of
 from matcher.gaps import GapReport, analyse_gaps
 from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogue, StoredVector, VectorStore
 from matcher.profiles import available_from, candidate_doc, vacancy_doc
+from matcher.reference import Reference
 from matcher.rerank import candidates_for_vacancy, vacancies_for_candidate
 from models.records import CandidateFilter, CertificateView, Inmate, Vacancy, VacancyFilter
 
@@ -43,6 +44,11 @@ from models.records import CandidateFilter, CertificateView, Inmate, Vacancy, Va
 # 50/100/200/all gives NDCG@10 0.898/0.903/0.901/0.899 and Recall@50 0.71/0.80/0.82/0.82;
 # at 300,000 profiles a 200 pool cost ~20 ms more per query than 100 (bench/scale.py).
 DEFAULT_POOL = 100
+# Reference sample (``matcher.reference``): this many profiles and vacancies of the index,
+# in id order (deterministic, so every process computes the same statistics and scores).
+# Large enough for stable means and spreads, small enough that item statistics of a query
+# stay a few milliseconds (they are cached per text).
+REFERENCE_SIZE = 200
 
 Conn = TypeVar("Conn")  # whatever the stores factory makes one connection's stores from
 
@@ -107,6 +113,7 @@ class Matcher(Generic[Conn]):
         self.stores = stores
         self.counter = TermCounts()
         self.pool = pool
+        self._reference: tuple[date, Reference] | None = None
 
     def _fresh(self, stored: Mapping[str, StoredVector | None]) -> dict[str, np.ndarray]:
         """Stored vectors that were made from exactly this text by this model (others are re-encoded)."""
@@ -134,6 +141,34 @@ class Matcher(Generic[Conn]):
         if wanted:
             found = await vectors.terms(list(wanted))
             self.counter.preload({wanted[h]: row for h, row in found.items()})
+
+    async def reference(self, conn: Conn, as_of: date) -> Reference:
+        """The reference statistics of the index, fitted once per day (certificate validity moves
+        with the date) and shared by every query: scores are measured against it, not the pool."""
+        if self._reference is not None and self._reference[0] == as_of:
+            return self._reference[1]
+        stores = self.stores(conn)
+        inmates = list(await stores.inmates.list_after(0, REFERENCE_SIZE))
+        vacancies = list(await stores.vacancies.list_after(0, REFERENCE_SIZE))
+        certs = await stores.certificates.views_for_inmates([i.id for i in inmates])
+        cdocs = [candidate_doc(i, certs.get(i.id, ()), as_of) for i in inmates]
+        vdocs = [vacancy_doc(v) for v in vacancies]
+        vectors = stores.vectors
+        stored_c = await vectors.inmate_vectors([i.id for i in inmates])
+        stored_v = await vectors.vacancy_vectors([v.id for v in vacancies])
+        known = self._fresh({candidate_text(d, as_of): stored_c.get(int(d.id)) for d in cdocs})
+        known.update(self._fresh({vacancy_text(d): stored_v.get(int(d.id)) for d in vdocs}))
+        await self._preload_terms(vectors, list(known) + [candidate_text(d, as_of) for d in cdocs])
+        items = [it.text for d in cdocs for it in candidate_items(d, as_of)] + [
+            it.text for d in vdocs for it in vacancy_items(d)
+        ]
+        known.update(await self._stored_items(vectors, items, known))
+        embedder = StoredVectors(self.encoder, known)
+        cand: EmbeddedDocs = embed_candidates(cdocs, embedder, as_of)
+        vac: EmbeddedDocs = embed_vacancies(vdocs, embedder)
+        reference = Reference().fit(vac, cand, self.counter)
+        self._reference = (as_of, reference)
+        return reference
 
     async def candidates_for_vacancy(
         self,
@@ -196,8 +231,15 @@ class Matcher(Generic[Conn]):
         item_texts = [it.text for d in docs for it in candidate_items(d, as_of)]
         item_texts += [it.text for it in vacancy_items(vdoc)]
         known.update(await self._stored_items(embeddings, item_texts, known))
+        reference = await self.reference(conn, as_of)
         ranked = candidates_for_vacancy(
-            vdoc, docs, StoredVectors(self.encoder, known), as_of=as_of, top=offset + k, counter=self.counter
+            vdoc,
+            docs,
+            StoredVectors(self.encoder, known),
+            as_of=as_of,
+            top=offset + k,
+            counter=self.counter,
+            reference=reference,
         )
         pseudonyms = {h.inmate_id: h.pseudonym for h in hits}
         out = []
@@ -243,8 +285,15 @@ class Matcher(Generic[Conn]):
         item_texts = [it.text for d in vdocs for it in vacancy_items(d)]
         item_texts += [it.text for it in candidate_items(cdoc, as_of)]
         known.update(await self._stored_items(embeddings, item_texts, known))
+        reference = await self.reference(conn, as_of)
         ranked = vacancies_for_candidate(
-            cdoc, vdocs, StoredVectors(self.encoder, known), as_of=as_of, top=k, counter=self.counter
+            cdoc,
+            vdocs,
+            StoredVectors(self.encoder, known),
+            as_of=as_of,
+            top=k,
+            counter=self.counter,
+            reference=reference,
         )
         return [
             VacancyMatch(

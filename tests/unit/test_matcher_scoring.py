@@ -8,15 +8,16 @@ from datetime import date
 
 import numpy as np
 import pytest
-from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.documents import CandidateDoc, parse_candidate, parse_vacancy
 from matcher.features import (
     ALIGNMENT,
     EMBEDDING,
+    FEEDBACK,
+    LEXICAL_CHAR,
+    LEXICAL_WORD,
     UNIT_COVERAGE,
-    Peers,
     TermCounts,
     alignment_parts,
     availability,
@@ -30,18 +31,15 @@ from matcher.features import (
     segment_max,
     unit_coverage,
 )
+from matcher.reference import FEEDBACK_MIN_REFERENCE, Reference, hubness
 from matcher.scoring import (
     DEFAULT_WEIGHTS,
-    FEEDBACK,
-    FEEDBACK_DEPTH,
-    FEEDBACK_MIN_POOL,
+    calibrated,
     combine,
-    feedback,
+    label_of,
     normalised,
     rank_candidates,
     rank_vacancies,
-    score_pairs,
-    standardise,
 )
 
 TODAY = date(2026, 11, 25)
@@ -76,7 +74,7 @@ WELD = parse_vacancy(
 BAKE = parse_vacancy({"id": "v-bake", "title": "baker", "requirements": ["bake bread dough"]})
 
 
-def features_for(vacancies: list, candidates: list) -> object:  # type: ignore[type-arg]
+def features_for(vacancies: list, candidates: list, reference: Reference | None = None) -> object:  # type: ignore[type-arg]
     emb = BagOfWords()
     return pair_features(
         vacancies,
@@ -84,7 +82,13 @@ def features_for(vacancies: list, candidates: list) -> object:  # type: ignore[t
         embed_vacancies(vacancies, emb),
         embed_candidates(candidates, emb, TODAY),
         TODAY,
+        reference=reference,
     )
+
+
+def reference_of(vacancies: list, candidates: list) -> Reference:  # type: ignore[type-arg]
+    emb = BagOfWords()
+    return Reference().fit(embed_vacancies(vacancies, emb), embed_candidates(candidates, emb, TODAY))
 
 
 def test_welder_beats_baker_and_baker_wins_bakery() -> None:
@@ -147,7 +151,7 @@ def test_region_same_elsewhere_unknown() -> None:
     assert m.tolist() == [[1.0, 0.0, 0.5], [0.5, 0.5, 0.5]]
 
 
-def test_region_breaks_ties_only() -> None:
+def test_a_nearby_candidate_ranks_above_an_equally_matched_distant_one() -> None:
     same_skills = ["welding steel pipes", "read welding drawings"]
     far, near = cand("far", same_skills, region="Medan"), cand("near", same_skills, region="Batam")
     _, orders = rank_candidates(features_for([WELD], [far, near]))  # type: ignore[arg-type]
@@ -188,10 +192,7 @@ def test_term_counts_cache_gives_same_result() -> None:
     assert np.array_equal(first[1], second[1]) and first[1][0, 0] > first[1][0, 1]
 
 
-def test_standardise_and_combine() -> None:
-    z = standardise(np.array([[1.0, 2.0, 3.0], [5.0, 5.0, 5.0]]), axis=1)
-    assert z[0].mean() == pytest.approx(0.0) and z[0].std() == pytest.approx(1.0)
-    assert z[1].tolist() == [0.0, 0.0, 0.0]
+def test_combine_rejects_unknown_weights() -> None:
     with pytest.raises(ValueError, match="unknown"):
         combine(np.zeros((1, 1, 1)), ["a"], {"b": 1.0})
     assert set(DEFAULT_WEIGHTS) >= {EMBEDDING, ALIGNMENT, UNIT_COVERAGE}
@@ -205,49 +206,78 @@ def test_rank_vacancies_for_a_candidate() -> None:
     assert [int(i) for i in orders[0]] == [1, 0]
 
 
-def _peers(cand_doc: np.ndarray) -> Peers:
-    chars = sparse.csr_matrix(cand_doc.astype(np.float64))  # stand-in char rows, also unit length
-    return Peers(cand_doc[:1], cand_doc, chars[:1], chars)
+def _crowd() -> list[CandidateDoc]:
+    """Reference profiles: five welders, many office workers, a few bakers."""
+    welders = [cand(f"w{k}", ["welding steel pipes", "read welding drawings"]) for k in range(5)]
+    office = [cand(f"o{k}", ["microsoft office", "filing letters", f"typing {k}"]) for k in range(15)]
+    bakers = [cand(f"b{k}", ["bake bread dough", "cake decoration", "microsoft office"]) for k in range(6)]
+    return welders + office + bakers
 
 
-def test_feedback_lifts_documents_like_the_best_ones() -> None:
-    n = FEEDBACK_MIN_POOL + 4
-    docs = np.zeros((n, 2), dtype=np.float32)
-    docs[:, 1] = 1.0  # the pool is about something else ...
-    docs[:FEEDBACK_DEPTH] = [1.0, 0.0]  # ... except the best-scored few
-    docs[n - 1] = [1.0, 0.0]  # x: like the best, but scored low
-    scores = np.zeros((1, n), dtype=np.float32)
-    scores[0, :FEEDBACK_DEPTH] = 5.0
-    fb = feedback(_peers(docs), scores)
-    assert fb.shape == (1, n)
-    assert fb[0, n - 1] > fb[0, n - 2]  # x gains over an equally scored unlike document
-    assert fb[0, n - 1] == pytest.approx(fb[0, 0])
+def test_feedback_lifts_profiles_like_the_best_reference_ones() -> None:
+    crowd = _crowd()
+    reference = reference_of([WELD, BAKE], crowd)
+    like_welders = cand("like", ["read welding drawings", "steel pipes"])  # shares the welders' words
+    unlike = cand("unlike", ["cake decoration", "drawings"])
+    feats = features_for([WELD], [like_welders, unlike], reference)
+    fb = feats.get(FEEDBACK)  # type: ignore[attr-defined]
+    assert fb[0, 0] > fb[0, 1]
 
 
-def test_feedback_is_off_for_small_pools_and_with_zero_weight() -> None:
-    docs = np.eye(FEEDBACK_MIN_POOL - 1, dtype=np.float32)
-    scores = np.arange(FEEDBACK_MIN_POOL - 1, dtype=np.float32)[None, :]
-    assert not feedback(_peers(docs), scores).any()
-    feats = features_for([WELD, BAKE], [cand(f"c{k}", ["welding steel pipes"]) for k in range(25)])
-    assert feats.peers is not None  # type: ignore[attr-defined]
-    plain = combine(normalised(feats), feats.names, DEFAULT_WEIGHTS)  # type: ignore[attr-defined]
-    assert np.array_equal(score_pairs(feats, {**DEFAULT_WEIGHTS, FEEDBACK: 0.0}), plain)  # type: ignore[arg-type]
+def test_feedback_is_off_for_a_small_reference() -> None:
+    few = _crowd()[: FEEDBACK_MIN_REFERENCE - 1]
+    feats = features_for([WELD], few)
+    assert not feats.get(FEEDBACK).any()  # type: ignore[attr-defined]
 
 
-def test_feedback_over_vacancies_has_the_pair_shape() -> None:
-    n = FEEDBACK_MIN_POOL
-    vdocs = np.zeros((n, 2), dtype=np.float32)
-    vdocs[:, 0] = 1.0
-    vdocs[n // 2 :] = [0.0, 1.0]
-    chars = sparse.csr_matrix(vdocs.astype(np.float64))
-    peers = Peers(vdocs, vdocs[:1], chars, chars[:1])
-    scores = np.zeros((n, 1), dtype=np.float32)
-    scores[:FEEDBACK_DEPTH, 0] = 1.0  # vacancies of the first kind scored best for the one candidate
-    fb = feedback(peers, scores, over="vacancies")
-    assert fb.shape == (n, 1)
-    assert fb[FEEDBACK_DEPTH, 0] > fb[n - 1, 0]
-    with pytest.raises(ValueError, match="over"):
-        feedback(peers, scores, over="both")
+def test_a_pair_scores_the_same_whatever_else_is_in_the_pool() -> None:
+    crowd = _crowd()
+    reference = reference_of([WELD, BAKE], crowd)
+    welder = cand("welder", ["welding steel pipes", "read welding drawings"], region="Batam")
+    alone, _ = rank_candidates(features_for([WELD], [welder], reference))  # type: ignore[arg-type]
+    crowded, _ = rank_candidates(features_for([WELD], [*crowd[5:12], welder], reference))  # type: ignore[arg-type]
+    assert alone[0, 0] == pytest.approx(crowded[0, -1], abs=1e-3)
+    as_vacancy_view, _ = rank_vacancies(features_for([BAKE, WELD], [welder], reference))  # type: ignore[arg-type]
+    assert as_vacancy_view[0, 1] == pytest.approx(alone[0, 0], abs=1e-3)  # the officer's view agrees
+    assert 0.0 <= alone[0, 0] <= 100.0
+
+
+def test_a_generic_requirement_met_by_many_counts_little() -> None:
+    vacancy = parse_vacancy({"id": "v", "title": "welder", "requirements": ["welding steel pipes", "microsoft office"]})
+    crowd = _crowd()
+    reference = reference_of([vacancy, BAKE], crowd)
+    generic = cand("generic", ["microsoft office"])
+    specific = cand("specific", ["welding steel pipes"])
+    feats = features_for([vacancy], [generic, specific], reference)
+    assert feats.get(ALIGNMENT)[0, 1] > feats.get(ALIGNMENT)[0, 0]  # type: ignore[attr-defined]
+
+
+def test_hubness_is_the_mean_similarity_of_the_nearest_reference_documents() -> None:
+    docs = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    ref = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], dtype=np.float32)
+    assert hubness(docs, ref, 2).tolist() == pytest.approx([0.9, 0.8])
+
+
+def test_lexical_features_are_neutral_across_languages() -> None:
+    vacancy = parse_vacancy(
+        {"id": "v", "title": "Juru las", "requirements": ["mampu mengelas pipa baja dengan las listrik"]}
+    )
+    english = cand("en", ["welding of steel pipes and reading drawings for the workshop"])
+    indonesian = cand("id", ["pernah bekerja sebagai juru las pipa baja di bengkel"])
+    feats = features_for([vacancy], [english, indonesian, *_crowd()])
+    normal = normalised(feats)  # type: ignore[arg-type]
+    for name in (LEXICAL_WORD, LEXICAL_CHAR):
+        k = feats.names.index(name)  # type: ignore[attr-defined]
+        assert normal[k, 0, 0] == 0.0 and normal[k, 0, 1] != 0.0
+
+
+def test_calibrated_scores_and_labels() -> None:
+    raw = np.array([[-3.0, 0.0, 2.5, 4.0, 10.0]])
+    score = calibrated(raw, 1.0)[0]
+    assert list(score) == sorted(score) and 0.0 < score[0] < 1.0 and score[-1] > 99.0
+    assert score[2] == pytest.approx(50.0)
+    assert [label_of(x) for x in (80.0, 50.0, 10.0)] == ["strong", "partial", "weak"]
+    assert calibrated(raw * 2, 2.0) == pytest.approx(calibrated(raw, 1.0))  # measured in reference spreads
 
 
 def test_lexical_vectors_rows_give_the_char_cosines() -> None:

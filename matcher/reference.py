@@ -1,0 +1,228 @@
+"""Reference statistics: what a feature value means, measured over the whole index.
+
+A cosine of 0.55 is a strong match for one vacancy and a weak one for another, and
+z-scoring within the pool of one query makes a person's score depend on who else
+was retrieved (a filter or a page then changes it). So every similarity is
+measured against a fixed *reference*: a sample of the index (in the service) or
+all documents of the files being ranked (offline), fitted once:
+
+* **hubness** (CSLS, Lample et al. 2018; "mean-neighbour" correction): broad
+  profiles are close to every vacancy and would top many unrelated lists; each
+  document's typical similarity -- the mean cosine with its ``neighbours`` nearest
+  reference documents of the other side -- is subtracted;
+* **generic requirements**: a requirement such as "Microsoft Office" or "mampu
+  bekerja dalam tim" is met verbatim by many profiles; each requirement's best
+  match is standardised against how well the reference candidates meet it
+  (a rare match counts, a common one does not), and each profile item's match is
+  reduced by how well it matches reference vacancies in general;
+* **IDF** of words and character n-grams over the reference documents;
+* **feature statistics**: mean and standard deviation of every similarity feature
+  over all reference pairs, and their correlations, so features are z-scored on
+  one fixed scale and a weighted sum can be mapped to a 0-100 score that means the
+  same in every view, filter and page (``matcher.scoring.calibrated``).
+
+The reference is an estimator in scikit-learn's sense: ``fit`` takes embedded
+documents (``matcher.features.EmbeddedDocs``) and term counts, learned attributes
+end in ``_``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+
+from matcher.features import (
+    DIRECT_NAMES,
+    EMBEDDING,
+    FEEDBACK,
+    LEXICAL_NAMES,
+    SIMILARITY_NAMES,
+    EmbeddedDocs,
+    LexicalSimilarity,
+    TermCounts,
+    raw_similarities,
+    segment_max,
+)
+
+# Floor of a requirement's reference spread: a requirement that every reference
+# profile meets equally (all 0, say) must not blow up into huge z-values.
+MIN_SPREAD = 0.05
+# Pseudo-relevance feedback: the FEEDBACK_DEPTH best reference profiles for a vacancy,
+# chosen by the direct evidence with these weights, stand for the vacancy. Off for
+# references smaller than FEEDBACK_MIN_REFERENCE (the top few would be most of it).
+FEEDBACK_DEPTH = 5
+FEEDBACK_MIN_REFERENCE = 20
+SELECTION_WEIGHTS = {EMBEDDING: 1.0, **{n: 0.5 for n in DIRECT_NAMES if n != EMBEDDING}}
+# Item statistics are cached per text (they depend only on the text and the reference).
+_CACHE_LIMIT = 200_000
+V = TypeVar("V")
+
+
+def hubness(docs: np.ndarray, reference: np.ndarray, neighbours: int) -> np.ndarray:
+    """Mean cosine of each row of ``docs`` with its ``neighbours`` nearest rows of ``reference``."""
+    if not len(reference) or not len(docs):
+        return np.zeros(len(docs), dtype=np.float32)
+    sim = docs @ reference.T
+    k = min(neighbours, sim.shape[1])
+    top = -np.partition(-sim, k - 1, axis=1)[:, :k]
+    return np.asarray(top.mean(axis=1), dtype=np.float32)
+
+
+def _best_per_document(left: np.ndarray, right: EmbeddedDocs, weights: np.ndarray | None) -> np.ndarray:
+    """(len(left), n_right_docs): best (clipped, weighted) cosine of each left item with each right document's items."""
+    sim = np.clip(left @ right.items.T, 0.0, None)
+    if weights is not None:
+        sim = sim * weights[None, :]
+    return segment_max(np.ascontiguousarray(sim, dtype=np.float32), right.offsets)
+
+
+class Reference(BaseEstimator):  # type: ignore[misc]
+    """Reference documents and the statistics features are measured against.
+
+    ``fit(vac, cand, counter)``: ``vac`` and ``cand`` are the embedded reference
+    vacancies and candidates (with their items); ``counter`` gives their term counts.
+    """
+
+    def __init__(self, neighbours: int = 10) -> None:
+        self.neighbours = neighbours
+
+    def fit(self, vac: EmbeddedDocs, cand: EmbeddedDocs, counter: TermCounts | None = None) -> Reference:
+        counter = counter or TermCounts()
+        self.vac_ = vac
+        self.cand_ = cand
+        self.item_cache_: dict[str, float] = {}
+        self.requirement_cache_: dict[str, tuple[float, float]] = {}
+        vw, vc = counter.counts(vac.texts)
+        cw, cc = counter.counts(cand.texts)
+        self.word_ = LexicalSimilarity().fit(sparse.vstack([vw, cw]).tocsr())
+        self.char_ = LexicalSimilarity().fit(sparse.vstack([vc, cc]).tocsr())
+        self.cand_word_ = self.word_.transform(cw)
+        self.cand_char_ = self.char_.transform(cc)
+        raw, same = raw_similarities(vac, cand, self, counter)
+        keep = same.reshape(-1)
+        self.mean_: dict[str, float] = {}
+        self.scale_: dict[str, float] = {}
+        for name in DIRECT_NAMES:
+            self._stats(name, raw[name].reshape(-1), keep if name in LEXICAL_NAMES else None)
+        raw[FEEDBACK] = self.feedback(vac, cand, raw, same, counter)
+        self._stats(FEEDBACK, raw[FEEDBACK].reshape(-1), None)
+        self.names_ = SIMILARITY_NAMES
+        z = np.stack([self.standardise(n, raw[n], same).reshape(-1) for n in self.names_]).astype(np.float64)
+        self.correlation_ = np.atleast_2d(np.cov(z)) if z.shape[1] > 1 else np.eye(len(self.names_))
+        return self
+
+    def _stats(self, name: str, values: np.ndarray, keep: np.ndarray | None) -> None:
+        if keep is not None and keep.any():
+            values = values[keep]
+        std = float(values.std()) if values.size else 0.0
+        self.mean_[name] = float(values.mean()) if values.size else 0.0
+        self.scale_[name] = std if std > 1e-6 else 1.0
+
+    def standardise(self, name: str, values: np.ndarray, same: np.ndarray | None) -> np.ndarray:
+        """``values`` of one feature z-scored on the reference; lexical ones 0 across languages."""
+        z = (values - np.float32(self.mean_[name])) / np.float32(self.scale_[name])
+        if name in LEXICAL_NAMES and same is not None:
+            z = np.where(same, z, np.float32(0.0))
+        return np.asarray(z, dtype=np.float32)
+
+    def feedback(
+        self,
+        vac: EmbeddedDocs,
+        cand: EmbeddedDocs,
+        ref_raw: dict[str, np.ndarray],
+        ref_same: np.ndarray,
+        counter: TermCounts,
+    ) -> np.ndarray:
+        """Pseudo-relevance feedback (Rocchio; RM3 in classic retrieval), (n_vac, n_cand).
+
+        For each vacancy the ``FEEDBACK_DEPTH`` reference profiles with the best direct
+        evidence (``ref_raw``: the direct features of the vacancies against the reference
+        candidates) are averaged, by embedding and by character TF-IDF, and every
+        candidate gets its cosine with that average, each standardised over the
+        reference candidates and summed. The chosen profiles describe the work in
+        candidates' own words and language, so it carries an English vacancy over to
+        Indonesian profiles and favours profiles that look like the best ones over
+        profiles that share one stray word. It depends on the vacancy and the
+        reference only, never on the pool being ranked.
+        """
+        n_ref = len(self.cand_.doc)
+        if n_ref < FEEDBACK_MIN_REFERENCE or not len(vac.doc):
+            return np.zeros((len(vac.doc), len(cand.doc)), dtype=np.float32)
+        selection = sum(w * self.standardise(n, ref_raw[n], ref_same) for n, w in SELECTION_WEIGHTS.items())
+        top = np.argpartition(-np.asarray(selection), FEEDBACK_DEPTH - 1, axis=1)[:, :FEEDBACK_DEPTH]
+        pick = sparse.csr_matrix(
+            (np.full(top.size, 1.0 / FEEDBACK_DEPTH), top.ravel(), np.arange(0, top.size + 1, FEEDBACK_DEPTH)),
+            shape=(len(vac.doc), n_ref),
+        )
+        centre = np.asarray(pick @ self.cand_.doc, dtype=np.float32)
+        centre_char = (pick @ self.cand_char_).tocsr()
+        _, pool_char = self.lexical_rows(cand, counter)
+        total = np.zeros((len(vac.doc), len(cand.doc)), dtype=np.float32)
+        for pool, ref in (
+            (centre @ cand.doc.T, centre @ self.cand_.doc.T),
+            (
+                np.asarray((centre_char @ pool_char.T).toarray(), dtype=np.float32),
+                np.asarray((centre_char @ self.cand_char_.T).toarray(), dtype=np.float32),
+            ),
+        ):
+            mean, std = ref.mean(axis=1, keepdims=True), ref.std(axis=1, keepdims=True)
+            total += (pool - mean) / np.maximum(std, 1e-6)
+        return total
+
+    def lexical_rows(self, cand: EmbeddedDocs, counter: TermCounts) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """(word, char) TF-IDF rows of candidate documents (the reference's own are kept from ``fit``)."""
+        if cand is getattr(self, "cand_", None) and hasattr(self, "cand_word_"):
+            return self.cand_word_, self.cand_char_
+        cw, cc = counter.counts(cand.texts)
+        return self.word_.transform(cw), self.char_.transform(cc)
+
+    def vacancy_hubness(self, docs: np.ndarray) -> np.ndarray:
+        """Typical similarity of vacancy vectors to the reference candidates."""
+        return hubness(docs, self.cand_.doc, self.neighbours)
+
+    def candidate_hubness(self, docs: np.ndarray) -> np.ndarray:
+        """Typical similarity of candidate vectors to the reference vacancies."""
+        return hubness(docs, self.vac_.doc, self.neighbours)
+
+    def requirement_stats(self, vac: EmbeddedDocs) -> tuple[np.ndarray, np.ndarray]:
+        """(mean, spread) over the reference candidates of each vacancy item's best match."""
+        texts = [item.text for items in vac.item_lists for item in items]
+        todo = [k for k, t in enumerate(texts) if t not in self.requirement_cache_]
+        if todo:
+            best = _best_per_document(vac.items[todo], self.cand_, self.cand_.item_weights)
+            if best.shape[1]:
+                stats = zip(best.mean(axis=1), np.maximum(best.std(axis=1), MIN_SPREAD), strict=True)
+            else:
+                stats = zip(np.zeros(len(todo)), np.ones(len(todo)), strict=True)
+            self._remember(self.requirement_cache_, {texts[k]: (float(m), float(s)) for k, (m, s) in zip(todo, stats)})
+        rows = [self.requirement_cache_[t] for t in texts]
+        return np.array([r[0] for r in rows], np.float32), np.array([r[1] for r in rows], np.float32)
+
+    def item_hubness(self, cand: EmbeddedDocs) -> np.ndarray:
+        """Mean over the reference vacancies of each candidate item's best match with their items
+        (scaled by the item's weight, as its matches are)."""
+        texts = [item.text for items in cand.item_lists for item in items]
+        todo = [k for k, t in enumerate(texts) if t not in self.item_cache_]
+        if todo:
+            best = _best_per_document(cand.items[todo], self.vac_, None)
+            means = best.mean(axis=1) if best.shape[1] else np.zeros(len(todo))
+            self._remember(self.item_cache_, {texts[k]: float(m) for k, m in zip(todo, means)})
+        hub = np.array([self.item_cache_[t] for t in texts], dtype=np.float32)
+        return np.asarray(hub * cand.item_weights, dtype=np.float32)
+
+    @staticmethod
+    def _remember(cache: dict[str, V], rows: dict[str, V]) -> None:
+        if len(cache) + len(rows) > _CACHE_LIMIT:
+            cache.clear()
+        cache.update(rows)
+
+    def scale_of(self, weights: Sequence[float]) -> float:
+        """Standard deviation over reference pairs of a weighted sum of the z-scored similarity
+        features (weights in ``names_`` order)."""
+        w = np.asarray(weights, dtype=np.float64)
+        variance = float(w @ self.correlation_ @ w)
+        return float(np.sqrt(variance)) if variance > 1e-12 else 1.0
