@@ -144,9 +144,9 @@ def routers() -> list[Any]:
     from api.caseload import routes as caseload_routes
     from api.catalogue import pages as catalogue_pages
     from api.catalogue import routes as catalogue_routes
+    from api.certificates import holder_pages, officer_pages, verify
     from api.certificates import pages as certificate_pages
     from api.certificates import routes as certificate_routes
-    from api.certificates import verify
     from api.hiring import pages as hiring_pages
     from api.hiring import routes as hiring_routes
     from api.partners import organisation_pages, organisation_routes, signin
@@ -163,6 +163,7 @@ def routers() -> list[Any]:
     modules = [
         hiring_routes, hiring_pages, signin, caseload_routes, caseload_pages, privacy_routes, privacy_pages,
         partner_routes, stats_routes, stats_pages, partner_pages, docs, certificate_pages, certificate_routes, verify,
+        holder_pages, officer_pages,
         catalogue_routes, catalogue_pages, organisation_routes, organisation_pages, vetting_routes, vetting_pages,
     ]  # fmt: skip
     return [m.router for m in modules] + [certificate_routes.public_router]  # DID documents, status lists

@@ -99,13 +99,16 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from api.imports.service import import_file
+    from api.privacy.crypto import load_cipher
     from models.errors import ImportRowError
+
+    cipher = load_cipher(settings.data_key, settings.key_dir)  # encrypts the nik/offence columns
 
     async def run() -> Any:
         async with open_connection(settings) as conn:
             update, close = progress_bar(None, f"import {args.kind}")
             try:
-                return await import_file(conn, args.kind, args.file, progress=update)
+                return await import_file(conn, args.kind, args.file, progress=update, cipher=cipher)
             finally:
                 close()
 
@@ -223,6 +226,27 @@ def cmd_rotate_data_key(args: argparse.Namespace, settings: Settings) -> int:
 
     print(f"re-encrypted {asyncio.run(run())} people with key {cipher.current}")
     return 0
+
+
+def report_chain(check: Any) -> int:
+    """Print the outcome of ``verify_chain``; 0 when the chain is intact, 1 naming the first broken row."""
+    if check.ok:
+        print(f"rantai audit utuh: {check.rows} baris; kepala seq {check.head_seq} hash {check.head_hash}")
+        print("catat hash kepala di luar basis data untuk memeriksa bahwa tidak ada baris yang dihapus kemudian")
+        return 0
+    where = f"baris id {check.broken_id} (seq {check.broken_seq})" if check.broken_id is not None else "akhir rantai"
+    print(f"rantai audit RUSAK di {where}: {check.problem}; {check.rows} baris sebelumnya utuh")
+    return 1
+
+
+def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from models.repositories.audit import verify_chain
+
+    async def run() -> Any:
+        async with open_connection(settings) as conn:
+            return await verify_chain(conn)
+
+    return report_chain(asyncio.run(run()))
 
 
 def cmd_fairness_report(args: argparse.Namespace, settings: Settings) -> int:
@@ -452,6 +476,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None)
     p.add_argument("--strict", action="store_true", help="exit 1 when a gap is flagged")
     p.set_defaults(func=cmd_fairness_report)
+
+    p = sub.add_parser("audit-verify", help="recompute the audit log's hash chain; name the first broken row")
+    p.set_defaults(func=cmd_audit_verify)
 
     p = sub.add_parser("user", help="manage users and API keys")
     usub = p.add_subparsers(dest="user_command", required=True)

@@ -31,6 +31,10 @@ class Settings:
     # CIDRs). Empty: none, the client address is the TCP peer; anyone could otherwise spoof it to
     # escape the sign-in and /verify rate limits and to write a false address into the audit log.
     trusted_proxies: str = ""
+    # Request-body limits, checked before any parsing or authentication (api/web/middleware.py):
+    # JSON and form bodies; CSV/file imports (paths ending in /import or /impor) with credentials.
+    max_json_bytes: int = 1_000_000
+    max_upload_bytes: int = 20_000_000
 
     @property
     def pg_dir(self) -> Path:
@@ -56,4 +60,6 @@ class Settings:
             data_key=e.get("BINAKERJA_DATA_KEY", ""),
             https=_bool(e.get("BINAKERJA_HTTPS"), False),
             trusted_proxies=e.get("BINAKERJA_TRUSTED_PROXIES", "").strip(),
+            max_json_bytes=int(e.get("BINAKERJA_MAX_JSON_BYTES") or 1_000_000),
+            max_upload_bytes=int(e.get("BINAKERJA_MAX_UPLOAD_BYTES") or 20_000_000),
         )

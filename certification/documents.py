@@ -69,6 +69,7 @@ class CertificatePage:
     verify_url: str
     renewed_from: str | None
     renewed_to: str | None
+    claim_code: str | None = None  # the holder's claim code (the PIN is on the release papers only)
 
 
 def render_model(detail: CertificateDetail, today: date, base_url: str) -> CertificatePage:
@@ -150,4 +151,16 @@ def render_pdf(page: CertificatePage, *, compress: bool = True) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    if page.claim_code:
+        pdf.set_xy(pdf.l_margin, y + 40)
+        pdf.multi_cell(
+            0,
+            5,
+            _latin1(
+                f"Kode klaim pemegang: {page.claim_code} (PIN tercantum pada surat pembebasan; "
+                "buka di /sertifikat-saya)"
+            ),  # fmt: skip
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     return bytes(pdf.output())

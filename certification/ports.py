@@ -17,7 +17,9 @@ from models.records import (
     Assessment,
     Assessor,
     Certificate,
+    CertificateClaim,
     CertificateDetail,
+    CertificateShare,
     CertificateStatusEntry,
     Inmate,
     Lsp,
@@ -226,6 +228,14 @@ class AuditStore(Protocol):
     ) -> None: ...
 
 
+class VerificationCountStore(Protocol):
+    """Anonymous verifications, counted per certificate per day instead of one audit row each."""
+
+    async def count(self, certificate_id: int, day: date) -> None:
+        """One more public verification of the certificate on ``day`` (an upsert)."""
+        ...
+
+
 class CertificationStores(Protocol):
     """Every store of one connection, and that connection's transactions.
 
@@ -255,6 +265,52 @@ class CertificationStores(Protocol):
     def audit(self) -> AuditStore: ...
 
     @property
+    def verification_counts(self) -> VerificationCountStore: ...
+
+    @property
     def certificate_status(self) -> CertificateStatusStore: ...
 
     def transaction(self) -> AbstractAsyncContextManager[object]: ...
+
+
+class ClaimStore(Protocol):
+    """Holder access: claim codes with PIN hashes and attempt counts, share links, view counts."""
+
+    async def for_certificate(self, certificate_id: int) -> CertificateClaim | None: ...
+
+    async def get(self, claim_id: int) -> CertificateClaim | None: ...
+
+    async def lock_by_code(self, code: str) -> CertificateClaim | None:
+        """The claim, its row locked until the transaction ends: attempts are checked one at a time."""
+        ...
+
+    async def add(self, *, certificate_id: int, code: str, pin_hash: str, by: int | None) -> CertificateClaim | None:
+        """Insert; None when the certificate already has a claim or the code is taken."""
+        ...
+
+    async def set_pin(self, claim_id: int, pin_hash: str, *, by: int | None, at: datetime) -> CertificateClaim: ...
+
+    async def record_attempt(self, claim_id: int, *, failed_attempts: int, locked_until: datetime | None) -> None: ...
+
+    async def add_share(self, claim_id: int, token_hash: str, expires_at: datetime) -> CertificateShare: ...
+
+    async def shares(self, claim_id: int) -> Sequence[CertificateShare]:
+        """Newest first."""
+        ...
+
+    async def share_by_token(self, token_hash: str) -> tuple[CertificateShare, int] | None:
+        """The share and its certificate id."""
+        ...
+
+    async def revoke_share(self, claim_id: int, share_id: int, at: datetime) -> bool: ...
+
+    async def views_by_day(self, certificate_id: int, since: date) -> Sequence[tuple[date, int, int]]:
+        """(day, public verifications, share-link views), oldest first."""
+        ...
+
+
+class HolderStores(CertificationStores, Protocol):
+    """The certification stores plus holder access (certification.holder_service)."""
+
+    @property
+    def claims(self) -> ClaimStore: ...

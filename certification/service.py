@@ -594,7 +594,10 @@ class Verification:
 async def verify_by_number(
     stores: CertificationStores, number: str, *, clock: Clock, actor: Actor = PUBLIC
 ) -> Verification:
-    """Live status and signature check of one certificate; CertificateNotFound if unknown."""
+    """Live status and signature check of one certificate; CertificateNotFound if unknown.
+
+    A public (anonymous) check adds one to the certificate's count of the day; a signed-in
+    ``actor``'s check is an audit event."""
     async with stores.transaction():
         certs = stores.certificates
         cert = await certs.find_by_number(number)
@@ -610,7 +613,12 @@ async def verify_by_number(
             except NotFound:
                 key = None
         problem = check_signature(detail, key)
-        await stores.audit.add(actor, "certificate.verify", "certificate", cert.id, subject_inmate_id=cert.inmate_id)
+        if actor.user_id is None:  # anonymous: a count per certificate per day, not an audit row each
+            await stores.verification_counts.count(cert.id, clock.today())
+        else:  # a signed-in read of the certificate stays an individual audit event
+            await stores.audit.add(
+                actor, "certificate.verify", "certificate", cert.id, subject_inmate_id=cert.inmate_id
+            )
     return Verification(
         number=cert.number,
         status=rules.derive_status(cert, clock.today()),

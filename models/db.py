@@ -74,6 +74,61 @@ async def ensure_pgvector(conn: asyncpg.Connection) -> None:
     await conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
 
 
+APP_ROLE = "binakerja_app"
+
+# Data rights only: no DDL (no CREATE on the schema, owns nothing), the audit log and its chain
+# head read and appended to only (the chain trigger is SECURITY DEFINER), migrations read-only.
+_APP_GRANTS = """
+GRANT USAGE ON SCHEMA public TO {role};
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM {role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
+"""
+_AUDIT_GRANTS = """
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM {role};
+REVOKE ALL ON audit_chain_head, schema_migrations FROM {role};
+GRANT SELECT ON audit_chain_head, schema_migrations TO {role};
+"""
+
+
+async def ensure_app_role(conn: asyncpg.Connection, role: str = APP_ROLE) -> bool:
+    """Create the service's database role (first start) and give it data rights only, on this
+    database; run by the owner after every migration run. False (with a warning) when the owner
+    may not create roles (an external server whose administrator sets roles up instead)."""
+    if not role.replace("_", "").isalnum():
+        raise ValueError(f"bad role name {role!r}")
+    try:
+        async with conn.transaction():  # a savepoint when the caller has a transaction open
+            if not await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
+                try:
+                    async with conn.transaction():
+                        await conn.execute(
+                            f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION"
+                        )
+                except (asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError):  # made just now elsewhere
+                    pass
+            database = await conn.fetchval("SELECT current_database()")
+            await conn.execute(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {role}')
+            await conn.execute(_APP_GRANTS.format(role=role))
+            if await conn.fetchval("SELECT to_regclass('audit_chain_head') IS NOT NULL"):
+                await conn.execute(_AUDIT_GRANTS.format(role=role))
+    except asyncpg.InsufficientPrivilegeError as exc:
+        log.warning("could not set up database role %s (%s); create it with data rights only", role, exc)
+        return False
+    return True
+
+
+def role_dsn(dsn: str, role: str = APP_ROLE) -> str:
+    """``dsn`` with its user replaced by ``role`` and no password: for the embedded server (local
+    socket, trust), where the service is to connect as the app role that ``ensure_app_role`` made."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(dsn)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, f"{role}@{host}", parts.path, parts.query, parts.fragment))
+
+
 async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
     """One pool per process. Ensures pgvector first so the codec can be registered."""
     conn = await asyncpg.connect(dsn)

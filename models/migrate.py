@@ -8,7 +8,7 @@ from pathlib import Path
 
 import asyncpg
 
-from models.db import ensure_pgvector
+from models.db import ensure_app_role, ensure_pgvector
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -63,6 +63,7 @@ async def migrate(conn: asyncpg.Connection, directory: Path = MIGRATIONS_DIR) ->
                 await conn.execute(m.sql)
                 await conn.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version, m.name)
             applied.append(m.name)
+        await ensure_app_role(conn)  # the service's role: data rights only (see models/db.py)
         return applied
     finally:
         await conn.execute("SELECT pg_advisory_unlock(727274)")

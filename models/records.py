@@ -527,3 +527,27 @@ class Invitation:
     accepted_at: datetime | None
     user_id: int | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class CertificateClaim:
+    """A certificate's holder access: claim code (plain, it is printed) and the PIN's hash."""
+
+    id: int
+    certificate_id: int
+    code: str
+    pin_hash: str
+    failed_attempts: int
+    locked_until: datetime | None
+    pin_set_at: datetime
+
+
+@dataclass(frozen=True)
+class CertificateShare:
+    """A holder's share link (only the token's SHA-256 is kept)."""
+
+    id: int
+    claim_id: int
+    expires_at: datetime
+    revoked_at: datetime | None
+    created_at: datetime

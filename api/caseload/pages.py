@@ -1,22 +1,26 @@
-"""Bapas officer web pages: caseload with release calendar, client profile, plan, placements."""
+"""Bapas officer web pages: caseload with release calendar, client profile (with the NIK and
+offence section), plan, placements."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.caseload import service as officers
-from api.caseload.rules import FOLLOWUP_MONTHS
-from api.privacy.service import client_privacy
+from api.caseload.rules import FOLLOWUP_MONTHS, followup_due
+from api.privacy import service as privacy
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.errors import InvalidInput
 from api.web.pages import render
 from models.records import Consent
-from models.repositories.placements import PlacementRepo
+from models.repositories.inmates import CaseloadFilter
+from models.repositories.placements import PlacementRepo, PlacementView
 from models.repositories.places import PlacesRepo
 from models.repositories.vacancies import EmployerRepo
 
@@ -25,16 +29,61 @@ officer = require_role("bapas_officer")
 PAGE = 25
 
 
+INMATE_STATUSES = ("detained", "sentenced", "assimilation", "parole", "released")
+# Release windows offered as a filter: key -> (days from today to the start, to the end); None = open.
+RELEASE_WINDOWS: dict[str, tuple[int | None, int | None]] = {
+    "30": (0, 30), "90": (0, 90), "180": (0, 180), "365": (0, 365), "lewat": (None, -1),
+}  # fmt: skip
+
+
+def caseload_filter(q: str, status: str, window: str, consent: str, today: date) -> CaseloadFilter:
+    """The filter from the list page's query; unknown values mean "any" (a bookmark never breaks)."""
+    start, end = RELEASE_WINDOWS.get(window, (None, None))
+    return CaseloadFilter(
+        text=q.strip()[:100],
+        status=status if status in INMATE_STATUSES else None,
+        released_from=today + timedelta(days=start) if start is not None else None,
+        released_to=today + timedelta(days=end) if end is not None else None,
+        matching_consent={"ya": True, "tidak": False}.get(consent),
+    )
+
+
 @router.get("/klien", response_class=HTMLResponse)
-async def caseload(request: Request, page: int = Query(1, ge=1), principal: Principal = Depends(officer),
-                   conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
-    load = await officers.caseload(conn, principal, today=date.today(), limit=PAGE, offset=(page - 1) * PAGE)
-    return render(request, "clients/list.html", {"load": load, "page": page, "size": PAGE, "total": load.total})
+async def caseload(
+    request: Request, page: int = Query(1, ge=1), q: str = Query("", max_length=200), status: str = Query(""),
+    bebas: str = Query(""), persetujuan: str = Query(""), principal: Principal = Depends(officer),
+    conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    """The caseload, searchable by name, registration number or pseudonym and filtered by status,
+    release window and consent; upcoming releases first."""
+    today = date.today()
+    where = caseload_filter(q, status, bebas, persetujuan, today)
+    load = await officers.caseload(conn, principal, today=today, limit=PAGE, offset=(page - 1) * PAGE, where=where)
+    chosen = {"q": q, "status": status, "bebas": bebas, "persetujuan": persetujuan}
+    ctx = {
+        "load": load, "page": page, "size": PAGE, "total": load.total, "today": today, "f": chosen,
+        "statuses": INMATE_STATUSES, "windows": RELEASE_WINDOWS, "filtered": where != CaseloadFilter(),
+        "query": urlencode({k: v for k, v in chosen.items() if v}),
+    }  # fmt: skip
+    return render(request, "clients/list.html", ctx)
 
 
-@router.get("/klien/{inmate_id}", response_class=HTMLResponse)
-async def client(request: Request, inmate_id: int, principal: Principal = Depends(officer),
-                 conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+def next_followups(placements: Sequence[PlacementView]) -> dict[int, tuple[int, date]]:
+    """Per placement, the first follow-up not yet recorded and the day it falls due."""
+    out = {}
+    for pv in placements:
+        done = {f.month for f in pv.followups}
+        todo = [m for m in FOLLOWUP_MONTHS if m not in done]
+        if todo:
+            out[pv.placement.id] = (todo[0], followup_due(pv.placement.started_on, todo[0]))
+    return out
+
+
+async def _client_page(
+    request: Request, principal: Principal, conn: Any, inmate_id: int, sensitive: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Any:  # fmt: skip
+    """The client page; ``sensitive`` carries the NIK/offence section's form, errors or revealed values."""
     today = date.today()
     file = await officers.client_file(conn, principal, inmate_id, today=today)
     matcher = deps.matcher(request)
@@ -44,9 +93,53 @@ async def client(request: Request, inmate_id: int, principal: Principal = Depend
         "gaps": await officers.gaps(conn, matcher, principal, inmate_id, today=today),
         "scheme_titles": await officers.scheme_titles(conn), "employers": await EmployerRepo(conn).list(limit=500),
         "months": FOLLOWUP_MONTHS, "places": await PlacesRepo(conn).place_names(),
-        "privacy": await client_privacy(conn, principal, inmate_id),
+        "next_followup": next_followups(file.placements),
+        "privacy": await privacy.client_privacy(conn, principal, inmate_id),
+        "sensitive": {"form": {}, "errors": {}, "revealed": None, "saved": request.query_params.get("tersimpan")}
+        | (sensitive or {}),
     }  # fmt: skip
-    return render(request, "clients/detail.html", ctx)
+    return render(request, "clients/detail.html", ctx, status=status)
+
+
+@router.get("/klien/{inmate_id}", response_class=HTMLResponse)
+async def client(request: Request, inmate_id: int, principal: Principal = Depends(officer),
+                 conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    return await _client_page(request, principal, conn, inmate_id)
+
+
+@router.post("/klien/{inmate_id}/data-sensitif", response_class=HTMLResponse)
+async def record_sensitive(
+    request: Request, inmate_id: int, nik: str = Form(""), offence_category: str = Form(""),
+    offence_text: str = Form(""), clear_nik: bool = Form(False), clear_offence: bool = Form(False),
+    reason: str = Form(""), principal: Principal = Depends(officer), conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    """Record the client's NIK and/or offence; on a mistake the page comes back with each message
+    next to its field and what was typed kept."""
+    entry = privacy.SensitiveEntry(
+        reason=reason, nik=nik or None, offence_category=offence_category or None, offence_text=offence_text or None,
+        clear_nik=clear_nik, clear_offence=clear_offence,
+    )  # fmt: skip
+    try:
+        await privacy.record_sensitive(conn, principal, deps.cipher(request), inmate_id, entry)
+    except privacy.FormInvalid as exc:
+        form = {"nik": nik, "offence_category": offence_category, "offence_text": offence_text, "reason": reason,
+                "clear_nik": clear_nik, "clear_offence": clear_offence}  # fmt: skip
+        return await _client_page(request, principal, conn, inmate_id, {"form": form, "errors": exc.errors}, 422)
+    return RedirectResponse(f"/klien/{inmate_id}?tersimpan=1#data-sensitif", status_code=303)
+
+
+@router.post("/klien/{inmate_id}/data-sensitif/lihat", response_class=HTMLResponse)
+async def read_sensitive(
+    request: Request, inmate_id: int, reason: str = Form(""), principal: Principal = Depends(officer),
+    conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    """Show the client's NIK and offence once, on this response only (the read is audited with its reason)."""
+    try:
+        data = await privacy.read_sensitive(conn, principal, deps.cipher(request), inmate_id, reason)
+    except InvalidInput as exc:
+        errors = {"read_reason": str(exc)}
+        return await _client_page(request, principal, conn, inmate_id, {"errors": errors, "read_reason": reason}, 422)
+    return await _client_page(request, principal, conn, inmate_id, {"revealed": data, "read_reason": reason})
 
 
 @router.get("/klien/{inmate_id}/rencana", response_class=HTMLResponse)
@@ -87,6 +180,7 @@ async def followup(
     request: Request, placement_id: int, month: int = Form(...), still_employed: bool = Form(False),
     note: str = Form(""), principal: Principal = Depends(officer), conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    await officers.record_followup(conn, principal, placement_id, month=month, still_employed=still_employed, note=note)
+    await officers.record_followup(conn, principal, placement_id, month=month, still_employed=still_employed,
+                                   note=note, today=date.today())  # fmt: skip
     p = await PlacementRepo(conn).get(placement_id)
     return RedirectResponse(f"/klien/{p.inmate_id}#penempatan", status_code=303)

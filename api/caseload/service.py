@@ -23,7 +23,7 @@ from models.records import CertificateView, Consent, ConsentEvent, Facility, Inm
 from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.certificates import CertificateRepo
-from models.repositories.inmates import InmateRepo
+from models.repositories.inmates import CaseloadFilter, InmateRepo
 from models.repositories.placements import PlacementRepo, PlacementView
 from models.repositories.places import PlacesRepo
 from models.repositories.vacancies import EmployerRepo, VacancyRepo
@@ -66,10 +66,13 @@ def month_keys(today: date, months: int = CALENDAR_MONTHS) -> list[str]:
     return keys
 
 
-async def caseload(conn: Any, principal: Principal, *, today: date, limit: int, offset: int) -> Caseload:
+async def caseload(
+    conn: Any, principal: Principal, *, today: date, limit: int, offset: int, where: CaseloadFilter | None = None
+) -> Caseload:
+    """The officer's own clients matching ``where``, upcoming release first, and the release calendar."""
     assert principal.bapas_id is not None
     repo = InmateRepo(conn)
-    clients = await repo.list_caseload(principal.bapas_id, limit=limit, offset=offset)
+    clients = await repo.list_caseload(principal.bapas_id, limit=limit, offset=offset, today=today, where=where)
     keys = month_keys(today)
     soon = await repo.list_releasing(principal.bapas_id, today, today + timedelta(days=31 * CALENDAR_MONTHS))
     releases: dict[str, list[Inmate]] = {k: [] for k in keys}
@@ -79,7 +82,7 @@ async def caseload(conn: Any, principal: Principal, *, today: date, limit: int, 
             releases[key].append(c)
     seen = {c.id for c in clients} | {c.id for c in soon}
     await AuditRepo(conn).add_reads(principal.actor, "client.list", sorted(seen))
-    return Caseload(clients, await repo.count_caseload(principal.bapas_id), releases)
+    return Caseload(clients, await repo.count_caseload(principal.bapas_id, where), releases)
 
 
 def due_followups(placements: list[PlacementView], today: date) -> list[tuple[int, int, date]]:
@@ -171,8 +174,11 @@ async def record_placement(
 
 
 async def record_followup(
-    conn: Any, principal: Principal, placement_id: int, *, month: int, still_employed: bool, note: str
-) -> PlacementFollowup:
+    conn: Any, principal: Principal, placement_id: int, *, month: int, still_employed: bool, note: str,
+    today: date | None = None,
+) -> PlacementFollowup:  # fmt: skip
+    """Record the ``month``-month follow-up of a placement; refused before it is due
+    (``followup_due``: the job's start plus ``month`` months)."""
     placement = await PlacementRepo(conn).get(placement_id)
     try:
         await own_client(conn, principal, placement.inmate_id)
@@ -180,6 +186,9 @@ async def record_followup(
         raise NotFound("placement", placement_id) from exc
     if month not in FOLLOWUP_MONTHS:
         raise InvalidInput("month", "bulan tindak lanjut harus 3, 6 atau 12")
+    due = followup_due(placement.started_on, month)
+    if due > (today or date.today()):
+        raise InvalidInput("month", f"tindak lanjut {month} bulan baru dapat dicatat mulai {due.isoformat()}")
     async with conn.transaction():
         f = await PlacementRepo(conn).add_followup(placement_id, month, still_employed, note.strip(), principal.user_id)
         await AuditRepo(conn).add(

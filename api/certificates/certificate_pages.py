@@ -20,7 +20,7 @@ from api.certificates.stores import certification_stores
 from api.web.auth import Principal, require_role
 from api.web.pages import render
 from certification import errors as cert
-from certification import rules, service
+from certification import holder_service, rules, service
 from certification.ports import CertificationStores
 
 router = APIRouter(include_in_schema=False)
@@ -32,6 +32,26 @@ CONFLICTS = (cert.InvalidTransition, cert.ActiveCertificateExists, cert.LicenceL
 
 def _lang(request: Request) -> str:
     return str(getattr(request.state, "lang", "id"))
+
+
+SLIP_KEY = "slip"  # the claim code and first PIN, carried across the redirect after issuing
+
+
+def hand_over(request: Request, slip: holder_service.ClaimSlip) -> None:
+    """Keep the new certificate's claim code and PIN for the one page view that shows them (the
+    session cookie is signed and HttpOnly; the next response drops them)."""
+    request.state.session[SLIP_KEY] = [slip.detail.certificate.number, slip.code, slip.pin]
+    request.state.session_dirty = True
+
+
+def _taken_slip(request: Request, number: str) -> dict[str, str] | None:
+    held = request.state.session.pop(SLIP_KEY, None)
+    if held is None:
+        return None
+    request.state.session_dirty = True
+    if not isinstance(held, list) or len(held) != 3 or held[0] != number:
+        return None
+    return {"code": str(held[1]), "pin": str(held[2])}
 
 
 async def page(
@@ -52,7 +72,7 @@ async def page(
     ctx = {
         "d": detail, "c": detail.certificate, "status": state, "allowed": allowed, "today": clk.today(),
         "notice": notice(request.query_params.get("ok"), _lang(request)),
-        "errors": errors or {}, "values": values or {},
+        "errors": errors or {}, "values": values or {}, "slip": _taken_slip(request, detail.certificate.number),
     }  # fmt: skip
     return render(request, "certification/certificate.html", ctx, status=status)
 

@@ -19,13 +19,13 @@ from api.certificates import assessee_pages, certificate_pages, enrolment_pages
 from api.certificates import service as assessees
 from api.certificates.messages import FORM, describe, message
 from api.certificates.routes import clock, keystore
-from api.certificates.stores import certification_stores
+from api.certificates.stores import certification_stores, holder_stores
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.pages import render
 from certification import errors as cert
-from certification import service
-from certification.ports import CertificationStores
+from certification import holder_service, service
+from certification.ports import CertificationStores, HolderStores
 from models.errors import NotFound
 from models.records import Scheme, UnitResult
 from models.repositories.catalogue import CatalogueRepo
@@ -199,9 +199,10 @@ async def record(request: Request, principal: Principal = Depends(assessor), con
 async def issue(
     request: Request, inmate_id: int = Form(...), scheme_id: int = Form(...), principal: Principal = Depends(assessor),
     conn: Any = Depends(deps.connection), stores: CertificationStores = Depends(certification_stores),
-    clk: Any = Depends(clock), keys: Any = Depends(keystore),
+    clk: Any = Depends(clock), keys: Any = Depends(keystore), holders: HolderStores = Depends(holder_stores),
 ) -> Any:  # fmt: skip
-    """Issue and sign; the assessor lands on the new certificate's own page with its downloads."""
+    """Issue and sign; the assessor lands on the new certificate's own page with its downloads,
+    and there, once, the holder's claim code and first PIN."""
     try:
         detail = await service.issue_certificate(stores, principal.actor, inmate_id, scheme_id, clock=clk,
                                                  keystore=keys, lsp_scope=principal.lsp_id)  # fmt: skip
@@ -211,4 +212,7 @@ async def issue(
         status = 409 if isinstance(exc, certificate_pages.CONFLICTS) else 422
         error = (scheme_id, describe(exc, _lang(request))[1])
         return await assessee_pages.page(request, conn, stores, principal, clk, inmate_id, error=error, status=status)
+    slip = await holder_service.issue_claim(holders, principal.actor, detail.certificate.number, clock=clk,
+                                            lsp_scope=principal.lsp_id)  # fmt: skip
+    certificate_pages.hand_over(request, slip)
     return RedirectResponse(f"/sertifikasi/sertifikat/{detail.certificate.number}?ok=terbit", status_code=303)

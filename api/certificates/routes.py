@@ -5,6 +5,7 @@ Assessors act only within their own LSP (``lsp_scope``); admins rotate signing k
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from typing import Any
@@ -13,13 +14,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from api.certificates import enrolment_routes
-from api.certificates.stores import certification_stores
+from api.certificates.stores import certification_stores, holder_stores
 from api.imports import service as imports
 from api.web import deps
 from api.web.auth import Principal, public, require_role
-from certification import rules, service
+from certification import holder_service, rules, service
 from certification.documents import render_model, render_pdf
-from certification.ports import CertificationStores, Clock, KeyStore
+from certification.ports import CertificationStores, Clock, HolderStores, KeyStore
 from models.records import CertificateDetail, UnitResult
 
 router = APIRouter(prefix="/api/v1", tags=["certification"])
@@ -184,12 +185,18 @@ async def issue_certificate(
     stores: CertificationStores = Depends(certification_stores),
     clk: Clock = Depends(clock),
     keys: KeyStore = Depends(keystore),
+    holders: HolderStores = Depends(holder_stores),
 ) -> dict[str, Any]:
-    """Issue a signed certificate when every unit of the scheme is K (409/422 with the reason if not)."""
+    """Issue a signed certificate when every unit of the scheme is K (409/422 with the reason if not).
+
+    The answer carries the holder's ``claim`` code and PIN, shown this once: hand them to the
+    person (the Bapas officer can reprint them later, with a new PIN)."""
     detail = await service.issue_certificate(
         stores, who.actor, body.inmate_id, body.scheme_id, clock=clk, keystore=keys, lsp_scope=scope(who)
     )
-    return certificate_json(detail, clk.today())
+    slip = await holder_service.issue_claim(holders, who.actor, detail.certificate.number, clock=clk,
+                                            lsp_scope=scope(who))  # fmt: skip
+    return certificate_json(detail, clk.today()) | {"claim": {"code": slip.code, "pin": slip.pin}}
 
 
 @router.post("/certificates/{number:path}/suspend")
@@ -237,10 +244,13 @@ async def renew(
 async def certificate_pdf(
     request: Request, number: str, who: Principal = Depends(READER),
     stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
+    holders: HolderStores = Depends(holder_stores),
 ) -> Response:  # fmt: skip
     """The certificate as PDF (Bahasa Indonesia) with a QR code to the public verify page."""
     detail = await service.get_certificate(stores, who.actor, number, purpose="pdf", lsp_scope=scope(who))
-    pdf = render_pdf(render_model(detail, clk.today(), request.app.state.settings.base_url))
+    page = render_model(detail, clk.today(), request.app.state.settings.base_url)
+    code = await holder_service.claim_code(holders, detail.certificate.id)
+    pdf = render_pdf(dataclasses.replace(page, claim_code=code))
     name = number.replace("/", "-")
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'}

@@ -9,15 +9,17 @@ from typing import Any
 from fastapi import Depends, Request
 
 from api.web import deps
-from certification.ports import CertificationStores
+from certification.ports import CertificationStores, HolderStores
 from models.repositories.assessments import AssessmentRepo
 from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.certificate_status import CertificateStatusRepo
 from models.repositories.certificates import CertificateRepo
+from models.repositories.claims import ClaimRepo
 from models.repositories.enrolments import EnrolmentRepo
 from models.repositories.inmates import InmateRepo
 from models.repositories.keys import SigningKeyRepo
+from models.repositories.verification_counts import VerificationCountRepo
 
 
 class PgCertificationStores:
@@ -34,6 +36,8 @@ class PgCertificationStores:
         self.signing_keys = SigningKeyRepo(conn)
         self.audit = AuditRepo(conn)
         self.certificate_status = CertificateStatusRepo(conn)
+        self.verification_counts = VerificationCountRepo(conn)
+        self.claims = ClaimRepo(conn)
 
     def transaction(self) -> AbstractAsyncContextManager[object]:
         tx: AbstractAsyncContextManager[object] = self.conn.transaction()
@@ -44,4 +48,10 @@ def certification_stores(request: Request, conn: Any = Depends(deps.connection))
     """The request's stores over its pooled connection (the same one ``deps.connection`` gives
     the route itself), made by the factory api/app.py wired in."""
     stores: CertificationStores = request.app.state.certification_stores(conn)
+    return stores
+
+
+def holder_stores(request: Request, conn: Any = Depends(deps.connection)) -> HolderStores:
+    """The same stores, typed with the holder-access port (``claims``)."""
+    stores: HolderStores = request.app.state.certification_stores(conn)
     return stores

@@ -90,7 +90,15 @@ def _page(request: Request, v: service.Verification | None, typed: str = "", sta
     return render(
         request,
         "certificates/verify.html",
-        {"v": v, "state": state, "headline": headline, "sentence": sentence, "typed": typed, "tanggal": tanggal},
+        {
+            "v": v,
+            "state": state,
+            "headline": headline,
+            "sentence": sentence,
+            "typed": typed,
+            "tanggal": tanggal,
+        }
+        | ({"error_status": status} if status >= 400 else {}),
         status=status,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -133,38 +134,68 @@ async def vacancy_candidates_page(
         limit=PAGE,
         offset=(page - 1) * PAGE,
     )
+    chosen = {"province": province, "month": month, "scheme": scheme}
     ctx = {
         "vacancy": vacancy, "candidates": cards, "total": total, "page": page, "size": PAGE, "filters": filters,
         "provinces": await PlacesRepo(conn).list_provinces(), "schemes": await hiring.filterable_schemes(conn),
-        "query": {"province": province, "month": month, "scheme": scheme},
+        "query": chosen, "back": back_query(chosen | {"page": str(page)}),
+        "stages": await hiring.stages_among(conn, principal, vacancy_id, [c.inmate_id for c in cards]),
+        "just_added": request.query_params.get("ditambahkan"),
+        "places": await PlacesRepo(conn).place_names(),
     }  # fmt: skip
     return render(request, "vacancies/candidates.html", ctx)
 
 
+BACK_KEYS = ("province", "month", "scheme", "page")
+
+
+def back_query(values: dict[str, str]) -> str:
+    """The candidate list's own query (filters and page) to come back to; anything else is dropped."""
+    return urlencode({k: values[k] for k in BACK_KEYS if values.get(k)})
+
+
 @router.post("/lowongan/{vacancy_id}/daftar-pendek")
-async def shortlist(request: Request, vacancy_id: int, candidate: str = Form(...),
+async def shortlist(request: Request, vacancy_id: int, candidate: str = Form(...), back: str | None = Form(None),
                     principal: Principal = Depends(employer), conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
-    with contextlib.suppress(Conflict):  # already shortlisted: showing the shortlist is the right answer
+    """Shortlist a candidate. From the candidate list (``back`` = its query) the employer stays on
+    the same page, at the same card, now marked; otherwise the shortlist is shown."""
+    with contextlib.suppress(Conflict):  # already shortlisted: the mark on the card says so
         await hiring.shortlist(conn, principal, vacancy_id, candidate)
-    return RedirectResponse(f"/lowongan/{vacancy_id}/pelamar", status_code=303)
+    if back is None:
+        return RedirectResponse(f"/lowongan/{vacancy_id}/pelamar", status_code=303)
+    query = urlencode(dict(parse_qsl(back_query(dict(parse_qsl(back))))) | {"ditambahkan": candidate})
+    return RedirectResponse(f"/lowongan/{vacancy_id}/kandidat?{query}#c-{quote(candidate)}", status_code=303)
+
+
+async def _applications(request: Request, principal: Principal, conn: Any, vacancy_id: int,
+                        errors: dict[int, str] | None = None, typed: dict[int, str] | None = None,
+                        status: int = 200) -> Any:  # fmt: skip
+    vacancy, entries, total = await hiring.applications(conn, principal, vacancy_id)
+    offences = await released_offences(conn, principal, lambda: deps.cipher(request), entries)
+    return render(request, "vacancies/applications.html",
+                  {"vacancy": vacancy, "entries": entries, "total": total, "next_stages": NEXT_STAGES,
+                   "offences": offences, "errors": errors or {}, "typed": typed or {}}, status)  # fmt: skip
 
 
 @router.get("/lowongan/{vacancy_id}/pelamar", response_class=HTMLResponse)
 async def applications_page(request: Request, vacancy_id: int, principal: Principal = Depends(employer),
                             conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
-    vacancy, entries, total = await hiring.applications(conn, principal, vacancy_id)
-    offences = await released_offences(conn, principal, lambda: deps.cipher(request), entries)
-    return render(request, "vacancies/applications.html",
-                  {"vacancy": vacancy, "entries": entries, "total": total, "next_stages": NEXT_STAGES,
-                   "offences": offences})  # fmt: skip
+    return await _applications(request, principal, conn, vacancy_id)
 
 
-@router.post("/lamaran/{application_id}/tahap")
+@router.post("/lamaran/{application_id}/tahap", response_class=HTMLResponse)
 async def move_stage(
     request: Request, application_id: int, stage: str = Form(...), reason: str = Form(""), version: int = Form(...),
     principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    app = await hiring.move_application(conn, principal, application_id, stage, reason, version, today=date.today())
+    """Move an application; a refused move comes back on the shortlist, next to its row, with the
+    reason that was typed."""
+    try:
+        app = await hiring.move_application(conn, principal, application_id, stage, reason, version, today=date.today())
+    except Conflict as exc:
+        vacancy_id = await hiring.application_vacancy(conn, principal, application_id)
+        return await _applications(request, principal, conn, vacancy_id, {application_id: str(exc)},
+                                   {application_id: reason}, 409)  # fmt: skip
     return RedirectResponse(f"/lowongan/{app.vacancy_id}/pelamar", status_code=303)
 
 

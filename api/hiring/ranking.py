@@ -21,8 +21,9 @@ from api.privacy.service import (
 from matcher.explain import render_id
 from matcher.service import Matcher
 from models.errors import NotFound
-from models.records import CertificateView, Vacancy
+from models.records import CandidateFilter, CertificateView, Vacancy
 from models.repositories.catalogue import CatalogueRepo
+from models.repositories.embeddings import EmbeddingRepo
 from models.repositories.places import PlacesRepo
 
 
@@ -69,15 +70,21 @@ async def rank_for_vacancy(
         if not scheme_filter_allowed(await catalogue.get_lsp(scheme.lsp_id)):
             return [], 0  # a P1 scheme would list one prison's people: answered like an unknown scheme
         scheme_id = scheme.id
-    _, ranked, total = await matcher.candidates_page(
+    available_by = month_end(filters.available_month) if filters.available_month else None
+    _, ranked, _ = await matcher.candidates_page(
         conn,
         vacancy.id,
         as_of=today,
         k=limit,
         offset=offset,
         province_code=filters.province_code,
-        available_by=month_end(filters.available_month) if filters.available_month else None,
+        available_by=available_by,
         scheme_id=scheme_id,
+    )
+    # The total counts everyone the filters let through (the matcher's pool grows with the page).
+    by = min(d for d in (vacancy.start_date, available_by) if d) if (vacancy.start_date or available_by) else None
+    total = await EmbeddingRepo(conn).count_inmates(
+        CandidateFilter(for_employer=True, available_by=by, province_code=filters.province_code, scheme_id=scheme_id)
     )
     places = await PlacesRepo(conn).place_names()
     cards = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from models.errors import Conflict
 
 STAGES = ("shortlisted", "interview", "offer", "hired", "rejected", "withdrawn")
@@ -28,12 +30,27 @@ class StageError(Conflict):
     """A move that the stage rules do not allow (e.g. hired -> interview, rejection without reason)."""
 
 
+# Stage names as employers read them (Bahasa Indonesia); the stored keys stay English.
+STAGE_LABELS = {
+    "shortlisted": "daftar pendek", "interview": "wawancara", "offer": "penawaran", "hired": "diterima",
+    "rejected": "ditolak", "withdrawn": "ditarik",
+}  # fmt: skip
+
+
 def check_move(current: str, target: str, reason: str | None) -> None:
     """Allowed moves go forward one stage, or to 'rejected' (which needs a reason)."""
     if target not in STAGES:
-        raise StageError(f"unknown stage {target!r}; expected one of {', '.join(STAGES)}")
+        raise StageError(f"tahap {target!r} tidak dikenal; pilih salah satu: {', '.join(STAGES)}")
     if target not in NEXT_STAGES[current]:
-        allowed = ", ".join(NEXT_STAGES[current]) or "none (final stage)"
-        raise StageError(f"cannot move from {current!r} to {target!r}; allowed: {allowed}")
+        allowed = ", ".join(STAGE_LABELS[s] for s in NEXT_STAGES[current]) or "tidak ada (tahap akhir)"
+        raise StageError(
+            f"tidak dapat pindah dari {STAGE_LABELS[current]} ke {STAGE_LABELS[target]}; yang diizinkan: {allowed}"
+        )
     if target == "rejected" and not (reason and reason.strip()):
-        raise StageError("a rejection needs a reason")
+        raise StageError("penolakan memerlukan alasan")
+
+
+def start_date_allowed(start: date | None, today: date, current: date | None = None) -> bool:
+    """A vacancy's start date may not lie in the past; an unchanged date of an existing vacancy
+    is kept as it is (editing an older vacancy must not force a new date)."""
+    return start is None or start >= today or start == current

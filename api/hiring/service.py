@@ -8,6 +8,7 @@ consenting candidates. Reads of personal data and every write go to the audit lo
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -56,10 +57,14 @@ def codes(text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.strip() for c in (text or "").replace("\n", ",").split(",") if c.strip()))
 
 
-async def _checked(conn: Any, data: VacancyInput) -> tuple[VacancyInput, str | None]:
+async def _checked(
+    conn: Any, data: VacancyInput, *, today: date | None = None, current_start: date | None = None
+) -> tuple[VacancyInput, str | None]:
     """Validate against the catalogue and places; returns the input and the regency's province."""
     if not data.title.strip():
         raise InvalidInput("title", "judul lowongan wajib diisi")
+    if not rules.start_date_allowed(data.start_date, today or date.today(), current_start):
+        raise InvalidInput("start_date", "tanggal mulai tidak boleh sebelum hari ini")
     if not 1 <= data.positions <= 1000:
         raise InvalidInput("positions", "jumlah posisi harus 1 sampai 1000")
     if data.status not in VACANCY_STATUSES:
@@ -106,8 +111,10 @@ async def list_vacancies(conn: Any, principal: Principal, *, limit: int, offset:
     return await repo.list(employer_id=employer, limit=limit, offset=offset), await repo.count(employer_id=employer)
 
 
-async def create_vacancy(conn: Any, principal: Principal, encoder: Any, data: VacancyInput) -> Vacancy:
-    data, province = await _checked(conn, data)
+async def create_vacancy(
+    conn: Any, principal: Principal, encoder: Any, data: VacancyInput, *, today: date | None = None
+) -> Vacancy:
+    data, province = await _checked(conn, data, today=today)
     assert principal.employer_id is not None
     async with conn.transaction():
         repo = VacancyRepo(conn)
@@ -119,10 +126,17 @@ async def create_vacancy(conn: Any, principal: Principal, encoder: Any, data: Va
 
 
 async def update_vacancy(
-    conn: Any, principal: Principal, encoder: Any, vacancy_id: int, version: int, data: VacancyInput
+    conn: Any,
+    principal: Principal,
+    encoder: Any,
+    vacancy_id: int,
+    version: int,
+    data: VacancyInput,
+    *,
+    today: date | None = None,
 ) -> Vacancy:
     current = await own_vacancy(conn, principal, vacancy_id)
-    data, province = await _checked(conn, data)
+    data, province = await _checked(conn, data, today=today, current_start=current.start_date)
     async with conn.transaction():
         vacancy = await VacancyRepo(conn).update(vacancy_id, version, _new(data, current.external_id), province)
         await _index(conn, encoder, vacancy)
@@ -213,6 +227,12 @@ async def shortlist(conn: Any, principal: Principal, vacancy_id: int, pseudonym:
     return app
 
 
+async def stages_among(conn: Any, principal: Principal, vacancy_id: int, inmate_ids: Sequence[int]) -> dict[int, str]:
+    """Which of these candidates are already on the vacancy's shortlist, and at what stage."""
+    vacancy = await own_vacancy(conn, principal, vacancy_id)
+    return await ApplicationRepo(conn).stages_for(vacancy.id, inmate_ids)
+
+
 async def applications(
     conn: Any, principal: Principal, vacancy_id: int, *, limit: int = 100, offset: int = 0
 ) -> tuple[Vacancy, list[ShortlistEntry], int]:
@@ -224,6 +244,15 @@ async def applications(
     entries = await repo.list_for_vacancy(vacancy_id, limit=limit, offset=offset, consenting_only=mine)
     await AuditRepo(conn).add_reads(principal.actor, "application.list", [e.application.inmate_id for e in entries])
     return vacancy, entries, await repo.count_for_vacancy(vacancy_id, consenting_only=mine)
+
+
+async def application_vacancy(conn: Any, principal: Principal, application_id: int) -> int:
+    """The vacancy id of one of the employer's own applications (else "not found")."""
+    try:
+        current = await ApplicationRepo(conn).get(application_id)
+        return (await own_vacancy(conn, principal, current.vacancy_id)).id
+    except NotFound:
+        raise NotFound("application", application_id) from None
 
 
 async def move_application(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,7 @@ import asyncpg
 
 from api.imports.assessments import import_assessments_csv
 from api.imports.readers import csv_rows, jsonl_rows
+from api.privacy import service as privacy
 
 # What other capabilities use: the one reader, and the assessment import the LSP pages call.
 __all__ = ["csv_rows", "import_assessments_csv", "import_file", "jsonl_rows"]
@@ -29,6 +30,7 @@ from models.errors import ImportRowError
 from models.records import SYSTEM, CompetencyUnit, Consent, NewInmate, NewVacancy
 from models.repositories.audit import AuditRepo
 from models.repositories.bulk import ImportRepo
+from models.repositories.places import PlacesRepo
 
 KINDS = ("inmates", "vacancies", "units")
 LIST_SEPARATOR = ";"
@@ -40,9 +42,11 @@ INMATE_FIELDS = (
     "external_id", "full_name", "birth_year", "gender", "facility_code", "domicile_regency_code", "education",
     "skills", "work_history", "trainings", "status", "expected_release_date", "asimilasi_date", "pb_date",
     "cb_date", "cmb_date", "consent_matching", "consent_reveal_name", "consent_reveal_facility",
-    "consent_reveal_offence",
+    "consent_reveal_offence", "nik", "offence_category", "offence_text",
 )  # fmt: skip
-CONSENT_FIELDS = INMATE_FIELDS[-4:]
+CONSENT_FIELDS = ("consent_matching", "consent_reveal_name", "consent_reveal_facility", "consent_reveal_offence")
+# Optional, encrypted before staging; empty or absent keeps what is stored (the import never clears them).
+SENSITIVE_FIELDS = ("nik", "offence_category", "offence_text")
 VACANCY_FIELDS = (
     "external_id", "employer_external_id", "title", "description", "requirements", "required_units",
     "regency_code", "positions", "start_date", "fair_chance", "status",
@@ -304,6 +308,55 @@ def _inmate_record(n: NewInmate, row: Row, line: int) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def parse_sensitive(
+    row: Row, line: int, provinces: Collection[str], birth_year: int
+) -> tuple[str | None, privacy.Offence | None]:
+    """(NIK, offence) of one inmate row, validated; ``None`` for a value the row leaves empty.
+
+    The NIK must fit the province codes and the row's birth year (``privacy.nik_problem``); the
+    offence needs a category from the fixed list (``privacy.offence_problems``).
+    """
+    raw_nik = row.get("nik")
+    if isinstance(raw_nik, int) and not isinstance(raw_nik, bool):  # JSONL may carry the NIK as a number
+        raw_nik = str(raw_nik)
+    if raw_nik is not None and not isinstance(raw_nik, str):
+        raise ImportRowError(line, "nik", f"NIK harus berupa teks 16 angka, bukan {type(raw_nik).__name__}")
+    nik = privacy.normalise_nik(raw_nik or "") or None
+    if nik is not None:
+        problem = privacy.nik_problem(nik, provinces, birth_year)
+        if problem:
+            raise ImportRowError(line, "nik", problem)
+    texts: dict[str, str] = {}
+    for field in ("offence_category", "offence_text"):
+        value = row.get(field)
+        if value is not None and not isinstance(value, str):
+            raise ImportRowError(line, field, f"harus berupa teks, bukan {type(value).__name__}")
+        texts[field] = (value or "").strip()
+    problems = privacy.offence_problems(texts["offence_category"], texts["offence_text"])
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ImportRowError(line, field, message)
+    offence = privacy.Offence(texts["offence_category"], texts["offence_text"]) if texts["offence_category"] else None
+    return nik, offence
+
+
+def _inmate_recorder(cipher: Any, provinces: Collection[str]) -> Callable[[NewInmate, Row, int], tuple[Any, ...]]:
+    """The staging record of an inmate row with NIK and offence encrypted (AES-256-GCM, ``cipher``):
+    plaintext never reaches the database, not even the temporary staging table."""
+
+    def record(n: NewInmate, row: Row, line: int) -> tuple[Any, ...]:
+        nik, offence = parse_sensitive(row, line, provinces, n.birth_year)
+        if (nik is not None or offence is not None) and cipher is None:
+            raise ImportRowError(line, "nik" if nik else "offence_category", "tidak ada kunci data untuk enkripsi")
+        return (
+            *_inmate_record(n, row, line),
+            None if nik is None else cipher.encrypt(nik, "national_id"),
+            None if offence is None else cipher.encrypt(privacy.encode_offence(offence), "offence"),
+        )
+
+    return record
+
+
 def _vacancy_record(v: NewVacancy, row: Row, line: int) -> tuple[Any, ...]:
     return (
         line, v.external_id, v.employer_external_id, v.title, v.description, list(v.requirements),
@@ -321,22 +374,54 @@ _PARSE: dict[str, Callable[[Row, int], Any]] = {
     "units": parse_unit,
 }
 _RECORD: dict[str, Callable[[Any, Row, int], tuple[Any, ...]]] = {
-    "inmates": _inmate_record,
+    "inmates": _inmate_recorder(None, ()),
     "vacancies": _vacancy_record,
     "units": _unit_record,
 }
+
+
+async def _keep_unchanged_sensitive(repo: ImportRepo, cipher: Any, page: int = 1000) -> None:
+    """Drop from staging every NIK and offence equal to what is stored (ciphertexts differ on every
+    encryption, so equality is decided on the decrypted values): a re-import of the same file
+    changes nothing and audits no write."""
+    last = 0
+    while True:
+        pairs = await repo.staged_sensitive_pairs(last, page)
+        if not pairs:
+            return
+        same_nik: list[int] = []
+        same_offence: list[int] = []
+        for line, staged_nik, stored_nik, staged_offence, stored_offence in pairs:
+            last = line
+            if _same(cipher, "national_id", staged_nik, stored_nik):
+                same_nik.append(line)
+            if _same(cipher, "offence", staged_offence, stored_offence):
+                same_offence.append(line)
+        await repo.unstage_sensitive(same_nik, same_offence)
+
+
+def _same(cipher: Any, field: str, staged: bytes | None, stored: bytes | None) -> bool:
+    if staged is None or stored is None:
+        return False
+    try:
+        return bool(cipher.decrypt(bytes(staged), field) == cipher.decrypt(bytes(stored), field))
+    except Exception:  # a stored value under a retired, unconfigured key: overwrite it
+        return False
 
 
 # --- the use case --------------------------------------------------------------------------------
 
 
 async def import_file(
-    conn: asyncpg.Connection, kind: str, path: str | Path, progress: Callable[[int], None] | None = None
-) -> ImportSummary:
+    conn: asyncpg.Connection, kind: str, path: str | Path, progress: Callable[[int], None] | None = None,
+    *, cipher: Any = None,
+) -> ImportSummary:  # fmt: skip
     """Validate the whole file, then write it in one transaction; nothing is written if any row is bad.
 
     ``progress(n)`` is called with the number of rows read since the last call (every 1,000 rows).
-    Raises ImportRowError (line 0 means the file as a whole).
+    ``cipher`` (the data cipher) encrypts the optional ``nik`` and offence columns of an inmate
+    file; without it a row carrying them is refused. Raises ImportRowError (line 0 means the file
+    as a whole).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
@@ -349,6 +434,8 @@ async def import_file(
     started = time.perf_counter()
     digest = hashlib.sha256()
     parse, record = _PARSE[kind], _RECORD[kind]
+    if kind == "inmates":
+        record = _inmate_recorder(cipher, {p.code for p in await PlacesRepo(conn).list_provinces()})
     repo = ImportRepo(conn, kind)
     rows = 0
     with path.open("rb") as fh:
@@ -386,8 +473,13 @@ async def import_file(
             problem = await repo.first_problem()
             if problem is not None:
                 raise ImportRowError(*problem)
+            if kind == "inmates" and cipher is not None:
+                await _keep_unchanged_sensitive(repo, cipher)
             inserted, updated = await repo.merge(f"import {path.name}")
+            written = await repo.sensitive_written() if kind == "inmates" else []
             await repo.drop_staging()
+            # one event per person whose NIK or offence this file wrote (the file's name is the why)
+            await AuditRepo(conn).add_reads(SYSTEM, "inmate.sensitive.write", written, reason=f"import {path.name}")
             await AuditRepo(conn).add(
                 SYSTEM,
                 f"import.{kind}",
@@ -398,6 +490,7 @@ async def import_file(
                     "inserted": inserted,
                     "updated": updated,
                     "unchanged": rows - inserted - updated,
+                    "sensitive_written": len(written),
                     "sha256": digest.hexdigest(),
                 },
             )

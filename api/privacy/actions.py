@@ -1,4 +1,5 @@
-"""Privacy use cases: consent, sensitive data, offence release, human review, export, erasure.
+"""Privacy use cases: consent, offence release, human review, export, erasure (NIK and offence
+entry: ``api.privacy.sensitive``).
 
 Each function takes a connection, checks the rule in ``api.privacy.rules``, writes in one
 transaction and records an audit event in the same transaction (so a write without
@@ -15,7 +16,19 @@ from typing import Any
 import asyncpg
 
 from api.privacy.crypto import DataCipher
-from api.privacy.rules import ERASED_NAME, due_for_erasure, initials, offence_release_refusal
+from api.privacy.rules import ERASED_NAME, Offence, decode_offence, due_for_erasure, initials, offence_release_refusal
+from api.privacy.scope import OFFICER as _OFFICER
+from api.privacy.scope import OFFICER_OR_ADMIN as _OFFICER_OR_ADMIN
+from api.privacy.scope import in_scope as _in_scope
+
+# NIK and offence entry, reads and key rotation live in api.privacy.sensitive; named here too.
+from api.privacy.sensitive import KEEP as KEEP
+from api.privacy.sensitive import SensitiveData as SensitiveData
+from api.privacy.sensitive import read_sensitive as read_sensitive
+from api.privacy.sensitive import read_sensitive_data as read_sensitive_data
+from api.privacy.sensitive import rotate_data_key as rotate_data_key
+from api.privacy.sensitive import store_sensitive as store_sensitive
+from api.privacy.sensitive import update_sensitive as update_sensitive
 from models.errors import Conflict, Denied, NotFound
 from models.records import Actor, Consent, ConsentEvent, HumanReview, Inmate, OffenceDisclosure
 from models.repositories.applications import ApplicationRepo, ClosedApplication
@@ -24,25 +37,6 @@ from models.repositories.inmates import InmateRepo
 from models.repositories.privacy import PrivacyRepo
 
 EXPORT_FORMAT = "binakerja-subject-export/1"
-
-
-async def _in_scope(conn: asyncpg.Connection, actor: Actor, inmate: Inmate, roles: frozenset[str]) -> None:
-    """Raise ``Denied`` unless ``actor`` may act on ``inmate``: system, or an allowed role in scope.
-
-    A Bapas officer acts only on the caseload of their own Bapas.
-    """
-    if actor.role == "system":
-        return
-    if actor.role not in roles or actor.user_id is None:
-        raise Denied(f"role {actor.role!r} may not do this")
-    if actor.role == "bapas_officer":
-        scope = await PrivacyRepo(conn).user_scope(actor.user_id)
-        if not scope.active or scope.bapas_id is None or scope.bapas_id != inmate.bapas_id:
-            raise Denied("this person is not in your Bapas' caseload")
-
-
-_OFFICER = frozenset({"bapas_officer"})
-_OFFICER_OR_ADMIN = frozenset({"bapas_officer", "admin"})
 
 
 # Stage reason of the applications closed when consent to employer matching is withdrawn.
@@ -108,54 +102,6 @@ async def withdraw_consent(
     return await set_consent(conn, actor, inmate_id, Consent(), note or "consent withdrawn")
 
 
-async def store_sensitive(
-    conn: asyncpg.Connection,
-    actor: Actor,
-    cipher: DataCipher,
-    inmate_id: int,
-    *,
-    national_id: str | None,
-    offence: str | None,
-) -> None:
-    """Encrypt and store the national id number and offence (AES-256-GCM, key from configuration)."""
-    async with conn.transaction():
-        inmate = await InmateRepo(conn).get(inmate_id)
-        await _in_scope(conn, actor, inmate, _OFFICER)
-        await PrivacyRepo(conn).set_sensitive(
-            inmate_id,
-            cipher.encrypt_optional(national_id, "national_id"),
-            cipher.encrypt_optional(offence, "offence"),
-        )
-        await AuditRepo(conn).add(
-            actor,
-            "inmate.sensitive.write",
-            "inmate",
-            inmate_id,
-            subject_inmate_id=inmate_id,
-            detail={"national_id": national_id is not None, "offence": offence is not None, "key_id": cipher.current},
-        )
-
-
-async def read_sensitive(
-    conn: asyncpg.Connection, actor: Actor, cipher: DataCipher, inmate_id: int, reason: str
-) -> tuple[str | None, str | None]:
-    """(national id, offence) for the person's own officer; the read is logged with its reason."""
-    if not reason.strip():
-        raise Denied("a reason is required to read specific personal data")
-    async with conn.transaction():
-        inmate = await InmateRepo(conn).get(inmate_id)
-        if inmate.anonymised_at is not None:
-            raise NotFound("inmate", inmate_id)
-        await _in_scope(conn, actor, inmate, _OFFICER)
-        await AuditRepo(conn).add(
-            actor, "inmate.sensitive.read", "inmate", inmate_id, subject_inmate_id=inmate_id, reason=reason
-        )
-        return (
-            cipher.decrypt_optional(inmate.national_id_enc, "national_id"),
-            cipher.decrypt_optional(inmate.offence_enc, "offence"),
-        )
-
-
 async def release_offence(
     conn: asyncpg.Connection, actor: Actor, application_id: int, reason: str
 ) -> OffenceDisclosure:
@@ -213,7 +159,15 @@ async def refuse_release(
 
 
 async def offence_for_employer(conn: asyncpg.Connection, actor: Actor, cipher: DataCipher, application_id: int) -> str:
-    """The offence as released to this employer for this application; every read is logged.
+    """The offence as released to this employer for this application, as one line; every read is logged."""
+    return (await released_offence_for_employer(conn, actor, cipher, application_id)).display()
+
+
+async def released_offence_for_employer(
+    conn: asyncpg.Connection, actor: Actor, cipher: DataCipher, application_id: int
+) -> Offence:
+    """The offence (category and text) as released to this employer for this application; every
+    read is logged.
 
     ``NotFound`` for another employer's application (no hint that it exists), ``Denied``
     when nothing was released or the person has since withdrawn consent to reveal it.
@@ -233,7 +187,7 @@ async def offence_for_employer(conn: asyncpg.Connection, actor: Actor, cipher: D
         if app.stage not in ("offer", "hired"):  # a rejected or withdrawn application sees it no more
             raise Denied("offence details are shown only while the application is at offer or hired")
         await AuditRepo(conn).add(actor, "offence.read", "application", application_id, subject_inmate_id=inmate.id)
-        return cipher.decrypt(bytes(inmate.offence_enc), "offence")
+        return decode_offence(cipher.decrypt(bytes(inmate.offence_enc), "offence"))
 
 
 async def object_to_ranking(
@@ -311,7 +265,10 @@ async def export_subject(
     person.pop("national_id_enc", None)
     person.pop("offence_enc", None)
     person["national_id"] = cipher.decrypt_optional(inmate.national_id_enc, "national_id")
-    person["offence"] = cipher.decrypt_optional(inmate.offence_enc, "offence")
+    offence = cipher.decrypt_optional(inmate.offence_enc, "offence")
+    decoded = None if offence is None else decode_offence(offence)
+    person["offence"] = None if decoded is None else decoded.text
+    person["offence_category"] = None if decoded is None else decoded.category
     return _jsonable(
         {
             "format": EXPORT_FORMAT,
@@ -377,30 +334,3 @@ async def apply_retention(
                 actor, "retention.run", "inmates", None, detail={"years": years, "due": len(due), "erased": erased}
             )
         return RetentionRun(years, today, due, erased)
-
-
-async def rotate_data_key(conn: asyncpg.Connection, actor: Actor, cipher: DataCipher, *, batch: int = 500) -> int:
-    """Re-encrypt every value not written with the current key; returns how many people changed."""
-    changed = 0
-    last = 0
-    repo = PrivacyRepo(conn)
-    async with conn.transaction():
-        while True:
-            page = await repo.encrypted_values(last, batch)
-            if not page:
-                break
-            for inmate_id, nid, off in page:
-                last = inmate_id
-                stale = [b for b in (nid, off) if b is not None and cipher.needs_rotation(bytes(b))]
-                if not stale:
-                    continue
-                await repo.set_sensitive(
-                    inmate_id,
-                    cipher.encrypt_optional(cipher.decrypt_optional(nid, "national_id"), "national_id"),
-                    cipher.encrypt_optional(cipher.decrypt_optional(off, "offence"), "offence"),
-                )
-                changed += 1
-        await AuditRepo(conn).add(
-            actor, "data_key.rotate", "inmates", None, detail={"key_id": cipher.current, "changed": changed}
-        )
-    return changed

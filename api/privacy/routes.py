@@ -1,4 +1,5 @@
-"""Privacy JSON API: offence release and read, objections and human reviews, export, erasure.
+"""Privacy JSON API: NIK and offence entry and read, offence release and read, objections and
+human reviews, export, erasure.
 
 Rules and who may call what: see ``api.privacy.service``. Every write and every read of personal
 data here is an audit event written by ``api.privacy.actions`` in the same transaction.
@@ -21,6 +22,33 @@ router = APIRouter(prefix="/api/v1", tags=["privacy"])
 officer = require_role("bapas_officer")
 officer_or_admin = require_role("bapas_officer", "admin")
 employer = require_role("employer")
+
+
+class SensitiveIn(BaseModel):
+    """Leave a field out to keep what is stored; send it as null to remove it."""
+
+    nik: str | None = Field(
+        None,
+        max_length=40,
+        examples=["3273014506880003"],
+        description="national id number (NIK), 16 digits; spaces and dots are ignored",
+    )
+    offence_category: str | None = Field(
+        None, max_length=40, examples=["pencurian"], description="one of: " + ", ".join(service.OFFENCE_CATEGORIES)
+    )
+    offence_text: str | None = Field(
+        None,
+        max_length=1000,
+        examples=["Pasal 362 KUHP, putusan PN Bandung 2024"],
+        description="what the offence was (article, decision); required for 'lainnya'",
+    )
+    reason: str = Field(..., min_length=3, max_length=1000, examples=["salinan putusan diterima dari Lapas"])
+
+
+def offence_out(o: service.Offence | None) -> dict[str, Any] | None:
+    if o is None:
+        return None
+    return {"category": o.category, "category_label": o.category_label, "text": o.text}
 
 
 class ReleaseIn(BaseModel):
@@ -49,6 +77,39 @@ def review_out(r: HumanReview) -> dict[str, Any]:
     }  # fmt: skip
 
 
+@router.put("/clients/{inmate_id}/sensitive")
+async def record_sensitive(
+    inmate_id: int, body: SensitiveIn, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection),
+    cipher: Any = Depends(deps.cipher),
+) -> dict[str, Any]:  # fmt: skip
+    """Record or correct the client's national id number (NIK) and offence (a category plus text),
+    stored encrypted. The NIK is checked: 16 digits, a known province code first, a possible birth
+    date (DDMMYY, day + 40 for women) whose year matches the client's birth year. A field left out is
+    kept, a field sent as null is removed (`offence_category: null` removes the offence). Audited
+    with `reason`; the values themselves never enter the audit log."""
+    sent = body.model_fields_set
+    entry = service.SensitiveEntry(
+        reason=body.reason,
+        nik=body.nik, clear_nik="nik" in sent and body.nik is None,
+        offence_category=body.offence_category, offence_text=body.offence_text,
+        clear_offence="offence_category" in sent and body.offence_category is None and not body.offence_text,
+    )  # fmt: skip
+    written = await service.record_sensitive(conn, principal, cipher, inmate_id, entry)
+    return {"inmate_id": inmate_id, "written": list(written)}
+
+
+@router.get("/clients/{inmate_id}/sensitive")
+async def read_sensitive(
+    inmate_id: int, reason: str = Query(..., min_length=3, max_length=1000),
+    principal: Principal = Depends(officer), conn: Any = Depends(deps.connection),
+    cipher: Any = Depends(deps.cipher),
+) -> dict[str, Any]:  # fmt: skip
+    """The client's NIK and offence, decrypted (own Bapas officer only). Every read is audited with
+    `reason`."""
+    data = await service.read_sensitive(conn, principal, cipher, inmate_id, reason)
+    return {"inmate_id": inmate_id, "nik": data.national_id, "offence": offence_out(data.offence)}
+
+
 @router.post("/clients/{inmate_id}/offence-releases", status_code=201)
 async def release_offence(
     inmate_id: int, body: ReleaseIn, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection)
@@ -64,9 +125,11 @@ async def released_offence(
     application_id: int, principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
     cipher: Any = Depends(deps.cipher),
 ) -> dict[str, Any]:  # fmt: skip
-    """Offence details released to you for your application; 404 unless released and still consented."""
-    return {"application_id": application_id, "offence": await service.released_offence(conn, principal, cipher,
-                                                                                         application_id)}  # fmt: skip
+    """Offence details released to you for your application; 404 unless released and still consented.
+    `offence` is one line of text; `category` (one of the fixed list, null for records entered before
+    categories existed), `category_label` and `text` are its parts."""
+    o = await service.released_offence(conn, principal, cipher, application_id)
+    return {"application_id": application_id, "offence": o.display(), **(offence_out(o) or {})}
 
 
 @router.post("/clients/{inmate_id}/objections", status_code=201)

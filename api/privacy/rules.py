@@ -7,8 +7,9 @@ records are specific personal data: shown only when needed, with consent, logged
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -265,3 +266,137 @@ def explanation_for_employer(
         for m in explanation.matches
     )
     return replace(explanation, matches=matches)
+
+
+# --- sensitive data: national id (NIK) and offence ----------------------------------------------
+
+# The offence as officers and the SDP import record it: one category from this list, plus free text
+# (article, court decision). Codes are stored; the labels are what people read.
+OFFENCE_CATEGORIES: dict[str, str] = {
+    "narkotika": "Narkotika",
+    "pencurian": "Pencurian",
+    "penipuan": "Penipuan/penggelapan",
+    "penganiayaan": "Penganiayaan",
+    "pembunuhan": "Pembunuhan",
+    "kesusilaan": "Kesusilaan/perlindungan anak",
+    "korupsi": "Korupsi",
+    "lainnya": "Lainnya",
+}
+OFFENCE_TEXT_MAX = 1000
+NIK_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class Offence:
+    """An offence on record: ``category`` from ``OFFENCE_CATEGORIES`` (``None`` only for values
+    stored before categories existed, whose whole text is in ``text``) and free ``text``."""
+
+    category: str | None
+    text: str
+
+    @property
+    def category_label(self) -> str | None:
+        return None if self.category is None else OFFENCE_CATEGORIES.get(self.category, self.category)
+
+    def display(self) -> str:
+        """'Narkotika: Pasal 114 UU 35/2009' (or the category alone, or the legacy text alone)."""
+        label = self.category_label
+        if label is None:
+            return self.text
+        return f"{label}: {self.text}" if self.text else label
+
+
+def encode_offence(offence: Offence) -> str:
+    """The plaintext that is encrypted into ``inmates.offence_enc`` (JSON, category and text)."""
+    return json.dumps({"category": offence.category, "text": offence.text}, ensure_ascii=False)
+
+
+def decode_offence(plaintext: str) -> Offence:
+    """Inverse of ``encode_offence``; a value stored as plain text (before categories) is its text."""
+    if plaintext.startswith("{"):
+        try:
+            value = json.loads(plaintext)
+        except ValueError:
+            value = None
+        if isinstance(value, dict) and set(value) == {"category", "text"} and isinstance(value["text"], str):
+            category = value["category"]
+            return Offence(category if isinstance(category, str) else None, value["text"])
+    return Offence(None, plaintext)
+
+
+def normalise_nik(text: str) -> str:
+    """What was typed, without the spaces, dots and dashes people group the 16 digits with."""
+    return "".join(ch for ch in text if ch not in " .-\t")
+
+
+def _nik_birth_date(day: int, month: int, yy: int) -> bool:
+    """True when DD-MM-YY is a calendar date in the 1900s or the 2000s (29 February included)."""
+    for century in (1900, 2000):
+        try:
+            date(century + yy, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def nik_problem(nik: str, provinces: Collection[str], birth_year: int | None = None) -> str | None:
+    """Why ``nik`` (already normalised) cannot be a national id number, in Bahasa Indonesia; ``None``
+    when it can.
+
+    An NIK (UU 24/2013, Permendagri 72/2019) is 16 digits: province (2, a Kemendagri code from
+    ``provinces``), regency (2) and district (2), the birth date as DDMMYY with 40 added to the day
+    for women, and a 4-digit serial that is never 0000. With ``birth_year`` the two year digits must
+    match it: a mismatch is the usual sign of another person's NIK typed into this record.
+    """
+    if len(nik) != NIK_LENGTH or not nik.isascii() or not nik.isdigit():
+        if nik.isascii() and nik.isdigit():
+            return f"NIK harus tepat {NIK_LENGTH} angka, ada {len(nik)} angka"
+        return f"NIK hanya boleh berisi {NIK_LENGTH} angka"
+    if nik[:2] not in provinces:
+        return f"kode provinsi {nik[:2]} di awal NIK tidak dikenal"
+    if nik[2:4] == "00" or nik[4:6] == "00":
+        return "kode kabupaten/kota dan kecamatan pada NIK (angka ke-3 sampai ke-6) tidak boleh 00"
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if day > 40:  # women: day + 40
+        day -= 40
+    if not (1 <= month <= 12 and 1 <= day <= 31 and _nik_birth_date(day, month, yy)):
+        return f"tanggal lahir pada NIK (angka ke-7 sampai ke-12: {nik[6:12]}) bukan tanggal yang mungkin"
+    if birth_year is not None and yy != birth_year % 100:
+        return f"tahun lahir pada NIK (..{nik[10:12]}) tidak cocok dengan tahun lahir klien ({birth_year})"
+    if nik[12:] == "0000":
+        return "nomor urut pada NIK (4 angka terakhir) tidak boleh 0000"
+    return None
+
+
+def offence_problems(category: str | None, text: str | None) -> dict[str, str]:
+    """Field -> message (Bahasa Indonesia) for an offence entry; empty when it may be stored.
+
+    The category is required whenever anything is entered; 'lainnya' needs the text to say what.
+    """
+    problems: dict[str, str] = {}
+    category = (category or "").strip()
+    text = (text or "").strip()
+    if not category:
+        if text:
+            problems["offence_category"] = "pilih kategori tindak pidana"
+        return problems
+    if category not in OFFENCE_CATEGORIES:
+        problems["offence_category"] = (
+            f"kategori tindak pidana harus salah satu dari: {', '.join(OFFENCE_CATEGORIES)}; tertulis {category!r}"
+        )
+    if category == "lainnya" and not text:
+        problems["offence_text"] = "untuk kategori 'lainnya', uraikan tindak pidananya"
+    if len(text) > OFFENCE_TEXT_MAX:
+        problems["offence_text"] = f"uraian tindak pidana paling banyak {OFFENCE_TEXT_MAX} karakter, ada {len(text)}"
+    elif "\x00" in text or not _encodable(text):
+        problems["offence_text"] = "uraian tindak pidana berisi karakter yang tidak sah"
+    return problems
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True

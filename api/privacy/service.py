@@ -1,11 +1,15 @@
-"""Privacy actions over HTTP: offence release, the employer's read of a released offence,
-objections to automated ranking and their human review, data-subject export and erasure.
+"""Privacy actions over HTTP: NIK and offence entry and read, offence release, the employer's read
+of a released offence, objections to automated ranking and their human review, data-subject export
+and erasure.
 
-Thin wrappers over ``api.privacy.actions`` (which holds the rules and writes the audit trail in the
-same transaction) that add object scope as the web sees it: an officer asking about a client of
-another Bapas, or an employer about another employer's application, gets 404 so nothing leaks.
+Thin wrappers over ``api.privacy.actions`` and ``api.privacy.sensitive`` (which hold the rules and
+write the audit trail in the same transaction) that add object scope as the web sees it: an officer
+asking about a client of another Bapas, or an employer about another employer's application, gets
+404 so nothing leaks. NIK and offence entries are validated here (every field at once).
 
 Who may do what (DESIGN.md §7, UU PDP 27/2022):
+- record, correct or read the NIK and offence: the person's own Bapas officer (reads need a reason;
+  both are audited, the values never enter the log);
 - release offence details: the person's own Bapas officer, at the 'offer' stage, with consent;
 - read released offence details: the employer of that application only, while consent lasts;
 - object to a ranking / complete the human review: the person's own Bapas officer;
@@ -24,12 +28,19 @@ from typing import Any
 
 from api.caseload import service as caseload
 from api.privacy import actions as privacy
-from api.privacy.actions import ConsentChange, change_consent, set_consent
+from api.privacy.actions import KEEP, ConsentChange, SensitiveData, change_consent, set_consent
+from api.privacy.errors import FormInvalid
 from api.privacy.rules import (
+    OFFENCE_CATEGORIES,
     OFFENCE_RELEASE_STAGE,
+    Offence,
     availability_month,
     certificate_for_employer,
+    encode_offence,
     explanation_for_employer,
+    nik_problem,
+    normalise_nik,
+    offence_problems,
     scheme_filter_allowed,
     visible_profile,
 )
@@ -39,12 +50,23 @@ from models.errors import Conflict, Denied, NotFound
 from models.records import HumanReview, OffenceDisclosure
 from models.repositories.applications import ApplicationRepo, ShortlistEntry
 from models.repositories.inmates import InmateRepo
+from models.repositories.places import PlacesRepo
 from models.repositories.privacy import PrivacyRepo
 from models.repositories.vacancies import VacancyRepo
 
-# What other capabilities use of privacy: the least-data rules and consent recording.
+# What other capabilities use of privacy: the least-data rules, consent recording, and the NIK and
+# offence rules (the SDP import validates and encrypts those columns with them).
 __all__ = [
+    "OFFENCE_CATEGORIES",
     "ConsentChange",
+    "FormInvalid",
+    "Offence",
+    "SensitiveData",
+    "SensitiveEntry",
+    "encode_offence",
+    "nik_problem",
+    "normalise_nik",
+    "offence_problems",
     "availability_month",
     "change_consent",
     "certificate_for_employer",
@@ -61,16 +83,90 @@ class ClientPrivacy:
 
     applications: tuple[tuple[ShortlistEntry, OffenceDisclosure | None], ...]
     reviews: tuple[HumanReview, ...]
+    national_id_recorded: bool = False
+    offence_recorded: bool = False
     release_stage: str = OFFENCE_RELEASE_STAGE
+    offence_categories: tuple[tuple[str, str], ...] = tuple(OFFENCE_CATEGORIES.items())
 
 
 async def client_privacy(conn: Any, principal: Principal, inmate_id: int) -> ClientPrivacy:
-    await caseload.own_client(conn, principal, inmate_id)
+    """What the client page shows: whether an NIK and an offence are on record (never the values:
+    reading them is a separate, audited request with a reason), releases and reviews."""
+    person = await caseload.own_client(conn, principal, inmate_id)
     repo = PrivacyRepo(conn)
     apps = [
         (e, await repo.disclosure_for(e.application.id)) for e in await ApplicationRepo(conn).list_for_inmate(inmate_id)
     ]
-    return ClientPrivacy(tuple(apps), tuple(await repo.list_reviews(inmate_id=inmate_id)))
+    return ClientPrivacy(
+        tuple(apps), tuple(await repo.list_reviews(inmate_id=inmate_id)),
+        national_id_recorded=person.national_id_enc is not None, offence_recorded=person.offence_enc is not None,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SensitiveEntry:
+    """What an officer enters about a client's NIK and offence (form or API), before validation.
+
+    ``nik`` / ``offence_category`` ``None`` means "keep what is stored" (a form left blank);
+    ``clear_nik`` / ``clear_offence`` remove the stored value. ``offence_text`` goes with the category.
+    """
+
+    reason: str
+    nik: str | None = None
+    offence_category: str | None = None
+    offence_text: str | None = None
+    clear_nik: bool = False
+    clear_offence: bool = False
+
+
+async def record_sensitive(
+    conn: Any, principal: Principal, cipher: Any, inmate_id: int, entry: SensitiveEntry
+) -> tuple[str, ...]:
+    """Validate and store (encrypted) the client's NIK and/or offence; returns the fields written.
+
+    Every problem is reported at once (``FormInvalid``, one message per field, Bahasa Indonesia);
+    nothing is stored unless all fields are valid. The write is audited with its reason.
+    """
+    person = await caseload.own_client(conn, principal, inmate_id)
+    problems: dict[str, str] = {}
+    nik = normalise_nik(entry.nik or "")
+    national_id: Any = KEEP
+    if entry.clear_nik:
+        if nik:
+            problems["nik"] = "kosongkan NIK atau batalkan pilihan hapus NIK, jangan keduanya"
+        national_id = None
+    elif nik:
+        provinces = {p.code for p in await PlacesRepo(conn).list_provinces()}
+        problem = nik_problem(nik, provinces, person.birth_year)
+        if problem:
+            problems["nik"] = problem
+        national_id = nik
+    category = (entry.offence_category or "").strip()
+    text = (entry.offence_text or "").strip()
+    offence: Any = KEEP
+    if entry.clear_offence:
+        if category or text:
+            problems["offence_category"] = "kosongkan isian atau batalkan pilihan hapus tindak pidana, jangan keduanya"
+        offence = None
+    elif category or text:
+        problems.update(offence_problems(category, text))
+        offence = Offence(category, text)
+    if not entry.reason or len(entry.reason.strip()) < 3:
+        problems["reason"] = "alasan wajib diisi (minimal 3 huruf)"
+    if national_id is KEEP and offence is KEEP and not problems:
+        problems["nik"] = "isi NIK atau tindak pidana (atau pilih hapus) sebelum menyimpan"
+    if problems:
+        raise FormInvalid(problems)
+    return await privacy.update_sensitive(
+        conn, principal.actor, cipher, inmate_id, reason=entry.reason.strip(), national_id=national_id, offence=offence
+    )
+
+
+async def read_sensitive(conn: Any, principal: Principal, cipher: Any, inmate_id: int, reason: str) -> SensitiveData:
+    """The client's NIK and offence, decrypted for the own officer; the read is audited with its reason."""
+    reason = _reason("reason", reason, "alasan")
+    await caseload.own_client(conn, principal, inmate_id)
+    return await privacy.read_sensitive_data(conn, principal.actor, cipher, inmate_id, reason)
 
 
 def _reason(field: str, text: str | None, what: str) -> str:
@@ -99,10 +195,11 @@ async def release_offence(
     return await privacy.release_offence(conn, principal.actor, application_id, reason)
 
 
-async def released_offence(conn: Any, principal: Principal, cipher: Any, application_id: int) -> str:
-    """The offence released for an own application; 404 when nothing is released (or consent ended)."""
+async def released_offence(conn: Any, principal: Principal, cipher: Any, application_id: int) -> Offence:
+    """The offence (category and text) released for an own application; 404 when nothing is
+    released (or consent ended)."""
     try:
-        return await privacy.offence_for_employer(conn, principal.actor, cipher, application_id)
+        return await privacy.released_offence_for_employer(conn, principal.actor, cipher, application_id)
     except Denied as exc:
         raise NotFound("released offence for application", application_id) from exc
 

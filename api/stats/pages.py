@@ -31,7 +31,7 @@ async def dashboard(request: Request, _: Principal = Depends(staff), conn: Any =
         charts.horizontal_bars("Sertifikat aktif per provinsi domisili", counts(s["certificates_by_province"])),
         charts.columns("Lowongan baru per bulan", counts(s["vacancies_by_month"])),
         charts.columns("Penempatan kerja per bulan (mulai bekerja)", counts(s["placements_by_month"])),
-        charts.horizontal_bars("Tingkat penempatan per lapas/rutan", rates(s["placement_rate_by_facility"])),
-        charts.horizontal_bars("Tingkat penempatan per skema", rates(s["placement_rate_by_scheme"])),
+        charts.rate_bars("Tingkat penempatan per lapas/rutan", rates(s["placement_rate_by_facility"])),
+        charts.rate_bars("Tingkat penempatan per skema", rates(s["placement_rate_by_scheme"])),
     ]
     return render(request, "dashboards/index.html", {"totals": s["totals"], "figures": figures})

@@ -64,7 +64,13 @@ def error_response(request: Request, status: int, type_: str, detail: str, field
     return templates.TemplateResponse(
         request,
         name,
-        {"status": status, "title": _TITLES.get(status, "Kesalahan"), "detail": detail, "field": field},
+        {
+            "status": status,
+            "error_status": status,
+            "title": _TITLES.get(status, "Kesalahan"),
+            "detail": detail,
+            "field": field,
+        },  # fmt: skip
         status_code=status,
     )
 

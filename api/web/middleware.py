@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.config import Settings
 from api.web.auth import SESSION_COOKIE, SESSION_IDLE_SECONDS, SessionCodec
@@ -63,6 +64,109 @@ def stored_secret(path: Path) -> str:
     return secret
 
 
+def size_words(limit: int) -> str:
+    """``limit`` bytes as people say it: 1 MB, 20 MB, 10 kB, 512 byte."""
+    for unit, name in ((1_000_000, "MB"), (1_000, "kB")):
+        if limit >= unit:
+            value = limit / unit
+            return f"{value:g} {name}".replace(".", ",")
+    return f"{limit} byte"
+
+
+class _TooLarge(Exception):
+    pass
+
+
+UPLOAD_SEGMENTS = ("import", "impor")  # CSV/file import routes (API and pages)
+
+
+class BodyLimit:
+    """Pure ASGI: refuses a request body larger than its route class allows, before the app reads
+    it. A declared Content-Length over the limit is answered at once without reading; a body
+    without one (chunked) is counted as the app pulls it, and the pull that passes the limit ends
+    the request with the same 413. Imports get the larger limit only when the request carries
+    credentials (an Authorization header or the session cookie); anonymous requests never have
+    more than the JSON limit read, whatever the route."""
+
+    def __init__(self, app: ASGIApp, *, json_limit: int, upload_limit: int) -> None:
+        self.app = app
+        self.json_limit = json_limit
+        self.upload_limit = upload_limit
+
+    def limit_for(self, scope: Scope) -> int:
+        headers = dict(scope.get("headers") or [])
+        path = str(scope.get("path", "")).rstrip("/")
+        credentials = b"authorization" in headers or SESSION_COOKIE.encode() + b"=" in headers.get(b"cookie", b"")
+        if credentials and path.rsplit("/", 1)[-1] in UPLOAD_SEGMENTS:
+            return max(self.upload_limit, self.json_limit)
+        return self.json_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > limit
+            except ValueError:
+                too_big = False  # the server refuses a malformed length itself
+            if too_big:
+                await self.refuse(scope, receive, send, limit)
+                return
+        seen = 0
+        over = False  # the body passed the limit: whatever the app answers then is replaced
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal seen, over
+            if over:
+                raise _TooLarge
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    over = True
+                    raise _TooLarge
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            if over and not started:
+                return  # e.g. FastAPI turned the failed form read into a 400: dropped, 413 below
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except Exception:
+            if not over or started:
+                raise
+        if over and not started:
+            await self.refuse(scope, receive, send, limit)
+
+    async def refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        from api.web.errors import error_response
+
+        detail = f"Isi permintaan terlalu besar: batasnya {size_words(limit)}."
+        request = Request(scope, receive)
+        request.state.lang = "id"
+        request.state.session = {}
+        try:
+            response = error_response(request, 413, "payload_too_large", detail)
+        except Exception:  # the error page itself failed: a plain one, never a 500
+            log.exception("error page for 413 failed")
+            from fastapi.responses import HTMLResponse
+
+            response = HTMLResponse(f"<h1>413</h1><p>{detail}</p>", status_code=413)
+        response.headers["Connection"] = "close"  # the rest of the body is not read
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        await response(scope, receive, send)
+
+
 def install(app: FastAPI, settings: Settings) -> None:
     codec = SessionCodec(settings.secret_key or stored_secret(settings.key_dir / "session.secret"))
     app.state.sessions = codec
@@ -107,3 +211,6 @@ def install(app: FastAPI, settings: Settings) -> None:
         if settings.https:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
+
+    # Added last, so it is the outermost of the app's middleware: nothing reads a body before it.
+    app.add_middleware(BodyLimit, json_limit=settings.max_json_bytes, upload_limit=settings.max_upload_bytes)

@@ -6,6 +6,7 @@ saw; if someone moved the application since, the move is refused with ``Conflict
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import asyncpg
@@ -127,6 +128,18 @@ class ApplicationRepo:
                 consenting_only,
             )
         )
+
+    async def stages_for(self, vacancy_id: int, inmate_ids: Sequence[int]) -> dict[int, str]:
+        """Current stage by inmate id for those of ``inmate_ids`` with a (not withdrawn) application."""
+        rows = await self.conn.fetch(
+            """
+            SELECT inmate_id, stage FROM applications
+            WHERE vacancy_id = $1 AND inmate_id = ANY($2::bigint[]) AND stage <> 'withdrawn'
+            """,
+            vacancy_id,
+            list(inmate_ids),
+        )
+        return {int(r["inmate_id"]): str(r["stage"]) for r in rows}
 
     async def withdraw_open(self, inmate_id: int, reason: str, by: int | None) -> list[ClosedApplication]:
         """Close every open application of the person (stage 'withdrawn', with ``reason``) and append

@@ -1,8 +1,13 @@
-"""Append-only audit log: who did or saw what, when and why."""
+"""Append-only audit log: who did or saw what, when and why.
+
+Each row is chained (migration 0714): the database sets ``seq`` and ``hash`` = sha256(previous
+hash || the row's canonical payload) on insert; ``verify_chain`` recomputes the chain."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -105,3 +110,62 @@ class AuditRepo:
             offset,
         )
         return [_event(r) for r in rows]
+
+
+GENESIS = "0" * 64
+
+# The payload the chain covers, written out here rather than calling the database's own
+# audit_event_payload(), so a replaced function cannot make a changed row verify.
+_PAYLOAD = """jsonb_build_array(
+    e.seq, e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), e.actor_user_id,
+    e.actor_role, e.action, e.object_type, e.object_id, e.subject_inmate_id, e.reason, e.detail
+)::text"""
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The outcome of recomputing the audit chain: the first broken row, if any."""
+
+    rows: int
+    head_seq: int
+    head_hash: str
+    broken_id: int | None = None
+    broken_seq: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+async def verify_chain(conn: asyncpg.Connection, *, batch: int = 5000) -> ChainCheck:
+    """Recompute every row's hash from the previous one, in ``seq`` order, in one snapshot; stop
+    at the first row that does not follow (changed, removed before it, or out of order) and
+    compare the last row with the chain head (rows removed at the end)."""
+    if conn.is_in_transaction():
+        return await _walk(conn, batch)
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        return await _walk(conn, batch)
+
+
+async def _walk(conn: asyncpg.Connection, batch: int) -> ChainCheck:
+    prev, expected, rows = GENESIS, 1, 0
+    query = f"SELECT e.id, e.seq, e.hash, {_PAYLOAD} AS payload FROM audit_events e ORDER BY e.seq, e.id"
+    async for r in conn.cursor(query, prefetch=batch):
+        if r["seq"] != expected:
+            return ChainCheck(
+                rows, expected - 1, prev, r["id"], r["seq"],
+                f"baris sebelum seq {r['seq']} hilang (seharusnya seq {expected})",
+            )  # fmt: skip
+        digest = hashlib.sha256((prev + r["payload"]).encode("utf-8")).hexdigest()
+        if digest != r["hash"]:
+            return ChainCheck(
+                rows, expected - 1, prev, r["id"], r["seq"], "isi baris atau rantai sebelumnya telah diubah"
+            )
+        prev, expected, rows = r["hash"], expected + 1, rows + 1
+    head = await conn.fetchrow("SELECT seq, hash FROM audit_chain_head")
+    if head is None or head["seq"] != expected - 1 or head["hash"] != prev:
+        head_seq = head["seq"] if head is not None else "?"
+        problem = f"baris di akhir rantai hilang: kepala rantai seq {head_seq}, baris terakhir seq {expected - 1}"
+        return ChainCheck(rows, expected - 1, prev, None, None, problem)
+    return ChainCheck(rows, expected - 1, prev)

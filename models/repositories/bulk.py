@@ -266,7 +266,7 @@ _STAGING: dict[str, tuple[str, tuple[str, ...]]] = {
         skills text[] NOT NULL, work_history text[] NOT NULL, trainings text[] NOT NULL, status text NOT NULL,
         expected_release_date date, asimilasi_date date, pb_date date, cb_date date, cmb_date date,
         consent_matching boolean, consent_reveal_name boolean, consent_reveal_facility boolean,
-        consent_reveal_offence boolean
+        consent_reveal_offence boolean, national_id_enc bytea, offence_enc bytea
         """,
         (
             "line",
@@ -290,6 +290,8 @@ _STAGING: dict[str, tuple[str, tuple[str, ...]]] = {
             "consent_reveal_name",
             "consent_reveal_facility",
             "consent_reveal_offence",
+            "national_id_enc",
+            "offence_enc",
         ),
     ),
     "vacancies": (
@@ -409,6 +411,45 @@ class ImportRepo:
                 found.append((r[0], field, f"{message}: {r[1]!r}"))
         return min(found) if found else None
 
+    async def staged_sensitive_pairs(
+        self, after_line: int, limit: int
+    ) -> list[tuple[int, bytes | None, bytes | None, bytes | None, bytes | None]]:
+        """(line, staged NIK, stored NIK, staged offence, stored offence) of staged inmate rows that
+        carry either encrypted value for a person already stored; keyset-paged by line."""
+        rows = await self.conn.fetch(
+            """
+            SELECT s.line, s.national_id_enc AS staged_nik, i.national_id_enc AS stored_nik,
+                   s.offence_enc AS staged_offence, i.offence_enc AS stored_offence
+            FROM import_inmates s JOIN inmates i ON i.external_id = s.external_id
+            WHERE s.line > $1 AND (s.national_id_enc IS NOT NULL OR s.offence_enc IS NOT NULL)
+            ORDER BY s.line LIMIT $2
+            """,
+            after_line,
+            limit,
+        )
+        return [(r["line"], r["staged_nik"], r["stored_nik"], r["staged_offence"], r["stored_offence"]) for r in rows]
+
+    async def unstage_sensitive(self, nik_lines: list[int], offence_lines: list[int]) -> None:
+        """Forget staged NIK / offence values (by line) that equal the stored ones: the merge keeps those."""
+        if nik_lines:
+            await self.conn.execute(
+                "UPDATE import_inmates SET national_id_enc = NULL WHERE line = ANY($1::int[])", nik_lines
+            )
+        if offence_lines:
+            await self.conn.execute(
+                "UPDATE import_inmates SET offence_enc = NULL WHERE line = ANY($1::int[])", offence_lines
+            )
+
+    async def sensitive_written(self) -> list[int]:
+        """Ids of the people whose NIK or offence the merged file wrote (after ``unstage_sensitive``)."""
+        rows = await self.conn.fetch(
+            """
+            SELECT i.id FROM import_inmates s JOIN inmates i ON i.external_id = s.external_id
+            WHERE s.national_id_enc IS NOT NULL OR s.offence_enc IS NOT NULL ORDER BY i.id
+            """
+        )
+        return [r["id"] for r in rows]
+
     async def merge(self, note: str) -> tuple[int, int]:
         """Write the staged rows; returns (inserted, updated). Unchanged rows are not touched."""
         merge = {"inmates": self._merge_inmates, "vacancies": self._merge_vacancies, "units": self._merge_units}
@@ -458,17 +499,20 @@ class ImportRepo:
                     consent_reveal_name = coalesce(s.consent_reveal_name, i.consent_reveal_name),
                     consent_reveal_facility = coalesce(s.consent_reveal_facility, i.consent_reveal_facility),
                     consent_reveal_offence = coalesce(s.consent_reveal_offence, i.consent_reveal_offence),
+                    national_id_enc = coalesce(s.national_id_enc, i.national_id_enc),
+                    offence_enc = coalesce(s.offence_enc, i.offence_enc),
                     version = i.version + 1, updated_at = now()
                 FROM s
                 WHERE i.external_id = s.external_id
-                  AND (i.full_name, i.birth_year, i.gender, i.facility_id, i.bapas_id, i.domicile_regency_code,
+                  AND (s.national_id_enc IS NOT NULL OR s.offence_enc IS NOT NULL
+                       OR (i.full_name, i.birth_year, i.gender, i.facility_id, i.bapas_id, i.domicile_regency_code,
                        i.education, i.skills, i.work_history, i.trainings, i.status, i.expected_release_date,
                        i.asimilasi_date, i.pb_date, i.cb_date, i.cmb_date, i.consent_matching,
                        i.consent_reveal_name, i.consent_reveal_facility, i.consent_reveal_offence)
                       IS DISTINCT FROM
                       (s.full_name, s.birth_year, s.gender, s.facility_id, s.bapas_id, s.domicile_regency_code,
                        s.education, s.skills, s.work_history, s.trainings, s.status, s.expected_release_date,
-                       s.asimilasi_date, s.pb_date, s.cb_date, s.cmb_date, {consent_new})
+                       s.asimilasi_date, s.pb_date, s.cb_date, s.cmb_date, {consent_new}))
                 RETURNING 1
             )
             SELECT count(*) FROM changed
@@ -481,14 +525,16 @@ class ImportRepo:
                     external_id, pseudonym, full_name, birth_year, gender, facility_id, bapas_id,
                     domicile_regency_code, domicile_province_code, education, skills, work_history, trainings,
                     status, expected_release_date, asimilasi_date, pb_date, cb_date, cmb_date,
-                    consent_matching, consent_reveal_name, consent_reveal_facility, consent_reveal_offence)
+                    consent_matching, consent_reveal_name, consent_reveal_facility, consent_reveal_offence,
+                    national_id_enc, offence_enc)
                 SELECT s.external_id,
                        'WB-' || upper(left(replace(gen_random_uuid()::text, '-', ''), 12)),
                        s.full_name, s.birth_year, s.gender, s.facility_id, s.bapas_id, s.domicile_regency_code,
                        s.province_code, s.education, s.skills, s.work_history, s.trainings, s.status,
                        s.expected_release_date, s.asimilasi_date, s.pb_date, s.cb_date, s.cmb_date,
                        coalesce(s.consent_matching, false), coalesce(s.consent_reveal_name, false),
-                       coalesce(s.consent_reveal_facility, false), coalesce(s.consent_reveal_offence, false)
+                       coalesce(s.consent_reveal_facility, false), coalesce(s.consent_reveal_offence, false),
+                       s.national_id_enc, s.offence_enc
                 FROM s WHERE NOT EXISTS (SELECT 1 FROM inmates i WHERE i.external_id = s.external_id)
                 ORDER BY s.line
                 RETURNING id, consent_matching, consent_reveal_name, consent_reveal_facility, consent_reveal_offence

@@ -220,6 +220,21 @@ class EmbeddingRepo:
             [CandidateHit(r[0], r[1], float(r[2])) for r in found.hits], found.strategy, found.ef_search, found.rounds
         )
 
+    async def count_inmates(self, flt: CandidateFilter) -> int:
+        """How many indexed profiles pass the filters: the size of the whole ranked list, which
+        does not depend on the page asked for (the re-ranking pool does)."""
+        clauses, params = _inmate_clauses(flt, 1)
+        return int(
+            await self.conn.fetchval(
+                f"""
+                SELECT count(*) FROM inmates t
+                WHERE {" AND ".join(clauses)}
+                  AND EXISTS (SELECT 1 FROM inmate_embeddings e WHERE e.inmate_id = t.id)
+                """,
+                *params,
+            )
+        )
+
     async def nearest_vacancies(
         self, query: np.ndarray, k: int, flt: VacancyFilter, *, strategy: str = "auto", ef_search: int | None = None
     ) -> list[tuple[int, float]]:

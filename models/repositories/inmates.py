@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import asyncpg
@@ -94,16 +95,26 @@ class InmateRepo:
         )
         return [inmate_from_row(r) for r in rows]
 
-    async def list_caseload(self, bapas_id: int, *, limit: int = 50, offset: int = 0) -> list[Inmate]:
-        """Clients supervised by one Bapas, soonest release first."""
+    async def list_caseload(
+        self, bapas_id: int, *, limit: int = 50, offset: int = 0, today: date | None = None,
+        where: CaseloadFilter | None = None,
+    ) -> list[Inmate]:  # fmt: skip
+        """Clients supervised by one Bapas matching ``where``: upcoming releases first (soonest
+        first), then those without a date, then past releases (most recent first)."""
+        cond, args = caseload_where(bapas_id, where or CaseloadFilter())
+        n = len(args)
         rows = await self.conn.fetch(
             f"""
             SELECT {INMATE_COLS} FROM inmates
-            WHERE bapas_id = $1 AND anonymised_at IS NULL
-            ORDER BY expected_release_date NULLS LAST, id
-            LIMIT $2 OFFSET $3
+            WHERE {cond}
+            ORDER BY CASE WHEN expected_release_date >= ${n + 1} THEN 0
+                          WHEN expected_release_date IS NULL THEN 1 ELSE 2 END,
+                     CASE WHEN expected_release_date >= ${n + 1} THEN expected_release_date END,
+                     expected_release_date DESC, id
+            LIMIT ${n + 2} OFFSET ${n + 3}
             """,
-            bapas_id,
+            *args,
+            today or date.today(),
             limit,
             offset,
         )
@@ -232,12 +243,9 @@ class InmateRepo:
             for r in rows
         ]
 
-    async def count_caseload(self, bapas_id: int) -> int:
-        return int(
-            await self.conn.fetchval(
-                "SELECT count(*) FROM inmates WHERE bapas_id = $1 AND anonymised_at IS NULL", bapas_id
-            )
-        )
+    async def count_caseload(self, bapas_id: int, where: CaseloadFilter | None = None) -> int:
+        cond, args = caseload_where(bapas_id, where or CaseloadFilter())
+        return int(await self.conn.fetchval(f"SELECT count(*) FROM inmates WHERE {cond}", *args))
 
     async def list_releasing(self, bapas_id: int, start: date, end: date, *, limit: int = 500) -> list[Inmate]:
         """Clients of one Bapas whose expected release falls in [start, end], soonest first."""
@@ -253,3 +261,38 @@ class InmateRepo:
             limit,
         )
         return [inmate_from_row(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    """What an officer narrows the caseload to; ``None`` or empty means "any"."""
+
+    text: str = ""  # part of the name, the registration number (external id) or the pseudonym
+    status: str | None = None
+    released_from: date | None = None
+    released_to: date | None = None
+    matching_consent: bool | None = None
+
+
+def caseload_where(bapas_id: int, where: CaseloadFilter) -> tuple[str, list[object]]:
+    """The WHERE clause (with ``$n`` parameters) and its arguments for one Bapas' filtered caseload."""
+    cond: list[str] = ["bapas_id = $1", "anonymised_at IS NULL"]
+    args: list[object] = [bapas_id]
+
+    def arg(value: object) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    text = where.text.strip()
+    if text:
+        like = arg("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        cond.append(f"(full_name ILIKE {like} OR external_id ILIKE {like} OR pseudonym ILIKE {like})")
+    if where.status:
+        cond.append(f"status = {arg(where.status)}")
+    if where.released_from:
+        cond.append(f"expected_release_date >= {arg(where.released_from)}")
+    if where.released_to:
+        cond.append(f"expected_release_date <= {arg(where.released_to)}")
+    if where.matching_consent is not None:
+        cond.append(f"consent_matching = {arg(where.matching_consent)}")
+    return " AND ".join(cond), args

@@ -21,6 +21,44 @@ _REVIEW_COLS = (
 )
 
 
+CLEARED = "cleared"
+DELETED = "deleted with the row"
+
+# Every text-like column (text, text[], json, bytea) of the tables about a person (``inmates``,
+# every table with an ``inmate_id``, and the tables below those by foreign key) and what
+# ``PrivacyRepo.anonymise`` does with it: ``CLEARED``, ``DELETED``, or kept, saying why.
+# tests/integration/test_erasure_columns.py reads the schema and fails on a column missing here,
+# so a new free-text column about a person cannot slip past erasure unnoticed.
+ERASURE_COLUMNS: dict[str, dict[str, str]] = {
+    "inmates": {
+        "external_id": CLEARED, "full_name": CLEARED, "domicile_regency_code": CLEARED,
+        "domicile_province_code": CLEARED, "education": CLEARED, "skills": CLEARED, "work_history": CLEARED,
+        "trainings": CLEARED, "national_id_enc": CLEARED, "offence_enc": CLEARED,
+        "pseudonym": "kept: a one-way hash covered by certificate signatures",
+        "initials": "kept: stand in for the name on verification, covered by certificate signatures",
+        "gender": "kept: statistics (L/P code)", "status": "kept: a status code",
+    },
+    "consent_events": {"note": CLEARED},
+    "assessment_results": {"evidence": CLEARED, "unit_code": "kept: an SKKNI unit code", "result": "kept: K/BK"},
+    "certificates": {
+        "status_reason": CLEARED,
+        "number": "kept: the certificate stays verifiable", "status": "kept: a status code",
+        "renewal_kind": "kept: a code", "key_id": "kept: the signing key's id", "signature": "kept: the signature",
+    },
+    "certificate_units": {"unit_code": "kept: an SKKNI unit code"},
+    "certificate_status_entries": {"holder_salt": "kept: random salt of the holder hash in issued credentials"},
+    "certificate_claims": {"code": "kept: random claim code", "pin_hash": "kept: a PIN hash"},
+    "applications": {"stage_reason": CLEARED, "stage": "kept: a stage code"},
+    "application_events": {"reason": CLEARED, "from_stage": "kept: a stage code", "to_stage": "kept: a stage code"},
+    "placements": {"position_title": CLEARED},
+    "placement_followups": {"note": CLEARED},
+    "offence_disclosures": {"reason": CLEARED},
+    "human_reviews": {"objection": CLEARED, "outcome": CLEARED, "status": "kept: a status code"},
+    "lsp_enrolments": {"source": "kept: a code"},
+    "inmate_embeddings": {"model": DELETED, "text_hash": DELETED},
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ApplicationContext:
     """An application with the ids needed to check who may act on it."""
@@ -103,6 +141,33 @@ class PrivacyRepo:
             inmate_id,
             national_id_enc,
             offence_enc,
+        )
+        if done == "UPDATE 0":
+            raise NotFound("inmate", inmate_id)
+
+    async def update_sensitive(
+        self,
+        inmate_id: int,
+        national_id_enc: bytes | None,
+        offence_enc: bytes | None,
+        *,
+        set_national_id: bool,
+        set_offence: bool,
+    ) -> None:
+        """Write either encrypted column or both (a column not set keeps its value), in one statement."""
+        done = await self.conn.execute(
+            """
+            UPDATE inmates SET
+                national_id_enc = CASE WHEN $4 THEN $2 ELSE national_id_enc END,
+                offence_enc = CASE WHEN $5 THEN $3 ELSE offence_enc END,
+                version = version + 1, updated_at = now()
+            WHERE id = $1 AND anonymised_at IS NULL
+            """,
+            inmate_id,
+            national_id_enc,
+            offence_enc,
+            set_national_id,
+            set_offence,
         )
         if done == "UPDATE 0":
             raise NotFound("inmate", inmate_id)
@@ -301,7 +366,8 @@ class PrivacyRepo:
         Identity and free text go; what stays is the row id (certificates point at it), the
         pseudonym and holder initials (both covered by certificate signatures; the pseudonym is a
         one-way hash of the erased external id), gender and the birth decade (statistics), and the
-        consent history without notes. Certificates, their units and the audit log are kept.
+        consent history without notes. Certificates, their units and the audit log are kept. Every
+        free-text column about the person is cleared: ``ERASURE_COLUMNS`` lists each and what happens.
         """
         done = await self.conn.execute(
             """
@@ -343,6 +409,9 @@ class PrivacyRepo:
             "(SELECT id FROM placements WHERE inmate_id = $1)",
             inmate_id,
         )
+        await self.conn.execute("UPDATE placements SET position_title = '' WHERE inmate_id = $1", inmate_id)
+        await self.conn.execute("UPDATE offence_disclosures SET reason = '' WHERE inmate_id = $1", inmate_id)
+        await self.conn.execute("UPDATE certificates SET status_reason = NULL WHERE inmate_id = $1", inmate_id)
         await self.conn.execute(
             "UPDATE human_reviews SET objection = '', outcome = CASE WHEN outcome IS NULL THEN NULL ELSE '' END "
             "WHERE inmate_id = $1",

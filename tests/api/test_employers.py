@@ -111,7 +111,7 @@ async def test_rejection_needs_reason(client: httpx.AsyncClient, world: World) -
                              json={"candidate": world.pseudonyms["other"]}, headers=h)).json()  # fmt: skip
     move = f"/api/v1/applications/{app['id']}/stage"
     r = await client.post(move, json={"stage": "rejected", "version": app["version"]}, headers=h)
-    assert r.status_code == 409 and "reason" in r.json()["detail"]
+    assert r.status_code == 409 and "alasan" in r.json()["detail"]
     r = await client.post(
         move, json={"stage": "rejected", "reason": "jarak terlalu jauh", "version": app["version"]}, headers=h
     )
@@ -161,7 +161,7 @@ async def test_employer_pages_post_vacancy_and_shortlist(client: httpx.AsyncClie
     )
     assert r.status_code == 303
     shortlist = await client.get(r.headers["location"])
-    assert world.pseudonyms["welder"] in shortlist.text and "shortlisted" in shortlist.text
+    assert world.pseudonyms["welder"] in shortlist.text and '<td class="stage">daftar pendek' in shortlist.text
     bad = await client.post(
         "/lowongan/baru", data={"csrf_token": token, "title": "", "positions": "1", "status": "open"}
     )

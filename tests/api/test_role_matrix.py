@@ -52,6 +52,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("POST", "/klien/{inmate_id}/ungkap-pidana"): {B}, ("POST", "/klien/{inmate_id}/keberatan"): {B},
     ("POST", "/tinjauan/{review_id}/selesai"): {B}, ("GET", "/klien/{inmate_id}/hapus"): {B},
     ("POST", "/klien/{inmate_id}/hapus"): {B},
+    # privacy: NIK and offence entry and read (own Bapas officer)
+    ("PUT", "/api/v1/clients/{inmate_id}/sensitive"): {B}, ("GET", "/api/v1/clients/{inmate_id}/sensitive"): {B},
+    ("POST", "/klien/{inmate_id}/data-sensitif"): {B}, ("POST", "/klien/{inmate_id}/data-sensitif/lihat"): {B},
     # Kemnaker staff and admins
     ("GET", "/api/v1/stats"): {K, A}, ("GET", "/dasbor"): {K, A},
     ("GET", "/api/v1/users"): {A}, ("POST", "/api/v1/users"): {A}, ("GET", "/api/v1/users/{user_id}/keys"): {A},
@@ -120,6 +123,13 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/sertifikasi/asesi/{inmate_id}"): {L}, ("POST", "/api/v1/enrolments"): {B},
     ("DELETE", "/api/v1/enrolments/{enrolment_id}"): {B}, ("GET", "/pendaftaran-lsp"): {B},
     ("POST", "/pendaftaran-lsp"): {B}, ("POST", "/pendaftaran-lsp/{enrolment_id}/batal"): {B},
+    # holders (claim code + PIN, no account) and the Bapas officer's copies of client certificates
+    ("GET", "/sertifikat-saya"): {P}, ("POST", "/sertifikat-saya"): {P}, ("GET", "/sertifikat-saya/lihat"): {P},
+    ("GET", "/sertifikat-saya/pdf"): {P}, ("GET", "/sertifikat-saya/vc"): {P},
+    ("POST", "/sertifikat-saya/bagikan"): {P}, ("POST", "/sertifikat-saya/bagikan/{share_id}/cabut"): {P},
+    ("POST", "/sertifikat-saya/keluar"): {P}, ("GET", "/bagikan/{token}"): {P},
+    ("GET", "/bapas/sertifikat/{number:path}/pdf"): {B}, ("GET", "/bapas/sertifikat/{number:path}/vc"): {B},
+    ("POST", "/bapas/sertifikat/{number:path}/surat-pembebasan"): {B},
 }  # fmt: skip
 # Framework routes without a dependency tree: the machine-readable API description and static files.
 FRAMEWORK = {("GET", "/openapi.json"), ("HEAD", "/openapi.json")}
@@ -162,7 +172,7 @@ async def test_every_route_enforces_its_rule_for_every_role(client: httpx.AsyncC
         "review_id": "999999", "code": "C.99XXX00.001.1", "scheme_id": "999999",
         "list_no": "0", "purpose": "revocation", "facility_id": str(world.ids["lapas"]),
         "assessor_id": str(world.ids["assessor"]), "employer_id": str(world.ids["emp_a"]),
-        "enrolment_id": "999999",
+        "enrolment_id": "999999", "share_id": "999999", "token": "tidak-ada",
     }  # fmt: skip
     token = csrf_from((await client.get("/masuk")).text)  # anonymous session: a form post passes CSRF
     failures = []

@@ -88,6 +88,7 @@ class Tables:
     keys: dict[str, SigningKey] = field(default_factory=dict)
     audit: list[Logged] = field(default_factory=list)
     enrolments: set[tuple[int, int]] = field(default_factory=set)  # (lsp id, inmate id)
+    verification_counts: dict[tuple[int, date], int] = field(default_factory=dict)
 
     def actions(self) -> list[str]:
         return [e.action for e in self.audit]
@@ -346,6 +347,15 @@ class FakeAudit:
         self.t.audit.append(Logged(actor, action, object_type, object_id, subject_inmate_id, reason, detail or {}))
 
 
+class FakeVerificationCounts:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def count(self, certificate_id: int, day: date) -> None:
+        key = (certificate_id, day)
+        self.t.verification_counts[key] = self.t.verification_counts.get(key, 0) + 1
+
+
 class FakeStores:
     """``CertificationStores`` in memory; a transaction that raises puts every table back."""
 
@@ -358,6 +368,7 @@ class FakeStores:
         self.enrolments = FakeEnrolments(t)
         self.signing_keys = FakeSigningKeys(t)
         self.audit = FakeAudit(t)
+        self.verification_counts = FakeVerificationCounts(t)
         self.opened = 0
 
     def transaction(self) -> AbstractAsyncContextManager[object]:
@@ -698,7 +709,10 @@ async def test_verify_checks_the_signature_against_stored_facts(env: Env) -> Non
     c = (await issue(env)).certificate
     v = await service.verify_by_number(env.stores, c.number, clock=env.clock)
     assert v.signature_valid and v.holder_initials == "B. S." and v.status.state == "active"
-    assert env.t.actions()[-1] == "certificate.verify"
+    assert "certificate.verify" not in env.t.actions()  # anonymous: counted per day, not audited
+    assert env.t.verification_counts == {(c.id, env.clock.today()): 1}
+    await service.verify_by_number(env.stores, c.number, clock=env.clock, actor=ASSESSOR)
+    assert env.t.actions()[-1] == "certificate.verify"  # signed in: an audit event
     env.t.certificates[c.id] = replace(c, valid_until=date(2035, 1, 1), signature=env.t.certificates[c.id].signature)
     tampered = await service.verify_by_number(env.stores, c.number, clock=env.clock)
     assert not tampered.signature_valid and tampered.signature_problem

@@ -36,13 +36,16 @@ def test_employer_posts_a_vacancy_and_shortlists_a_candidate(page: Any, live: Li
     assert live.world.pseudonyms["refuser"] not in page.content() and "Budi" not in page.content()
     shot(page, "employer-candidates")
     first.locator("button", has_text="daftar pendek").click()
+    page.wait_for_url("**/kandidat?**")  # inline: the list stays, the card is marked
+    assert "sudah dalam daftar pendek" in page.locator(f"#c-{welder}").inner_text()
+    page.click("text=Lihat daftar pendek")
     page.wait_for_url("**/pelamar")
     row = page.locator("tr", has_text=welder)
-    assert "shortlisted" in row.inner_text()
+    assert "daftar pendek" in row.inner_text()
     row.locator("select").select_option("interview")
     row.locator("button").click()
     page.wait_for_url("**/pelamar")
-    assert "interview" in page.locator("tr", has_text=welder).inner_text()
+    assert "wawancara" in page.locator("tr", has_text=welder).inner_text()
     shot(page, "employer-shortlist")
     page.set_viewport_size({"width": 390, "height": 844})  # phone
     shot(page, "employer-shortlist-phone")
