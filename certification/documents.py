@@ -138,7 +138,16 @@ def render_pdf(page: CertificatePage, *, compress: bool = True) -> bytes:
     pdf.set_font("Helvetica", "", 11)
     pdf.cell(0, 6, _latin1(f"Tanggal terbit: {page.issued_on}"), new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 6, _latin1(f"Berlaku sampai: {page.valid_until}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 6, _latin1(f"Status: {page.status_label}"), new_x="LMARGIN", new_y="NEXT")
+    # No printed status: it would stay on paper after a suspension or revocation; the QR code and
+    # the verify page give the live one. The signatory block names the issuer and the date.
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, _latin1(f"Ditetapkan pada {page.issued_on}"), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, _latin1(f"Ketua {page.lsp_name}"), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "I", 9)
+    pdf.multi_cell(
+        0, 5, "ditandatangani secara elektronik (tanda tangan digital LSP)", align="R", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.set_font("Helvetica", "", 11)
     pdf.ln(4)
     y = pdf.get_y()
     pdf.image(io.BytesIO(qr_png(page.verify_url)), x=pdf.l_margin, y=y, w=35, h=35)

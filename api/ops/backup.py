@@ -23,6 +23,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import asyncpg
 
+from models.repositories.databases import DatabaseAdminRepo
+
 
 class BackupError(Exception):
     """A backup or restore could not be done; nothing was changed."""
@@ -126,20 +128,14 @@ async def _admin(dsn: str) -> asyncpg.Connection:
     raise BackupError("no maintenance database (postgres or template1) to connect to")
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 async def _rename_when_free(admin: asyncpg.Connection, name: str, new_name: str, timeout: float = 10.0) -> None:
     """Close every other session on ``name`` and rename it; terminated sessions take a moment to go."""
     deadline = time.monotonic() + timeout
+    databases = DatabaseAdminRepo(admin)
     while True:
-        await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-            name,
-        )
+        await databases.close_other_sessions(name)
         try:
-            await admin.execute(f"ALTER DATABASE {_ident(name)} RENAME TO {_ident(new_name)}")
+            await databases.rename(name, new_name)
             return
         except asyncpg.ObjectInUseError:
             if time.monotonic() > deadline:
@@ -158,8 +154,9 @@ async def restore(dsn: str, file: str | os.PathLike[str]) -> int:
     staging = f"{target}_restore_{int(time.time())}"
     old = f"{target}_old_{int(time.time())}"
     admin = await _admin(dsn)
+    databases = DatabaseAdminRepo(admin)
     try:
-        await admin.execute(f"CREATE DATABASE {_ident(staging)} TEMPLATE template0 ENCODING 'UTF8'")
+        await databases.create_empty(staging)
         uri, env = _split_password(with_database(dsn, staging))
         try:
             _run(
@@ -175,17 +172,17 @@ async def restore(dsn: str, file: str | os.PathLike[str]) -> int:
                 "pg_restore",
             )
         except BackupError:
-            await admin.execute(f"DROP DATABASE IF EXISTS {_ident(staging)}")
+            await databases.drop(staging)
             raise
         # swap: close other sessions on the target, rename old away, rename new in
-        await admin.execute(f"ALTER DATABASE {_ident(target)} WITH ALLOW_CONNECTIONS false")
+        await databases.allow_connections(target, False)
         try:
             await _rename_when_free(admin, target, old)
         except Exception:
-            await admin.execute(f"ALTER DATABASE {_ident(target)} WITH ALLOW_CONNECTIONS true")
+            await databases.allow_connections(target, True)
             raise
-        await admin.execute(f"ALTER DATABASE {_ident(staging)} RENAME TO {_ident(target)}")
-        await admin.execute(f"DROP DATABASE {_ident(old)} WITH (FORCE)")
+        await databases.rename(staging, target)
+        await databases.drop(old, force=True)
     finally:
         await admin.close()
     return entries

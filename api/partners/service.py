@@ -25,6 +25,7 @@ from api.web.auth import Principal, new_api_key
 from api.web.errors import InvalidInput
 from models.records import SYSTEM, Actor, ApiKey, User
 from models.repositories.audit import AuditRepo
+from models.repositories.bulk import BulkRepo
 from models.repositories.users import ROLES, ThrottleEntry, UserRepo
 
 MIN_PASSWORD = 10
@@ -293,19 +294,14 @@ class DemoUser:
 
 async def _demo_scopes(conn: Any) -> dict[str, dict[str, int]]:
     """The first active partner employer, the first Bapas with clients and the first LSP (with an assessor)."""
-    employer = await conn.fetchval("SELECT min(id) FROM employers WHERE partner_status = 'active'")
-    bapas = await conn.fetchval("SELECT bapas_id FROM inmates WHERE bapas_id IS NOT NULL ORDER BY id LIMIT 1")
-    lsp = await conn.fetchrow(
-        "SELECT l.id, (SELECT min(a.id) FROM assessors a WHERE a.lsp_id = l.id) AS assessor "
-        "FROM lsps l ORDER BY l.id LIMIT 1"
-    )
+    employer, bapas, lsp, assessor = await BulkRepo(conn).demo_scopes()
     scopes: dict[str, dict[str, int]] = {"admin": {}, "kemnaker_staff": {}}
     if employer is not None:
         scopes["employer"] = {"employer_id": employer}
     if bapas is not None:
         scopes["bapas_officer"] = {"bapas_id": bapas}
     if lsp is not None:
-        scopes["lsp_assessor"] = {"lsp_id": lsp["id"]} | ({"assessor_id": lsp["assessor"]} if lsp["assessor"] else {})
+        scopes["lsp_assessor"] = {"lsp_id": lsp} | ({"assessor_id": assessor} if assessor else {})
     return scopes
 
 

@@ -93,6 +93,16 @@ class BulkRepo:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
 
+    async def demo_scopes(self) -> tuple[int | None, int | None, int | None, int | None]:
+        """(first active partner employer, first Bapas with clients, first LSP, its first assessor)."""
+        employer = await self.conn.fetchval("SELECT min(id) FROM employers WHERE partner_status = 'active'")
+        bapas = await self.conn.fetchval("SELECT bapas_id FROM inmates WHERE bapas_id IS NOT NULL ORDER BY id LIMIT 1")
+        lsp = await self.conn.fetchrow(
+            "SELECT l.id, (SELECT min(a.id) FROM assessors a WHERE a.lsp_id = l.id) AS assessor "
+            "FROM lsps l ORDER BY l.id LIMIT 1"
+        )
+        return employer, bapas, None if lsp is None else lsp["id"], None if lsp is None else lsp["assessor"]
+
     async def facilities_exist(self, codes: Sequence[str]) -> bool:
         return bool(
             await self.conn.fetchval(

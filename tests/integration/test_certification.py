@@ -396,6 +396,10 @@ async def test_pdf_contains_number_scheme_units_and_holder(conn, keys) -> None:
         assert expected in text, expected
     assert "/Subtype /Image" in text  # the QR code
     assert page.verify_url == f"https://binakerja.example/verify/{detail.certificate.number}"
+    # no printed status (it would stay on paper after a revocation: the QR is the status), and a
+    # signatory block with the date
+    assert "Status:" not in text and "Aktif" not in text
+    assert "Ditetapkan pada" in text and "Ketua" in text and page.lsp_name in text
 
 
 BASE = "https://binakerja.example"
