@@ -78,6 +78,23 @@ class EmbeddedDocs:
         return self.items[self.offsets[k] : self.offsets[k + 1]]
 
 
+def subset(docs: EmbeddedDocs, rows: Sequence[int]) -> EmbeddedDocs:
+    """The documents ``rows`` of ``docs`` (with their items), as their own batch."""
+    if list(rows) == list(range(len(docs.texts))):
+        return docs
+    spans = [np.arange(docs.offsets[k], docs.offsets[k + 1]) for k in rows]
+    items = np.concatenate(spans) if spans else np.zeros(0, dtype=np.int64)
+    counts = np.array([len(x) for x in spans], dtype=np.int64)
+    return EmbeddedDocs(
+        texts=tuple(docs.texts[k] for k in rows),
+        item_lists=tuple(docs.item_lists[k] for k in rows),
+        doc=docs.doc[list(rows)],
+        items=docs.items[items],
+        item_weights=docs.item_weights[items],
+        offsets=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+    )
+
+
 def _embed(embedder: Embedder, texts: Sequence[str], item_lists: Sequence[Sequence[Item]]) -> EmbeddedDocs:
     flat = [item for items in item_lists for item in items]
     # One encode call: the encoder batches and de-duplicates (skills repeat a lot).
@@ -100,6 +117,11 @@ def _candidate_parts(candidate: CandidateDoc, as_of: date) -> tuple[str, tuple[I
     # Records are frozen and hashable; the service rebuilds equal records for
     # every query, so building their texts once per content saves milliseconds.
     return candidate_text(candidate, as_of), tuple(candidate_items(candidate, as_of))
+
+
+def candidate_parts(candidate: CandidateDoc, as_of: date) -> tuple[str, tuple[Item, ...]]:
+    """(``candidate_text``, ``candidate_items``) of a candidate on ``as_of``, cached per content."""
+    return _candidate_parts(candidate, as_of)
 
 
 def embed_candidates(candidates: Sequence[CandidateDoc], embedder: Embedder, as_of: date) -> EmbeddedDocs:
@@ -177,6 +199,11 @@ def _row(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
     return matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()
 
 
+def stack_rows(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
+    """One CSR matrix (2^20 columns) from (indices, data) rows."""
+    return _stack(rows)
+
+
 def _stack(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
     """One CSR matrix from cached (indices, data) rows: far cheaper than ``sparse.vstack``."""
     if not rows:
@@ -185,6 +212,47 @@ def _stack(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
     indices = np.concatenate([r[0] for r in rows])
     data = np.concatenate([r[1] for r in rows])
     return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), _WIDTH))
+
+
+_buffers = threading.local()
+
+
+def _scatter_buffer(width: int) -> np.ndarray:
+    """A zeroed float64 vector of ``width``, one per thread (callers leave it zeroed)."""
+    buffer: np.ndarray | None = getattr(_buffers, "dense", None)
+    if buffer is None or len(buffer) != width:
+        buffer = np.zeros(width, dtype=np.float64)
+        _buffers.dense = buffer
+    return buffer
+
+
+def sparse_products(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
+    """``(left @ right.T)`` as a dense float32 array, for rows in the hashed 2^20-wide space.
+
+    scipy transposes one side into a 2^20-row matrix for every product (milliseconds each,
+    most of the lexical features' cost); here each row of the side with fewer rows is
+    scattered into a dense vector and multiplied by the other side (same sums)."""
+    m, n = left.shape[0], right.shape[0]
+    if not m or not n:
+        return np.zeros((m, n), dtype=np.float32)
+    small, big = (left, right) if m <= n else (right, left)
+    if not small.has_canonical_format:
+        small = small.copy()
+        small.sum_duplicates()
+    big = big.tocsr()
+    dense = _scatter_buffer(small.shape[1])
+    out = np.empty((small.shape[0], big.shape[0]), dtype=np.float64)
+    try:
+        for k in range(small.shape[0]):
+            lo, hi = small.indptr[k], small.indptr[k + 1]
+            columns = small.indices[lo:hi]
+            dense[columns] = small.data[lo:hi]
+            out[k] = big @ dense
+            dense[columns] = 0.0
+    except BaseException:
+        dense[:] = 0.0
+        raise
+    return np.asarray(out if m <= n else out.T, dtype=np.float32)
 
 
 class LexicalSimilarity(BaseEstimator):  # type: ignore[misc]
@@ -463,15 +531,14 @@ def raw_similarities(
     best_item = segment_max(np.ascontiguousarray(sim.T), vac.offsets)  # (n_cand_items, n_vac)
     item_hub = reference.item_hubness(cand)
     focus = segment_mean(best_item - item_hub[:, None], cand.offsets).T
-    lw, lc = counter.counts(vac.texts)
+    vw, vc = reference.lexical_rows_of(vac.texts, counter)
     rw, rc = reference.lexical_rows(cand, counter)
-    vw, vc = reference.word_.transform(lw), reference.char_.transform(lc)
     values = {
         EMBEDDING: cos - (hub_v[:, None] + hub_c[None, :]) / 2,
         ALIGNMENT: coverage,
         FOCUS: focus,
-        LEXICAL_WORD: (vw @ rw.T).toarray(),
-        LEXICAL_CHAR: (vc @ rc.T).toarray(),
+        LEXICAL_WORD: sparse_products(vw, rw),
+        LEXICAL_CHAR: sparse_products(vc, rc),
     }
     return {k: np.asarray(v, dtype=np.float32) for k, v in values.items()}, same_language(vac.texts, cand.texts)
 
@@ -498,11 +565,10 @@ def pair_features(
         reference = Reference().fit(vac, cand, counter)
     if cand is reference.cand_:  # offline: the files are the reference
         raw, same = raw_similarities(vac, cand, reference, counter)
-        ref_raw, ref_same = raw, same
-    else:
-        ref_raw, ref_same = raw_similarities(vac, reference.cand_, reference, counter)
+        raw[FEEDBACK] = reference.feedback(vac, cand, raw, same, counter)
+    else:  # each vacancy's part against the reference is computed once and cached
         raw, same = raw_similarities(vac, cand, reference, counter, reference.requirement_stats(vac))
-    raw[FEEDBACK] = reference.feedback(vac, cand, ref_raw, ref_same, counter)
+        raw[FEEDBACK] = reference.cached_feedback(vac, cand, counter)
     values = {
         **raw,
         UNIT_COVERAGE: unit_coverage(vacancies, candidates, as_of),

@@ -28,7 +28,7 @@ end in ``_``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -46,6 +46,9 @@ from matcher.features import (
     TermCounts,
     raw_similarities,
     segment_max,
+    sparse_products,
+    stack_rows,
+    subset,
 )
 
 # Floor of a requirement's reference spread: a requirement that every reference
@@ -59,7 +62,17 @@ FEEDBACK_MIN_REFERENCE = 20
 SELECTION_WEIGHTS = {EMBEDDING: 1.0, **{n: 0.5 for n in DIRECT_NAMES if n != EMBEDDING}}
 # Item statistics are cached per text (they depend only on the text and the reference).
 _CACHE_LIMIT = 200_000
+# TF-IDF rows of document texts (~1,000 non-zeros, ~12 KB each) and per-vacancy feedback
+# state (a vector and the char TF-IDF centre of five profiles, ~50 KB): far larger than a
+# float, so far fewer are kept (at most ~120 MB each per process).
+_ROW_CACHE_LIMIT = 10_000
+_FEEDBACK_CACHE_LIMIT = 2_000
 V = TypeVar("V")
+K = TypeVar("K", bound=Hashable)
+SparseRow = tuple[np.ndarray, np.ndarray]
+# Per-vacancy feedback state: (centre vector, centre char TF-IDF row, (mean, std) of the
+# centre's embedding and char similarities over the reference candidates).
+FeedbackState = tuple[np.ndarray, SparseRow, tuple[float, float], tuple[float, float]]
 
 
 def hubness(docs: np.ndarray, reference: np.ndarray, neighbours: int) -> np.ndarray:
@@ -80,6 +93,11 @@ def _best_per_document(left: np.ndarray, right: EmbeddedDocs, weights: np.ndarra
     return segment_max(np.ascontiguousarray(sim, dtype=np.float32), right.offsets)
 
 
+def _sparse_row(matrix: sparse.csr_matrix, k: int) -> SparseRow:
+    lo, hi = matrix.indptr[k], matrix.indptr[k + 1]
+    return matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()
+
+
 class Reference(BaseEstimator):  # type: ignore[misc]
     """Reference documents and the statistics features are measured against.
 
@@ -96,12 +114,19 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         self.cand_ = cand
         self.item_cache_: dict[str, float] = {}
         self.requirement_cache_: dict[str, tuple[float, float]] = {}
+        self.lexical_cache_: dict[str, tuple[SparseRow, SparseRow]] = {}
+        self.vacancy_hub_cache_: dict[bytes, float] = {}
+        self.candidate_hub_cache_: dict[bytes, float] = {}
+        self.feedback_cache_: dict[tuple[str, bytes], FeedbackState] = {}
         vw, vc = counter.counts(vac.texts)
         cw, cc = counter.counts(cand.texts)
         self.word_ = LexicalSimilarity().fit(sparse.vstack([vw, cw]).tocsr())
         self.char_ = LexicalSimilarity().fit(sparse.vstack([vc, cc]).tocsr())
         self.cand_word_ = self.word_.transform(cw)
         self.cand_char_ = self.char_.transform(cc)
+        # Statistics of the reference's own candidates, used by every query (``raw_similarities``).
+        self.cand_hub_ = hubness(cand.doc, vac.doc, self.neighbours)
+        self.cand_item_hub_ = self.item_hubness(cand)
         raw, same = raw_similarities(vac, cand, self, counter)
         keep = same.reshape(-1)
         self.mean_: dict[str, float] = {}
@@ -152,6 +177,50 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         n_ref = len(self.cand_.doc)
         if n_ref < FEEDBACK_MIN_REFERENCE or not len(vac.doc):
             return np.zeros((len(vac.doc), len(cand.doc)), dtype=np.float32)
+        centre, centre_char, ref_stats = self._feedback_centres(vac, ref_raw, ref_same)
+        return self._feedback_scores(centre, centre_char, ref_stats, cand, counter)
+
+    def cached_feedback(self, vac: EmbeddedDocs, cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
+        """``feedback`` of ``vac`` against ``cand``, with each vacancy's part that depends only on the
+        vacancy and the reference (its direct features against the reference candidates, the
+        chosen profiles' centres and their spreads) computed once per vacancy and cached."""
+        n_ref = len(self.cand_.doc)
+        if n_ref < FEEDBACK_MIN_REFERENCE or not len(vac.doc):
+            return np.zeros((len(vac.doc), len(cand.doc)), dtype=np.float32)
+
+        def compute(rows: list[int]) -> list[FeedbackState]:
+            part = subset(vac, rows)
+            ref_raw, ref_same = raw_similarities(part, self.cand_, self, counter)
+            centre, centre_char, (emb, char) = self._feedback_centres(part, ref_raw, ref_same)
+            return [
+                (
+                    centre[k],
+                    _sparse_row(centre_char, k),
+                    (float(emb[0][k, 0]), float(emb[1][k, 0])),
+                    (float(char[0][k, 0]), float(char[1][k, 0])),
+                )
+                for k in range(len(rows))
+            ]
+
+        keys = [(t, vac.doc[k].tobytes()) for k, t in enumerate(vac.texts)]
+        states = self._per_key(self.feedback_cache_, keys, compute, _FEEDBACK_CACHE_LIMIT)
+        centre = np.stack([st[0] for st in states]).astype(np.float32, copy=False)
+        centre_char = stack_rows([st[1] for st in states])
+        ref_stats = tuple(
+            (
+                np.array([[st[2 + part][0]] for st in states], dtype=np.float32),
+                np.array([[st[2 + part][1]] for st in states], dtype=np.float32),
+            )
+            for part in (0, 1)
+        )
+        return self._feedback_scores(centre, centre_char, ref_stats, cand, counter)
+
+    def _feedback_centres(
+        self, vac: EmbeddedDocs, ref_raw: dict[str, np.ndarray], ref_same: np.ndarray
+    ) -> tuple[np.ndarray, sparse.csr_matrix, tuple[tuple[np.ndarray, np.ndarray], ...]]:
+        """Per vacancy: the centre of its best reference profiles (embedding and char TF-IDF) and
+        (mean, std) of each centre's similarities over the reference candidates (columns)."""
+        n_ref = len(self.cand_.doc)
         selection = sum(w * self.standardise(n, ref_raw[n], ref_same) for n, w in SELECTION_WEIGHTS.items())
         top = np.argpartition(-np.asarray(selection), FEEDBACK_DEPTH - 1, axis=1)[:, :FEEDBACK_DEPTH]
         pick = sparse.csr_matrix(
@@ -160,16 +229,26 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         )
         centre = np.asarray(pick @ self.cand_.doc, dtype=np.float32)
         centre_char = (pick @ self.cand_char_).tocsr()
-        _, pool_char = self.lexical_rows(cand, counter)
-        total = np.zeros((len(vac.doc), len(cand.doc)), dtype=np.float32)
-        for pool, ref in (
-            (centre @ cand.doc.T, centre @ self.cand_.doc.T),
-            (
-                np.asarray((centre_char @ pool_char.T).toarray(), dtype=np.float32),
-                np.asarray((centre_char @ self.cand_char_.T).toarray(), dtype=np.float32),
-            ),
+        stats = []
+        for ref in (
+            centre @ self.cand_.doc.T,
+            sparse_products(centre_char, self.cand_char_),
         ):
-            mean, std = ref.mean(axis=1, keepdims=True), ref.std(axis=1, keepdims=True)
+            stats.append((ref.mean(axis=1, keepdims=True), ref.std(axis=1, keepdims=True)))
+        return centre, centre_char, tuple(stats)
+
+    def _feedback_scores(
+        self,
+        centre: np.ndarray,
+        centre_char: sparse.csr_matrix,
+        ref_stats: Sequence[tuple[np.ndarray, np.ndarray]],
+        cand: EmbeddedDocs,
+        counter: TermCounts,
+    ) -> np.ndarray:
+        _, pool_char = self.lexical_rows(cand, counter)
+        total = np.zeros((len(centre), len(cand.doc)), dtype=np.float32)
+        pools = (centre @ cand.doc.T, sparse_products(centre_char, pool_char))
+        for pool, (mean, std) in zip(pools, ref_stats, strict=True):
             total += (pool - mean) / np.maximum(std, 1e-6)
         return total
 
@@ -177,16 +256,39 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         """(word, char) TF-IDF rows of candidate documents (the reference's own are kept from ``fit``)."""
         if cand is getattr(self, "cand_", None) and hasattr(self, "cand_word_"):
             return self.cand_word_, self.cand_char_
-        cw, cc = counter.counts(cand.texts)
-        return self.word_.transform(cw), self.char_.transform(cc)
+        return self.lexical_rows_of(cand.texts, counter)
+
+    def lexical_rows_of(self, texts: Sequence[str], counter: TermCounts) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """(word, char) TF-IDF rows of ``texts`` on the reference's IDF, cached per text (a row
+        depends only on its text and the reference; the same values as transforming them together)."""
+
+        def compute(rows: list[int]) -> list[tuple[SparseRow, SparseRow]]:
+            cw, cc = counter.counts([texts[k] for k in rows])
+            word, char = self.word_.transform(cw).tocsr(), self.char_.transform(cc).tocsr()
+            return [(_sparse_row(word, k), _sparse_row(char, k)) for k in range(len(rows))]
+
+        rows = self._per_key(self.lexical_cache_, list(texts), compute, _ROW_CACHE_LIMIT)
+        return stack_rows([r[0] for r in rows]), stack_rows([r[1] for r in rows])
 
     def vacancy_hubness(self, docs: np.ndarray) -> np.ndarray:
-        """Typical similarity of vacancy vectors to the reference candidates."""
-        return hubness(docs, self.cand_.doc, self.neighbours)
+        """Typical similarity of vacancy vectors to the reference candidates (cached per vector)."""
+        return self._cached_hubness(self.vacancy_hub_cache_, docs, self.cand_.doc)
 
     def candidate_hubness(self, docs: np.ndarray) -> np.ndarray:
-        """Typical similarity of candidate vectors to the reference vacancies."""
-        return hubness(docs, self.vac_.doc, self.neighbours)
+        """Typical similarity of candidate vectors to the reference vacancies (cached per vector)."""
+        if docs is getattr(getattr(self, "cand_", None), "doc", None) and hasattr(self, "cand_hub_"):
+            return np.asarray(self.cand_hub_)
+        return self._cached_hubness(self.candidate_hub_cache_, docs, self.vac_.doc)
+
+    def _cached_hubness(self, cache: dict[bytes, float], docs: np.ndarray, reference: np.ndarray) -> np.ndarray:
+        if not len(reference) or not len(docs):
+            return np.zeros(len(docs), dtype=np.float32)
+
+        def compute(rows: list[int]) -> list[float]:
+            return [float(x) for x in hubness(docs[rows], reference, self.neighbours)]
+
+        keys = [row.tobytes() for row in docs]
+        return np.array(self._per_key(cache, keys, compute, _CACHE_LIMIT), dtype=np.float32)
 
     def requirement_stats(self, vac: EmbeddedDocs) -> tuple[np.ndarray, np.ndarray]:
         """(mean, spread) over the reference candidates of each vacancy item's best match."""
@@ -205,6 +307,8 @@ class Reference(BaseEstimator):  # type: ignore[misc]
     def item_hubness(self, cand: EmbeddedDocs) -> np.ndarray:
         """Mean over the reference vacancies of each candidate item's best match with their items
         (scaled by the item's weight, as its matches are)."""
+        if cand is getattr(self, "cand_", None) and hasattr(self, "cand_item_hub_"):
+            return np.asarray(self.cand_item_hub_)
         texts = [item.text for items in cand.item_lists for item in items]
         todo = [k for k, t in enumerate(texts) if t not in self.item_cache_]
         if todo:
@@ -215,10 +319,26 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         return np.asarray(hub * cand.item_weights, dtype=np.float32)
 
     @staticmethod
-    def _remember(cache: dict[str, V], rows: dict[str, V]) -> None:
-        if len(cache) + len(rows) > _CACHE_LIMIT:
+    def _remember(cache: dict[K, V], rows: dict[K, V], limit: int = _CACHE_LIMIT) -> None:
+        if len(cache) + len(rows) > limit:
             cache.clear()
         cache.update(rows)
+
+    @classmethod
+    def _per_key(
+        cls, cache: dict[K, V], keys: Sequence[K], compute: Callable[[list[int]], Sequence[V]], limit: int
+    ) -> list[V]:
+        """Values of ``keys`` from ``cache``; the missing ones by ``compute(first positions)``."""
+        found: list[V | None] = [cache.get(key) for key in keys]
+        first: dict[K, int] = {}
+        for k, (key, value) in enumerate(zip(keys, found, strict=True)):
+            if value is None and key not in first:
+                first[key] = k
+        if not first:
+            return [v for v in found if v is not None]
+        fresh = dict(zip(first, compute(list(first.values())), strict=True))
+        cls._remember(cache, fresh, limit)
+        return [v if v is not None else fresh[key] for v, key in zip(found, keys, strict=True)]
 
     def scale_of(self, weights: Sequence[float]) -> float:
         """Standard deviation over reference pairs of a weighted sum of the z-scored similarity

@@ -30,7 +30,14 @@ from matcher.documents import (
 from matcher.embedding import text_hash
 from matcher.errors import NotIndexed
 from matcher.explain import Explanation
-from matcher.features import EmbeddedDocs, TermCounts, embed_candidates, embed_vacancies, province_of
+from matcher.features import (
+    EmbeddedDocs,
+    TermCounts,
+    candidate_parts,
+    embed_candidates,
+    embed_vacancies,
+    province_of,
+)
 from matcher.gaps import GapReport, analyse_gaps
 from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogue, StoredVector, VectorStore
 from matcher.profiles import available_from, candidate_doc, vacancy_doc
@@ -225,10 +232,11 @@ class Matcher(Generic[Conn]):
         docs = [candidate_doc(inmates[i], certs.get(i, ()), as_of) for i in ids]
         stored = await embeddings.inmate_vectors(ids)
         vdoc = vacancy_doc(vacancy)
-        known = self._fresh({candidate_text(d, as_of): stored.get(int(d.id)) for d in docs})
+        parts = [candidate_parts(d, as_of) for d in docs]  # text and items, cached per content
+        known = self._fresh({text: stored.get(int(d.id)) for d, (text, _) in zip(docs, parts, strict=True)})
         known[vacancy_text(vdoc)] = vector
         await self._preload_terms(embeddings, list(known))
-        item_texts = [it.text for d in docs for it in candidate_items(d, as_of)]
+        item_texts = [it.text for _, items in parts for it in items]
         item_texts += [it.text for it in vacancy_items(vdoc)]
         known.update(await self._stored_items(embeddings, item_texts, known))
         reference = await self.reference(conn, as_of)
