@@ -178,7 +178,8 @@ async def invite(request: Request, who: Principal = Depends(admin), conn: Any = 
         errors, shown = {}, {"new_invitation": inv, "new_code": code}
     except REFUSED as exc:
         errors, shown = problems_of(exc), {}
-        org_id = None if kind in ("kemnaker", "admin") else opt_int(form, "organisation_id")
+        raw = form.get("organisation_id", "").strip()  # may be the bad field itself: never re-parse it here
+        org_id = None if kind in ("kemnaker", "admin") or not raw.isdigit() else int(raw)
     status = 422 if errors else 201
     if kind in ("kemnaker", "admin") or org_id is None:
         return await _index(request, conn, {"staff_form": form if errors else {}, "staff_errors": errors} | shown,

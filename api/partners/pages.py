@@ -31,15 +31,21 @@ async def _users_context(conn: Any) -> dict[str, Any]:
         "users": await UserRepo(conn).list(limit=500), "roles": ROLES,
         "employers": await EmployerRepo(conn).list(limit=500),
         "bapas": await PlacesRepo(conn).list_facilities("bapas"), "lsps": await CatalogueRepo(conn).list_lsps(),
-        "keys": {}, "new_key": None, "error": None,
+        "keys": await _keys_by_user(conn), "new_key": None, "error": None, "error_field": None, "form": {},
     }  # fmt: skip
+
+
+async def _keys_by_user(conn: Any) -> dict[int, list[Any]]:
+    """Every user's API keys in one query (was one query per user)."""
+    keys: dict[int, list[Any]] = {}
+    for k in await UserRepo(conn).list_keys():
+        keys.setdefault(k.user_id, []).append(k)
+    return keys
 
 
 @router.get("/admin/pengguna", response_class=HTMLResponse)
 async def users_page(request: Request, _: Principal = Depends(admin), conn: Any = Depends(deps.connection)) -> Any:
-    ctx = await _users_context(conn)
-    ctx["keys"] = {u.id: await UserRepo(conn).list_keys(u.id) for u in ctx["users"]}
-    return render(request, "admin/users.html", ctx)
+    return render(request, "admin/users.html", await _users_context(conn))
 
 
 def _opt_int(value: str) -> int | None:
@@ -73,7 +79,14 @@ async def add_user(
         scope = _scope(role, scope_id)
         await accounts.create_user(conn, principal.actor, email=email, name=name, role=role, password=password, **scope)
     except (InvalidInput, Conflict, ValueError) as exc:
-        ctx = await _users_context(conn) | {"error": str(exc)}
+        if isinstance(exc, InvalidInput):
+            field, message = exc.field, str(exc)
+        elif isinstance(exc, Conflict):  # the only unique key of users is the email
+            field, message = "email", "email ini sudah dipakai pengguna lain"
+        else:
+            field, message = None, str(exc)
+        typed = {"email": email, "name": name, "role": role, "scope_id": scope_id}
+        ctx = await _users_context(conn) | {"error": message, "error_field": field, "form": typed}
         return render(request, "admin/users.html", ctx, 422)
     return RedirectResponse("/admin/pengguna", status_code=303)
 
@@ -83,7 +96,6 @@ async def add_key(request: Request, user_id: int, label: str = Form(""), princip
                   conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
     key, full = await accounts.issue_api_key(conn, principal.actor, user_id, label)
     ctx = await _users_context(conn)
-    ctx["keys"] = {u.id: await UserRepo(conn).list_keys(u.id) for u in ctx["users"]}
     return render(request, "admin/users.html", ctx | {"new_key": full, "new_key_user": user_id})
 
 

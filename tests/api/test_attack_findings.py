@@ -225,6 +225,7 @@ async def test_throttle_decides_before_hashing_and_counts_failures_only(
     for _ in range(accounts.FREE_FAILURES):
         assert (await sign_in(client, world.emails["employer"], "salah-kata-sandi")).status_code == 401
     before = len(checks)
+    assert before >= 12 + accounts.FREE_FAILURES  # the counter really sees every password check
     r = await sign_in(client, world.emails["employer"])
     assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1 and "Terlalu banyak percobaan" in r.text
     assert len(checks) == before  # refused without a password check

@@ -28,9 +28,13 @@ def test_refused_moves(current: str, target: str, reason: str | None) -> None:
 
 
 def test_every_stage_can_be_rejected_with_a_reason_until_final() -> None:
-    for stage, nexts in NEXT_STAGES.items():
-        if nexts:
-            check_move(stage, "rejected", "posisi sudah terisi")
+    open_stages = {stage for stage, nexts in NEXT_STAGES.items() if nexts}
+    assert open_stages == {"shortlisted", "interview", "offer"}
+    for stage in open_stages:
+        check_move(stage, "rejected", "posisi sudah terisi")
+    for final in set(NEXT_STAGES) - open_stages:
+        with pytest.raises(StageError):
+            check_move(final, "rejected", "posisi sudah terisi")
 
 
 def test_followups_fall_due_on_the_same_day_clamped_to_month_end() -> None:
