@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ LABELS = {
     "released": "bebas", "active": "aktif", "suspended": "dibekukan", "revoked": "dicabut", "renewed": "diperbarui",
     "expired": "kedaluwarsa", "open": "dibuka", "closed": "ditutup", "draft": "draf", "shortlisted": "daftar pendek",
     "interview": "wawancara", "offer": "penawaran", "hired": "diterima", "rejected": "ditolak", "withdrawn": "ditarik",
+    "candidate_withdrew": "mengundurkan diri",
+    "running": "berjalan", "finished": "selesai", "cancelled": "dibatalkan", "enrolled": "terdaftar",
+    "completed": "lulus", "dropped": "keluar",
 }  # fmt: skip
 
 
@@ -41,8 +44,21 @@ def label(value: object) -> str:
     return LABELS.get(str(value), str(value))
 
 
+def wib(value: datetime | None) -> str:
+    """A moment as people in Jakarta read it: "2 Desember 2026 10.30 WIB" (UTC+7, no DST)."""
+    if value is None:
+        return ""
+    from certification.documents import tanggal
+
+    local = value.astimezone(timezone(timedelta(hours=7))) if value.tzinfo else value
+    return f"{tanggal(local.date())} {local:%H.%M} WIB"
+
+
 # Every capability keeps its own templates; names stay unique across folders ("vacancies/list.html").
 CAPABILITIES = ("web", "hiring", "caseload", "privacy", "partners", "certificates", "catalogue", "stats")
+CAPABILITIES += ("notifications",)
+CAPABILITIES += ("training",)
+CAPABILITIES += ("feeds",)
 
 
 def make_templates() -> Jinja2Templates:
@@ -50,6 +66,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=[str(f) for f in folders if f.is_dir()])
     templates.env.autoescape = True
     templates.env.filters["label"] = label
+    templates.env.filters["wib"] = wib
     return templates
 
 
@@ -69,6 +86,16 @@ async def finish_demo(conn: Any, keystore: Any, encoder: Encoder | None) -> None
         v = await reindex_vacancies(stores, encoder, progress=counter("embedding vacancies"))
         i = await reindex_inmates(stores, encoder, date.today(), progress=counter("embedding profiles"))
         say(f"embedded {v.embedded} vacancies and {i.embedded} profiles")
+        await simulate_demo_outcomes(conn, encoder)
+
+
+async def simulate_demo_outcomes(conn: Any, encoder: Encoder) -> None:
+    """Demo searches, shown lists and outcomes by the stated simulation (api/demo/outcomes.py),
+    so `binakerja learn-weights` has outcomes to learn from; needs the embeddings."""
+    from api.demo.outcomes import simulate_outcomes
+
+    written = await simulate_outcomes(conn, build_matcher(encoder), date.today())
+    say(f"simulated {written} demo applications from logged searches (api/demo/outcomes.py)")
 
 
 def say(message: str) -> None:
@@ -90,22 +117,47 @@ def counter(what: str, every: int = 500) -> Callable[[int], None]:
 
 
 @asynccontextmanager
-async def open_database(settings: Settings, *, min_size: int = 2, max_size: int = 10) -> AsyncIterator[Any]:
-    """The configured database (or the embedded one, started here and stopped on exit), migrated."""
-    from models.db import Database, create_pool, start_embedded
+async def open_database(
+    settings: Settings, *, min_size: int = 2, max_size: int = 10, dim: int | None = None
+) -> AsyncIterator[Any]:
+    """The configured database (or the embedded one, started here and stopped on exit), migrated.
+
+    Two logins (issue 13 row 8): the owner (``DATABASE_URL``, or the embedded server's superuser)
+    runs the migrations and any schema change on one connection that is then closed, including
+    fitting the embedding columns to the model's dimension ``dim``; the pool the service uses
+    connects as the app role ``binakerja_app`` (no DDL, no UPDATE/DELETE/TRUNCATE on the audit
+    log): ``BINAKERJA_APP_DATABASE_URL`` for an external server, the same socket for the embedded
+    one. An external server without an app login keeps the owner, with a warning."""
+    import asyncpg
+
+    from models.db import Database, create_pool, ensure_pgvector, service_dsn, start_embedded
     from models.migrate import migrate
+    from models.repositories.embeddings import EmbeddingRepo
 
     server = None
     dsn = settings.database_url
     if not dsn:
         dsn, server = start_embedded(settings.pg_dir)
     try:
-        pool = await create_pool(dsn, min_size=min_size, max_size=max_size)
+        owner = await asyncpg.connect(dsn)
         try:
-            async with pool.acquire() as conn:
-                applied = await migrate(conn)
+            await ensure_pgvector(owner)
+            applied = await migrate(owner)
             if applied:
                 log.info("applied migrations: %s", ", ".join(applied))
+            repo = EmbeddingRepo(owner)
+            if dim is not None and await repo.dimension() != dim:
+                async with owner.transaction():  # another model: new vector columns, vectors recomputed
+                    await repo.reset_dimension(dim)
+        finally:
+            await owner.close()
+        pool_dsn = service_dsn(dsn, embedded=server is not None, app_dsn=settings.app_database_url)
+        if pool_dsn is None:
+            log.warning("BINAKERJA_APP_DATABASE_URL is not set: the service connects as the database owner; "
+                        "give it a login with the binakerja_app role's rights (SECURITY.md)")  # fmt: skip
+            pool_dsn = dsn
+        pool = await create_pool(pool_dsn, min_size=min_size, max_size=max_size, ensure=False)
+        try:
             yield Database(pool)
         finally:
             await pool.close()
@@ -114,14 +166,16 @@ async def open_database(settings: Settings, *, min_size: int = 2, max_size: int 
             server.cleanup()
 
 
-async def load_demo_when_empty(db: Any, settings: Settings, keystore: Any, encoder: Encoder | None) -> None:
+async def load_demo_when_empty(
+    db: Any, settings: Settings, keystore: Any, encoder: Encoder | None, cipher: Any = None
+) -> None:
     """``BINAKERJA_DEMO_ON_EMPTY``: the demo data set and its users on a database with no inmates."""
     from api.demo import load_demo_if_empty
     from api.partners.service import ensure_demo_users
 
     async with db.acquire() as conn:
         say(f"loading the demo data set ({settings.demo_inmates} people) if the database is empty")
-        loaded = await load_demo_if_empty(conn, inmates=settings.demo_inmates)
+        loaded = await load_demo_if_empty(conn, inmates=settings.demo_inmates, cipher=cipher)  # cipher: NIK, offence
         if loaded:
             say("demo data loaded; signing certificates and computing embeddings")
             await finish_demo(conn, keystore, encoder)
@@ -129,18 +183,70 @@ async def load_demo_when_empty(db: Any, settings: Settings, keystore: Any, encod
             print(f"binakerja demo user: {role:<15} {email:<40} {password}", flush=True)
 
 
+async def open_first_run(app: FastAPI, settings: Settings) -> None:
+    """Demo off and no admin yet: a one-time setup token for the first-run form, printed in the log."""
+    from api.partners.first_run import announce, first_run_token
+
+    app.state.setup_token = await first_run_token(app.state.db)
+    if app.state.setup_token is not None:
+        say(announce(app.state.setup_token, settings.base_url))
+
+
 def build_matcher(encoder: Encoder) -> Any:
     """The process's one Matcher: it keeps the encoder and a term-count cache, and reads through
     the repositories of each call's connection (``PgMatcherStores`` is its stores factory)."""
+    from api.stats.learning import adopted_weights
     from api.web.stores import PgMatcherStores
     from matcher.service import Matcher
 
-    return Matcher(encoder, PgMatcherStores)
+    return Matcher(encoder, PgMatcherStores, weights=adopted_weights)  # learned weights, once adopted
+
+
+def notification_channels(settings: Settings) -> tuple[str, ...]:
+    """The channels this deployment delivers on: the inbox always, e-mail with an SMTP host, the
+    WhatsApp/SMS gateway with a URL."""
+    return ("inbox",) + (("email",) if settings.smtp_host else ()) + (("gateway",) if settings.gateway_url else ())
+
+
+def build_notifier(settings: Settings, db: Any, cipher: Any, matcher: Any = None) -> Any:
+    """The notification worker with the configured channels (the mailer, the gateway client)."""
+    from api.notifications.channels import EmailChannel, GatewayChannel, InboxChannel, SmtpSettings
+    from api.notifications.delivery import Worker
+
+    channels: dict[str, Any] = {"inbox": InboxChannel(db)}
+    if settings.smtp_host:
+        channels["email"] = EmailChannel(SmtpSettings(
+            settings.smtp_host, settings.smtp_port, settings.smtp_user, settings.smtp_password, settings.smtp_from,
+            settings.smtp_starttls,
+        ))  # fmt: skip
+    if settings.gateway_url:
+        channels["gateway"] = GatewayChannel(settings.gateway_url, settings.gateway_token)
+    return Worker(db, channels, cipher=cipher, base_url=settings.base_url, matcher=matcher)
+
+
+async def start_notifier(app: FastAPI, settings: Settings, stack: AsyncExitStack) -> None:
+    """Build the worker on the app's database; run it in the background when configured."""
+    import asyncio
+
+    app.state.notifier = build_notifier(settings, app.state.db, app.state.cipher, app.state.matcher)
+    if settings.notify_worker:
+        task = asyncio.create_task(app.state.notifier.run(settings.notify_interval), name="notify-worker")
+
+        async def stop() -> None:
+            import contextlib
+
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):  # cancelled on shutdown
+                await task
+
+        stack.push_async_callback(stop)
+        say("notification worker started")
 
 
 def routers() -> list[Any]:
     """Every capability's JSON routes and HTML pages, in the order they are matched."""
     from api.caseload import pages as caseload_pages
+    from api.caseload import registration_pages
     from api.caseload import routes as caseload_routes
     from api.catalogue import pages as catalogue_pages
     from api.catalogue import routes as catalogue_routes
@@ -149,7 +255,7 @@ def routers() -> list[Any]:
     from api.certificates import routes as certificate_routes
     from api.hiring import pages as hiring_pages
     from api.hiring import routes as hiring_routes
-    from api.partners import organisation_pages, organisation_routes, signin
+    from api.partners import edit_pages, edit_routes, first_run, organisation_pages, organisation_routes, signin
     from api.partners import pages as partner_pages
     from api.partners import partner_pages as vetting_pages
     from api.partners import partner_routes as vetting_routes
@@ -161,12 +267,27 @@ def routers() -> list[Any]:
     from api.web import docs
 
     modules = [
-        hiring_routes, hiring_pages, signin, caseload_routes, caseload_pages, privacy_routes, privacy_pages,
+        hiring_routes, hiring_pages, signin, caseload_routes, registration_pages, caseload_pages, privacy_routes,
+        privacy_pages,
         partner_routes, stats_routes, stats_pages, partner_pages, docs, certificate_pages, certificate_routes, verify,
         holder_pages, officer_pages,
         catalogue_routes, catalogue_pages, organisation_routes, organisation_pages, vetting_routes, vetting_pages,
+        first_run, edit_routes, edit_pages,
     ]  # fmt: skip
-    return [m.router for m in modules] + [certificate_routes.public_router]  # DID documents, status lists
+    from api.training import pages as training_pages
+    from api.training import routes as training_routes
+
+    modules += [training_routes, training_pages]
+    from api.feeds import pages as feed_pages
+    from api.feeds import routes as feed_routes
+
+    modules += [feed_routes, feed_pages]
+    from api.notifications import pages as notification_pages
+    from api.notifications import routes as notification_routes
+
+    modules += [notification_routes, notification_pages]
+    # DID documents and status lists; the officer's POST /api/v1/clients
+    return [m.router for m in modules] + [certificate_routes.public_router, registration_pages.api]
 
 
 def create_app(settings: Settings | None = None, *, embedder: Encoder | None = None, db: Any = None) -> FastAPI:
@@ -187,10 +308,21 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
                 app.state.encoder = Encoder.load(settings.model)
                 app.state.matcher = build_matcher(app.state.encoder)
             if app.state.db is None:
-                app.state.db = await stack.enter_async_context(open_database(settings))
+                app.state.db = await stack.enter_async_context(open_database(settings, dim=app.state.encoder.dim))
                 if settings.demo_on_empty:
-                    await load_demo_when_empty(app.state.db, settings, app.state.keystore, app.state.encoder)
+                    await load_demo_when_empty(app.state.db, settings, app.state.keystore, app.state.encoder,
+                                               app.state.cipher)  # fmt: skip
+                else:  # no default password outside demo mode: the first admin comes from a setup token
+                    await open_first_run(app, settings)
                 say(f"ready: {settings.base_url}")
+            await start_notifier(app, settings, stack)
+            if settings.feeds_scheduler:  # runs due feed connectors (api/feeds/scheduler.py)
+                from api.feeds import scheduler
+
+                await stack.enter_async_context(scheduler.running(
+                    app.state.db, cipher=app.state.cipher, encoder=app.state.encoder, tick=settings.feeds_tick,
+                ))  # fmt: skip
+                say("feed scheduler started")
             yield
 
     app = FastAPI(
@@ -206,13 +338,16 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
     app.state.encoder = embedder
     app.state.matcher = None if embedder is None else build_matcher(embedder)
     app.state.db = db
+    app.state.setup_token = None  # set at start when the database has no admin (api/partners/first_run.py)
     app.state.clock = SystemClock()
     app.state.keystore = FileKeyStore(settings.key_dir)
-    app.state.certification_stores = PgCertificationStores  # connection -> CertificationStores
+    app.state.certification_stores = lambda conn: PgCertificationStores(conn, app.state.cipher)  # conn -> stores
     app.state.cipher = load_cipher(settings.data_key, settings.key_dir)
     app.state.verify_limiter = limits.verify_limiter()
     app.state.sign_in_limiter = limits.sign_in_limiter()
     app.state.templates = make_templates()
+    app.state.notification_channels = notification_channels(settings)
+    app.state.notifier = None if db is None else build_notifier(settings, db, app.state.cipher, app.state.matcher)
     app.mount("/static", StaticFiles(directory=str(HERE / "web" / "static")), name="static")
     errors.install(app)
     errors.document_errors(app)

@@ -1,4 +1,4 @@
-"""The `binakerja` command: serve, migrate, demo, import, reindex, match-file, verify, users,
+"""The `binakerja` command: serve, migrate, setup, demo, import, reindex, match-file, verify, users,
 organisations and partners, backup/restore, retention, data-key rotation and the fairness report.
 
 Each command validates its arguments, calls one service function and prints.
@@ -22,11 +22,12 @@ from api.config import Settings  # noqa: E402
 
 
 @asynccontextmanager
-async def open_connection(settings: Settings) -> AsyncIterator[Any]:
-    """A migrated connection, through the service's own start-up (``api.app.open_database``)."""
+async def open_connection(settings: Settings, *, dim: int | None = None) -> AsyncIterator[Any]:
+    """A migrated connection, through the service's own start-up (``api.app.open_database``); as
+    the app role. ``dim``: fit the embedding columns to a model of that dimension first (owner)."""
     from api.app import open_database
 
-    async with open_database(settings, min_size=1, max_size=2) as db, db.acquire() as conn:
+    async with open_database(settings, min_size=1, max_size=2, dim=dim) as db, db.acquire() as conn:
         yield conn
 
 
@@ -72,6 +73,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from api.certificates.stores import PgCertificationStores
     from api.demo import load_demo
+    from api.privacy.crypto import load_cipher
     from certification.service import sign_unsigned
     from certification.signing import FileKeyStore
     from models.errors import Conflict
@@ -81,7 +83,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         async with open_connection(settings) as conn:
             update, close = progress_bar(args.inmates, "demo inmates")
             try:
-                summary = await load_demo(conn, inmates=args.inmates, seed=args.seed, progress=update)
+                summary = await load_demo(conn, inmates=args.inmates, seed=args.seed, progress=update,
+                                          cipher=load_cipher(settings.data_key, settings.key_dir))  # fmt: skip
             finally:
                 close()
             signed = await sign_unsigned(PgCertificationStores(conn), SYSTEM, keystore=FileKeyStore(settings.key_dir))
@@ -93,7 +96,20 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {exc}. Nothing was loaded.", file=sys.stderr)
         return 2
     if not args.no_index:
-        return cmd_reindex(args, settings)
+        return cmd_reindex(args, settings) or cmd_demo_outcomes(settings)
+    return 0
+
+
+def cmd_demo_outcomes(settings: Settings) -> int:
+    """After the demo's embeddings: its simulated searches and outcomes (api/demo/outcomes.py)."""
+    from api.app import simulate_demo_outcomes
+    from matcher.embedding import Encoder
+
+    async def run() -> None:
+        async with open_connection(settings) as conn:
+            await simulate_demo_outcomes(conn, Encoder.load(settings.model))
+
+    asyncio.run(run())
     return 0
 
 
@@ -129,7 +145,7 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     encoder = Encoder.load(settings.model)
 
     async def run() -> tuple[Any, Any]:
-        async with open_connection(settings) as conn:
+        async with open_connection(settings, dim=encoder.dim) as conn:  # a new model's columns: by the owner
             stores = PgMatcherStores(conn)
             update, close = progress_bar(None, "reindex vacancies")
             try:
@@ -249,6 +265,35 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     return report_chain(asyncio.run(run()))
 
 
+def cmd_notify_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Deliver notifications and webhooks: one pass (``--once``) or until interrupted."""
+    from api.app import build_matcher, build_notifier, open_database
+    from api.privacy.crypto import load_cipher
+
+    matcher = None
+    if not args.no_digest:
+        from matcher.embedding import Encoder
+
+        matcher = build_matcher(Encoder.load(settings.model))
+
+    async def run() -> Any:
+        async with open_database(settings, min_size=1, max_size=4) as db:
+            worker = build_notifier(settings, db, load_cipher(settings.data_key, settings.key_dir), matcher)
+            if args.once:
+                return await worker.run_once()
+            await worker.run(args.interval or settings.notify_interval)
+            return None
+
+    try:
+        stats = asyncio.run(run())
+    except KeyboardInterrupt:
+        return 0
+    print(f"events fanned out: {stats.events}; notifications sent: {stats.sent}, failed attempts: "
+          f"{stats.failed_attempts}; webhooks sent: {stats.webhooks_sent}, failed attempts: "
+          f"{stats.webhook_failed_attempts}; daily scans: {', '.join(stats.scans) or 'none due'}")  # fmt: skip
+    return 0
+
+
 def cmd_fairness_report(args: argparse.Namespace, settings: Settings) -> int:
     from api.app import build_matcher
     from api.stats.fairness import run_report
@@ -267,6 +312,31 @@ def cmd_fairness_report(args: argparse.Namespace, settings: Settings) -> int:
             handle.write(text)
     print(text)
     return 1 if (args.strict and report.flags) else 0
+
+
+def cmd_learn_weights(args: argparse.Namespace, settings: Settings) -> int:
+    from api.stats.learning import learn_weights
+    from models.records import SYSTEM
+
+    async def run() -> Any:
+        async with open_connection(settings) as conn:
+            return await learn_weights(conn, SYSTEM, folds=args.folds, eta=args.eta)
+
+    decision, saved = asyncio.run(run())
+    print(
+        f"{decision.impressions} shown results in {decision.lists} lists, "
+        f"{decision.lists_with_outcomes} with an outcome; propensity r^-{decision.eta:g}"
+    )
+    for f in decision.folds:
+        print(
+            f"fold {f.fold}: {f.test_lists} held-out lists; AUC current {f.current:.4f} learned {f.learned:.4f}; "
+            f"NDCG@10 current {f.current_ndcg:.4f} learned {f.learned_ndcg:.4f}"
+        )
+    print(f"{'feature':<16} {'current':>8} {'learned':>8}")
+    for name in decision.weights:
+        print(f"{name:<16} {decision.current.get(name, 0.0):8.3f} {decision.weights[name]:8.3f}")
+    print(f"{'ADOPTED' if decision.adopted else 'not adopted'} (weights #{saved.id}): {decision.reason}")
+    return 0
 
 
 def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
@@ -295,6 +365,54 @@ def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"user {user.id} {user.email} ({user.role}) created")
+    return 0
+
+
+def read_setup_password(args: argparse.Namespace) -> str | None:
+    """The first admin's password: the first line of stdin (``--password-stdin``), or typed twice
+    without echo. None when the two typed passwords differ."""
+    from getpass import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass("kata sandi admin (minimal 10 karakter): ")
+    if getpass("ulangi kata sandi: ") != first:
+        return None
+    return first
+
+
+def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
+    """Create the deployment's first admin (refused once any admin exists) and say what comes next."""
+    from api.partners.service import NEXT_STEPS, AdminExists, create_first_admin
+    from api.web.errors import InvalidInput
+
+    email = args.email
+    if not email:
+        if args.password_stdin or not sys.stdin.isatty():
+            print("error: email: give --email when the password comes from stdin", file=sys.stderr)
+            return 2
+        email = input("email admin: ").strip()
+    password = read_setup_password(args)
+    if password is None:
+        print("error: password: kedua kata sandi tidak sama. Tidak ada yang dibuat.", file=sys.stderr)
+        return 2
+
+    async def run() -> Any:
+        async with open_connection(settings) as conn:
+            return await create_first_admin(conn, email=email, name=args.name, password=password, via="cli")
+
+    try:
+        user = asyncio.run(run())
+    except InvalidInput as exc:
+        print(f"error: {exc.field}: {exc}. Tidak ada yang dibuat.", file=sys.stderr)
+        return 2
+    except AdminExists as exc:
+        print(f"error: {exc}. Tidak ada yang dibuat.", file=sys.stderr)
+        return 3
+    print(f"admin pertama dibuat: {user.email} (user {user.id})")
+    print("langkah berikutnya:")
+    for n, step in enumerate(NEXT_STEPS, 1):
+        print(f"  {n}. {step.format(base=settings.base_url.rstrip('/'))}")
     return 0
 
 
@@ -428,6 +546,42 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_feeds_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run due feed connectors now (or one by name, due or not); print each run; exit 1 if one failed."""
+    from datetime import UTC, datetime
+
+    from api.feeds.service import run_due
+    from api.privacy.crypto import load_cipher
+    from models.errors import NotFound
+    from models.records import SYSTEM
+
+    cipher = load_cipher(settings.data_key, settings.key_dir)  # decrypts the connectors' tokens
+    encoder = None
+    if not args.no_index:
+        from matcher.embedding import Encoder
+
+        encoder = Encoder.load(settings.model)
+
+    async def run() -> Any:
+        async with open_connection(settings) as conn:
+            return await run_due(conn, SYSTEM, datetime.now(UTC), cipher=cipher, encoder=encoder, only=args.connector)
+
+    try:
+        runs = asyncio.run(run())
+    except NotFound:
+        print(f"error: no feed connector named {args.connector!r}", file=sys.stderr)
+        return 2
+    for r in runs:
+        print(f"run {r.id} connector {r.connector_id}: {r.status}, {r.records_applied} of {r.records_seen} records "
+              f"applied, cursor {r.cursor_before or '-'} -> {r.cursor_after or '-'}")  # fmt: skip
+        for e in r.errors:
+            where = ", ".join(f"{k} {e[k]}" for k in ("page", "record", "id", "field") if e.get(k))
+            print(f"  {where}: {e['message']}")
+    if not runs:
+        print("no feed connector is due")
+    return 1 if any(r.status == "failed" for r in runs) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binakerja", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -477,8 +631,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 when a gap is flagged")
     p.set_defaults(func=cmd_fairness_report)
 
+    p = sub.add_parser("learn-weights", help="learn ranking weights from outcomes; adopt only if they beat the current")
+    p.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by vacancy (default 5)")
+    p.add_argument("--eta", type=float, default=1.0, help="position bias: p(rank r examined) = r^-eta (default 1)")
+    p.set_defaults(func=cmd_learn_weights)
+
+    p = sub.add_parser("notify-worker", help="deliver notifications and webhooks (retries, daily scans)")
+    p.add_argument("--once", action="store_true", help="one pass, then exit")
+    p.add_argument("--interval", type=float, default=None, help="seconds between passes (BINAKERJA_NOTIFY_INTERVAL)")
+    p.add_argument("--no-digest", action="store_true", help="skip the daily match digest (no model loaded)")
+    p.set_defaults(func=cmd_notify_worker)
+
     p = sub.add_parser("audit-verify", help="recompute the audit log's hash chain; name the first broken row")
     p.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("setup", help="create the first admin (password typed, or --password-stdin); once only")
+    p.add_argument("--email", default=None, help="the admin's email (asked when interactive)")
+    p.add_argument("--name", default="Admin", help="the admin's name (default: Admin)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    p.set_defaults(func=cmd_setup)
 
     p = sub.add_parser("user", help="manage users and API keys")
     usub = p.add_subparsers(dest="user_command", required=True)
@@ -535,6 +706,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", help="check validity as of this date (YYYY-MM-DD)")
     p.add_argument("--holder-name", help="also check that the credential names this holder (salted hash)")
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("feeds", help="feeds in: partner vacancy portals and SDP deltas")
+    fsub = p.add_subparsers(dest="feeds_command", required=True)
+    o = fsub.add_parser("run", help="run due connectors now (or --connector NAME, due or not)")
+    o.add_argument("--connector", default=None, help="the connector's name")
+    o.add_argument("--no-index", action="store_true", help="skip re-embedding what the run changed")
+    o.set_defaults(func=cmd_feeds_run)
 
     sub.add_parser("match-file", help="rank candidates for vacancies from JSONL files, without a database")
     return parser

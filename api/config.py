@@ -16,6 +16,9 @@ def _bool(value: str | None, default: bool) -> bool:
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None = None
+    # The service's own login on an external server (the app role's rights; DATABASE_URL is the
+    # owner that migrates). The embedded server needs none: the pool logs in as binakerja_app.
+    app_database_url: str | None = field(default=None, repr=False)
     data_dir: Path = Path(".binakerja")
     model: str | None = None
     host: str = "127.0.0.1"
@@ -35,6 +38,25 @@ class Settings:
     # JSON and form bodies; CSV/file imports (paths ending in /import or /impor) with credentials.
     max_json_bytes: int = 1_000_000
     max_upload_bytes: int = 20_000_000
+    # Notifications (api/notifications): the background worker in the service's lifespan (off
+    # unless enabled: BINAKERJA_NOTIFY_WORKER defaults to on for `binakerja serve`), its pass
+    # interval, SMTP for e-mail (no host: no e-mail channel), the WhatsApp/SMS gateway (no URL: no
+    # gateway channel), and whether webhook URLs may be plain http:// (local testing only).
+    notify_worker: bool = False
+    notify_interval: float = 10.0
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = "binakerja <noreply@binakerja.local>"
+    smtp_starttls: bool = False
+    gateway_url: str = ""
+    gateway_token: str = field(default="", repr=False)
+    webhook_allow_http: bool = False
+    # Feeds in (api/feeds): the loop that runs due connectors in the service's lifespan (off unless
+    # enabled: BINAKERJA_FEEDS_SCHEDULER defaults to on for `binakerja serve`) and how often it looks.
+    feeds_scheduler: bool = False
+    feeds_tick: float = 60.0
 
     @property
     def pg_dir(self) -> Path:
@@ -48,6 +70,7 @@ class Settings:
         host = e.get("BINAKERJA_HOST", "127.0.0.1")
         return cls(
             database_url=e.get("DATABASE_URL") or None,
+            app_database_url=e.get("BINAKERJA_APP_DATABASE_URL") or None,
             data_dir=data_dir,
             model=e.get("BINAKERJA_MODEL") or None,
             host=host,
@@ -62,4 +85,17 @@ class Settings:
             trusted_proxies=e.get("BINAKERJA_TRUSTED_PROXIES", "").strip(),
             max_json_bytes=int(e.get("BINAKERJA_MAX_JSON_BYTES") or 1_000_000),
             max_upload_bytes=int(e.get("BINAKERJA_MAX_UPLOAD_BYTES") or 20_000_000),
+            notify_worker=_bool(e.get("BINAKERJA_NOTIFY_WORKER"), True),
+            notify_interval=float(e.get("BINAKERJA_NOTIFY_INTERVAL") or 10.0),
+            smtp_host=e.get("BINAKERJA_SMTP_HOST", "").strip(),
+            smtp_port=int(e.get("BINAKERJA_SMTP_PORT") or 25),
+            smtp_user=e.get("BINAKERJA_SMTP_USER", ""),
+            smtp_password=e.get("BINAKERJA_SMTP_PASSWORD", ""),
+            smtp_from=e.get("BINAKERJA_SMTP_FROM") or "binakerja <noreply@binakerja.local>",
+            smtp_starttls=_bool(e.get("BINAKERJA_SMTP_STARTTLS"), False),
+            gateway_url=e.get("BINAKERJA_GATEWAY_URL", "").strip(),
+            gateway_token=e.get("BINAKERJA_GATEWAY_TOKEN", ""),
+            webhook_allow_http=_bool(e.get("BINAKERJA_WEBHOOK_ALLOW_HTTP"), False),
+            feeds_scheduler=_bool(e.get("BINAKERJA_FEEDS_SCHEDULER"), True),
+            feeds_tick=float(e.get("BINAKERJA_FEEDS_TICK") or 60.0),
         )

@@ -46,6 +46,7 @@ from api.web.stores import PgMatcherStores  # noqa: E402
 from bench import load as http_load  # noqa: E402
 from bench import measure  # noqa: E402
 from bench.repository import BenchRepo  # noqa: E402
+from bench.summary import build_summary, targets_table  # noqa: E402
 from matcher.documents import candidate_items, candidate_text  # noqa: E402
 from matcher.embedding import Encoder  # noqa: E402
 from matcher.indexing import reindex_inmates, reindex_vacancies  # noqa: E402
@@ -291,7 +292,7 @@ async def reindex_one_percent(pool: Any, encoder: Encoder) -> dict[str, Any]:
     return {"profiles": total, "changed": changed, "re_embedded": stats.embedded, "seconds": round(seconds, 1)}
 
 
-async def latencies(pool: Any, encoder: Encoder) -> dict[str, Any]:
+async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict[str, Any]:
     """Matcher service both directions, retrieval alone, the ef_search curve and filter strategies."""
     from matcher.service import Matcher
 
@@ -300,8 +301,8 @@ async def latencies(pool: Any, encoder: Encoder) -> dict[str, Any]:
     out: dict[str, Any] = {}
     async with pool.acquire() as conn:
         repo = BenchRepo(conn)
-        vac_ids = await repo.sample_vacancies(QUERIES + 20, SEED)
-        person_ids = await repo.sample_inmates(QUERIES + 20, SEED + 1)
+        vac_ids = await repo.sample_vacancies(queries + 20, SEED)
+        person_ids = await repo.sample_inmates(queries + 20, SEED + 1)
         start_dates = [q.flt.available_by for q in await measure.vacancy_queries(conn, vac_ids[:50])]
         out["employer_filter_pass_rate"] = round(
             float(np.mean([await repo.filter_pass_rate(d) for d in start_dates[:10] if d])), 3
@@ -315,6 +316,15 @@ async def latencies(pool: Any, encoder: Encoder) -> dict[str, Any]:
 
         out["vacancy_to_candidates"] = measure.summary(await measure.timed_each(v2c, vac_ids[20:], vac_ids[:20]))
         out["candidate_to_vacancies"] = measure.summary(await measure.timed_each(c2v, person_ids[20:], person_ids[:20]))
+        provinces = {q.key: q.flt.province_code for q in await measure.vacancy_queries(conn, vac_ids, province=True)}
+
+        async def v2c_province(vid: int) -> Any:
+            return await matcher.candidates_for_vacancy(
+                conn, vid, as_of=today, k=POOL, province_code=provinces.get(vid)
+            )
+
+        pv = [v for v in vac_ids if provinces.get(v)]
+        out["province_k100"] = measure.summary(await measure.timed_each(v2c_province, pv[20:], pv[:20]))
         say("  service latency done; retrieval curves")
         queries = await measure.vacancy_queries(conn, vac_ids[20:])
         rows, _ = await measure.strategy_table(conn, queries, (20, POOL), EF_CURVE, ("auto",))
@@ -349,16 +359,27 @@ async def _bench_user(pool: Any) -> tuple[str, list[int]]:
     return key, vacancy_ids
 
 
-async def http(uri: str, folder: Path, pool: Any, clients: int, seconds: float) -> dict[str, Any]:
+async def http(
+    uri: str, folder: Path, pool: Any, clients: int, seconds: float, probe_seconds: float = 0.0
+) -> dict[str, Any]:
+    """The candidate search over HTTP, the load generator in its own process (its CPU measured);
+    then, when ``probe_seconds``, issue 13's sign-in load probe against the same server."""
     key, vacancy_ids = await _bench_user(pool)
     paths = [f"/api/v1/vacancies/{v}/candidates?limit=20" for v in vacancy_ids]
     random.Random(SEED).shuffle(paths)
     app_dir = folder / "app"
     app_dir.mkdir(exist_ok=True)
-    with http_load.serve(uri, app_dir, workers=2) as base:
-        result = await http_load.hammer(
-            base, paths, {"Authorization": f"Bearer {key}"}, clients=clients, seconds=seconds
+    headers = {"Authorization": f"Bearer {key}"}
+    with http_load.serve_process(uri, app_dir, workers=2) as (base, pid):
+        result = await asyncio.to_thread(
+            http_load.hammer_in_process, base, paths, headers, clients=clients, seconds=seconds, server_pid=pid
         )
+        if probe_seconds:
+            say(f"  sign-in load probe: 16 parallel failed sign-ins, {probe_seconds:.0f}s")
+            probe = f"/api/v1/vacancies/{vacancy_ids[0]}"
+            result["sign_in_probe"] = await asyncio.to_thread(
+                http_load.sign_in_probe_in_process, base, probe, headers, attackers=16, seconds=probe_seconds
+            )
     result["distinct_vacancies"] = len(paths)
     result["workers"] = 2
     return result
@@ -371,8 +392,9 @@ def bench_size(n: int, m: int, args: argparse.Namespace, encoder: Encoder, *, fu
     folder = BENCH_DIR / f"db-{n}-{m}"
     say(f"== {n:,} profiles, {m:,} vacancies ({folder})")
     started = time.perf_counter()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     uri, server = open_server(folder, args.fresh)
-    result: dict[str, Any] = {"inmates": n, "vacancies": m}
+    result: dict[str, Any] = {"inmates": n, "vacancies": m, "pool": POOL}
     try:
         t0 = time.perf_counter()
         result["build"] = asyncio.run(build(uri, folder, n, m, encoder))
@@ -385,7 +407,7 @@ def bench_size(n: int, m: int, args: argparse.Namespace, encoder: Encoder, *, fu
                 say("  bulk load into a scratch database")
                 result["bulk_load"] = await bulk_load(server, n)
                 say(f"  {result['bulk_load']}")
-                if full:
+                if full or not args.last_size_pipeline:
                     say("  pipeline vs raw encode")
                     result["embedding"] = await pipeline_vs_raw(server, encoder, args.pipeline_texts)
                     say(f"  {result['embedding']}")
@@ -393,10 +415,12 @@ def bench_size(n: int, m: int, args: argparse.Namespace, encoder: Encoder, *, fu
                 result["reindex_1pct"] = await reindex_one_percent(pool, encoder)
                 say(f"  {result['reindex_1pct']}")
                 say("  latency")
-                result["latency"] = await latencies(pool, encoder)
-                if full and not args.no_http:
+                result["latency"] = await latencies(pool, encoder, args.queries)
+                if not args.no_http:
                     say(f"  HTTP load: {args.clients} clients, {args.seconds:.0f}s")
-                    result["http"] = await http(uri, folder, pool, args.clients, args.seconds)
+                    result["http"] = await http(
+                        uri, folder, pool, args.clients, args.seconds, 0.0 if args.no_probe else args.probe_seconds
+                    )
                     say(f"  {result['http']}")
             finally:
                 await pool.close()
@@ -405,6 +429,8 @@ def bench_size(n: int, m: int, args: argparse.Namespace, encoder: Encoder, *, fu
     finally:
         server.cleanup()
     result["seconds"] = round(time.perf_counter() - started, 1)
+    result["load_average_at_start"] = load_at_start
+    result["summary"] = build_summary(result, os.cpu_count() or 1, POOL)
     return result
 
 
@@ -447,6 +473,12 @@ def table(results: dict[str, Any]) -> str:
             lines.append(
                 f"{name:<18} p50 {s['p50']:>6.1f} ms  p95 {s['p95']:>6.1f} ms  p99 {s['p99']:>6.1f} ms  "
                 f"(n={s['n']}, service: retrieval + re-rank + explanations)   target p95 <= 50 ms"
+            )
+        if "province_k100" in lat:
+            s = lat["province_k100"]
+            lines.append(
+                f"province k={POOL:<7} p50 {s['p50']:>6.1f} ms  p95 {s['p95']:>6.1f} ms  p99 {s['p99']:>6.1f} ms  "
+                f"(n={s['n']}, service, vacancy's province, top {POOL})   target p95 <= 50 ms"
             )
         lines.append(
             f"retrieval top20    recall {auto20['recall']:.3f}  p95 {auto20['p95']:.1f} ms;  pool top{POOL} recall "
@@ -529,7 +561,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--inmates", type=int, help="one size only: this many profiles")
     p.add_argument("--vacancies", type=int, help="with --inmates: this many vacancies (default inmates / 6)")
     p.add_argument("--fresh", action="store_true", help="rebuild the cached databases from scratch")
-    p.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
+    p.add_argument("--no-http", action="store_true", help="skip the HTTP load test (and the sign-in probe)")
+    p.add_argument("--no-probe", action="store_true", help="skip issue 13's sign-in load probe")
+    p.add_argument("--probe-seconds", type=float, default=10.0)
+    p.add_argument(
+        "--last-size-pipeline", action="store_true", help="measure the embedding pipeline at the last size only"
+    )
+    p.add_argument("--queries", type=int, default=QUERIES, help="different queries per latency figure")
     p.add_argument("--clients", type=int, default=32)
     p.add_argument("--seconds", type=float, default=30.0)
     p.add_argument("--pipeline-texts", type=int, default=3000)
@@ -558,6 +596,16 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(results, indent=2, default=str))
     print(table(results))
     print()
+    for r in results["sizes"]:
+        print(f"=== {r['inmates']:,} profiles: figures and targets (issue 17, DESIGN.md §8)")
+        print(targets_table(r["summary"], r, (r.get("load_average_at_start") or [None])[0]))
+        probe = (r.get("http") or {}).get("sign_in_probe")
+        if probe:
+            print(
+                f"sign-in probe (issue 13): idle p95 {probe['idle']['p95']} ms, under 16 failed sign-ins "
+                f"{probe['under_attack']['p95']} ms = {probe['p95_ratio']}x (target < 3x)"
+            )
+        print()
     print(markdown(results))
     print(f"total {results['seconds'] / 60:.1f} min; wrote {args.out}")
     return 0

@@ -109,10 +109,11 @@ def lsp_did_document(did: str, keys: Sequence[DidKey]) -> dict[str, Any]:
     }
 
 
-def deployment_did_document(did: str, lsp_dids: Iterable[str]) -> dict[str, Any]:
-    """The deployment's DID document: it signs nothing itself (yet); it names the LSP issuers
-    it hosts, each with the URL of its own DID document."""
-    return {
+def deployment_did_document(did: str, lsp_dids: Iterable[str], keys: Sequence[DidKey] = ()) -> dict[str, Any]:
+    """The deployment's DID document: it names the LSP issuers it hosts, each with the URL of its
+    own DID document, and, once it has signed as registry (certification.registry), every
+    registry key it ever had as a Multikey assertion method (rotation never removes one)."""
+    doc: dict[str, Any] = {
         "@context": [DID_CONTEXT],
         "id": did,
         "service": [
@@ -124,6 +125,12 @@ def deployment_did_document(did: str, lsp_dids: Iterable[str]) -> dict[str, Any]
             for i, lsp in enumerate(sorted(set(lsp_dids)), 1)
         ],
     }
+    if keys:
+        methods = lsp_did_document(did, keys)
+        doc["@context"] = methods["@context"]
+        doc["verificationMethod"] = methods["verificationMethod"]
+        doc["assertionMethod"] = methods["assertionMethod"]
+    return doc
 
 
 def assertion_keys(doc: Any) -> tuple[str, dict[str, bytes]]:

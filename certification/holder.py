@@ -23,6 +23,7 @@ FIRST_DELAY = 30  # seconds after the FREE_ATTEMPTS-th wrong PIN, doubling after
 MAX_DELAY = 3600
 SHARE_DAYS = (7, 30, 90)  # the link lifetimes a holder may choose
 MAX_LIVE_SHARES = 10
+WALLET_MINUTES = 10  # a wallet link (QR code) lives this long: long enough to scan, short if photographed
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _READS_AS = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 
@@ -106,3 +107,7 @@ def share_expiry(days: int, now: datetime) -> datetime:
 
 def share_live(expires_at: datetime, revoked_at: datetime | None, now: datetime) -> bool:
     return revoked_at is None and now < expires_at
+
+
+def wallet_expiry(now: datetime) -> datetime:
+    return now + timedelta(minutes=WALLET_MINUTES)

@@ -11,16 +11,16 @@ found" an unknown number gets, and the attempt is audited.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from certification import holder, rules, service
+from certification import holder, registry, registry_service, rules, service
 from certification.errors import CertificateNotFound, CertificationError
 from certification.ports import Clock, HolderStores, KeyStore
 from models.errors import Conflict, NotFound
-from models.records import Actor, CertificateClaim, CertificateDetail, CertificateShare
+from models.records import Actor, Assessment, CertificateClaim, CertificateDetail, CertificateShare
 
 HOLDER = Actor(user_id=None, role="holder")
 PUBLIC_SHARE = Actor(user_id=None, role="public")  # whoever opens a share link
@@ -65,6 +65,16 @@ class HolderView:
     code: str
     shares: tuple[tuple[CertificateShare, bool], ...]  # (share, live now)
     views: tuple[tuple[date, int, int], ...]  # (day, verifications, share views)
+    facility_bound: bool = False  # the LSP names a facility: a facility-free credential is offered
+
+
+@dataclass(frozen=True)
+class SharedCertificate:
+    """What a live share link opens: the certificate, and what the holder chose to show."""
+
+    detail: CertificateDetail
+    kind: str  # registry.FULL | registry.FACILITY_FREE
+    facility_free: registry.FacilityFreeView | None = None
 
 
 # --- claims ----------------------------------------------------------------------------------
@@ -107,9 +117,30 @@ async def _slip(stores: HolderStores, actor: Actor, detail: CertificateDetail, *
         else:
             action = "holder.pin_reset"
             claim = await stores.claims.set_pin(claim.id, await _hash(pin), by=actor.user_id, at=clock.now())
+        if not await _erased(stores, cert.inmate_id):  # after an erasure the kept name stays as it is
+            await stores.holder_names.keep(cert.id, detail.holder_name, cert.valid_until)
+        await stores.holder_names.purge(clock.today())
         await stores.audit.add(actor, action, "certificate", cert.id, subject_inmate_id=cert.inmate_id,
                                detail={"claim_id": claim.id})  # fmt: skip
     return ClaimSlip(detail, holder.display_code(claim.code), pin)
+
+
+# --- the full name after an erasure -----------------------------------------------------------
+async def _erased(stores: HolderStores, inmate_id: int) -> bool:
+    try:
+        return (await stores.inmates.get(inmate_id)).anonymised_at is not None
+    except NotFound:
+        return True
+
+
+async def _with_name(stores: HolderStores, detail: CertificateDetail, today: date) -> CertificateDetail:
+    """``detail`` with the holder's full name: after an erasure of the profile the certificate
+    itself keeps only initials, and the name kept (encrypted) for the certificate's validity is
+    what the holder's own documents print. Unchanged when the profile is not erased."""
+    if not await _erased(stores, detail.certificate.inmate_id):
+        return detail
+    kept = await stores.holder_names.get(detail.certificate.id, today)
+    return detail if kept is None else replace(detail, holder_name=kept)
 
 
 async def issue_claim(stores: HolderStores, actor: Actor, number: str, *, clock: Clock,
@@ -183,40 +214,106 @@ async def holder_view(stores: HolderStores, claim_id: int, *, clock: Clock, clie
         shares = tuple((s, holder.share_live(s.expires_at, s.revoked_at, now))
                        for s in await stores.claims.shares(claim.id))  # fmt: skip
         views = tuple(await stores.claims.views_by_day(claim.certificate_id, clock.today() - timedelta(days=VIEW_DAYS)))
+        bound = await registry_service.facility_bound(stores, detail)
+        detail = await _with_name(stores, detail, clock.today())
     status = rules.derive_status(detail.certificate, clock.today())
-    return HolderView(detail, status, holder.display_code(claim.code), shares, views)
+    return HolderView(detail, status, holder.display_code(claim.code), shares, views, bound)
 
 
-async def holder_document(stores: HolderStores, claim_id: int, kind: str, *, client: str) -> CertificateDetail:
-    """The certificate behind the claim, for its PDF (``kind``); the download is audited."""
+async def holder_document(stores: HolderStores, claim_id: int, kind: str, *, client: str,
+                          today: date | None = None) -> CertificateDetail:  # fmt: skip
+    """The certificate behind the claim, for its PDF (``kind``), with the holder's full name
+    (also after an erasure, while the certificate is valid: pass ``today``); audited."""
     async with stores.transaction():
         claim, detail = await _claimed(stores, claim_id)
         await _audit(stores, f"holder.{kind}", claim, detail, client)
+        if today is not None:
+            detail = await _with_name(stores, detail, today)
     return detail
 
 
 async def holder_credential(stores: HolderStores, claim_id: int, *, keystore: KeyStore, clock: Clock,
                             base_url: str, client: str) -> dict[str, Any]:  # fmt: skip
     """The signed Verifiable Credential for the holder's wallet (audited)."""
-    detail = await holder_document(stores, claim_id, "vc", client=client)
+    detail = await holder_document(stores, claim_id, "vc", client=client, today=clock.today())
     return await service.export_credential(stores, HOLDER, detail.certificate.number, keystore=keystore,
-                                           clock=clock, base_url=base_url)  # fmt: skip
+                                           clock=clock, base_url=base_url, holder_name=detail.holder_name)  # fmt: skip
+
+
+async def holder_facility_free_credential(stores: HolderStores, claim_id: int, *, keystore: KeyStore,
+                                         clock: Clock, base_url: str, client: str) -> dict[str, Any]:  # fmt: skip
+    """The facility-free credential (certification.registry) for the holder's wallet (audited);
+    ``NotFacilityBound`` when the certificate names no facility."""
+    detail = await holder_document(stores, claim_id, "vc_facility_free", client=client, today=clock.today())
+    return await registry_service.facility_free_credential(stores, HOLDER, detail, keystore=keystore,
+                                                           clock=clock, base_url=base_url)  # fmt: skip
+
+
+class WalletLinkNotFound(CertificationError):
+    """Unknown or expired wallet link."""
+
+    def __init__(self) -> None:
+        super().__init__("not found", "token")
+
+
+async def create_wallet_link(stores: HolderStores, claim_id: int, kind: str, *, clock: Clock,
+                             client: str) -> tuple[str, int]:  # fmt: skip
+    """A token for a short-lived URL (``holder.WALLET_MINUTES``) from which a wallet app fetches
+    the credential (``kind`` full, or facility_free for a facility-bound LSP's certificate);
+    returned once, only its hash is kept. ValueError for another kind."""
+    if kind not in registry.SHARE_KINDS:
+        raise ValueError(kind)
+    token = holder.new_share_token()
+    async with stores.transaction():
+        claim, detail = await _claimed(stores, claim_id)
+        if kind == registry.FACILITY_FREE and not await registry_service.facility_bound(stores, detail):
+            raise ValueError(kind)
+        await stores.claims.add_wallet_link(claim.id, holder.token_hash(token), kind, holder.wallet_expiry(clock.now()))
+        await _audit(stores, "holder.wallet_link", claim, detail, client, kind=kind)
+    return token, holder.WALLET_MINUTES
+
+
+async def open_wallet_link(stores: HolderStores, token: str, *, keystore: KeyStore, clock: Clock, base_url: str,
+                           client: str) -> dict[str, Any]:  # fmt: skip
+    """The signed credential a live wallet link points to (audited); ``WalletLinkNotFound`` for an
+    unknown or expired one."""
+    async with stores.transaction():
+        found = await stores.claims.wallet_link(holder.token_hash(token.strip()[:100]))
+        if found is None or found[2] <= clock.now():
+            await stores.audit.add(HOLDER, "holder.wallet_refused", "certificate_claim",
+                                   None if found is None else found[0], detail={"client": client})  # fmt: skip
+            refused = True
+        else:
+            refused = False
+    if refused or found is None:
+        raise WalletLinkNotFound()
+    claim_id, kind, _expires = found
+    if kind == registry.FACILITY_FREE:
+        return await holder_facility_free_credential(stores, claim_id, keystore=keystore, clock=clock,
+                                                     base_url=base_url, client=client)  # fmt: skip
+    return await holder_credential(stores, claim_id, keystore=keystore, clock=clock, base_url=base_url, client=client)
 
 
 async def create_share(stores: HolderStores, claim_id: int, days: int, *, clock: Clock,
-                       client: str) -> tuple[CertificateShare, str]:  # fmt: skip
-    """A new read-only link living ``days`` (one of ``holder.SHARE_DAYS``); the token is returned
-    once, only its hash is kept. ValueError for another lifetime or too many live links."""
+                       client: str, kind: str = registry.FULL) -> tuple[CertificateShare, str]:  # fmt: skip
+    """A new read-only link living ``days`` (one of ``holder.SHARE_DAYS``) that shows the whole
+    certificate or (``kind`` facility_free, for a facility-bound LSP's) only the facility-free
+    facts; the token is returned once, only its hash is kept. ValueError for another lifetime or
+    kind, or too many live links."""
+    if kind not in registry.SHARE_KINDS:
+        raise ValueError(kind)
     now = clock.now()
     expires = holder.share_expiry(days, now)
     token = holder.new_share_token()
     async with stores.transaction():
         claim, detail = await _claimed(stores, claim_id)
+        if kind == registry.FACILITY_FREE and not await registry_service.facility_bound(stores, detail):
+            raise ValueError(kind)
         live = [s for s in await stores.claims.shares(claim.id) if holder.share_live(s.expires_at, s.revoked_at, now)]
         if len(live) >= holder.MAX_LIVE_SHARES:
             raise ValueError("too many live share links")
-        share = await stores.claims.add_share(claim.id, holder.token_hash(token), expires)
-        await _audit(stores, "holder.share_create", claim, detail, client, share_id=share.id, days=days)
+        share = await stores.claims.add_share(claim.id, holder.token_hash(token), expires, kind)
+        await _audit(stores, "holder.share_create", claim, detail, client, share_id=share.id, days=days, kind=kind)
     return share, token
 
 
@@ -229,8 +326,10 @@ async def revoke_share(stores: HolderStores, claim_id: int, share_id: int, *, cl
         await _audit(stores, "holder.share_revoke", claim, detail, client, share_id=share_id)
 
 
-async def open_share(stores: HolderStores, token: str, *, clock: Clock, client: str) -> CertificateDetail:
-    """The certificate a live share link shows; ``ShareNotFound`` for unknown, expired or revoked."""
+async def open_share(stores: HolderStores, token: str, *, clock: Clock, client: str) -> SharedCertificate:
+    """The certificate a live share link shows, with what the holder chose to show (a
+    facility-free share carries only its facility-free facts); ``ShareNotFound`` for unknown,
+    expired or revoked."""
     async with stores.transaction():
         found = await stores.claims.share_by_token(holder.token_hash(token.strip()[:100]))
         if found is None or not holder.share_live(found[0].expires_at, found[0].revoked_at, clock.now()):
@@ -245,7 +344,76 @@ async def open_share(stores: HolderStores, token: str, *, clock: Clock, client: 
                                    detail={"share_id": found[0].id, "client": client})  # fmt: skip
     if refused:
         raise ShareNotFound()
+    kind = found[0].kind if found is not None else registry.FULL
+    detail = await _with_name(stores, detail, clock.today())
+    if kind == registry.FACILITY_FREE:
+        view = await registry_service.facility_free_view(stores, detail, holder=detail.holder_name)
+        return SharedCertificate(detail, kind, view)
+    return SharedCertificate(detail, kind)
+
+
+# --- renewal after an erasure, by the holder's claim code -----------------------------------------
+async def certificate_by_claim_code(stores: HolderStores, actor: Actor, code: str, *,
+                                    lsp_scope: int | None) -> CertificateDetail:  # fmt: skip
+    """The certificate whose claim code the holder showed an assessor of its LSP (the PIN stays
+    the holder's); an unknown code or another LSP's certificate is ``CertificateNotFound``
+    (audited either way). What lets the LSP reassess and renew a person whose profile was erased."""
+    typed = holder.normalise_code(code)
+    async with stores.transaction():
+        claim = await stores.claims.lock_by_code(typed) if holder.well_formed_code(typed) else None
+        detail = None if claim is None else await stores.certificates.detail(claim.certificate_id)
+        if detail is None or (lsp_scope is not None and detail.certificate.lsp_id != lsp_scope):
+            await stores.audit.add(actor, "certificate.refused", "certificate_claim", None,
+                                   reason="unknown claim code", detail={"purpose": "renewal"})  # fmt: skip
+            refused = True
+        else:
+            refused = False
+            await stores.audit.add(actor, "certificate.claim_lookup", "certificate", detail.certificate.id,
+                                   subject_inmate_id=detail.certificate.inmate_id)  # fmt: skip
+    if refused or detail is None:
+        raise CertificateNotFound("")
     return detail
+
+
+async def assess_for_renewal(stores: HolderStores, actor: Actor, code: str, assessor_id: int, assessed_on: date,
+                             results: tuple[Any, ...], *, clock: Clock, lsp_scope: int | None,
+                             tuk_id: int | None = None) -> tuple[Assessment, CertificateDetail]:  # fmt: skip
+    """Record an assessment of the holder of the certificate behind ``code`` against its scheme,
+    for its renewal: allowed while the certificate is active or suspended (not revoked, not
+    replaced), even when the holder's profile was erased."""
+    detail = await certificate_by_claim_code(stores, actor, code, lsp_scope=lsp_scope)
+    cert = detail.certificate
+    if rules.derive_status(cert, clock.today()).state in (rules.REVOKED, rules.RENEWED):
+        raise CertificateNotFound("")
+    new = service.NewAssessment(cert.inmate_id, cert.scheme_id, assessor_id, assessed_on, results, tuk_id)
+    assessment = await service.record_assessment(stores, actor, new, clock=clock, lsp_scope=lsp_scope,
+                                                 for_renewal_of=cert)  # fmt: skip
+    return assessment, detail
+
+
+async def renew(stores: HolderStores, actor: Actor, number: str, kind: str, *, clock: Clock, keystore: KeyStore,
+                lsp_scope: int | None) -> ClaimSlip:  # fmt: skip
+    """Renew (certification.service.renew) and give the new certificate its claim code and PIN;
+    the holder's kept full name passes to the new certificate (for its validity), so a holder
+    whose profile was erased keeps a full-name certificate."""
+    try:
+        return await _renew(stores, actor, number, kind, clock=clock, keystore=keystore, lsp_scope=lsp_scope)
+    except service.ElsewhereCertificate as exc:  # the refusal audited inside was rolled back with the rest
+        await service.audit_elsewhere(stores, actor, exc, "certificate.renew")
+        raise
+
+
+async def _renew(stores: HolderStores, actor: Actor, number: str, kind: str, *, clock: Clock, keystore: KeyStore,
+                 lsp_scope: int | None) -> ClaimSlip:  # fmt: skip
+    async with stores.transaction():
+        old = await stores.certificates.find_by_number(number)
+        kept = None if old is None else await stores.holder_names.get(old.id, clock.today())
+        detail = await service.renew(stores, actor, number, kind, clock=clock, keystore=keystore,
+                                     lsp_scope=lsp_scope)  # fmt: skip
+        new = detail.certificate
+        if kept is not None and await _erased(stores, new.inmate_id):
+            await stores.holder_names.keep(new.id, kept, new.valid_until)
+        return await _slip(stores, actor, detail, clock=clock)
 
 
 # --- the person's Bapas officer -------------------------------------------------------------------

@@ -24,6 +24,8 @@ from models.records import (
     Inmate,
     Lsp,
     LspKey,
+    RegistryEntry,
+    RegistryKey,
     Scheme,
     SigningKey,
     StatusListMember,
@@ -236,6 +238,16 @@ class VerificationCountStore(Protocol):
         ...
 
 
+class EventSink(Protocol):
+    """Where lifecycle changes are told to people (the notification outbox), written on the same
+    connection and so in the same transaction as the change itself."""
+
+    async def record(self, change: str, facts: dict[str, object]) -> None:
+        """``change``: issued | suspended | revoked | unsuspended; ``facts``: certificate_id, number,
+        scheme, inmate_id."""
+        ...
+
+
 class CertificationStores(Protocol):
     """Every store of one connection, and that connection's transactions.
 
@@ -270,6 +282,9 @@ class CertificationStores(Protocol):
     @property
     def certificate_status(self) -> CertificateStatusStore: ...
 
+    @property
+    def events(self) -> EventSink: ...
+
     def transaction(self) -> AbstractAsyncContextManager[object]: ...
 
 
@@ -292,7 +307,9 @@ class ClaimStore(Protocol):
 
     async def record_attempt(self, claim_id: int, *, failed_attempts: int, locked_until: datetime | None) -> None: ...
 
-    async def add_share(self, claim_id: int, token_hash: str, expires_at: datetime) -> CertificateShare: ...
+    async def add_share(
+        self, claim_id: int, token_hash: str, expires_at: datetime, kind: str = "full"
+    ) -> CertificateShare: ...
 
     async def shares(self, claim_id: int) -> Sequence[CertificateShare]:
         """Newest first."""
@@ -304,13 +321,67 @@ class ClaimStore(Protocol):
 
     async def revoke_share(self, claim_id: int, share_id: int, at: datetime) -> bool: ...
 
+    async def add_wallet_link(self, claim_id: int, token_hash: str, kind: str, expires_at: datetime) -> None: ...
+
+    async def wallet_link(self, token_hash: str) -> tuple[int, str, datetime] | None:
+        """(claim id, kind, expiry) of a wallet link."""
+        ...
+
     async def views_by_day(self, certificate_id: int, since: date) -> Sequence[tuple[date, int, int]]:
         """(day, public verifications, share-link views), oldest first."""
         ...
 
 
+class RegistryStore(Protocol):
+    """The deployment as registry (certification.registry): its keys and facility-free entries."""
+
+    async def lock_keys(self) -> None: ...
+
+    async def active_key(self) -> RegistryKey | None: ...
+
+    async def add_key(self, key_id: str, public_key: bytes) -> RegistryKey: ...
+
+    async def keys(self) -> Sequence[RegistryKey]:
+        """Every key, active and retired, oldest first."""
+        ...
+
+    async def get(self, certificate_id: int) -> RegistryEntry | None: ...
+
+    async def by_public_id(self, public_id: str) -> RegistryEntry | None: ...
+
+    async def current_list(self) -> int: ...
+
+    async def add(
+        self, *, certificate_id: int, public_id: str, list_no: int, status_index: int, holder_salt: str
+    ) -> RegistryEntry | None:
+        """None (nothing written) when the certificate has an entry or the position is taken."""
+        ...
+
+    async def members(self, list_no: int) -> Sequence[StatusListMember]: ...
+
+
+class HolderNameStore(Protocol):
+    """The holder's full name kept (encrypted by the adapter) per certificate until its validity
+    ends, so an erasure of the profile does not take the full-name document or renewal away."""
+
+    async def keep(self, certificate_id: int, name: str, keep_until: date) -> None: ...
+
+    async def get(self, certificate_id: int, today: date) -> str | None:
+        """The name while kept; None when never kept, past ``keep_until`` or unreadable."""
+        ...
+
+    async def purge(self, today: date) -> int: ...
+
+
 class HolderStores(CertificationStores, Protocol):
-    """The certification stores plus holder access (certification.holder_service)."""
+    """The certification stores plus holder access (certification.holder_service) and the
+    registry's facility-free credentials (certification.registry_service)."""
 
     @property
     def claims(self) -> ClaimStore: ...
+
+    @property
+    def registry(self) -> RegistryStore: ...
+
+    @property
+    def holder_names(self) -> HolderNameStore: ...

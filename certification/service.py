@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -112,28 +112,49 @@ async def _audit_refusal(stores: CertificationStores, actor: Actor, exc: OutOfRe
 
 
 async def record_assessment(
-    stores: CertificationStores, actor: Actor, new: NewAssessment, *, clock: Clock, lsp_scope: int | None = None
+    stores: CertificationStores,
+    actor: Actor,
+    new: NewAssessment,
+    *,
+    clock: Clock,
+    lsp_scope: int | None = None,
+    for_renewal_of: Certificate | None = None,
 ) -> Assessment:
     """Record one assessment of one person against one scheme, after checking every rule.
 
     The person must be within the scheme's LSP's reach (enrolled, or in a P1 LSP's own facility);
-    otherwise ``OutOfReach`` (a ``NotFound``), and the refusal is audited.
+    otherwise ``OutOfReach`` (a ``NotFound``), and the refusal is audited. ``for_renewal_of``: a
+    certificate of this person, scheme and LSP that the holder's claim code opened
+    (certification.holder_service.assess_for_renewal): its holder is within reach even when the
+    profile was erased, so the certificate can be renewed during its validity.
     """
+    if for_renewal_of is not None and (
+        for_renewal_of.inmate_id != new.inmate_id or for_renewal_of.scheme_id != new.scheme_id
+    ):
+        raise OutOfReach(new.inmate_id, for_renewal_of.lsp_id)
     try:
-        return await _record_assessment(stores, actor, new, clock=clock, lsp_scope=lsp_scope)
+        return await _record_assessment(stores, actor, new, clock=clock, lsp_scope=lsp_scope,
+                                        by_certificate=for_renewal_of is not None)  # fmt: skip
     except OutOfReach as exc:
         await _audit_refusal(stores, actor, exc, "assessment.record")
         raise
 
 
 async def _record_assessment(
-    stores: CertificationStores, actor: Actor, new: NewAssessment, *, clock: Clock, lsp_scope: int | None
+    stores: CertificationStores,
+    actor: Actor,
+    new: NewAssessment,
+    *,
+    clock: Clock,
+    lsp_scope: int | None,
+    by_certificate: bool = False,
 ) -> Assessment:
     cat = stores.catalogue
     async with stores.transaction():
         scheme = await cat.get_scheme(new.scheme_id)
         _check_scope(scheme.lsp_id, lsp_scope)
-        await _assessable_person(stores, new.inmate_id, scheme.lsp_id)
+        if not by_certificate:
+            await _assessable_person(stores, new.inmate_id, scheme.lsp_id)
         assessor = await cat.get_assessor(new.assessor_id)
         tuk = None if new.tuk_id is None else await cat.get_tuk(new.tuk_id)
         certs = stores.certificates
@@ -400,6 +421,8 @@ async def _issue_from_open_results(
             "kind": renewal_kind,
         },
     )
+    facts: dict[str, object] = {"certificate_id": cert_id, "number": number, "scheme": scheme.code}
+    await stores.events.record("issued", {**facts, "inmate_id": inmate_id})
     return detail
 
 
@@ -479,6 +502,17 @@ async def renew(
     """
     if kind not in rules.RENEWAL_KINDS:
         raise InvalidInput(f"renewal kind must be one of {', '.join(rules.RENEWAL_KINDS)}", "kind")
+    try:
+        return await _renew(stores, actor, number, kind, clock=clock, keystore=keystore, lsp_scope=lsp_scope)
+    except ElsewhereCertificate as exc:
+        await audit_elsewhere(stores, actor, exc, "certificate.renew")
+        raise
+
+
+async def _renew(
+    stores: CertificationStores, actor: Actor, number: str, kind: str, *, clock: Clock, keystore: KeyStore,
+    lsp_scope: int | None,
+) -> CertificateDetail:  # fmt: skip
     today = clock.today()
     async with stores.transaction():
         certs = stores.certificates
@@ -501,15 +535,54 @@ async def renew(
 
 
 # --- lifecycle ---------------------------------------------------------------------------------
+class ElsewhereCertificate(CertificateNotFound):
+    """Another LSP's certificate: answered exactly like an unknown number (issue 13 row 11: one
+    "not found" for "not yours" and "does not exist"), and the attempt is audited."""
+
+    def __init__(self, number: str, cert: Certificate) -> None:
+        super().__init__(number)
+        self.cert = cert
+
+
+def _in_scope(cert: Certificate, number: str, lsp_scope: int | None) -> Certificate:
+    if lsp_scope is not None and cert.lsp_id != lsp_scope:
+        raise ElsewhereCertificate(number, cert)
+    return cert
+
+
+async def audit_elsewhere(stores: CertificationStores, actor: Actor, exc: ElsewhereCertificate, attempt: str) -> None:
+    """Record a refused attempt on another LSP's certificate, after its transaction rolled back."""
+    await stores.audit.add(actor, "certificate.refused", "certificate", exc.cert.id, reason="another LSP's certificate",
+                           detail={"attempt": attempt})  # fmt: skip
+
+
 async def _locked(certs: CertificateStore, number: str, lsp_scope: int | None) -> Certificate:
     cert = await certs.find_by_number(number, for_update=True)
     if cert is None:
         raise CertificateNotFound(number)
-    _check_scope(cert.lsp_id, lsp_scope)
-    return cert
+    return _in_scope(cert, number, lsp_scope)
 
 
 async def _change(
+    stores: CertificationStores,
+    actor: Actor,
+    number: str,
+    action: str,
+    reason: str | None,
+    *,
+    clock: Clock,
+    lsp_scope: int | None,
+    until: date | None = None,
+) -> Certificate:
+    try:
+        return await _change_in_scope(stores, actor, number, action, reason, clock=clock, lsp_scope=lsp_scope,
+                                      until=until)  # fmt: skip
+    except ElsewhereCertificate as exc:
+        await audit_elsewhere(stores, actor, exc, f"certificate.{action}")
+        raise
+
+
+async def _change_in_scope(
     stores: CertificationStores,
     actor: Actor,
     number: str,
@@ -539,6 +612,10 @@ async def _change(
             reason=text,
             detail={"number": number, "from": before.state, "to": status, "until": until},
         )
+        scheme_code = (await stores.catalogue.get_scheme(cert.scheme_id)).code
+        change = {"suspend": "suspended", "unsuspend": "unsuspended", "revoke": "revoked"}[action]
+        await stores.events.record(change, {"certificate_id": cert.id, "number": number, "scheme": scheme_code,
+                                            "inmate_id": cert.inmate_id})  # fmt: skip
         return updated
 
 
@@ -641,18 +718,23 @@ async def verify_by_number(
 async def get_certificate(
     stores: CertificationStores, actor: Actor, number: str, *, purpose: str = "view", lsp_scope: int | None = None
 ) -> CertificateDetail:
-    """Full certificate (with the holder's name) for its LSP's staff; the read is audited."""
-    async with stores.transaction():
-        certs = stores.certificates
-        cert = await certs.find_by_number(number)
-        if cert is None:
-            raise CertificateNotFound(number)
-        _check_scope(cert.lsp_id, lsp_scope)
-        detail = await certs.detail(cert.id)
-        await stores.audit.add(
-            actor, f"certificate.{purpose}", "certificate", cert.id, subject_inmate_id=cert.inmate_id
-        )
-        return detail
+    """Full certificate (with the holder's name) for its LSP's staff; the read is audited.
+    Another LSP's certificate is ``ElsewhereCertificate``, a plain "not found" (audited)."""
+    try:
+        async with stores.transaction():
+            certs = stores.certificates
+            cert = await certs.find_by_number(number)
+            if cert is None:
+                raise CertificateNotFound(number)
+            _in_scope(cert, number, lsp_scope)
+            detail = await certs.detail(cert.id)
+            await stores.audit.add(
+                actor, f"certificate.{purpose}", "certificate", cert.id, subject_inmate_id=cert.inmate_id
+            )
+            return detail
+    except ElsewhereCertificate as exc:
+        await audit_elsewhere(stores, actor, exc, f"certificate.{purpose}")
+        raise
 
 
 async def published_keys(stores: CertificationStores) -> dict[str, object]:
@@ -694,6 +776,11 @@ async def _status_entry(stores: CertificationStores, cert: Certificate) -> Certi
     raise Conflict(f"no free status list position for certificate {cert.number}")
 
 
+async def status_entry(stores: CertificationStores, cert: Certificate) -> CertificateStatusEntry:
+    """The certificate's status list position and holder salt (drawn on first use)."""
+    return await _status_entry(stores, cert)
+
+
 def _signed(doc: dict[str, Any], did: str, key: SigningKey, keystore: KeyStore, clock: Clock) -> dict[str, Any]:
     return proofs.add_proof(
         doc,
@@ -712,11 +799,27 @@ async def export_credential(
     clock: Clock,
     base_url: str,
     lsp_scope: int | None = None,
+    holder_name: str | None = None,
 ) -> dict[str, Any]:
     """The certificate as an OpenBadgeCredential signed now (``eddsa-jcs-2022``) by its LSP's
-    active key, with its status list entries; the read is audited like any full-name read."""
+    active key, with its status list entries; the read is audited like any full-name read.
+    ``holder_name``: the full name kept for the holder after an erasure (holder_service)."""
+    try:
+        return await _export_credential(stores, actor, number, keystore=keystore, clock=clock, base_url=base_url,
+                                        lsp_scope=lsp_scope, holder_name=holder_name)  # fmt: skip
+    except ElsewhereCertificate as exc:  # the refusal audited inside was rolled back with the rest
+        await audit_elsewhere(stores, actor, exc, "certificate.export")
+        raise
+
+
+async def _export_credential(
+    stores: CertificationStores, actor: Actor, number: str, *, keystore: KeyStore, clock: Clock, base_url: str,
+    lsp_scope: int | None, holder_name: str | None,
+) -> dict[str, Any]:  # fmt: skip
     async with stores.transaction():
         detail = await get_certificate(stores, actor, number, purpose="export", lsp_scope=lsp_scope)
+        if holder_name:
+            detail = replace(detail, holder_name=holder_name)
         cert = detail.certificate
         entry = await _status_entry(stores, cert)
         key = await _signing_key(stores, keystore, cert.lsp_id, detail.lsp_code)

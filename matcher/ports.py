@@ -14,7 +14,16 @@ from typing import Protocol
 
 import numpy as np
 
-from models.records import CandidateFilter, CandidateHit, CertificateView, Inmate, Scheme, Vacancy, VacancyFilter
+from models.records import (
+    CandidateFilter,
+    CandidateHit,
+    CertificateView,
+    CompetencyUnit,
+    Inmate,
+    Scheme,
+    Vacancy,
+    VacancyFilter,
+)
 
 # n-gram counts of one text: ((word column indices, counts), (char column indices, counts)),
 # as ``matcher.features.TermCounts`` computes them and the index stores them.
@@ -89,6 +98,10 @@ class CertificateStore(Protocol):
 class SchemeCatalogue(Protocol):
     async def list_schemes(self) -> Sequence[Scheme]:
         """Every certification scheme with its unit codes (for gap analysis)."""
+        ...
+
+    async def get_units(self, codes: Sequence[str]) -> Mapping[str, CompetencyUnit]:
+        """The catalogue's units among ``codes`` (unknown codes left out), for their titles."""
         ...
 
 

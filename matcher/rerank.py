@@ -13,19 +13,24 @@ from matcher.explain import Explanation, explain_pair
 from matcher.features import TermCounts, embed_candidates, embed_vacancies, pair_features
 from matcher.ports import Embedder
 from matcher.reference import Reference
-from matcher.scoring import label_of, rank_candidates, rank_vacancies
+from matcher.scoring import label_of, normalised_at, rank_candidates, rank_vacancies
+from matcher.threads import one_blas_thread
 
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """One result: the other side's id, its calibrated 0-100 score, whether it can start in time, and why."""
+    """One result: the other side's id, its calibrated 0-100 score, whether it can start in time, and why;
+    ``features`` are the pair's normalised features (``matcher.features.FEATURE_NAMES`` order), logged
+    with the shown position so weights can be learned from what followed (``matcher.learning``)."""
 
     id: str
     score: float
     available: bool
     explanation: Explanation
+    features: tuple[float, ...] = ()
 
 
+@one_blas_thread()
 def candidates_for_vacancy(
     vacancy: VacancyDoc,
     candidates: Sequence[CandidateDoc],
@@ -48,14 +53,17 @@ def candidates_for_vacancy(
     features = pair_features([vacancy], candidates, vac, cand, as_of, counter, reference)
     scores, orders = rank_candidates(features, weights, top)
     out = []
-    for j in orders[0]:
+    shown = normalised_at(features, [0] * len(orders[0]), orders[0])  # logged with the shown position
+    for n, j in enumerate(orders[0]):
         ci = int(j)
         score = float(scores[0, ci])
         explanation = explain_pair(vacancy, candidates[ci], vac, 0, cand, ci, features, score, as_of, label_of(score))
-        out.append(Ranked(candidates[ci].id, score, bool(features.available[0, ci]), explanation))
+        logged = tuple(float(x) for x in shown[n])
+        out.append(Ranked(candidates[ci].id, score, bool(features.available[0, ci]), explanation, logged))
     return out
 
 
+@one_blas_thread()
 def vacancies_for_candidate(
     candidate: CandidateDoc,
     vacancies: Sequence[VacancyDoc],
@@ -76,9 +84,11 @@ def vacancies_for_candidate(
     features = pair_features(vacancies, [candidate], vac, cand, as_of, counter, reference)
     scores, orders = rank_vacancies(features, weights, top)  # scores: (1, n_vacancies)
     out = []
-    for i in orders[0]:
+    shown = normalised_at(features, orders[0], [0] * len(orders[0]))  # logged with the shown position
+    for n, i in enumerate(orders[0]):
         vi = int(i)
         score = float(scores[0, vi])
         explanation = explain_pair(vacancies[vi], candidate, vac, vi, cand, 0, features, score, as_of, label_of(score))
-        out.append(Ranked(vacancies[vi].id, score, bool(features.available[vi, 0]), explanation))
+        logged = tuple(float(x) for x in shown[n])
+        out.append(Ranked(vacancies[vi].id, score, bool(features.available[vi, 0]), explanation, logged))
     return out

@@ -91,6 +91,23 @@ def normalised(features: PairFeatures) -> np.ndarray:
     return out
 
 
+def normalised_at(
+    features: PairFeatures, rows: Sequence[int] | np.ndarray, cols: Sequence[int] | np.ndarray
+) -> np.ndarray:
+    """Normalised features of the pairs (``rows[k]``, ``cols[k]``), as ``normalised`` gives them:
+    (len(rows), n_features). For the few shown results only (logged for learning), vectorised."""
+    vi, ci = np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
+    values = features.values[:, vi, ci]
+    out = np.array(values, dtype=np.float32, copy=True)
+    ref = features.reference
+    if ref is not None:
+        same = None if features.same_language is None else features.same_language[vi, ci]
+        for k, name in enumerate(features.names):
+            if name in SIMILARITY_FEATURES:
+                out[k] = ref.standardise(name, values[k], same)
+    return np.round(out.T.astype(np.float64), 5)
+
+
 def combine(normal: np.ndarray, names: Sequence[str], weights: Mapping[str, float]) -> np.ndarray:
     """Weighted sum of normalised features -> (n_vacancies, n_candidates) scores."""
     unknown = set(weights) - set(names)

@@ -12,10 +12,11 @@ factory that makes the stores of one connection, and each call takes the connect
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 
@@ -31,6 +32,7 @@ from matcher.embedding import text_hash
 from matcher.errors import NotIndexed
 from matcher.explain import Explanation
 from matcher.features import (
+    FEATURE_NAMES,
     EmbeddedDocs,
     TermCounts,
     candidate_parts,
@@ -38,11 +40,12 @@ from matcher.features import (
     embed_vacancies,
     province_of,
 )
-from matcher.gaps import GapReport, analyse_gaps
+from matcher.gaps import GapReport, analyse_gaps, scheme_fit, scheme_text
 from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogue, StoredVector, VectorStore
 from matcher.profiles import available_from, candidate_doc, vacancy_doc
 from matcher.reference import Reference
 from matcher.rerank import candidates_for_vacancy, vacancies_for_candidate
+from matcher.threads import one_blas_thread
 from models.records import CandidateFilter, CertificateView, Inmate, Vacancy, VacancyFilter
 
 # Retrieval pool re-ranked per query (5x the 20 results a page shows): large enough that
@@ -58,6 +61,13 @@ DEFAULT_POOL = 100
 REFERENCE_SIZE = 200
 
 Conn = TypeVar("Conn")  # whatever the stores factory makes one connection's stores from
+Conn_contra = TypeVar("Conn_contra", contravariant=True)
+
+
+class WeightSource(Protocol[Conn_contra]):
+    """The adopted ranking weights, read over one connection: (id, weights), or None for the defaults."""
+
+    def __call__(self, conn: Conn_contra, /) -> Awaitable[tuple[int, Mapping[str, float]] | None]: ...
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,7 @@ class CandidateMatch:
     explanation: Explanation
     certificates: tuple[CertificateView, ...]
     inmate: Inmate = field(repr=False)
+    features: tuple[float, ...] = field(default=(), repr=False)  # normalised, FEATURE_NAMES order
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,7 @@ class VacancyMatch:
     score: float
     location: str
     explanation: Explanation
+    features: tuple[float, ...] = field(default=(), repr=False)  # normalised, FEATURE_NAMES order
 
 
 def location_tier(vacancy_regency: str | None, person_regency: str | None) -> str:
@@ -114,13 +126,24 @@ class Matcher(Generic[Conn]):
     """
 
     def __init__(
-        self, encoder: NamedEmbedder, stores: Callable[[Conn], MatcherStores], *, pool: int = DEFAULT_POOL
+        self,
+        encoder: NamedEmbedder,
+        stores: Callable[[Conn], MatcherStores],
+        *,
+        pool: int = DEFAULT_POOL,
+        weights: WeightSource[Conn] | None = None,
     ) -> None:
         self.encoder = encoder
         self.stores = stores
         self.counter = TermCounts()
         self.pool = pool
+        self.weight_source = weights
+        # The weights in use: (id of the adopted ``ranking_weights`` row, weights); (None, None) =
+        # the defaults. Read with the reference, once per day per process (``reference``).
+        self.weights: Mapping[str, float] | None = None
+        self.weights_id: int | None = None
         self._reference: tuple[date, Reference] | None = None
+        self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     def _fresh(self, stored: Mapping[str, StoredVector | None]) -> dict[str, np.ndarray]:
         """Stored vectors that were made from exactly this text by this model (others are re-encoded)."""
@@ -154,6 +177,24 @@ class Matcher(Generic[Conn]):
         with the date) and shared by every query: scores are measured against it, not the pool."""
         if self._reference is not None and self._reference[0] == as_of:
             return self._reference[1]
+        # One fit per day per process: the requests that arrive meanwhile wait for it instead of
+        # each fitting their own (under load, 16 concurrent fits per worker were most of its CPU).
+        async with self._fit_lock():
+            if self._reference is not None and self._reference[0] == as_of:
+                return self._reference[1]
+            return await self._fit_reference(conn, as_of)
+
+    def _fit_lock(self) -> asyncio.Lock:
+        """The lock of the running event loop (a Matcher may outlive one loop, e.g. in tests)."""
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock[0] is not loop:
+            self._lock = (loop, asyncio.Lock())
+        return self._lock[1]
+
+    async def _fit_reference(self, conn: Conn, as_of: date) -> Reference:
+        if self.weight_source is not None:
+            adopted = await self.weight_source(conn)
+            self.use_weights(*(adopted if adopted is not None else (None, None)))
         stores = self.stores(conn)
         inmates = list(await stores.inmates.list_after(0, REFERENCE_SIZE))
         vacancies = list(await stores.vacancies.list_after(0, REFERENCE_SIZE))
@@ -173,9 +214,18 @@ class Matcher(Generic[Conn]):
         embedder = StoredVectors(self.encoder, known)
         cand: EmbeddedDocs = embed_candidates(cdocs, embedder, as_of)
         vac: EmbeddedDocs = embed_vacancies(vdocs, embedder)
-        reference = Reference().fit(vac, cand, self.counter)
+        with one_blas_thread():
+            reference = Reference().fit(vac, cand, self.counter)
         self._reference = (as_of, reference)
         return reference
+
+    def use_weights(self, weights_id: int | None, weights: Mapping[str, float] | None) -> None:
+        """Rank with these weights from now on (None: the defaults); unknown feature names are refused."""
+        if weights is not None:
+            unknown = set(weights) - set(FEATURE_NAMES)
+            if unknown:
+                raise ValueError(f"weights for unknown features: {sorted(unknown)}")
+        self.weights, self.weights_id = (dict(weights), weights_id) if weights is not None else (None, None)
 
     async def candidates_for_vacancy(
         self,
@@ -246,6 +296,7 @@ class Matcher(Generic[Conn]):
             StoredVectors(self.encoder, known),
             as_of=as_of,
             top=offset + k,
+            weights=self.weights,
             counter=self.counter,
             reference=reference,
         )
@@ -262,14 +313,23 @@ class Matcher(Generic[Conn]):
                     explanation=r.explanation,
                     certificates=tuple(certs.get(iid, ())),
                     inmate=inmates[iid],
+                    features=r.features,
                 )
             )
         return vacancy, out, len(hits)
 
     async def vacancies_for_candidate(
-        self, conn: Conn, inmate_id: int, *, as_of: date, k: int = 20, province_code: str | None = None
+        self,
+        conn: Conn,
+        inmate_id: int,
+        *,
+        as_of: date,
+        k: int = 20,
+        province_code: str | None = None,
+        regency_code: str | None = None,
     ) -> list[VacancyMatch]:
-        """Bapas officers' view: open vacancies the person could start, best first, explained."""
+        """Bapas officers' view: open vacancies the person could start, best first, explained;
+        optionally only those in one province or one regency (kabupaten/kota)."""
         stores = self.stores(conn)
         inmate = await stores.inmates.get(inmate_id)
         embeddings = stores.vectors
@@ -277,7 +337,9 @@ class Matcher(Generic[Conn]):
         if vector is None:
             raise NotIndexed(f"inmate {inmate_id} has no embedding yet; run `binakerja reindex`")
         hits = await embeddings.nearest_vacancies(
-            vector, self.pool, VacancyFilter(available_from=available_from(inmate), province_code=province_code)
+            vector,
+            self.pool,
+            VacancyFilter(available_from(inmate), province_code, regency_code),
         )
         if not hits:
             return []
@@ -300,6 +362,7 @@ class Matcher(Generic[Conn]):
             StoredVectors(self.encoder, known),
             as_of=as_of,
             top=k,
+            weights=self.weights,
             counter=self.counter,
             reference=reference,
         )
@@ -309,6 +372,7 @@ class Matcher(Generic[Conn]):
                 score=r.score,
                 location=location_tier(vacancies[int(r.id)].regency_code, inmate.domicile_regency_code),
                 explanation=r.explanation,
+                features=r.features,
             )
             for r in ranked
         ]
@@ -317,18 +381,38 @@ class Matcher(Generic[Conn]):
         self, conn: Conn, inmate_id: int, *, as_of: date, vacancy_id: int | None = None, top_n: int = 10
     ) -> GapReport:
         """Missing units for one vacancy, or for the top vacancies in the person's home province,
-        and the catalogue schemes that close most of the gap."""
+        and the catalogue schemes that fit the person's trade and targets, then close most of the
+        gap (``matcher.gaps``); units and vacancies carry their titles."""
         stores = self.stores(conn)
+        inmate = await stores.inmates.get(inmate_id)
         if vacancy_id is not None:
-            targets = {str(vacancy_id): (await stores.vacancies.get(vacancy_id)).required_units}
+            vacancies = [await stores.vacancies.get(vacancy_id)]
         else:
-            inmate = await stores.inmates.get(inmate_id)
             matches = await self.vacancies_for_candidate(
                 conn, inmate_id, as_of=as_of, k=top_n, province_code=inmate.domicile_province_code
             )
-            targets = {str(m.vacancy.id): m.vacancy.required_units for m in matches}
+            vacancies = [m.vacancy for m in matches]
+        targets = {str(v.id): v.required_units for v in vacancies}
         certs = (await stores.certificates.views_for_inmates([inmate_id])).get(inmate_id, ())
-        return analyse_gaps(held_units(certs, as_of), targets, await scheme_catalogue(stores.catalogue))
+        schemes = list(await stores.catalogue.list_schemes())
+        units = await stores.catalogue.get_units(sorted({c for s in schemes for c in s.unit_codes}))
+        titles = {code: u.title for code, u in units.items()}
+        texts = [scheme_text(s.title, [titles.get(c, "") for c in s.unit_codes]) for s in schemes]
+        person = candidate_text(candidate_doc(inmate, certs, as_of), as_of)
+        wanted = [vacancy_text(vacancy_doc(v)) for v in vacancies]
+        vectors = np.asarray(self.encoder.encode([*texts, person, *wanted]), dtype=np.float32)
+        # targets are ranked best first: the first counts most (1, 1/2, 1/3, ...)
+        rank_weights = 1.0 / np.arange(1, len(wanted) + 1)
+        fit = scheme_fit(vectors[: len(texts)], vectors[len(texts)], vectors[len(texts) + 1 :], rank_weights)
+        return analyse_gaps(
+            held_units(certs, as_of),
+            targets,
+            {s.code: s.unit_codes for s in schemes},
+            fit={s.code: float(f) for s, f in zip(schemes, fit, strict=True)},
+            unit_titles=titles,
+            vacancy_titles={str(v.id): v.title for v in vacancies},
+            scheme_titles={s.code: s.title for s in schemes},
+        )
 
 
 def held_units(certificates: Sequence[CertificateView], as_of: date) -> list[str]:

@@ -129,16 +129,28 @@ def role_dsn(dsn: str, role: str = APP_ROLE) -> str:
     return urlunsplit((parts.scheme, f"{role}@{host}", parts.path, parts.query, parts.fragment))
 
 
-async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
-    """One pool per process. Ensures pgvector first so the codec can be registered."""
-    conn = await asyncpg.connect(dsn)
-    try:
-        await ensure_pgvector(conn)
-    finally:
-        await conn.close()
+async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10, ensure: bool = True) -> asyncpg.Pool:
+    """One pool per process. Ensures pgvector first (unless ``ensure`` is False: the owner did it
+    already and the pool's role may not create extensions) so the codec can be registered."""
+    if ensure:
+        conn = await asyncpg.connect(dsn)
+        try:
+            await ensure_pgvector(conn)
+        finally:
+            await conn.close()
     pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, init=_init_connection)
     assert pool is not None
     return pool
+
+
+def service_dsn(owner_dsn: str, *, embedded: bool, app_dsn: str | None) -> str | None:
+    """Where the service's pool connects: ``app_dsn`` when configured (an external server's
+    ``BINAKERJA_APP_DATABASE_URL``, a login with the app role's rights), else for the embedded
+    server the same socket as the owner with the app role (``role_dsn``). None: an external
+    server without an app login configured (the caller falls back to the owner, with a warning)."""
+    if app_dsn:
+        return app_dsn
+    return role_dsn(owner_dsn) if embedded else None
 
 
 class Database:

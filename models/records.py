@@ -269,6 +269,28 @@ class CertificateStatusEntry:
 
 
 @dataclass(frozen=True)
+class RegistryEntry:
+    """A certificate's facility-free credential issued by the deployment as registry: its opaque
+    public id, its position in the registry's status lists and its holder-hash salt."""
+
+    certificate_id: int
+    public_id: str
+    list_no: int
+    status_index: int
+    holder_salt: str
+
+
+@dataclass(frozen=True)
+class RegistryKey:
+    """A public signing key of the deployment's own did:web (the registry)."""
+
+    key_id: str
+    public_key: bytes
+    created_at: datetime
+    retired_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class StatusListMember:
     """One certificate in a status list: its index and what decides its bits."""
 
@@ -373,6 +395,7 @@ class User:
     lsp_id: int | None = None
     assessor_id: int | None = None
     active: bool = True
+    facility_id: int | None = None  # training staff: the Lapas/Rutan/LPKA they work at
 
 
 @dataclass(frozen=True)
@@ -443,14 +466,15 @@ class CandidateFilter:
 
 @dataclass(frozen=True)
 class VacancyFilter:
-    """Open vacancies that start on or after the person is free, optionally in one province."""
+    """Open vacancies that start on or after the person is free, optionally in one province or regency."""
 
     available_from: date | None = None
     province_code: str | None = None
+    regency_code: str | None = None
 
     @property
     def narrow(self) -> bool:
-        return self.province_code is not None
+        return self.province_code is not None or self.regency_code is not None
 
 
 @dataclass(frozen=True)
@@ -527,6 +551,7 @@ class Invitation:
     accepted_at: datetime | None
     user_id: int | None
     created_at: datetime
+    facility_id: int | None = None  # training staff invitations: the facility
 
 
 @dataclass(frozen=True)
@@ -551,3 +576,4 @@ class CertificateShare:
     expires_at: datetime
     revoked_at: datetime | None
     created_at: datetime
+    kind: str = "full"  # full | facility_free (certification.registry)

@@ -99,9 +99,14 @@ async def get_client(
 async def client_vacancies(
     inmate_id: int, k: int = Query(10, ge=1, le=50), principal: Principal = Depends(officer),
     conn: Any = Depends(deps.connection), matcher: Any = Depends(deps.matcher),
+    area: str | None = Query(None, description="'semua' (everywhere), a province code ('35') or a regency code "
+                             "('35.78'); default: the Bapas area for clients on parole or assimilation"),
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Best open vacancies for a client, with the explanation of each match."""
-    found = await officers.best_vacancies(conn, matcher, principal, inmate_id, today=date.today(), k=k)
+    """Best open vacancies for a client, with the explanation of each match. Clients on parole or
+    assimilation must report to their Bapas: by default only vacancies in the Bapas area (its
+    province) are searched; ``area`` lifts or changes that."""
+    scope = await officers.vacancy_scope(conn, principal, inmate_id, area)
+    found = await officers.best_vacancies(conn, matcher, principal, inmate_id, today=date.today(), k=k, scope=scope)
     return [
         {"vacancy_id": o.match.vacancy.id, "title": o.match.vacancy.title, "employer": o.employer_name,
          "score": round(o.match.score, 4), "location": o.match.location, "explanation": list(o.explanation)}
@@ -114,12 +119,17 @@ async def client_gaps(
     inmate_id: int, principal: Principal = Depends(officer), conn: Any = Depends(deps.connection),
     matcher: Any = Depends(deps.matcher),
 ) -> dict[str, Any]:  # fmt: skip
-    """Missing units for the top vacancies in the home province, and the schemes that cover most of them."""
+    """Missing units for the top vacancies in the home province, and the schemes that fit the client's own
+    trade and those vacancies first, then cover most of them; units and vacancies with their titles."""
     report = await officers.gaps(conn, matcher, principal, inmate_id, today=date.today())
     return {
         "missing_units": list(report.missing_units),
-        "schemes": [{"scheme": s.scheme, "covers_missing": list(s.covers_missing),
-                     "vacancies_completed": list(s.vacancies_completed)} for s in report.schemes],
+        "unit_titles": {c: report.unit_title(c) for c in report.missing_units},
+        "schemes": [{"scheme": s.scheme, "title": s.title, "fit": s.fit, "fits_trade": s.fits_trade,
+                     "covers_missing": list(s.covers_missing), "covers_titles": list(s.covers_titles),
+                     "vacancies_completed": list(s.vacancies_completed),
+                     "completed_titles": list(s.completed_titles), "vacancies_helped": list(s.vacancies_helped)}
+                    for s in report.schemes],
     }  # fmt: skip
 
 

@@ -7,15 +7,26 @@ an audit event; every write goes through a transaction with its audit event.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from api.caseload.rules import FOLLOWUP_MONTHS, followup_due
+from api.caseload.rules import (
+    FOLLOWUP_MONTHS,
+    MATCH_WORDS,
+    PlaceScope,
+    due_months,
+    followup_due,
+    place_scope,
+    plan_lines,
+)
 from api.privacy import service as privacy
+from api.training import service as training
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
+from certification.documents import tanggal
 from matcher.errors import NotIndexed
 from matcher.explain import render_id
+from matcher.features import FEATURE_NAMES
 from matcher.gaps import GapReport
 from matcher.service import Matcher, VacancyMatch
 from models.errors import NotFound
@@ -23,12 +34,16 @@ from models.records import CertificateView, Consent, ConsentEvent, Facility, Inm
 from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.certificates import CertificateRepo
+from models.repositories.impressions import ImpressionRepo, ShownResult
 from models.repositories.inmates import CaseloadFilter, InmateRepo
+from models.repositories.officers import EmployerActivity, OfficerRepo, ReleaseWithoutPlan
 from models.repositories.placements import PlacementRepo, PlacementView
 from models.repositories.places import PlacesRepo
 from models.repositories.vacancies import EmployerRepo, VacancyRepo
 
 CALENDAR_MONTHS = 6
+CONSENT_NOTE_MAX = 1000
+FOLLOWUP_NOTE_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -116,14 +131,35 @@ class VacancyOption:
     explanation: tuple[str, ...]
 
 
+async def vacancy_scope(conn: Any, principal: Principal, inmate_id: int, requested: str | None = None) -> PlaceScope:
+    """Where the client's vacancies are searched: the Bapas area by default for people on parole or
+    assimilation (``rules.place_scope``), or the province/regency the officer chose, or everywhere."""
+    inmate = await own_client(conn, principal, inmate_id)
+    places = PlacesRepo(conn)
+    bapas = await places.get_facility(inmate.bapas_id) if inmate.bapas_id is not None else None
+    return place_scope(
+        inmate.status, requested, bapas_name=bapas.name if bapas else "",
+        bapas_province_code=bapas.province_code if bapas else None, place_names=await places.place_names(),
+    )  # fmt: skip
+
+
 async def best_vacancies(
-    conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date, k: int = 10
-) -> list[VacancyOption]:
+    conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date, k: int = 10,
+    scope: PlaceScope | None = None,
+) -> list[VacancyOption]:  # fmt: skip
+    """The client's best open vacancies within ``scope`` (default: ``vacancy_scope``'s default)."""
     await own_client(conn, principal, inmate_id)
+    scope = scope or await vacancy_scope(conn, principal, inmate_id)
     try:
-        matches = await matcher.vacancies_for_candidate(conn, inmate_id, as_of=today, k=k)
+        matches = await matcher.vacancies_for_candidate(
+            conn, inmate_id, as_of=today, k=k, province_code=scope.province_code, regency_code=scope.regency_code
+        )
     except NotIndexed:  # imported but not embedded yet (`binakerja reindex`): the page still works
         matches = []
+    shown = [ShownResult(k + 1, m.vacancy.id, inmate_id, m.score, m.features) for k, m in enumerate(matches)]
+    await ImpressionRepo(conn).log_search(  # one INSERT: what was shown, for learning from outcomes
+        "officer", inmate_id, FEATURE_NAMES, [r for r in shown if r.features], matcher.weights_id
+    )
     names = await EmployerRepo(conn).names([m.vacancy.employer_id for m in matches])
     places = await PlacesRepo(conn).place_names()
     await AuditRepo(conn).add_reads(principal.actor, "client.matches", [inmate_id])
@@ -149,6 +185,8 @@ async def set_consent(
     """Record the client's consent; withdrawing employer matching also closes the open applications
     (returned, so the officer sees which)."""
     await own_client(conn, principal, inmate_id)
+    if note is not None and len(note) > CONSENT_NOTE_MAX:
+        raise InvalidInput("note", f"catatan paling banyak {CONSENT_NOTE_MAX} karakter")
     return await privacy.change_consent(conn, principal.actor, inmate_id, consent, note)
 
 
@@ -186,6 +224,8 @@ async def record_followup(
         raise NotFound("placement", placement_id) from exc
     if month not in FOLLOWUP_MONTHS:
         raise InvalidInput("month", "bulan tindak lanjut harus 3, 6 atau 12")
+    if len(note) > FOLLOWUP_NOTE_MAX:
+        raise InvalidInput("note", f"catatan paling banyak {FOLLOWUP_NOTE_MAX} karakter")
     due = followup_due(placement.started_on, month)
     if due > (today or date.today()):
         raise InvalidInput("month", f"tindak lanjut {month} bulan baru dapat dicatat mulai {due.isoformat()}")
@@ -214,3 +254,97 @@ async def reintegration_plan(conn: Any, matcher: Matcher, principal: Principal, 
     report = await gaps(conn, matcher, principal, inmate_id, today=today)
     await AuditRepo(conn).add(principal.actor, "client.plan", "inmate", inmate_id, subject_inmate_id=inmate_id)
     return Plan(file, vacancies, report, await scheme_titles(conn), today)
+
+
+async def gap_classes(conn: Any, inmate: Inmate, report: GapReport, *, today: date) -> dict[str, training.ClassAdvice]:
+    """Per advised scheme of ``report`` (code), the open training class that prepares for it, at
+    the client's own facility first: "take class X at F, starting D, then assessment for Y"."""
+    codes = [s.scheme for s in report.schemes[:5]]
+    return await training.class_advice(conn, inmate_id=inmate.id, facility_id=inmate.facility_id, scheme_codes=codes,
+                                       today=today)  # fmt: skip
+
+
+# --- the officer's task list ------------------------------------------------------------------
+RELEASE_PLAN_DAYS = 90  # a client released within this many days should have a plan
+ACTIVITY_DAYS = 14  # employers' stage changes on my clients shown for this many days
+
+
+@dataclass(frozen=True)
+class FollowupTask:
+    inmate_id: int
+    full_name: str
+    placement_id: int
+    position_title: str
+    employer_name: str
+    month: int
+    due: date
+
+
+@dataclass(frozen=True)
+class Tasks:
+    followups: tuple[FollowupTask, ...]  # due and not recorded, oldest due first
+    releases: tuple[ReleaseWithoutPlan, ...]  # released within RELEASE_PLAN_DAYS, no plan drawn up yet
+    activity: tuple[EmployerActivity, ...]  # employers' stage changes in the last ACTIVITY_DAYS days
+
+    @property
+    def count(self) -> int:
+        return len(self.followups) + len(self.releases) + len(self.activity)
+
+
+async def tasks(conn: Any, principal: Principal, *, today: date, now: datetime) -> Tasks:
+    """What the officer should do next, for the own Bapas's clients only (each read audited)."""
+    assert principal.bapas_id is not None
+    repo = OfficerRepo(conn)
+    followups = sorted(
+        (
+            FollowupTask(p.inmate_id, p.full_name, p.placement_id, p.position_title, p.employer_name, month, due)
+            for p in await repo.placements(principal.bapas_id)
+            for month, due in due_months(p.started_on, p.done_months, today)
+        ),
+        key=lambda t: (t.due, t.placement_id, t.month),
+    )
+    releases = await repo.releases_without_plan(principal.bapas_id, today, today + timedelta(days=RELEASE_PLAN_DAYS))
+    activity = await repo.employer_activity(principal.bapas_id, now - timedelta(days=ACTIVITY_DAYS))
+    seen = {t.inmate_id for t in followups} | {r.inmate_id for r in releases} | {a.inmate_id for a in activity}
+    if seen:
+        await AuditRepo(conn).add_reads(principal.actor, "client.tasks", sorted(seen))
+    return Tasks(tuple(followups), tuple(releases), tuple(activity))
+
+
+# --- the printed plan ---------------------------------------------------------------------------
+MINISTRY = "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA"
+DIRECTORATE = "DIREKTORAT JENDERAL PEMASYARAKATAN"
+
+
+@dataclass(frozen=True)
+class PlanPaper:
+    """What the printed plan adds to the page: letterhead, signatory and wording without scores."""
+
+    letterhead: tuple[str, ...]  # ministry, directorate, regional office, Bapas
+    office: Facility
+    place: str  # the Bapas's city
+    dated: str  # "Bandung, 2 Desember 2026"
+    officer_name: str
+    officer_nip: str | None
+    vacancy_lines: dict[int, tuple[str, ...]]  # vacancy id -> why it suits, in words
+    vacancy_fit: dict[int, str]  # vacancy id -> "sangat sesuai" / "cukup sesuai" / "kurang sesuai"
+
+
+def _town(regency: str) -> str:
+    for prefix in ("Kota Administrasi ", "Kabupaten ", "Kota ", "Kab. "):
+        if regency.startswith(prefix):
+            return regency[len(prefix) :]
+    return regency
+
+
+async def plan_paper(conn: Any, principal: Principal, plan: Plan) -> PlanPaper:
+    """The letterhead and signatory of the officer's Bapas for a plan the officer may read."""
+    assert principal.bapas_id is not None and principal.user_id is not None
+    office = await PlacesRepo(conn).get_facility(principal.bapas_id)
+    regency = (await PlacesRepo(conn).place_names()).get(office.regency_code, office.regency_code)
+    letterhead = (MINISTRY, DIRECTORATE, office.kanwil.upper(), office.name.upper())
+    lines = {o.match.vacancy.id: tuple(plan_lines(o.match.explanation)) for o in plan.vacancies}
+    fit = {o.match.vacancy.id: MATCH_WORDS.get(o.match.explanation.label, "") for o in plan.vacancies}
+    nip = await OfficerRepo(conn).nip(principal.user_id)
+    place = _town(regency)
+    return PlanPaper(letterhead, office, place, f"{place}, {tanggal(plan.today)}", principal.name, nip, lines, fit)

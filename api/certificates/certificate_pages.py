@@ -16,12 +16,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.certificates.messages import describe, message, notice
 from api.certificates.routes import clock, keystore
-from api.certificates.stores import certification_stores
+from api.certificates.stores import certification_stores, holder_stores
 from api.web.auth import Principal, require_role
 from api.web.pages import render
 from certification import errors as cert
 from certification import holder_service, rules, service
-from certification.ports import CertificationStores
+from certification.ports import CertificationStores, HolderStores
 
 router = APIRouter(include_in_schema=False)
 assessor = require_role("lsp_assessor")
@@ -168,11 +168,11 @@ async def revoke(
 async def renew(
     request: Request, number: str, kind: str = Form(""), principal: Principal = Depends(assessor),
     stores: CertificationStores = Depends(certification_stores), clk: Any = Depends(clock),
-    keys: Any = Depends(keystore),
+    keys: Any = Depends(keystore), holders: HolderStores = Depends(holder_stores),
 ) -> Any:  # fmt: skip
-    try:
-        new = await service.renew(stores, principal.actor, number, kind, clock=clk, keystore=keys,
-                                  lsp_scope=principal.lsp_id)  # fmt: skip
+    try:  # the holder's kept full name passes to the new certificate, which gets its own claim code
+        slip = await holder_service.renew(holders, principal.actor, number, kind, clock=clk, keystore=keys,
+                                          lsp_scope=principal.lsp_id)  # fmt: skip
     except cert.CertificationError as exc:
         return await _refused(request, stores, principal, clk, number, "renew", exc, {"kind": kind})
-    return _back(new.certificate.number, "perbarui")
+    return _back(slip.detail.certificate.number, "perbarui")

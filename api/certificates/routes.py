@@ -18,7 +18,7 @@ from api.certificates.stores import certification_stores, holder_stores
 from api.imports import service as imports
 from api.web import deps
 from api.web.auth import Principal, public, require_role
-from certification import holder_service, rules, service
+from certification import holder_service, registry_service, rules, service
 from certification.documents import render_model, render_pdf
 from certification.ports import CertificationStores, Clock, HolderStores, KeyStore
 from models.records import CertificateDetail, UnitResult
@@ -233,11 +233,47 @@ async def revoke(
 async def renew(
     number: str, body: RenewIn, who: Principal = Depends(ASSESSOR),
     stores: CertificationStores = Depends(certification_stores), clk: Clock = Depends(clock),
-    keys: KeyStore = Depends(keystore),
+    keys: KeyStore = Depends(keystore), holders: HolderStores = Depends(holder_stores),
 ) -> dict[str, Any]:  # fmt: skip
-    """Renew (surveillance or recertification) from assessments recorded since the old certificate."""
-    detail = await service.renew(stores, who.actor, number, body.kind, clock=clk, keystore=keys, lsp_scope=scope(who))
-    return certificate_json(detail, clk.today())
+    """Renew (surveillance or recertification) from assessments recorded since the old certificate.
+
+    The new certificate gets its own ``claim`` code and PIN (shown this once), and the holder's
+    full name passes to it even when the profile was erased (see ``/renewals/assessments``)."""
+    slip = await holder_service.renew(holders, who.actor, number, body.kind, clock=clk, keystore=keys,
+                                      lsp_scope=scope(who))  # fmt: skip
+    return certificate_json(slip.detail, clk.today()) | {"claim": {"code": slip.code, "pin": slip.pin}}
+
+
+class RenewalAssessmentIn(BaseModel):
+    claim_code: str = Field(min_length=12, max_length=40)
+    assessed_on: date
+    results: list[UnitResultIn] = Field(min_length=1, max_length=200)
+    assessor_id: int | None = None
+    tuk_id: int | None = None
+
+
+@router.post("/renewals/assessments", status_code=201)
+async def record_renewal_assessment(
+    body: RenewalAssessmentIn, who: Principal = Depends(ASSESSOR),
+    holders: HolderStores = Depends(holder_stores), clk: Clock = Depends(clock),
+) -> dict[str, Any]:  # fmt: skip
+    """Assess the holder of one of your LSP's certificates for its renewal, by the claim code the
+    holder shows (printed on the PDF and the release papers): the person and scheme come from the
+    certificate, and this works even when the holder's profile was erased (while the certificate
+    is active or suspended). Then renew with ``POST /certificates/{number}/renew``. An unknown
+    code or another LSP's certificate is a plain 404."""
+    assessor_id = who.assessor_id or body.assessor_id
+    if assessor_id is None:
+        from certification.errors import InvalidInput
+
+        raise InvalidInput("assessor_id is required", "assessor_id")
+    results = tuple(UnitResult(r.unit_code, r.result, r.evidence) for r in body.results)
+    a, detail = await holder_service.assess_for_renewal(
+        holders, who.actor, body.claim_code, assessor_id, body.assessed_on, results, clock=clk,
+        lsp_scope=scope(who), tuk_id=body.tuk_id,
+    )  # fmt: skip
+    return {"id": a.id, "certificate": detail.certificate.number, "assessed_on": a.assessed_on,
+            "results": [{"unit_code": r.unit_code, "result": r.result} for r in a.results]}  # fmt: skip
 
 
 @router.get("/certificates/{number:path}/pdf")
@@ -335,10 +371,11 @@ def _json(doc: dict[str, Any], response: type[Response]) -> Response:
 
 @public_router.get("/.well-known/did.json", response_class=DidJSON, responses=json_object(DidJSON))
 async def deployment_did(
-    request: Request, _: Any = Depends(public), stores: CertificationStores = Depends(certification_stores)
+    request: Request, _: Any = Depends(public), stores: HolderStores = Depends(holder_stores)
 ) -> Response:
-    """The deployment's ``did:web`` DID document: it names the DID of every LSP that issues here."""
-    doc = await service.deployment_did_document(stores, request.app.state.settings.base_url)
+    """The deployment's ``did:web`` DID document: it names the DID of every LSP that issues here,
+    and lists the registry's keys (the deployment signs facility-free credentials itself)."""
+    doc = await registry_service.deployment_did_document(stores, request.app.state.settings.base_url)
     return _json(doc, DidJSON)
 
 
@@ -369,5 +406,21 @@ async def status_list(
     ``statusListIndex`` is *i* is revoked (or replaced by a renewal), or suspended."""
     doc = await service.status_list_credential(
         stores, request.app.state.settings.base_url, code, list_no, purpose, keystore=keys, clock=clk
+    )
+    return _json(doc, CredentialJSON)
+
+
+@public_router.get(
+    "/registry/status/{list_no:int}/{purpose}", response_class=CredentialJSON, responses=json_object(CredentialJSON)
+)
+async def registry_status_list(
+    request: Request, list_no: int, purpose: str, _: Any = Depends(public),
+    stores: HolderStores = Depends(holder_stores), clk: Clock = Depends(clock), keys: KeyStore = Depends(keystore),
+) -> Response:  # fmt: skip
+    """A ``BitstringStatusListCredential`` of the deployment as registry (``purpose`` =
+    ``revocation`` or ``suspension``), signed by the deployment's ``did:web``: the status of the
+    facility-free credentials, whose bits mirror their original certificates'."""
+    doc = await registry_service.registry_status_list(
+        stores, request.app.state.settings.base_url, list_no, purpose, keystore=keys, clock=clk
     )
     return _json(doc, CredentialJSON)

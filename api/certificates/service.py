@@ -19,7 +19,7 @@ from api.certificates.messages import message
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
 from models.errors import Conflict, NotFound
-from models.records import Inmate, Lsp
+from models.records import Actor, Inmate, Lsp
 from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.enrolments import Assessee, Enrolment, EnrolmentRepo, EnrolmentView
@@ -175,6 +175,23 @@ async def enrol(conn: Any, principal: Principal, *, person: str | None = None, i
             raise AlreadyEnrolled() from None
         await AuditRepo(conn).add(principal.actor, "enrolment.add", "enrolment", enrolment.id,
                                   subject_inmate_id=client.id, detail={"lsp": lsp.code})  # fmt: skip
+    return enrolment
+
+
+async def enrol_from_training(conn: Any, actor: Actor, *, inmate_id: int, lsp_id: int) -> Enrolment | None:
+    """Register a person who completed a training class with the LSP of the class's scheme (source
+    ``facility``), so that LSP's assessors may assess them. Nothing to do (None) when a live
+    enrolment exists already or a first-party LSP serves the person's own facility; a P1 LSP of
+    another facility takes no one (None too). The caller owns the transaction and the scope check."""
+    lsp = await CatalogueRepo(conn).get_lsp(lsp_id)
+    if lsp.home_facility_id is not None:
+        return None
+    repo = EnrolmentRepo(conn)
+    if await repo.is_enrolled(lsp.id, inmate_id):
+        return None
+    enrolment = await repo.add(lsp_id=lsp.id, inmate_id=inmate_id, source="facility", enrolled_by=actor.user_id)
+    await AuditRepo(conn).add(actor, "enrolment.add", "enrolment", enrolment.id, subject_inmate_id=inmate_id,
+                              detail={"lsp": lsp.code, "via": "training"})  # fmt: skip
     return enrolment
 
 

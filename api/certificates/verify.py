@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from api.certificates.routes import clock
-from api.certificates.stores import certification_stores
+from api.certificates.routes import clock, keystore
+from api.certificates.stores import certification_stores, holder_stores
 from api.web.auth import client_address, public
 from api.web.errors import error_response
 from api.web.pages import render
-from certification import service
+from certification import credentials, file_check, registry_service, service
 from certification.documents import STATUS_LABELS, tanggal
 from certification.errors import CertificateNotFound
-from certification.ports import CertificationStores, Clock
+from certification.ports import CertificationStores, Clock, HolderStores, KeyStore
 
 router = APIRouter(tags=["public"])
 
@@ -134,6 +134,102 @@ async def verify_page(
     except CertificateNotFound:
         return _page(request, None, status=404)  # the number asked for is not echoed
     return _page(request, v)
+
+
+# A dropped credential file: the verifier's code -> (headline, plain sentence) for the page.
+FILE_WORDS = {
+    "valid": (
+        "BERLAKU",
+        "Berkas kredensial ini asli: tanda tangan LSP cocok dengan seluruh isinya, "
+        "dan sertifikat tidak dicabut atau dibekukan.",
+    ),
+    "bad_signature": (
+        "DIUBAH — TIDAK ASLI",
+        "Isi berkas ini telah diubah setelah ditandatangani: tanda tangan tidak cocok.",
+    ),
+    "revoked": ("DICABUT — TIDAK BERLAKU", "Sertifikat ini telah dicabut oleh LSP penerbit dan tidak berlaku."),
+    "suspended": ("DIBEKUKAN — TIDAK BERLAKU", "Sertifikat ini sedang dibekukan oleh LSP penerbit."),
+    "expired": ("TIDAK BERLAKU LAGI", "Masa berlaku sertifikat ini sudah habis."),
+    "not_yet_valid": ("BELUM BERLAKU", "Sertifikat ini belum mulai berlaku."),
+    "unknown_key": (
+        "TIDAK DIKENAL",
+        "Berkas ini tidak diterbitkan oleh LSP di layanan ini, atau kunci penandatangannya tidak dikenal.",
+    ),  # noqa: E501
+    "status_unknown": (
+        "STATUS TIDAK DAPAT DIPERIKSA",
+        "Status pencabutan dan pembekuan sertifikat ini tidak dapat diperiksa.",
+    ),  # noqa: E501
+    "malformed": ("BUKAN KREDENSIAL", "Berkas ini bukan kredensial sertifikat yang dikenali (file VC .json)."),
+    "legacy_format": (
+        "FORMAT LAMA",
+        "Berkas ini memakai format lama; unduh ulang sertifikatnya untuk mendapat berkas baru.",
+    ),  # noqa: E501
+}
+FILE_STATE = {"valid": "valid", "revoked": "revoked", "suspended": "suspended", "expired": "expired"}
+
+
+def _file_facts(doc: Any, result: Any, registry_file: bool) -> list[tuple[str, str]]:
+    """What the page repeats from a file that verified (or was only revoked, suspended, expired):
+    the credential's own signed words, never more than it says (a facility-free file has no number)."""
+    if result.code not in FILE_STATE or not isinstance(doc, dict):
+        return []
+    facts = [("Kredensial", str(doc.get("name", "")))]
+    issuer = doc.get("issuer")
+    if isinstance(issuer, dict) and issuer.get("name"):
+        facts.append(("Penerbit", str(issuer["name"])))
+    if result.number and not registry_file:
+        facts.append(("Nomor sertifikat", result.number))
+    facts.append(("Berlaku sampai", str(doc.get("validUntil", ""))[:10]))
+    return facts
+
+
+@router.post("/verify/berkas", include_in_schema=False)
+async def verify_file(
+    request: Request, file: UploadFile = File(...), _: Any = Depends(public),
+    stores: HolderStores = Depends(holder_stores), clk: Clock = Depends(clock), keys: KeyStore = Depends(keystore),
+) -> Any:  # fmt: skip
+    """Check a dropped credential file (VC JSON) with the same verifier as ``binakerja verify``,
+    against this deployment's DID documents and status lists as of now. The file is read into
+    memory, checked and dropped: never stored, never logged."""
+    if (limited := _limited(request)) is not None:
+        return limited
+    raw = await file.read(file_check.MAX_BYTES + 1)
+    base_url = request.app.state.settings.base_url
+    try:
+        doc = file_check.parse(raw)
+    except ValueError as exc:
+        doc, result = None, credentials.VerificationResult(False, "malformed", f"malformed: {exc}")
+    else:
+        result = await file_check.check_file(stores, doc, base_url=base_url, keystore=keys, clock=clk)
+    del raw
+    headline, sentence = FILE_WORDS.get(result.code, FILE_WORDS["malformed"])
+    ctx = {
+        "v": None, "state": None, "typed": "", "file_state": FILE_STATE.get(result.code, "tampered"),
+        "file_headline": headline, "file_sentence": sentence, "file_reason": result.reason,
+        "file_facts": _file_facts(doc, result, file_check.is_registry_credential(doc, base_url)),
+    }  # fmt: skip
+    return render(request, "certificates/verify.html", ctx, status=422 if result.code == "malformed" else 200)
+
+
+@router.get("/kompetensi/{public_id}", include_in_schema=False)
+async def facility_free_page(
+    request: Request, public_id: str, _: Any = Depends(public),
+    stores: HolderStores = Depends(holder_stores), clk: Clock = Depends(clock),
+) -> Any:  # fmt: skip
+    """The public page of a facility-free credential (certification.registry): units, occupation,
+    validity, "LSP berlisensi BNSP" with the licence number and the holder's initials, with the
+    live status of the original certificate; never its number, scheme, LSP, facility or TUK."""
+    if (limited := _limited(request)) is not None:
+        return limited
+    try:
+        found = await registry_service.verify_facility_free(stores, public_id, clock=clk)
+    except CertificateNotFound:
+        return render(request, "certificates/facility_free_verify.html", {"ff": None}, status=404)
+    state = PUBLIC_STATE[found.status.state]
+    headline, sentence = STATE_WORDS[state]
+    return render(request, "certificates/facility_free_verify.html", {
+        "ff": found.view, "state": state, "headline": headline, "sentence": sentence, "tanggal": tanggal,
+    })  # fmt: skip
 
 
 @router.get("/.well-known/binakerja-keys.json")

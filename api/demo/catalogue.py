@@ -31,7 +31,7 @@ LSPS: tuple[LspSpec, ...] = (
         "KEP.1187/BNSP/IX/2022",
         date(2027, 9, 14),
         "{seq:05d}/LSP-P1-CPN/{scheme}/{year}",
-        "31.72",
+        "31.75",
         "LAPAS-CIPINANG",
     ),
     LspSpec(
@@ -88,7 +88,7 @@ LSPS: tuple[LspSpec, ...] = (
         "BNSP-LSP-0861-ID",
         date(2029, 2, 28),
         "{lsp}/{year}/{scheme}/{seq:06d}",
-        "31.71",
+        "31.74",
     ),
     LspSpec(
         "LSP-AGRI",
@@ -124,7 +124,7 @@ LSPS: tuple[LspSpec, ...] = (
         "BNSP-LSP-1451-ID",
         date(2029, 10, 1),
         "{lsp}/{scheme}/{seq:06d}/{year}",
-        "31.74",
+        "31.73",
     ),
     LspSpec(
         "LSP-KRIYA",
@@ -246,6 +246,19 @@ def assessors(rng: random.Random, today: date) -> list[AssessorSpec]:
                         start + timedelta(days=3 * 365),
                     )
                 )
+        # Someone registered whose window covers today, whatever day the demo is loaded: the demo
+        # assessor records assessments dated today.
+        serial += rng.randint(1, 97)
+        start = today - timedelta(days=rng.randint(120, 400))
+        out.append(AssessorSpec(f"MET.000.{serial:06d} {start.year}", person_name(rng, rng.choice(groups), "L"),
+                                lsp.code, start, start + timedelta(days=3 * 365)))  # fmt: skip
+    # One registration that lapsed last month, to show the rule: the LSP lists the assessor, but no
+    # assessment dated after the window is accepted.
+    serial += rng.randint(1, 97)
+    end = today - timedelta(days=30)
+    start = end - timedelta(days=3 * 365)
+    out.append(AssessorSpec(f"MET.000.{serial:06d} {start.year}", person_name(rng, rng.choice(groups), "P"),
+                            LSPS[0].code, start, end))  # fmt: skip
     return out
 
 

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from api.demo.places import REGENCIES, regencies_by_province
+from api.demo.people import person_name
+from api.demo.places import NAME_GROUP, REGENCIES, regencies_by_province
 from api.demo.trades import TRADES, Trade
 
 _TAIL = (
@@ -35,7 +36,9 @@ _TAIL = (
     "Sukses",
     "Karya",
 )
-_CITY = {code: name.replace("Kota ", "").replace("Kabupaten ", "") for code, name, *_ in REGENCIES}
+_CITY = {code: name.replace("Kota Administrasi ", "").replace("Kota ", "").replace("Kabupaten ", "")
+         for code, name, *_ in REGENCIES}  # fmt: skip
+_NAME_GROUPS = sorted(set(NAME_GROUP.values()))
 # Java and the big cities host more employers.
 _EMPLOYER_REGENCIES = [c for c, *_ in REGENCIES for _ in range(3 if c[:2] in ("31", "32", "33", "35", "36") else 1)]
 
@@ -50,6 +53,15 @@ class EmployerSpec:
     regency_code: str
     partner_status: str
     contact_email: str
+    # partner application (issue 11): what a company types at /mitra/daftar
+    nib: str = ""
+    kbli: str = ""
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    fair_chance_policy: str = ""
+    applied_days_ago: int = 0  # before the load day
+    status_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,30 @@ class VacancySpec:
     start_date: date
     fair_chance: bool
     status: str
+    trade_key: str = ""
+    created_on: date | None = None  # when it was posted (the dashboard counts vacancies per month)
+
+
+# KBLI 2020 (5 digits) of each trade's typical employer.
+KBLI = {
+    "welding": "25111", "carpentry": "31001", "bakery": "10710", "culinary": "56101", "barista": "56303",
+    "carwash": "45207", "motorcycle": "45405", "sewing": "14111", "fish": "03226", "poultry": "01462",
+    "hydroponics": "01134", "coir": "16299", "solar": "43214", "office": "82110", "driving": "49431",
+    "masonry": "41011", "housekeeping": "55110", "electrical": "43211",
+}  # fmt: skip
+_STREETS = ("Jl. Merdeka", "Jl. Sudirman", "Jl. Gatot Subroto", "Jl. Diponegoro", "Jl. Ahmad Yani", "Jl. Pemuda",
+            "Jl. Raya Industri", "Jl. Kartini", "Jl. Pahlawan", "Jl. Veteran")  # fmt: skip
+_POLICY = (
+    "Kami merekrut mantan warga binaan sesuai keterampilan dan sertifikatnya. Riwayat hukum hanya dibahas setelah "
+    "penawaran kerja, oleh HRD saja, dan tidak disebarkan. Pekerja baru didampingi seorang mentor selama tiga bulan."
+)
+_SUSPENDED = (
+    "Laporan bahwa data kandidat dibagikan kepada pihak lain; dibekukan sampai klarifikasi selesai",
+    "Lowongan berisi syarat yang mendiskriminasi mantan warga binaan; menunggu perbaikan",
+)
+_REJECTED = "NIB tidak ditemukan di OSS; silakan mendaftar lagi dengan NIB yang benar"
+# Partners in every state, whatever the draw: these positions (from the end) are pending, suspended, rejected.
+_FIXED_STATES = {1: "pending", 2: "pending", 3: "pending", 4: "suspended", 5: "suspended", 6: "rejected"}
 
 
 def employers(rng: random.Random, count: int) -> list[EmployerSpec]:
@@ -82,6 +118,11 @@ def employers(rng: random.Random, count: int) -> list[EmployerSpec]:
             name = f"{name} {rng.choice(_TAIL)}"
         seen.add(name)
         slug = re.sub(r"[^a-z0-9]+", "", name.lower().split(" ", 1)[1])
+        status = rng.choices(("active", "pending", "suspended"), weights=(88, 9, 3))[0]
+        status = _FIXED_STATES.get(count - i, status) if count >= 2 * len(_FIXED_STATES) else status
+        applied = rng.randint(1, 20) if status == "pending" else rng.randint(60, 540)
+        reason = rng.choice(_SUSPENDED) if status == "suspended" else _REJECTED if status == "rejected" else None
+        contact = person_name(rng, rng.choice(_NAME_GROUPS), "P" if rng.random() < 0.5 else "L")
         out.append(
             EmployerSpec(
                 external_id=f"DEMO-EMP-{i + 1:04d}",
@@ -90,8 +131,16 @@ def employers(rng: random.Random, count: int) -> list[EmployerSpec]:
                 trade_key=trade.key,
                 province_code=regency.split(".")[0],
                 regency_code=regency,
-                partner_status=rng.choices(("active", "pending", "suspended"), weights=(88, 9, 3))[0],
+                partner_status=status,
                 contact_email=f"hrd.{slug}@contoh.id",
+                nib=f"{912000000000 + i * 7919 % 1000000:013d}",
+                kbli=KBLI.get(trade.key, "82990"),
+                address=f"{rng.choice(_STREETS)} No. {rng.randint(1, 250)}, {_CITY[regency]}",
+                contact_name=contact,
+                contact_phone=f"08{rng.randint(11, 99)}{rng.randint(10_000_000, 99_999_999)}",
+                fair_chance_policy=_POLICY,
+                applied_days_ago=applied,
+                status_reason=reason,
             )
         )
     return out
@@ -209,6 +258,16 @@ def vacancies(rng: random.Random, emps: list[EmployerSpec], count: int, today: d
         if rng.random() < 0.5:
             codes = [c for c, _ in trade.units]
             required_units = tuple(sorted(rng.sample(codes, k=rng.randint(1, min(3, len(codes))))))
+        # A year and more of history: a third were posted 2-15 months ago (most of those filled and
+        # closed, their start date past); the rest recently, most still open.
+        if rng.random() < 0.35:
+            created = today - timedelta(days=rng.randint(60, 460))
+            start = created + timedelta(days=rng.randint(14, 60))
+            status = rng.choices(("closed", "open"), weights=(85, 15))[0]
+        else:
+            created = today - timedelta(days=rng.randint(0, 59))
+            start = today + timedelta(days=rng.randint(-30, 300))
+            status = rng.choices(("open", "closed", "draft"), weights=(85, 10, 5))[0]
         out.append(
             VacancySpec(
                 external_id=f"DEMO-VAC-{i + 1:05d}",
@@ -220,9 +279,11 @@ def vacancies(rng: random.Random, emps: list[EmployerSpec], count: int, today: d
                 province_code=regency.split(".")[0],
                 regency_code=regency,
                 positions=rng.choices((1, 2, 3, 5, 10), weights=(40, 25, 15, 12, 8))[0],
-                start_date=today + timedelta(days=rng.randint(-30, 300)),
+                start_date=start,
                 fair_chance=fair,
-                status=rng.choices(("open", "closed", "draft"), weights=(85, 10, 5))[0],
+                status=status,
+                trade_key=trade.key,
+                created_on=min(created, start),
             )
         )
     return out

@@ -61,6 +61,7 @@ class InmateBundle:
     cmb_date: date | None
     consent: tuple[bool, bool, bool, bool]
     assessments: list[AssessmentSpec] = field(default_factory=list)
+    trade_keys: tuple[str, ...] = ()  # the person's trades, first the main one (history picks jobs by it)
 
 
 def pseudonym_for(external_id: str) -> str:
@@ -152,6 +153,7 @@ class DemoPopulation:
             trainings=people.trainings_for(rng, trades, today.year),
             status=status,
             consent=consent,
+            trade_keys=tuple(t.key for t in trades),
             **dates,
         )
         if start is not None:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.hiring import service as hiring
-from api.hiring.rules import NEXT_STAGES
+from api.hiring.rules import STAGES, moves_from
 from api.privacy.service import released_offences
 from api.web import deps
 from api.web.auth import Principal, require_role
@@ -24,6 +24,7 @@ from models.repositories.places import PlacesRepo
 router = APIRouter(include_in_schema=False)
 employer = require_role("employer")
 PAGE = 20
+MOVES = {stage: moves_from(stage) for stage in STAGES}  # what the stage picker offers per stage
 
 
 async def _form_context(conn: Any) -> dict[str, Any]:
@@ -173,7 +174,7 @@ async def _applications(request: Request, principal: Principal, conn: Any, vacan
     vacancy, entries, total = await hiring.applications(conn, principal, vacancy_id)
     offences = await released_offences(conn, principal, lambda: deps.cipher(request), entries)
     return render(request, "vacancies/applications.html",
-                  {"vacancy": vacancy, "entries": entries, "total": total, "next_stages": NEXT_STAGES,
+                  {"vacancy": vacancy, "entries": entries, "total": total, "next_stages": MOVES,
                    "offences": offences, "errors": errors or {}, "typed": typed or {}}, status)  # fmt: skip
 
 
@@ -186,17 +187,50 @@ async def applications_page(request: Request, vacancy_id: int, principal: Princi
 @router.post("/lamaran/{application_id}/tahap", response_class=HTMLResponse)
 async def move_stage(
     request: Request, application_id: int, stage: str = Form(...), reason: str = Form(""), version: int = Form(...),
-    principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
+    detail: str = Form(""), principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    """Move an application; a refused move comes back on the shortlist, next to its row, with the
-    reason that was typed."""
+    """Move an application; a refused move comes back on the page it was made from (the shortlist,
+    next to its row, or the application page, ``detail`` set), with the reason that was typed."""
     try:
         app = await hiring.move_application(conn, principal, application_id, stage, reason, version, today=date.today())
     except Conflict as exc:
+        if detail:
+            return await _application(request, principal, conn, application_id,
+                                      {"stage": str(exc)}, {"reason": reason, "stage": stage}, 409)  # fmt: skip
         vacancy_id = await hiring.application_vacancy(conn, principal, application_id)
         return await _applications(request, principal, conn, vacancy_id, {application_id: str(exc)},
                                    {application_id: reason}, 409)  # fmt: skip
+    if detail:
+        return RedirectResponse(f"/lamaran/{application_id}", status_code=303)
     return RedirectResponse(f"/lowongan/{app.vacancy_id}/pelamar", status_code=303)
+
+
+async def _application(request: Request, principal: Principal, conn: Any, application_id: int,
+                       errors: dict[str, str] | None = None, typed: dict[str, str] | None = None,
+                       status: int = 200) -> Any:  # fmt: skip
+    detail = await hiring.application_detail(conn, principal, application_id)
+    offences = await released_offences(conn, principal, lambda: deps.cipher(request), [detail.entry])
+    ctx = {"d": detail, "a": detail.entry.application, "moves": MOVES[detail.entry.application.stage],
+           "offence": offences.get(application_id), "errors": errors or {}, "typed": typed or {}}  # fmt: skip
+    return render(request, "vacancies/application.html", ctx, status)
+
+
+@router.get("/lamaran/{application_id}", response_class=HTMLResponse)
+async def application_page(request: Request, application_id: int, principal: Principal = Depends(employer),
+                           conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    """One application: its stage, how it got there (who, when, why) and every note."""
+    return await _application(request, principal, conn, application_id)
+
+
+@router.post("/lamaran/{application_id}/catatan", response_class=HTMLResponse)
+async def add_note(request: Request, application_id: int, note: str = Form(""),
+                   principal: Principal = Depends(employer), conn: Any = Depends(deps.connection)) -> Any:  # fmt: skip
+    """Keep a note on the application; an empty one comes back next to the field."""
+    try:
+        await hiring.add_note(conn, principal, application_id, note)
+    except InvalidInput as exc:
+        return await _application(request, principal, conn, application_id, {"note": str(exc)}, {"note": note}, 422)
+    return RedirectResponse(f"/lamaran/{application_id}#catatan", status_code=303)
 
 
 @router.get("/kandidat/{pseudonym}", response_class=HTMLResponse)

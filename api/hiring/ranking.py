@@ -8,6 +8,7 @@ into cards that carry nothing an employer may not see.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,11 +20,13 @@ from api.privacy.service import (
     scheme_filter_allowed,
 )
 from matcher.explain import render_id
+from matcher.features import FEATURE_NAMES
 from matcher.service import Matcher
 from models.errors import NotFound
 from models.records import CandidateFilter, CertificateView, Vacancy
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.embeddings import EmbeddingRepo
+from models.repositories.impressions import ImpressionRepo, ShownResult
 from models.repositories.places import PlacesRepo
 
 
@@ -48,6 +51,19 @@ class CandidateCard:
     covered_units: tuple[str, ...]
     missing_units: tuple[str, ...]
     explanation: tuple[str, ...]  # Indonesian sentences, most useful first
+
+
+async def log_shown(
+    conn: Any, matcher: Matcher, view: str, anchor_id: int, shown: Sequence[tuple[int, int, Any]], offset: int = 0
+) -> None:
+    """Log one shown list (one INSERT): (inmate id, vacancy id, match) per result, in shown order,
+    with the match's score and normalised features, so weights can be learned from what follows."""
+    results = [
+        ShownResult(offset + k + 1, vacancy_id, inmate_id, m.score, m.features)
+        for k, (inmate_id, vacancy_id, m) in enumerate(shown)
+        if m.features
+    ]
+    await ImpressionRepo(conn).log_search(view, anchor_id, FEATURE_NAMES, results, matcher.weights_id)
 
 
 def month_end(month: str) -> date:
@@ -81,6 +97,7 @@ async def rank_for_vacancy(
         available_by=available_by,
         scheme_id=scheme_id,
     )
+    await log_shown(conn, matcher, "employer", vacancy.id, [(m.inmate_id, vacancy.id, m) for m in ranked], offset)
     # The total counts everyone the filters let through (the matcher's pool grows with the page).
     by = min(d for d in (vacancy.start_date, available_by) if d) if (vacancy.start_date or available_by) else None
     total = await EmbeddingRepo(conn).count_inmates(
@@ -90,7 +107,8 @@ async def rank_for_vacancy(
     cards = []
     for m in ranked:
         shown = [certificate_for_employer(c, m.inmate.consent) for c in m.certificates]
-        explanation = explanation_for_employer(m.explanation, m.certificates, shown)
+        explanation = explanation_for_employer(m.explanation, m.certificates, shown,
+                                               hide_facility=not m.inmate.consent.reveal_facility)  # fmt: skip
         cards.append(
             CandidateCard(
                 inmate_id=m.inmate_id,

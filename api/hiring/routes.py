@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,7 +14,7 @@ from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.downloads import csv_response, wants_csv
 from models.records import Application, CertificateView, Vacancy
-from models.repositories.applications import ShortlistEntry
+from models.repositories.applications import ApplicationNote, ShortlistEntry
 from models.repositories.catalogue import CatalogueRepo
 
 router = APIRouter(prefix="/api/v1", tags=["employers"])
@@ -120,6 +120,30 @@ class ApplicationOut(BaseModel):
     stage: str
     stage_reason: str | None
     version: int
+
+
+class NoteIn(BaseModel):
+    note: str = Field(..., max_length=2000, examples=["Wawancara dijadwalkan ulang ke Senin."])
+
+
+class NoteOut(BaseModel):
+    id: int
+    note: str
+    author: str | None
+    created_at: datetime
+
+
+class StepOut(BaseModel):
+    from_stage: str | None
+    to_stage: str
+    reason: str | None
+    author: str | None
+    created_at: datetime
+
+
+class ApplicationDetailOut(ApplicationOut):
+    history: list[StepOut]
+    notes: list[NoteOut]
 
 
 class ApplicationPage(BaseModel):
@@ -284,9 +308,34 @@ async def add_application(
 async def move_application(
     application_id: int, body: StageIn, principal: Principal = Depends(employer), conn: Any = Depends(deps.connection)
 ) -> ApplicationOut:
-    """Move an application: shortlisted → interview → offer → hired, or → rejected (with a reason).
-    Send the `version` you read: 409 if it changed since. Hiring records a placement."""
+    """Move an application: shortlisted → interview → offer → hired, or → rejected (with a reason);
+    back one stage (offer → interview → shortlisted, with a reason); or → candidate_withdrew (the
+    candidate withdrew) from any open stage. Send the `version` you read: 409 if it changed since.
+    Hiring records a placement."""
     app = await hiring.move_application(
         conn, principal, application_id, body.stage, body.reason, body.version, today=date.today()
     )
     return application_out(app)
+
+
+def note_out(n: ApplicationNote) -> NoteOut:
+    return NoteOut(id=n.id, note=n.body, author=n.author, created_at=n.created_at)
+
+
+@router.get("/applications/{application_id}", response_model=ApplicationDetailOut)
+async def get_application(
+    application_id: int, principal: Principal = Depends(employer), conn: Any = Depends(deps.connection)
+) -> ApplicationDetailOut:
+    """One own application with every stage step (from, to, reason, who, when) and every note."""
+    d = await hiring.application_detail(conn, principal, application_id)
+    steps = [StepOut(from_stage=s.event.from_stage, to_stage=s.event.to_stage, reason=s.event.reason,
+                     author=s.author, created_at=s.event.created_at) for s in d.history]  # fmt: skip
+    return ApplicationDetailOut(**entry_out(d.entry).model_dump(), history=steps, notes=[note_out(n) for n in d.notes])
+
+
+@router.post("/applications/{application_id}/notes", response_model=NoteOut, status_code=201)
+async def add_note(
+    application_id: int, body: NoteIn, principal: Principal = Depends(employer), conn: Any = Depends(deps.connection)
+) -> NoteOut:
+    """Add a note to an own application; notes are kept, never overwritten (422 if empty)."""
+    return note_out(await hiring.add_note(conn, principal, application_id, body.note))

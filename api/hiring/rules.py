@@ -6,7 +6,7 @@ from datetime import date
 
 from models.errors import Conflict
 
-STAGES = ("shortlisted", "interview", "offer", "hired", "rejected", "withdrawn")
+STAGES = ("shortlisted", "interview", "offer", "hired", "rejected", "withdrawn", "candidate_withdrew")
 NEXT_STAGES: dict[str, tuple[str, ...]] = {
     "shortlisted": ("interview", "rejected"),
     "interview": ("offer", "rejected"),
@@ -14,7 +14,12 @@ NEXT_STAGES: dict[str, tuple[str, ...]] = {
     "hired": (),
     "rejected": (),
     "withdrawn": (),  # set only when the person withdraws consent to employer matching, never by an employer
+    "candidate_withdrew": (),  # the employer records that the candidate withdrew ("mengundurkan diri")
 }
+# One stage back (e.g. an interview rescheduled into the shortlist); needs a reason. 'hired' has a
+# placement behind it and stays final.
+PREVIOUS_STAGE: dict[str, str] = {"interview": "shortlisted", "offer": "interview"}
+CANDIDATE_WITHDREW = "candidate_withdrew"
 # Applications still in progress: withdrawing consent closes these (hired stays: the job is real).
 OPEN_STAGES = ("shortlisted", "interview", "offer")
 WITHDRAWN = "withdrawn"
@@ -30,24 +35,56 @@ class StageError(Conflict):
     """A move that the stage rules do not allow (e.g. hired -> interview, rejection without reason)."""
 
 
+class NoteError(ValueError):
+    """A note that cannot be kept (empty or too long); the service maps it to the note field."""
+
+
 # Stage names as employers read them (Bahasa Indonesia); the stored keys stay English.
 STAGE_LABELS = {
     "shortlisted": "daftar pendek", "interview": "wawancara", "offer": "penawaran", "hired": "diterima",
-    "rejected": "ditolak", "withdrawn": "ditarik",
+    "rejected": "ditolak", "withdrawn": "ditarik", "candidate_withdrew": "mengundurkan diri",
 }  # fmt: skip
+NOTE_MAX = 2000
+
+
+def moves_from(current: str) -> tuple[str, ...]:
+    """Every stage an employer may move an application to from ``current``: forward one stage or
+    'rejected', back one stage, or "the candidate withdrew"; none from a final stage."""
+    forward = NEXT_STAGES.get(current, ())
+    if not forward:
+        return ()
+    back = (PREVIOUS_STAGE[current],) if current in PREVIOUS_STAGE else ()
+    return (*forward, *back, CANDIDATE_WITHDREW)
+
+
+def is_back_move(current: str, target: str) -> bool:
+    return PREVIOUS_STAGE.get(current) == target
 
 
 def check_move(current: str, target: str, reason: str | None) -> None:
-    """Allowed moves go forward one stage, or to 'rejected' (which needs a reason)."""
+    """Allowed moves are ``moves_from(current)``; a rejection and a move back need a reason."""
     if target not in STAGES:
         raise StageError(f"tahap {target!r} tidak dikenal; pilih salah satu: {', '.join(STAGES)}")
-    if target not in NEXT_STAGES[current]:
-        allowed = ", ".join(STAGE_LABELS[s] for s in NEXT_STAGES[current]) or "tidak ada (tahap akhir)"
+    allowed_moves = moves_from(current)
+    if target not in allowed_moves:
+        allowed = ", ".join(STAGE_LABELS[s] for s in allowed_moves) or "tidak ada (tahap akhir)"
         raise StageError(
             f"tidak dapat pindah dari {STAGE_LABELS[current]} ke {STAGE_LABELS[target]}; yang diizinkan: {allowed}"
         )
     if target == "rejected" and not (reason and reason.strip()):
         raise StageError("penolakan memerlukan alasan")
+    if is_back_move(current, target) and not (reason and reason.strip()):
+        raise StageError("kembali ke tahap sebelumnya memerlukan alasan")
+
+
+def check_note(body: str) -> str:
+    """A note's text, trimmed; empty or longer than ``NOTE_MAX`` characters is refused."""
+    text = body.strip()
+    if not text:
+        raise NoteError("catatan wajib diisi")
+    if len(text) > NOTE_MAX:
+        raise NoteError(f"catatan paling banyak {NOTE_MAX} karakter")
+    return text
 
 
 def start_date_allowed(start: date | None, today: date, current: date | None = None) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from api.hiring import rules
 from api.hiring.ranking import CandidateCard, CandidateFilters, month_end, rank_for_vacancy
+from api.notifications import service as notifications
 from api.privacy.service import certificate_for_employer, scheme_filter_allowed, visible_profile
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
@@ -23,7 +24,7 @@ from matcher.embedding import text_hash
 from matcher.profiles import vacancy_doc
 from models.errors import NotFound
 from models.records import Application, CertificateView, NewVacancy, Scheme, Vacancy
-from models.repositories.applications import ApplicationRepo, ShortlistEntry
+from models.repositories.applications import ApplicationNote, ApplicationRepo, ShortlistEntry, StageStep
 from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
 from models.repositories.certificates import CertificateRepo
@@ -193,9 +194,9 @@ async def candidate_profile(conn: Any, principal: Principal, pseudonym: str, *, 
         person = await InmateRepo(conn).get_by_pseudonym(pseudonym)
     except NotFound:
         person = None
-    facility = None
-    if person is not None and person.consent.reveal_facility:
-        facility = (await PlacesRepo(conn).get_facility(person.facility_id)).name
+    # the facility's name is shown only with consent (visible_profile), and without it is cut from
+    # free text that names it
+    facility = None if person is None else (await PlacesRepo(conn).get_facility(person.facility_id)).name
     fields = visible_profile(person, "employer", today=today, facility_name=facility) if person else None
     if person is None or fields is None:
         raise NotFound("candidate", pseudonym)
@@ -289,4 +290,58 @@ async def move_application(
             principal.actor, "application.move", "application", application_id, subject_inmate_id=app.inmate_id,
             reason=app.stage_reason, detail={"from": current.stage, "to": stage},
         )  # fmt: skip
+        await notifications.application_stage_changed(conn, app, vacancy, current.stage)  # the officer hears
     return app
+
+
+@dataclass(frozen=True)
+class ApplicationDetail:
+    """One application as its employer reads it: stage, every stage step and every note."""
+
+    vacancy: Vacancy
+    entry: ShortlistEntry
+    history: tuple[StageStep, ...]
+    notes: tuple[ApplicationNote, ...]
+
+
+async def _own_application(conn: Any, principal: Principal, application_id: int) -> tuple[Vacancy, ShortlistEntry]:
+    """An application the employer may see (own vacancy, consenting person), else "not found"."""
+    try:
+        entry = await ApplicationRepo(conn).entry(application_id)
+        vacancy = await own_vacancy(conn, principal, entry.application.vacancy_id)
+    except NotFound:
+        raise NotFound("application", application_id) from None
+    person = await InmateRepo(conn).get(entry.application.inmate_id)
+    seen = rules.employer_may_see(
+        entry.application.stage, person.consent.employer_matching, person.anonymised_at is not None
+    )
+    if principal.role == "employer" and not seen:
+        raise NotFound("application", application_id)
+    return vacancy, entry
+
+
+async def application_detail(conn: Any, principal: Principal, application_id: int) -> ApplicationDetail:
+    """The application page: its stage history (who, when, why) and its notes."""
+    vacancy, entry = await _own_application(conn, principal, application_id)
+    repo = ApplicationRepo(conn)
+    history, notes = await repo.history(application_id), await repo.notes(application_id)
+    await AuditRepo(conn).add_reads(
+        principal.actor, "application.view", [entry.application.inmate_id], f"application {application_id}"
+    )
+    return ApplicationDetail(vacancy, entry, tuple(history), tuple(notes))
+
+
+async def add_note(conn: Any, principal: Principal, application_id: int, body: str) -> ApplicationNote:
+    """Keep one more note on an application; earlier notes are never changed."""
+    _, entry = await _own_application(conn, principal, application_id)
+    try:
+        text = rules.check_note(body)
+    except rules.NoteError as exc:
+        raise InvalidInput("note", str(exc)) from exc
+    async with conn.transaction():
+        note = await ApplicationRepo(conn).add_note(application_id, text, principal.user_id)
+        await AuditRepo(conn).add(
+            principal.actor, "application.note", "application", application_id,
+            subject_inmate_id=entry.application.inmate_id, detail={"note_id": note.id},
+        )  # fmt: skip
+    return note

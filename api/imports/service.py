@@ -25,9 +25,12 @@ from api.imports.readers import csv_rows, jsonl_rows
 from api.privacy import service as privacy
 
 # What other capabilities use: the one reader, and the assessment import the LSP pages call.
-__all__ = ["csv_rows", "import_assessments_csv", "import_file", "jsonl_rows"]
+__all__ = [
+    "csv_rows", "import_assessments_csv", "import_file", "import_rows", "jsonl_rows", "parse_date_field",
+    "parse_inmate_changes", "parse_vacancy",
+]  # fmt: skip
 from models.errors import ImportRowError
-from models.records import SYSTEM, CompetencyUnit, Consent, NewInmate, NewVacancy
+from models.records import SYSTEM, Actor, CompetencyUnit, Consent, NewInmate, NewVacancy
 from models.repositories.audit import AuditRepo
 from models.repositories.bulk import ImportRepo
 from models.repositories.places import PlacesRepo
@@ -240,6 +243,36 @@ def parse_inmate(row: Row, line: int) -> NewInmate:
     )
 
 
+INMATE_CHANGE_FIELDS = (
+    "status", "facility_code", "expected_release_date", "asimilasi_date", "pb_date", "cb_date", "cmb_date",
+)  # fmt: skip
+
+
+def parse_inmate_changes(row: Row, line: int) -> dict[str, Any]:
+    """The status, facility and date fields present in ``row``, validated like ``parse_inmate``
+    (partial updates, e.g. the SDP delta feed); fields absent from ``row`` are left out, a present
+    empty date clears it. Raises ImportRowError naming the line and field."""
+    out: dict[str, Any] = {}
+    if "status" in row:
+        out["status"] = _choice(row, "status", line, STATUSES, "")
+    if "facility_code" in row:
+        out["facility_code"] = _text(row, "facility_code", line, required=True, max_len=100)
+    for field in ("expected_release_date", "asimilasi_date", "pb_date", "cb_date", "cmb_date"):
+        if field in row:
+            out[field] = _date(row, field, line)
+    release = out.get("expected_release_date")
+    for field in ("asimilasi_date", "pb_date", "cb_date", "cmb_date"):
+        value = out.get(field)
+        if value is not None and release is not None and value > release:
+            raise ImportRowError(line, field, f"{value} is after expected_release_date {release}")
+    return out
+
+
+def parse_date_field(row: Row, field: str, line: int) -> date | None:
+    """One optional YYYY-MM-DD field, checked like every date of the import."""
+    return _date(row, field, line)
+
+
 def parse_vacancy(row: Row, line: int) -> NewVacancy:
     """One vacancy row -> NewVacancy; raises ImportRowError naming the line and field."""
     _check_keys(row, "vacancies", line)
@@ -431,13 +464,7 @@ async def import_file(
         raise ImportRowError(0, None, f"unsupported file type {suffix or '(none)'!r}: use .csv or .jsonl")
     if not path.is_file():
         raise ImportRowError(0, None, f"file not found: {path}")
-    started = time.perf_counter()
     digest = hashlib.sha256()
-    parse, record = _PARSE[kind], _RECORD[kind]
-    if kind == "inmates":
-        record = _inmate_recorder(cipher, {p.code for p in await PlacesRepo(conn).list_provinces()})
-    repo = ImportRepo(conn, kind)
-    rows = 0
     with path.open("rb") as fh:
 
         def raw_lines() -> Iterator[bytes]:
@@ -445,55 +472,81 @@ async def import_file(
                 digest.update(raw)
                 yield raw
 
-        source = csv_rows(raw_lines()) if suffix == ".csv" else jsonl_rows(raw_lines())
-        async with conn.transaction():
-            await repo.create_staging()
-            batch: list[tuple[Any, ...]] = []
+        def checked(rows: Iterable[tuple[int, Row]]) -> Iterator[tuple[int, Row]]:
             header_checked = suffix != ".csv"
-            unreported = 0
-            for line, row in source:
+            for line, row in rows:
                 if not header_checked:
                     check_header(kind, row.keys())
                     header_checked = True
-                batch.append(record(parse(row, line), row, line))
-                rows += 1
-                unreported += 1
-                if len(batch) >= CHUNK:
-                    await repo.stage(batch)
-                    batch = []
-                if progress and unreported >= 1000:
-                    progress(unreported)
-                    unreported = 0
-            if batch:
+                yield line, row
+
+        source = csv_rows(raw_lines()) if suffix == ".csv" else jsonl_rows(raw_lines())
+        return await import_rows(
+            conn, kind, checked(source), source=path.name, progress=progress, cipher=cipher,
+            detail=lambda: {"sha256": digest.hexdigest()},
+        )  # fmt: skip
+
+
+async def import_rows(
+    conn: asyncpg.Connection, kind: str, rows: Iterable[tuple[int, Row]], *, source: str,
+    progress: Callable[[int], None] | None = None, cipher: Any = None, actor: Actor = SYSTEM,
+    detail: Callable[[], dict[str, Any]] | None = None,
+) -> ImportSummary:  # fmt: skip
+    """Validate ``(line, row)`` pairs (rows in the file formats above) and write them in one
+    transaction, exactly like a file: nothing is written if any row is bad. ``source`` names them
+    in the audit log (a file name, a feed run); feeds number rows by record instead of line."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+    started = time.perf_counter()
+    parse, record = _PARSE[kind], _RECORD[kind]
+    if kind == "inmates":
+        record = _inmate_recorder(cipher, {p.code for p in await PlacesRepo(conn).list_provinces()})
+    repo = ImportRepo(conn, kind)
+    count = 0
+    async with conn.transaction():
+        await repo.create_staging()
+        batch: list[tuple[Any, ...]] = []
+        unreported = 0
+        for line, row in rows:
+            batch.append(record(parse(row, line), row, line))
+            count += 1
+            unreported += 1
+            if len(batch) >= CHUNK:
                 await repo.stage(batch)
-            if progress and unreported:
+                batch = []
+            if progress and unreported >= 1000:
                 progress(unreported)
-            if rows == 0:
-                raise ImportRowError(1, None, "berkas kosong: tidak ada baris untuk diimpor")
-            problem = await repo.first_problem()
-            if problem is not None:
-                raise ImportRowError(*problem)
-            if kind == "inmates" and cipher is not None:
-                await _keep_unchanged_sensitive(repo, cipher)
-            inserted, updated = await repo.merge(f"import {path.name}")
-            written = await repo.sensitive_written() if kind == "inmates" else []
-            await repo.drop_staging()
-            # one event per person whose NIK or offence this file wrote (the file's name is the why)
-            await AuditRepo(conn).add_reads(SYSTEM, "inmate.sensitive.write", written, reason=f"import {path.name}")
-            await AuditRepo(conn).add(
-                SYSTEM,
-                f"import.{kind}",
-                "import",
-                path.name,
-                detail={
-                    "rows": rows,
-                    "inserted": inserted,
-                    "updated": updated,
-                    "unchanged": rows - inserted - updated,
-                    "sensitive_written": len(written),
-                    "sha256": digest.hexdigest(),
-                },
-            )
+                unreported = 0
+        if batch:
+            await repo.stage(batch)
+        if progress and unreported:
+            progress(unreported)
+        if count == 0:
+            raise ImportRowError(1, None, "berkas kosong: tidak ada baris untuk diimpor")
+        problem = await repo.first_problem()
+        if problem is not None:
+            raise ImportRowError(*problem)
+        if kind == "inmates" and cipher is not None:
+            await _keep_unchanged_sensitive(repo, cipher)
+        inserted, updated = await repo.merge(f"import {source}")
+        written = await repo.sensitive_written() if kind == "inmates" else []
+        await repo.drop_staging()
+        # one event per person whose NIK or offence this file wrote (the file's name is the why)
+        await AuditRepo(conn).add_reads(actor, "inmate.sensitive.write", written, reason=f"import {source}")
+        await AuditRepo(conn).add(
+            actor,
+            f"import.{kind}",
+            "import",
+            source,
+            detail={
+                "rows": count,
+                "inserted": inserted,
+                "updated": updated,
+                "unchanged": count - inserted - updated,
+                "sensitive_written": len(written),
+                **(detail() if detail else {}),
+            },
+        )
     return ImportSummary(
-        kind, path.name, rows, inserted, updated, rows - inserted - updated, time.perf_counter() - started
+        kind, source, count, inserted, updated, count - inserted - updated, time.perf_counter() - started
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from api.notifications import service as notifications
 from api.partners import rules
 from api.partners.errors import Duplicate, refuse
 from api.partners.service import create_user
@@ -72,6 +73,47 @@ async def apply_as_partner(
     return profile, user
 
 
+async def update_partner(
+    conn: Any, actor: Actor, employer_id: int, *, name: str, sector: str, kbli: str, address: str,
+    regency_code: str, contact_name: str, contact_email: str, contact_phone: str, fair_chance_policy: str,
+) -> PartnerProfile:  # fmt: skip
+    """Correct a partner's company data with the same checks as its application. The NIB is the
+    partner's key and stays; so do the status and its reason (changed only by Kemnaker's decisions)."""
+    repo = PartnerRepo(conn)
+    current = await repo.get(employer_id)
+    draft, problems = rules.check_application(
+        name=name, nib=current.nib or "0000000000000", sector=sector, kbli=kbli, address=address,
+        regency_code=regency_code, contact_name=contact_name, contact_email=contact_email,
+        contact_phone=contact_phone, fair_chance_policy=fair_chance_policy,
+    )  # fmt: skip
+    province = None
+    if draft.regency_code and "regency_code" not in problems:
+        try:
+            province = (await PlacesRepo(conn).get_regency(draft.regency_code)).province_code
+        except NotFound:
+            problems["regency_code"] = f"kabupaten/kota dengan kode {draft.regency_code} tidak dikenal"
+    refuse(problems)
+    assert province is not None
+    async with conn.transaction():
+        profile = await repo.update(
+            employer_id, name=draft.name, sector=draft.sector, kbli=draft.kbli, address=draft.address,
+            province_code=province, regency_code=draft.regency_code, contact_name=draft.contact_name,
+            contact_email=draft.contact_email, contact_phone=draft.contact_phone,
+            fair_chance_policy=draft.fair_chance_policy,
+        )  # fmt: skip
+        before, after = _company(current), _company(profile)
+        await AuditRepo(conn).add(actor, "partner.update", "employer", employer_id,
+                                  detail={"fields": sorted(k for k in after if after[k] != before[k])})  # fmt: skip
+    return profile
+
+
+def _company(p: PartnerProfile) -> dict[str, str | None]:
+    e = p.employer
+    return {"name": e.name, "sector": e.sector, "kbli": p.kbli, "address": p.address, "regency_code": e.regency_code,
+            "contact_name": p.contact_name, "contact_email": e.contact_email, "contact_phone": p.contact_phone,
+            "fair_chance_policy": p.fair_chance_policy}  # fmt: skip
+
+
 async def change_partner_status(
     conn: Any, actor: Actor, employer_id: int, action: str, reason: str | None = None
 ) -> PartnerProfile:
@@ -86,4 +128,5 @@ async def change_partner_status(
         await repo.set_status(employer_id, target, text, actor.user_id)
         await AuditRepo(conn).add(actor, f"partner.{action}", "employer", employer_id, reason=text,
                                   detail={"from": current.employer.partner_status, "to": target})  # fmt: skip
+        await notifications.partner_status_changed(conn, employer_id, target, text)  # its users hear
         return await repo.get(employer_id)

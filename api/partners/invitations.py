@@ -28,7 +28,7 @@ from models.repositories.places import PlacesRepo
 from models.repositories.users import UserRepo
 
 CODE_PREFIX = "bku"
-SCOPE_FIELDS = {"employer": "employer_id", "bapas": "bapas_id", "lsp": "lsp_id"}
+SCOPE_FIELDS = {"employer": "employer_id", "bapas": "bapas_id", "lsp": "lsp_id", "facility": "facility_id"}
 
 
 def _hash(code: str) -> str:
@@ -59,6 +59,11 @@ async def organisation(conn: Any, kind: str, org_id: int) -> Organisation:
         return Organisation(kind, org_id, facility.name)
     if kind == "lsp":
         return Organisation(kind, org_id, (await CatalogueRepo(conn).get_lsp(org_id)).name)
+    if kind == "facility":  # a Lapas, Rutan or LPKA: its users are training staff
+        facility = await PlacesRepo(conn).get_facility(org_id)
+        if facility.kind == "bapas":
+            raise NotFound("facility", org_id)
+        return Organisation(kind, org_id, facility.name)
     raise NotFound("organisation", kind)
 
 
@@ -70,6 +75,8 @@ def own_organisation(principal: Principal) -> Organisation | None:
         return Organisation("bapas", principal.bapas_id, "")
     if principal.role == "lsp_assessor" and principal.lsp_id is not None:
         return Organisation("lsp", principal.lsp_id, "")
+    if principal.role == "training_staff" and principal.facility_id is not None:
+        return Organisation("facility", principal.facility_id, "")
     return None
 
 
@@ -108,6 +115,7 @@ async def invite(
             _hash(code), draft.email, draft.name, draft.role, employer_id=scope.get("employer_id"),
             bapas_id=scope.get("bapas_id"), lsp_id=scope.get("lsp_id"), assessor_id=assessor_id,
             org_admin=org_admin, invited_by=actor.user_id, expires_at=now + timedelta(days=rules.INVITATION_DAYS),
+            facility_id=scope.get("facility_id"),
         )  # fmt: skip
         await AuditRepo(conn).add(
             actor,
@@ -162,7 +170,8 @@ async def accept_invitation(conn: Any, now: datetime, *, code: str, password: st
             inviter = Actor(found.invited_by, (await UserRepo(conn).get(found.invited_by)).role)
         user = await create_user(conn, inviter, email=found.email, name=found.name, role=found.role,
                                  password=password, employer_id=found.employer_id, bapas_id=found.bapas_id,
-                                 lsp_id=found.lsp_id, assessor_id=found.assessor_id)  # fmt: skip
+                                 lsp_id=found.lsp_id, assessor_id=found.assessor_id,
+                                 facility_id=found.facility_id)  # fmt: skip
         if found.org_admin:
             await OrganisationRepo(conn).set_org_admin(user.id, True)
         await repo.mark_accepted(found.id, user.id)

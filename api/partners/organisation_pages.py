@@ -215,9 +215,9 @@ async def _facility_page(
         "reporting": [f for f in all_facilities if f.bapas_id == facility.id],
         "org": None,
     }
-    if facility.kind == "bapas":
-        org = invitations.Organisation("bapas", facility.id, facility.name)
-        ctx |= await users_context(conn, org, can_invite=True, invite_action="/admin/undangan") | users
+    kind = "bapas" if facility.kind == "bapas" else "facility"  # a Lapas/Rutan/LPKA has training staff
+    org = invitations.Organisation(kind, facility.id, facility.name)
+    ctx |= await users_context(conn, org, can_invite=True, invite_action="/admin/undangan") | users
     return render(request, "organisations/facility.html", ctx, status)
 
 

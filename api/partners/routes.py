@@ -29,6 +29,7 @@ class UserIn(BaseModel):
     bapas_id: int | None = None
     lsp_id: int | None = None
     assessor_id: int | None = None
+    facility_id: int | None = Field(None, description="training_staff: the Lapas/Rutan/LPKA they work at")
 
 
 class UserOut(BaseModel):
@@ -122,11 +123,13 @@ async def audit_log(
     offset: int = Query(0, ge=0), format: str | None = Query(None, pattern="^(json|csv)$"),
     _: Principal = Depends(admin), conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    """Search the append-only audit log, newest first."""
+    """Search the append-only audit log, newest first; `format=csv` exports the same search (every
+    filter applies), with the acting user's name and email."""
     events = await AuditRepo(conn).search(actor_user_id=actor_user_id, subject_inmate_id=subject_inmate_id,
                                           action=action, since=since, limit=limit, offset=offset)  # fmt: skip
+    names = await AuditRepo(conn).actor_names([e.actor_user_id for e in events if e.actor_user_id])
     rows = [[e.id, e.at.isoformat(), e.actor_user_id, e.actor_role, e.action, e.object_type, e.object_id,
-             e.subject_inmate_id, e.reason] for e in events]  # fmt: skip
+             e.subject_inmate_id, e.reason, names.get(e.actor_user_id or 0, "")] for e in events]  # fmt: skip
     cols = [
         "id",
         "at",
@@ -137,6 +140,7 @@ async def audit_log(
         "object_id",
         "subject_inmate_id",
         "reason",
+        "actor_name",
     ]
     if wants_csv(request, format):
         return csv_response(cols, rows, "audit.csv")

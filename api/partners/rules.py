@@ -341,6 +341,7 @@ ORGANISATION_ROLES = {
     "lsp": "lsp_assessor",
     "kemnaker": "kemnaker_staff",
     "admin": "admin",
+    "facility": "training_staff",  # a Lapas, Rutan or LPKA invites its training staff
 }
 ROLE_NAMES = {
     "employer": "pemberi kerja",
@@ -348,6 +349,7 @@ ROLE_NAMES = {
     "lsp_assessor": "asesor/staf LSP",
     "kemnaker_staff": "staf Kemnaker",
     "admin": "admin",
+    "training_staff": "staf pelatihan",
 }
 
 
@@ -372,11 +374,23 @@ def check_invitation(
         p["email"] = problem
     role = ORGANISATION_ROLES.get(organisation, "")
     if not role:
-        p["organisation"] = "organisasi harus employer, bapas, lsp, kemnaker atau admin"
-    elif organisation in ("employer", "bapas", "lsp") and org_id is None:
-        p["organisation"] = "pilih organisasinya (pemberi kerja, Bapas atau LSP)"
+        p["organisation"] = "organisasi harus employer, bapas, lsp, facility, kemnaker atau admin"
+    elif organisation in ("employer", "bapas", "lsp", "facility") and org_id is None:
+        p["organisation"] = "pilih organisasinya (pemberi kerja, Bapas, LSP atau lapas/rutan/LPKA)"
     elif organisation in ("kemnaker", "admin") and org_id is not None:
         p["organisation"] = "staf Kemnaker dan admin tidak berada di organisasi mitra"
     draft = InvitationDraft(email=mail, name=_text(p, "name", name, "nama", limit=200), role=role,
                             org_id=org_id)  # fmt: skip
     return draft, p
+
+
+def nip_problem(nip: str, role: str) -> str | None:
+    """A civil servant's NIP (18 digits) is kept only for Bapas officers, whose printed plans carry
+    it; empty is allowed (set later)."""
+    if not nip:
+        return None
+    if role != "bapas_officer":
+        return "NIP hanya diisi untuk Pembimbing Kemasyarakatan (bapas_officer)"
+    if not (len(nip) == 18 and nip.isascii() and nip.isdigit()):
+        return "NIP harus 18 angka"
+    return None

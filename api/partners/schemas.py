@@ -130,8 +130,10 @@ class ImportOut(BaseModel):
 class InvitationIn(BaseModel):
     email: str = Field(..., max_length=200, examples=["pk.bandung@bapas.example.id"])
     name: str = Field(..., max_length=200, examples=["Rina Pembimbing"])
-    organisation: str = Field(..., description="employer | bapas | lsp | kemnaker | admin", examples=["bapas"])
-    organisation_id: int | None = Field(None, description="the employer, Bapas or LSP id (none for kemnaker/admin)")
+    organisation: str = Field(..., description="employer | bapas | lsp | facility | kemnaker | admin",
+                              examples=["bapas"])  # fmt: skip
+    organisation_id: int | None = Field(None, description="the employer, Bapas, LSP or facility (Lapas/Rutan/LPKA: "
+                                        "its training staff) id; none for kemnaker/admin")  # fmt: skip
     assessor_id: int | None = Field(None, description="LSP users: the assessor this user is")
     org_admin: bool = Field(False, description="may invite colleagues into the same organisation")
 

@@ -21,11 +21,14 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from api.partners import rules
 from api.web.auth import Principal, new_api_key
 from api.web.errors import InvalidInput
+from models.errors import Conflict
 from models.records import SYSTEM, Actor, ApiKey, User
 from models.repositories.audit import AuditRepo
 from models.repositories.bulk import BulkRepo
+from models.repositories.officers import OfficerRepo
 from models.repositories.users import ROLES, ThrottleEntry, UserRepo
 
 MIN_PASSWORD = 10
@@ -34,7 +37,8 @@ _hasher = PasswordHasher()
 # Verified against when the email is unknown, so timing does not reveal which emails exist.
 _DUMMY_HASH = _hasher.hash("binakerja-no-such-user")
 
-SCOPE_OF_ROLE = {"employer": "employer_id", "bapas_officer": "bapas_id", "lsp_assessor": "lsp_id"}
+SCOPE_OF_ROLE = {"employer": "employer_id", "bapas_officer": "bapas_id", "lsp_assessor": "lsp_id",
+                 "training_staff": "facility_id"}  # fmt: skip
 DEMO_PASSWORDS = {role: f"demo-{role.replace('_', '-')}-2026" for role in ROLES}
 
 
@@ -184,6 +188,19 @@ async def _check_scope(
                 raise InvalidInput("assessor_id", f"asesor {assessor_id} bukan asesor LSP {lsp_id}")
 
 
+async def _check_facility(conn: Any, facility_id: int) -> None:
+    """Training staff work at a Lapas, Rutan or LPKA (not a Bapas)."""
+    from models.errors import NotFound
+    from models.repositories.places import PlacesRepo
+
+    try:
+        facility = await PlacesRepo(conn).get_facility(facility_id)
+    except NotFound as exc:
+        raise InvalidInput("facility_id", f"UPT {facility_id} tidak terdaftar") from exc
+    if facility.kind == "bapas":
+        raise InvalidInput("facility_id", f"UPT {facility_id} adalah Bapas; staf pelatihan bekerja di lapas/rutan/LPKA")
+
+
 async def create_user(
     conn: Any,
     actor: Actor,
@@ -196,6 +213,7 @@ async def create_user(
     bapas_id: int | None = None,
     lsp_id: int | None = None,
     assessor_id: int | None = None,
+    facility_id: int | None = None,
 ) -> User:
     """Validate and add a user; each scoped role needs exactly its own scope."""
     email = email.strip().lower()
@@ -205,7 +223,7 @@ async def create_user(
         raise InvalidInput("name", "nama wajib diisi")
     if role not in ROLES:
         raise InvalidInput("role", f"peran harus salah satu dari {', '.join(ROLES)}")
-    scopes = {"employer_id": employer_id, "bapas_id": bapas_id, "lsp_id": lsp_id}
+    scopes = {"employer_id": employer_id, "bapas_id": bapas_id, "lsp_id": lsp_id, "facility_id": facility_id}
     needed = SCOPE_OF_ROLE.get(role)
     for key, value in scopes.items():
         if key == needed and value is None:
@@ -215,16 +233,79 @@ async def create_user(
     if assessor_id is not None and role != "lsp_assessor":
         raise InvalidInput("assessor_id", "hanya asesor LSP yang memakai assessor_id")
     await _check_scope(conn, employer_id=employer_id, bapas_id=bapas_id, lsp_id=lsp_id, assessor_id=assessor_id)
+    if facility_id is not None:
+        await _check_facility(conn, facility_id)
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("password", f"kata sandi minimal {MIN_PASSWORD} karakter")
     hashed = await _hash(password)
     async with conn.transaction():
         user = await UserRepo(conn).add(
             email, name.strip(), hashed, role, employer_id=employer_id, bapas_id=bapas_id,
-            lsp_id=lsp_id, assessor_id=assessor_id,
+            lsp_id=lsp_id, assessor_id=assessor_id, facility_id=facility_id,
         )  # fmt: skip
         await AuditRepo(conn).add(actor, "user.create", "user", user.id, detail={"email": email, "role": role})
     return user
+
+
+class AdminExists(Conflict):
+    """Set-up refused: the deployment already has an admin (the first-run path is one time only)."""
+
+
+NEXT_STEPS = (
+    "masuk di {base}/masuk dengan email dan kata sandi ini",
+    "daftarkan organisasi di {base}/admin/organisasi: Bapas dulu, lalu Lapas/Rutan/LPKA, LSP dengan TUK dan asesornya",
+    "undang pengguna dari halaman organisasinya (PK Bapas, asesor LSP) dan staf Kemnaker dari ringkasan organisasi",
+    "minta pemberi kerja mendaftar di {base}/mitra/daftar; staf Kemnaker memverifikasinya di {base}/mitra",
+)
+
+
+async def admin_exists(conn: Any) -> bool:
+    """Whether any admin account exists (active or not): the first-run path is closed once one does."""
+    return await UserRepo(conn).count(role="admin") > 0
+
+
+async def create_first_admin(conn: Any, *, email: str, name: str, password: str, via: str) -> User:
+    """The deployment's first admin, with a password the operator chose (``binakerja setup`` or the
+    first-run page). Refused with ``AdminExists`` once any admin exists; the password rule is the
+    same as for every account. ``via`` ('cli' or 'page') is recorded in the audit event."""
+    if await admin_exists(conn):
+        raise AdminExists("sudah ada admin; admin berikutnya diundang oleh admin yang ada")
+    problem = password_problem_text(password)
+    if problem is not None:  # checked before hashing, so a bad password costs no argon2 round
+        raise InvalidInput("password", problem)
+    async with conn.transaction():
+        await UserRepo(conn).lock_first_admin()
+        if await admin_exists(conn):  # another set-up won the race while this one hashed
+            raise AdminExists("sudah ada admin; admin berikutnya diundang oleh admin yang ada")
+        user = await create_user(conn, SYSTEM, email=email, name=name, role="admin", password=password)
+        await AuditRepo(conn).add(Actor(user.id, user.role), "setup.first_admin", "user", user.id,
+                                  detail={"email": user.email, "via": via})  # fmt: skip
+    return user
+
+
+SETUP_TOKEN_WRONG = "token penyiapan salah: salin token yang dicetak di log server saat mulai"  # noqa: S105 - a message
+
+
+async def first_run_setup(
+    conn: Any, *, expected_token: str | None, token: str, email: str, name: str, password: str, client: str
+) -> User:
+    """The first-run page's use case: the setup token printed in the server log at start must match
+    (so a stranger on the network cannot take an empty instance), then ``create_first_admin``. A
+    wrong token is refused (audited) before anything else is looked at."""
+    import hmac
+
+    if not expected_token or not hmac.compare_digest(token.strip().encode(), expected_token.encode()):
+        async with conn.transaction():
+            await AuditRepo(conn).add(SYSTEM, "setup.refused", "user", None, detail={"client": client})
+        raise InvalidInput("setup_token", SETUP_TOKEN_WRONG)
+    return await create_first_admin(conn, email=email, name=name, password=password, via="page")
+
+
+def password_problem_text(password: str) -> str | None:
+    """The password rule (at least ``MIN_PASSWORD`` characters, not only spaces), as a message."""
+    if len(password) < MIN_PASSWORD or not password.strip():
+        return f"kata sandi minimal {MIN_PASSWORD} karakter"
+    return None
 
 
 async def sign_in(conn: Any, email: str, password: str, *, client: str) -> tuple[User, int]:
@@ -321,3 +402,17 @@ async def ensure_demo_users(conn: Any, passwords: dict[str, str] | None = None) 
             await create_user(conn, SYSTEM, email=email, name=name, role=role, password=passwords[role], **scope)
         out.append((email, passwords[role], role))
     return out
+
+
+async def create_user_with_nip(conn: Any, actor: Actor, *, nip: str = "", **fields: Any) -> User:
+    """``create_user`` plus the officer's NIP (for the printed plan), in one transaction; a bad NIP
+    is refused before anything is written."""
+    nip = nip.strip().replace(" ", "")
+    if (problem := rules.nip_problem(nip, str(fields.get("role", "")))) is not None:
+        raise InvalidInput("nip", problem)
+    async with conn.transaction():
+        user = await create_user(conn, actor, **fields)
+        if nip:
+            await OfficerRepo(conn).set_nip(user.id, nip)
+            await AuditRepo(conn).add(actor, "user.nip", "user", user.id)
+    return user

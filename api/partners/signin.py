@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.partners import service as accounts
+from api.partners.first_run import open_first_run
 from api.web import deps
 from api.web.auth import Principal, client_address, end_session, public, require_role, start_session
 from api.web.pages import ROLE_HOME, render
@@ -32,15 +33,23 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, principal: Principal | None = Depends(public)) -> Any:
+async def home(
+    request: Request, principal: Principal | None = Depends(public), conn: Any = Depends(deps.connection)
+) -> Any:
     if principal is not None:
         return RedirectResponse(_home(principal.role, principal.partner_status), status_code=303)
-    return render(request, "home.html")
+    first_run = await open_first_run(request, conn)  # no admin yet: the one-time "buat admin pertama" form
+    return render(request, "home.html", {"first_run": first_run, "setup_form": {}, "setup_errors": {}})
 
 
 @router.get("/masuk", response_class=HTMLResponse)
-async def sign_in_form(request: Request, next: str | None = None, _: Principal | None = Depends(public)) -> Any:
-    return render(request, "auth/signin.html", {"next": _safe_next(next) or "", "error": None, "email": ""})
+async def sign_in_form(
+    request: Request, next: str | None = None, admin: str | None = None, _: Principal | None = Depends(public),
+    conn: Any = Depends(deps.connection),
+) -> Any:  # fmt: skip
+    ctx = {"next": _safe_next(next) or "", "error": None, "email": "", "first_run": await open_first_run(request, conn),
+           "admin_created": admin == "dibuat"}  # fmt: skip
+    return render(request, "auth/signin.html", ctx)
 
 
 @router.post("/masuk", response_class=HTMLResponse)

@@ -29,7 +29,9 @@ from api.web.middleware import private_folder
 MAGIC = b"BK1"
 NONCE_BYTES = 12
 KEY_BYTES = 32
-FIELDS = frozenset({"national_id", "offence"})
+FIELDS = frozenset({"national_id", "offence", "feed_token"})  # feed_token: partner feed credentials (api/feeds)
+FIELDS |= {"webhook_secret"}  # partners' webhook signing secrets (api/notifications)
+FIELDS |= {"certificate_holder_name"}  # the holder's name kept per certificate (api/certificates/stores.py)
 
 
 class CryptoError(Exception):

@@ -8,6 +8,7 @@ records are specific personal data: shown only when needed, with consent, logged
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -21,7 +22,9 @@ EMPLOYER_FIELDS = ("pseudonym", "skills", "trainings", "work_history", "educatio
 # The application stage at which offence details may be released to the employer.
 OFFENCE_RELEASE_STAGE = "offer"
 ERASED_NAME = "Dihapus"
-ROLES = frozenset({"employer", "bapas_officer", "lsp_assessor", "kemnaker_staff", "admin", "public", "system"})
+ROLES = frozenset(
+    {"employer", "bapas_officer", "lsp_assessor", "kemnaker_staff", "admin", "training_staff", "public", "system"}
+)
 
 
 def initials(full_name: str) -> str:
@@ -99,11 +102,16 @@ def visible_profile(
     if viewer_role == "employer":
         if not consent.employer_matching:
             return None
+        # free text may say where the person is ("pelatihan las di Lapas ..."): without consent to
+        # reveal the facility, the part naming it is cut off (facility_free_texts)
+        names = () if consent.reveal_facility else tuple(n for n in (facility_name,) if n)
+        keep = (lambda texts: list(texts)) if consent.reveal_facility else (
+            lambda texts: facility_free_texts(texts, names))  # fmt: skip
         out: dict[str, Any] = {
             "pseudonym": inmate.pseudonym,
-            "skills": list(inmate.skills),
-            "trainings": list(inmate.trainings),
-            "work_history": list(inmate.work_history),
+            "skills": keep(inmate.skills),
+            "trainings": keep(inmate.trainings),
+            "work_history": keep(inmate.work_history),
             "education": inmate.education,
             "regency": inmate.domicile_regency_code,
             "available": available,
@@ -248,8 +256,47 @@ def certificate_for_employer(view: CertificateView, consent: Consent) -> Certifi
     return replace(view, number=number)
 
 
+# Words that name a correctional facility in free text (trainings, skills, work history). A text
+# that mentions one is cut before it (and before a preposition leading to it) for employers
+# without consent to reveal the facility: "Pelatihan las SMAW di Lapas Kelas I X" -> "Pelatihan
+# las SMAW"; nothing useful left -> the text is not shown at all.
+FACILITY_WORDS = re.compile(
+    r"\b(?:lapas|rutan|lpka|lpp|bapas|cabrutan|lembaga\s+pemasyarakatan|rumah\s+tahanan(?:\s+negara)?|"
+    r"lembaga\s+pembinaan\s+khusus\s+anak|balai\s+pemasyarakatan|pemasyarakatan|lp)\b",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"(?:[\s,;:(\-–—]|\b(?:di|pada|dari|oleh|bersama|dengan|kerja\s*sama|selama)\b)*$", re.IGNORECASE)
+
+
+def facility_free_text(text: str, facility_names: Collection[str] = ()) -> str | None:
+    """``text`` without the part that names a facility (``FACILITY_WORDS`` or one of
+    ``facility_names``); None when nothing of use remains."""
+    cut = len(text)
+    found = FACILITY_WORDS.search(text)
+    if found:
+        cut = found.start()
+    folded = text.casefold()
+    for name in facility_names:
+        at = folded.find(name.casefold()) if name.strip() else -1
+        if at >= 0:
+            cut = min(cut, at)
+    if cut == len(text):
+        return text
+    head = _LEADING.sub("", text[:cut]).strip()
+    return head if len(head) >= 3 else None
+
+
+def facility_free_texts(texts: Sequence[str], facility_names: Collection[str] = ()) -> list[str]:
+    return [t for t in (facility_free_text(x, facility_names) for x in texts) if t]
+
+
 def explanation_for_employer(
-    explanation: Explanation, originals: Sequence[CertificateView], shown: Sequence[CertificateView]
+    explanation: Explanation,
+    originals: Sequence[CertificateView],
+    shown: Sequence[CertificateView],
+    *,
+    hide_facility: bool = False,
+    facility_names: Collection[str] = (),
 ) -> Explanation:
     """The explanation with every hidden scheme title (``originals[i]`` shown as ``shown[i]``, see
     ``certificate_for_employer``) replaced by what the employer sees instead: the ranking compares
@@ -259,13 +306,18 @@ def explanation_for_employer(
         for o, s in zip(originals, shown, strict=True)
         if o.scheme_title != s.scheme_title
     }
-    if not hidden:
+    if not hidden and not hide_facility:
         return explanation
-    matches = tuple(
-        replace(m, item=hidden[m.item]) if m.item_kind == "scheme" and m.item in hidden else m
-        for m in explanation.matches
-    )
-    return replace(explanation, matches=matches)
+    matches = []
+    for m in explanation.matches:
+        if m.item_kind == "scheme" and m.item in hidden:
+            m = replace(m, item=hidden[m.item])
+        elif hide_facility and m.item and m.item_kind in ("skill", "experience"):
+            # a skill may be a training's free text ("... di Lapas X"): the employer reads it without
+            # the facility, or not at all ("-" like a candidate with nothing to compare)
+            m = replace(m, item=facility_free_text(m.item, facility_names))
+        matches.append(m)
+    return replace(explanation, matches=tuple(matches))
 
 
 # --- sensitive data: national id (NIK) and offence ----------------------------------------------

@@ -59,6 +59,7 @@ class Principal:
     assessor_id: int | None = None
     via: str = "session"  # session | api_key
     partner_status: str | None = None  # employers: their partner's status, read on every request
+    facility_id: int | None = None  # training staff: the Lapas/Rutan/LPKA they work at
 
     @property
     def actor(self) -> Actor:
@@ -156,6 +157,7 @@ def _principal(user: Any, via: str, partner_status: str | None = None) -> Princi
         assessor_id=user.assessor_id,
         via=via,
         partner_status=partner_status,
+        facility_id=getattr(user, "facility_id", None),
     )
 
 
@@ -165,6 +167,12 @@ async def _partner_status(conn: Any, user: Any) -> str | None:
     if user.role != "employer" or user.employer_id is None:
         return None
     return await PartnerRepo(conn).status_of(user.employer_id)
+
+
+def _employer_status(user: Any, status: str | None) -> str | None:
+    """The partner status read with the user (``UserRepo.session_caller`` / ``key_caller``), for
+    employer users only, as ``_partner_status`` gives it."""
+    return status if user.role == "employer" and user.employer_id is not None else None
 
 
 PARTNER_REFUSALS = {
@@ -199,24 +207,25 @@ async def authenticate(request: Request, conn: Any) -> Principal | None:
     if header:
         scheme, _, token = header.partition(" ")
         parts = split_api_key(token.strip()) if scheme.lower() == "bearer" else None
-        found = await repo.key_by_prefix(parts[0]) if parts else None
+        # Key, user and partner status in one query (the status still read on every request).
+        found = await repo.key_caller(parts[0]) if parts else None
         if parts is None or found is None:
             raise SignInRequired()
-        key, stored = found
+        key, stored, user, status, recently_used = found
         if key.revoked_at is not None or not hmac.compare_digest(stored, hash_secret(parts[1])):
             raise SignInRequired()
-        user = await repo.get(key.user_id)
         if not user.active:
             raise SignInRequired()
-        await repo.touch_key(key.id)
-        principal = _principal(user, "api_key", await _partner_status(conn, user))
+        if not recently_used:  # last_used_at to the minute: no write on every request of a busy key
+            await repo.touch_key(key.id)
+        principal = _principal(user, "api_key", _employer_status(user, status))
     else:
         session = getattr(request.state, "session", None) or {}
         uid = session.get("u")
         if uid is not None:
-            state = await repo.session_state(int(uid))
+            state = await repo.session_caller(int(uid))
             if state is not None and state[0].active and state[1] == session.get("e"):
-                principal = _principal(state[0], "session", await _partner_status(conn, state[0]))
+                principal = _principal(state[0], "session", _employer_status(state[0], state[2]))
             else:
                 end_session(request)
     request.state.principal = principal

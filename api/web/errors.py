@@ -34,7 +34,7 @@ _TITLES = {
 
 
 # Read by software, never by a person: DID documents and status lists (api/certificates/routes.py).
-MACHINE_PATHS = ("/.well-known/", "/lsp/")
+MACHINE_PATHS = ("/.well-known/", "/lsp/", "/registry/", "/dompet/")  # /dompet/: a wallet app fetching a VC
 
 
 def _wants_json(request: Request) -> bool:

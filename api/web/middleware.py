@@ -187,6 +187,10 @@ def install(app: FastAPI, settings: Settings) -> None:
         request.state.session = session or codec.new()
         request.state.session_dirty = session is None
         response = await call_next(request)
+        # Secure cookies and HSTS when configured, or when this request came over HTTPS: directly,
+        # or through a proxy in BINAKERJA_TRUSTED_PROXIES whose X-Forwarded-Proto uvicorn believed
+        # (api/cli.py: server_options); the header from anyone else never changes the scheme.
+        https = settings.https or request.url.scheme == "https"
         uses_cookie = not is_static and "authorization" not in request.headers
         if uses_cookie and (request.state.session_dirty or codec.stale(request.state.session)):
             response.set_cookie(
@@ -195,11 +199,11 @@ def install(app: FastAPI, settings: Settings) -> None:
                 max_age=SESSION_IDLE_SECONDS,
                 httponly=True,
                 samesite="lax",
-                secure=settings.https,
+                secure=https,
                 path="/",
             )
         if chosen:
-            response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", secure=settings.https)
+            response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", secure=https)
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CSP)
         headers["X-Content-Type-Options"] = "nosniff"
@@ -208,7 +212,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if not is_static and request.state.session.get("u") is not None:
             headers.setdefault("Cache-Control", "no-store")  # personal pages never sit in shared caches
-        if settings.https:
+        if https:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
 

@@ -14,6 +14,7 @@ ROLE_HOME = {
     "lsp_assessor": "/sertifikasi",
     "kemnaker_staff": "/dasbor",
     "admin": "/dasbor",
+    "training_staff": "/pelatihan",
 }
 
 

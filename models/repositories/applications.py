@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import asyncpg
 
@@ -15,7 +16,7 @@ from models.errors import Conflict, NotFound
 from models.records import Application, ApplicationEvent
 
 # The enums the SQL filters on (the stage rules are api.hiring.rules; a unit test keeps them equal).
-STAGES = ("shortlisted", "interview", "offer", "hired", "rejected", "withdrawn")
+STAGES = ("shortlisted", "interview", "offer", "hired", "rejected", "withdrawn", "candidate_withdrew")
 OPEN_STAGES = ("shortlisted", "interview", "offer")
 _COLS = "a.id, a.vacancy_id, a.inmate_id, a.stage, a.stage_reason, a.version, a.created_at, a.updated_at"
 
@@ -27,6 +28,25 @@ class ShortlistEntry:
     application: Application
     pseudonym: str
     vacancy_title: str
+
+
+@dataclass(frozen=True)
+class ApplicationNote:
+    """One note on an application, kept as written, with its author's name (None once deleted)."""
+
+    id: int
+    application_id: int
+    body: str
+    author: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StageStep:
+    """One stage event with the name of the user who made it (None for the system)."""
+
+    event: ApplicationEvent
+    author: str | None
 
 
 @dataclass(frozen=True)
@@ -243,3 +263,73 @@ class ApplicationRepo:
             )  # fmt: skip
             for r in rows
         ]
+
+    async def entry(self, application_id: int) -> ShortlistEntry:
+        """One application with the person's pseudonym and the vacancy's title."""
+        r = await self.conn.fetchrow(
+            f"""
+            SELECT {_COLS}, i.pseudonym, v.title AS vacancy_title
+            FROM applications a JOIN inmates i ON i.id = a.inmate_id JOIN vacancies v ON v.id = a.vacancy_id
+            WHERE a.id = $1
+            """,
+            application_id,
+        )
+        if r is None:
+            raise NotFound("application", application_id)
+        return ShortlistEntry(_app(r), r["pseudonym"], r["vacancy_title"])
+
+    async def history(self, application_id: int) -> list[StageStep]:
+        """The application's stage events, oldest first, each with its author's name."""
+        rows = await self.conn.fetch(
+            """
+            SELECT e.id, e.application_id, e.from_stage, e.to_stage, e.reason, e.created_by, e.created_at,
+                   u.name AS author
+            FROM application_events e LEFT JOIN users u ON u.id = e.created_by
+            WHERE e.application_id = $1 ORDER BY e.created_at, e.id
+            """,
+            application_id,
+        )
+        return [
+            StageStep(
+                ApplicationEvent(
+                    r["id"],
+                    r["application_id"],
+                    r["from_stage"],
+                    r["to_stage"],
+                    r["reason"],
+                    r["created_by"],
+                    r["created_at"],
+                ),
+                r["author"],
+            )  # fmt: skip
+            for r in rows
+        ]
+
+    async def add_note(self, application_id: int, body: str, by: int | None) -> ApplicationNote:
+        r = await self.conn.fetchrow(
+            """
+            WITH n AS (
+                INSERT INTO application_notes (application_id, body, created_by) VALUES ($1, $2, $3)
+                RETURNING id, application_id, body, created_by, created_at
+            )
+            SELECT n.id, n.application_id, n.body, n.created_at, u.name AS author
+            FROM n LEFT JOIN users u ON u.id = n.created_by
+            """,
+            application_id,
+            body,
+            by,
+        )
+        assert r is not None  # INSERT ... RETURNING always yields the row
+        return ApplicationNote(r["id"], r["application_id"], r["body"], r["author"], r["created_at"])
+
+    async def notes(self, application_id: int) -> list[ApplicationNote]:
+        """Every note on the application, oldest first."""
+        rows = await self.conn.fetch(
+            """
+            SELECT n.id, n.application_id, n.body, n.created_at, u.name AS author
+            FROM application_notes n LEFT JOIN users u ON u.id = n.created_by
+            WHERE n.application_id = $1 ORDER BY n.created_at, n.id
+            """,
+            application_id,
+        )
+        return [ApplicationNote(r["id"], r["application_id"], r["body"], r["author"], r["created_at"]) for r in rows]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -110,6 +111,21 @@ class AuditRepo:
             offset,
         )
         return [_event(r) for r in rows]
+
+    async def actions(self, limit: int = 500) -> list[str]:
+        """The distinct actions recorded so far (for the audit page's action picker), sorted."""
+        rows = await self.conn.fetch(
+            "SELECT DISTINCT action FROM audit_events ORDER BY action LIMIT $1",
+            limit,
+        )
+        return [str(r["action"]) for r in rows]
+
+    async def actor_names(self, user_ids: Sequence[int]) -> dict[int, str]:
+        """Names (with email) of the users who acted, by user id; deleted users are absent."""
+        rows = await self.conn.fetch(
+            "SELECT id, name, email FROM users WHERE id = ANY($1::bigint[])", list(set(user_ids))
+        )
+        return {int(r["id"]): f"{r['name']} <{r['email']}>" for r in rows}
 
 
 GENESIS = "0" * 64

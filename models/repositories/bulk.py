@@ -8,7 +8,7 @@ them at thousands, with memory bounded by one chunk.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import asyncpg
@@ -84,7 +84,14 @@ _SEQUENCES = {
     "inmates": "inmates_id_seq",
     "assessments": "assessments_id_seq",
     "certificates": "certificates_id_seq",
+    "applications": "applications_id_seq",
+    "placements": "placements_id_seq",
 }
+APPLICATION_COPY_COLS = ("id", "vacancy_id", "inmate_id", "stage", "stage_reason", "version", "created_at",
+                         "updated_at")  # fmt: skip
+APPLICATION_EVENT_COPY_COLS = ("application_id", "from_stage", "to_stage", "reason", "created_at")
+PLACEMENT_COPY_COLS = ("id", "inmate_id", "employer_id", "vacancy_id", "position_title", "started_on", "created_at")
+FOLLOWUP_COPY_COLS = ("placement_id", "month", "still_employed", "note", "created_at")
 
 
 class BulkRepo:
@@ -94,11 +101,13 @@ class BulkRepo:
         self.conn = conn
 
     async def demo_scopes(self) -> tuple[int | None, int | None, int | None, int | None]:
-        """(first active partner employer, first Bapas with clients, first LSP, its first assessor)."""
+        """(first active partner employer, first Bapas with clients, first LSP, its first assessor
+        registered today: the demo assessor must be able to record an assessment dated today)."""
         employer = await self.conn.fetchval("SELECT min(id) FROM employers WHERE partner_status = 'active'")
         bapas = await self.conn.fetchval("SELECT bapas_id FROM inmates WHERE bapas_id IS NOT NULL ORDER BY id LIMIT 1")
         lsp = await self.conn.fetchrow(
-            "SELECT l.id, (SELECT min(a.id) FROM assessors a WHERE a.lsp_id = l.id) AS assessor "
+            "SELECT l.id, (SELECT min(a.id) FROM assessors a WHERE a.lsp_id = l.id"
+            " AND current_date BETWEEN a.active_from AND a.active_until) AS assessor "
             "FROM lsps l ORDER BY l.id LIMIT 1"
         )
         return employer, bapas, None if lsp is None else lsp["id"], None if lsp is None else lsp["assessor"]
@@ -260,9 +269,73 @@ class BulkRepo:
     async def copy_vacancies(self, records: list[tuple[Any, ...]]) -> None:
         await self.conn.copy_records_to_table("vacancies", records=records, columns=VACANCY_COPY_COLS)
 
+    # --- demo history (api/demo/history.py) -------------------------------------------------------
+    async def date_vacancies(self, rows: Sequence[tuple[str, datetime]]) -> None:
+        """(external_id, posted at): when each demo vacancy was posted."""
+        await self.conn.execute(
+            """
+            UPDATE vacancies v SET created_at = d.at, updated_at = d.at
+            FROM unnest($1::text[], $2::timestamptz[]) AS d (external_id, at) WHERE v.external_id = d.external_id
+            """,
+            [r[0] for r in rows],
+            [r[1] for r in rows],
+        )
+
+    async def set_partner_details(
+        self, rows: Sequence[tuple[str, str, str, str, str, str, str, datetime, str | None]]
+    ) -> None:
+        """(external_id, nib, kbli, address, contact_name, contact_phone, fair_chance_policy, applied_at,
+        status_reason): what each demo partner typed when it applied, and why it is suspended."""
+        await self.conn.execute(
+            """
+            UPDATE employers e SET nib = d.nib, kbli = d.kbli, address = d.address, contact_name = d.contact_name,
+                   contact_phone = d.contact_phone, fair_chance_policy = d.policy, applied_at = d.applied_at,
+                   status_reason = d.reason,
+                   status_changed_at = CASE WHEN e.partner_status = 'pending' THEN NULL
+                                            ELSE d.applied_at + interval '3 days' END
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::timestamptz[], $9::text[])
+                 AS d (external_id, nib, kbli, address, contact_name, contact_phone, policy, applied_at, reason)
+            WHERE e.external_id = d.external_id
+            """,
+            *[[r[k] for r in rows] for k in range(9)],
+        )
+
+    async def vacancy_ids(self) -> dict[str, int]:
+        """Ids of the vacancies by external id."""
+        rows = await self.conn.fetch("SELECT external_id, id FROM vacancies")
+        return {r["external_id"]: r["id"] for r in rows}
+
+    async def copy_applications(self, records: list[tuple[Any, ...]]) -> None:
+        await self.conn.copy_records_to_table("applications", records=records, columns=APPLICATION_COPY_COLS)
+
+    async def copy_application_events(self, records: list[tuple[Any, ...]]) -> None:
+        await self.conn.copy_records_to_table(
+            "application_events", records=records, columns=APPLICATION_EVENT_COPY_COLS
+        )
+
+    async def copy_placements(self, records: list[tuple[Any, ...]]) -> None:
+        await self.conn.copy_records_to_table("placements", records=records, columns=PLACEMENT_COPY_COLS)
+
+    async def copy_placement_followups(self, records: list[tuple[Any, ...]]) -> None:
+        await self.conn.copy_records_to_table("placement_followups", records=records, columns=FOLLOWUP_COPY_COLS)
+
+    async def set_sensitive(self, rows: Sequence[tuple[int, bytes, bytes]]) -> None:
+        """(inmate id, encrypted NIK, encrypted offence) for demo people."""
+        await self.conn.execute(
+            """
+            UPDATE inmates i SET national_id_enc = d.nik, offence_enc = d.offence
+            FROM unnest($1::bigint[], $2::bytea[], $3::bytea[]) AS d (id, nik, offence) WHERE i.id = d.id
+            """,
+            [r[0] for r in rows],
+            [r[1] for r in rows],
+            [r[2] for r in rows],
+        )
+
     async def analyze(self) -> None:
         """Fresh planner statistics after a big load (queries right after the demo use them)."""
-        for table in ("inmates", "certificates", "certificate_units", "vacancies", "assessments"):
+        for table in ("inmates", "certificates", "certificate_units", "vacancies", "assessments", "applications",
+                      "placements"):  # fmt: skip
             await self.conn.execute(f"ANALYZE {table}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -53,6 +54,29 @@ def _assessor(r: asyncpg.Record) -> Assessor:
     return Assessor(r["id"], r["registration_number"], r["name"], r["lsp_id"], r["active_from"], r["active_until"])
 
 
+# Indonesian affixes around a root word: "las" is the root of "mengelas", "pengelasan", "lasan".
+_PREFIXES = "me|mem|men|meng|menge|meny|pe|pem|pen|peng|penge|peny|ber|be|di|ter|ke|se"
+_SUFFIXES = "an|kan|i|nya"
+# Unit search order: the code starts with the query; a title word is the query; a title word is
+# the query with Indonesian affixes; a title word starts with it; anywhere else (so "las" puts
+# "Las ..." and "Mengelas ..." before "Instalasi ..."). Ties: earlier in the title, shorter, code.
+_RANK = """
+    CASE WHEN code ILIKE $5 THEN 0 WHEN title ~* $2 THEN 1 WHEN title ~* $3 THEN 2 WHEN title ~* $4 THEN 3
+         ELSE 4 END,
+    strpos(lower(title), lower($6)), length(title), code
+"""
+
+
+def unit_search_params(query: str) -> tuple[str, str, str, str, str, str]:
+    """The six parameters ($1..$6) of a unit search: the ILIKE substring pattern; the whole-word,
+    affixed-word and word-prefix regular expressions; the ILIKE code-prefix pattern; the query
+    itself. LIKE and regular-expression characters in the query are escaped (a "%" is a "%")."""
+    like = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rx = re.escape(query)
+    word, affixed = f"\\m{rx}\\M", f"\\m({_PREFIXES})?{rx}({_SUFFIXES})?\\M"
+    return (f"%{like}%", word, affixed, f"\\m{rx}", f"{like}%", query)
+
+
 class CatalogueRepo:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
@@ -95,14 +119,14 @@ class CatalogueRepo:
         return {r["code"]: _unit(r) for r in rows}
 
     async def search_units(self, query: str, limit: int = 20) -> list[CompetencyUnit]:
-        """Units whose code or title contains the query (case-insensitive), for search-as-you-type."""
-        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        """Units whose code or title contains the query (case-insensitive), best match first (see
+        ``_RANK``), for search-as-you-type."""
         rows = await self.conn.fetch(
-            """
+            f"""
             SELECT code, title, sector, kkni_level, description FROM competency_units
-            WHERE code ILIKE $1 OR title ILIKE $1 ORDER BY code LIMIT $2
+            WHERE code ILIKE $1 OR title ILIKE $1 ORDER BY {_RANK} LIMIT $7
             """,
-            pattern,
+            *unit_search_params(query),
             limit,
         )
         return [_unit(r) for r in rows]
@@ -150,16 +174,23 @@ class CatalogueRepo:
 
     async def list_units_page(self, query: str, limit: int, offset: int) -> tuple[list[CompetencyUnit], int]:
         """One page of units whose code or title contains ``query`` (all when empty), and the total."""
-        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = await self.conn.fetch(
-            """
-            SELECT code, title, sector, kkni_level, description, count(*) OVER () AS total
-            FROM competency_units WHERE code ILIKE $1 OR title ILIKE $1 ORDER BY code LIMIT $2 OFFSET $3
-            """,
-            pattern,
-            limit,
-            offset,
-        )
+        params = unit_search_params(query)
+        pattern = params[0]
+        cols = "code, title, sector, kkni_level, description, count(*) OVER () AS total"
+        if query:
+            rows = await self.conn.fetch(
+                f"""
+                SELECT {cols} FROM competency_units WHERE code ILIKE $1 OR title ILIKE $1
+                ORDER BY {_RANK} LIMIT $7 OFFSET $8
+                """,
+                *params,
+                limit,
+                offset,
+            )
+        else:
+            rows = await self.conn.fetch(
+                f"SELECT {cols} FROM competency_units ORDER BY code LIMIT $1 OFFSET $2", limit, offset
+            )
         if rows:
             return [_unit(r) for r in rows], int(rows[0]["total"])
         total = await self.conn.fetchval(

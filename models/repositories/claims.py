@@ -10,7 +10,7 @@ import asyncpg
 from models.records import CertificateClaim, CertificateShare
 
 _COLS = "k.id, k.certificate_id, k.code, k.pin_hash, k.failed_attempts, k.locked_until, k.pin_set_at"
-_SHARE = "s.id, s.claim_id, s.expires_at, s.revoked_at, s.created_at"
+_SHARE = "s.id, s.claim_id, s.expires_at, s.revoked_at, s.created_at, s.kind"
 
 
 def _claim(r: asyncpg.Record) -> CertificateClaim:
@@ -20,7 +20,7 @@ def _claim(r: asyncpg.Record) -> CertificateClaim:
 
 
 def _share(r: asyncpg.Record) -> CertificateShare:
-    return CertificateShare(r["id"], r["claim_id"], r["expires_at"], r["revoked_at"], r["created_at"])
+    return CertificateShare(r["id"], r["claim_id"], r["expires_at"], r["revoked_at"], r["created_at"], r["kind"])
 
 
 class ClaimRepo:
@@ -83,15 +83,18 @@ class ClaimRepo:
         )
 
     # --- share links -------------------------------------------------------------------------
-    async def add_share(self, claim_id: int, token_hash: str, expires_at: datetime) -> CertificateShare:
+    async def add_share(
+        self, claim_id: int, token_hash: str, expires_at: datetime, kind: str = "full"
+    ) -> CertificateShare:
         r = await self.conn.fetchrow(
             f"""
-            INSERT INTO certificate_shares AS s (claim_id, token_hash, expires_at) VALUES ($1, $2, $3)
+            INSERT INTO certificate_shares AS s (claim_id, token_hash, expires_at, kind) VALUES ($1, $2, $3, $4)
             RETURNING {_SHARE}
             """,
             claim_id,
             token_hash,
             expires_at,
+            kind,
         )
         assert r is not None
         return _share(r)
@@ -114,6 +117,24 @@ class ClaimRepo:
             token_hash,
         )
         return None if r is None else (_share(r), int(r["certificate_id"]))
+
+    # --- wallet links (short-lived URLs to the credential JSON) -------------------------------
+    async def add_wallet_link(self, claim_id: int, token_hash: str, kind: str, expires_at: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO certificate_wallet_links (token_hash, claim_id, kind, expires_at) VALUES ($1, $2, $3, $4)",
+            token_hash,
+            claim_id,
+            kind,
+            expires_at,
+        )
+
+    async def wallet_link(self, token_hash: str) -> tuple[int, str, datetime] | None:
+        """(claim id, kind, expiry) of the wallet link with that token hash."""
+        r = await self.conn.fetchrow(
+            "SELECT w.claim_id, w.kind, w.expires_at FROM certificate_wallet_links w WHERE w.token_hash = $1",
+            token_hash,
+        )
+        return None if r is None else (int(r["claim_id"]), str(r["kind"]), r["expires_at"])
 
     async def revoke_share(self, claim_id: int, share_id: int, at: datetime) -> bool:
         """End one of the claim's live share links; False when it is not the claim's or already ended."""

@@ -332,6 +332,9 @@ def _vacancy_clauses(flt: VacancyFilter, first: int) -> tuple[list[str], list[ob
     if flt.province_code is not None:
         params.append(flt.province_code)
         clauses.append(f"t.province_code = ${len(params) + first - 1}")
+    if flt.regency_code is not None:
+        params.append(flt.regency_code)
+        clauses.append(f"t.regency_code = ${len(params) + first - 1}")
     return clauses, params
 
 

@@ -11,7 +11,7 @@ from models.records import Invitation
 
 _COLS = """
     id, email, name, role, employer_id, bapas_id, lsp_id, assessor_id, org_admin, invited_by, expires_at,
-    accepted_at, user_id, created_at
+    accepted_at, user_id, created_at, facility_id
 """
 
 
@@ -31,6 +31,7 @@ def _invitation(r: asyncpg.Record) -> Invitation:
         accepted_at=r["accepted_at"],
         user_id=r["user_id"],
         created_at=r["created_at"],
+        facility_id=r["facility_id"],
     )
 
 
@@ -52,15 +53,16 @@ class InvitationRepo:
         org_admin: bool,
         invited_by: int | None,
         expires_at: datetime,
+        facility_id: int | None = None,
     ) -> Invitation:
         r = await self.conn.fetchrow(
             f"""
             INSERT INTO invitations (code_hash, email, name, role, employer_id, bapas_id, lsp_id, assessor_id,
-                                     org_admin, invited_by, expires_at)
-            VALUES ($1, lower($2), $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {_COLS}
+                                     org_admin, invited_by, expires_at, facility_id)
+            VALUES ($1, lower($2), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {_COLS}
             """,
             code_hash, email, name, role, employer_id, bapas_id, lsp_id, assessor_id, org_admin, invited_by,
-            expires_at,
+            expires_at, facility_id,
         )  # fmt: skip
         assert r is not None  # INSERT ... RETURNING always yields the row
         return _invitation(r)
@@ -84,19 +86,22 @@ class InvitationRepo:
             raise Conflict("undangan ini sudah dipakai")
 
     async def open_for(
-        self, *, employer_id: int | None = None, bapas_id: int | None = None, lsp_id: int | None = None
-    ) -> list[Invitation]:
+        self, *, employer_id: int | None = None, bapas_id: int | None = None, lsp_id: int | None = None,
+        facility_id: int | None = None,
+    ) -> list[Invitation]:  # fmt: skip
         """Invitations of one organisation not accepted yet (expired ones included, shown as such)."""
         rows = await self.conn.fetch(
             f"""
             SELECT {_COLS} FROM invitations
             WHERE accepted_at IS NULL AND (($1::bigint IS NOT NULL AND employer_id = $1)
-               OR ($2::bigint IS NOT NULL AND bapas_id = $2) OR ($3::bigint IS NOT NULL AND lsp_id = $3))
+               OR ($2::bigint IS NOT NULL AND bapas_id = $2) OR ($3::bigint IS NOT NULL AND lsp_id = $3)
+               OR ($4::bigint IS NOT NULL AND facility_id = $4))
             ORDER BY created_at DESC
             """,
             employer_id,
             bapas_id,
             lsp_id,
+            facility_id,
         )
         return [_invitation(r) for r in rows]
 

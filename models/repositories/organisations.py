@@ -108,7 +108,7 @@ class OrganisationRepo:
                 """
                 SELECT exists(SELECT 1 FROM inmates WHERE facility_id = $1 OR bapas_id = $1)
                     OR exists(SELECT 1 FROM facilities WHERE bapas_id = $1)
-                    OR exists(SELECT 1 FROM users WHERE bapas_id = $1)
+                    OR exists(SELECT 1 FROM users WHERE bapas_id = $1 OR facility_id = $1)
                 """,
                 facility_id,
             )
@@ -250,19 +250,21 @@ class OrganisationRepo:
 
     # --- users of an organisation --------------------------------------------------------------------
     async def users_of(
-        self, *, employer_id: int | None = None, bapas_id: int | None = None, lsp_id: int | None = None
-    ) -> builtins.list[tuple[User, bool]]:
-        """(user, administers the organisation) for every user of one employer, Bapas or LSP."""
+        self, *, employer_id: int | None = None, bapas_id: int | None = None, lsp_id: int | None = None,
+        facility_id: int | None = None,
+    ) -> builtins.list[tuple[User, bool]]:  # fmt: skip
+        """(user, administers the organisation) for every user of one employer, Bapas, LSP or facility."""
         rows = await self.conn.fetch(
             f"""
             SELECT {_USER_COLS}, org_admin FROM users
             WHERE ($1::bigint IS NOT NULL AND employer_id = $1) OR ($2::bigint IS NOT NULL AND bapas_id = $2)
-               OR ($3::bigint IS NOT NULL AND lsp_id = $3)
+               OR ($3::bigint IS NOT NULL AND lsp_id = $3) OR ($4::bigint IS NOT NULL AND facility_id = $4)
             ORDER BY email
             """,
             employer_id,
             bapas_id,
             lsp_id,
+            facility_id,
         )
         return [(_user(r), bool(r["org_admin"])) for r in rows]
 

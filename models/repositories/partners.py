@@ -75,6 +75,25 @@ class PartnerRepo:
         assert r is not None  # INSERT ... RETURNING always yields the row
         return _profile(r)
 
+    async def update(
+        self, employer_id: int, *, name: str, sector: str, kbli: str, address: str, province_code: str,
+        regency_code: str, contact_name: str, contact_email: str, contact_phone: str, fair_chance_policy: str,
+    ) -> PartnerProfile:  # fmt: skip
+        """Corrected company data (the NIB, the status and its history stay)."""
+        r = await self.conn.fetchrow(
+            f"""
+            UPDATE employers SET name = $2, sector = $3, kbli = $4, address = $5, province_code = $6,
+                   regency_code = $7, contact_name = $8, contact_email = $9, contact_phone = $10,
+                   fair_chance_policy = $11
+            WHERE id = $1 RETURNING {_COLS}
+            """,
+            employer_id, name, sector, kbli, address, province_code, regency_code, contact_name, contact_email,
+            contact_phone, fair_chance_policy,
+        )  # fmt: skip
+        if r is None:
+            raise NotFound("employer", employer_id)
+        return _profile(r)
+
     async def get(self, employer_id: int) -> PartnerProfile:
         r = await self.conn.fetchrow(f"SELECT {_COLS} FROM employers WHERE id = $1", employer_id)
         if r is None:

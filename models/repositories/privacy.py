@@ -48,14 +48,28 @@ ERASURE_COLUMNS: dict[str, dict[str, str]] = {
     "certificate_units": {"unit_code": "kept: an SKKNI unit code"},
     "certificate_status_entries": {"holder_salt": "kept: random salt of the holder hash in issued credentials"},
     "certificate_claims": {"code": "kept: random claim code", "pin_hash": "kept: a PIN hash"},
+    "certificate_holder_names": {
+        "name_enc": "kept until the certificate's validity ends: the holder's name, encrypted, for the holder's "
+        "full-name documents and renewal after erasure (SECURITY.md)",
+    },
+    "registry_entries": {
+        "public_id": "kept: random id of the facility-free credential", "holder_salt": "kept: random salt",
+    },
     "applications": {"stage_reason": CLEARED, "stage": "kept: a stage code"},
     "application_events": {"reason": CLEARED, "from_stage": "kept: a stage code", "to_stage": "kept: a stage code"},
+    "application_notes": {"body": DELETED},
     "placements": {"position_title": CLEARED},
     "placement_followups": {"note": CLEARED},
     "offence_disclosures": {"reason": CLEARED},
     "human_reviews": {"objection": CLEARED, "outcome": CLEARED, "status": "kept: a status code"},
     "lsp_enrolments": {"source": "kept: a code"},
+    "training_enrolments": {"status": "kept: a status code"},
     "inmate_embeddings": {"model": DELETED, "text_hash": DELETED},
+    "result_searches": {"view": "kept: a view code (employer/officer)",
+                        "feature_names": "kept: the matcher's feature names, no text about the person"},
+    "inmate_events": {"kind": "kept: an event code (release, transfer, readmission)",
+                      "delta_id": "kept: the SDP's opaque delta id"},
+    "feed_deltas": {"delta_id": "kept: the SDP's opaque delta id"},
 }  # fmt: skip
 
 
@@ -402,6 +416,10 @@ class PrivacyRepo:
         await self.conn.execute(
             "UPDATE application_events SET reason = NULL WHERE application_id IN "
             "(SELECT id FROM applications WHERE inmate_id = $1)",
+            inmate_id,
+        )
+        await self.conn.execute(
+            "DELETE FROM application_notes WHERE application_id IN (SELECT id FROM applications WHERE inmate_id = $1)",
             inmate_id,
         )
         await self.conn.execute(

@@ -12,8 +12,9 @@ import asyncpg
 from models.errors import Conflict, NotFound
 from models.records import ApiKey, User
 
-_USER_COLS = "id, email, name, role, employer_id, bapas_id, lsp_id, assessor_id, active"
-ROLES = ("admin", "kemnaker_staff", "lsp_assessor", "bapas_officer", "employer")
+_USER_COLS = "id, email, name, role, employer_id, bapas_id, lsp_id, assessor_id, active, facility_id"
+ROLES = ("admin", "kemnaker_staff", "lsp_assessor", "bapas_officer", "employer", "training_staff")
+_U_COLS = ", ".join("u." + c.strip() for c in _USER_COLS.split(","))  # the same, from users u
 
 
 def _user(r: asyncpg.Record) -> User:
@@ -27,6 +28,7 @@ def _user(r: asyncpg.Record) -> User:
         lsp_id=r["lsp_id"],
         assessor_id=r["assessor_id"],
         active=r["active"],
+        facility_id=r["facility_id"],
     )
 
 
@@ -58,12 +60,14 @@ class UserRepo:
         bapas_id: int | None = None,
         lsp_id: int | None = None,
         assessor_id: int | None = None,
+        facility_id: int | None = None,
     ) -> User:
         try:
             r = await self.conn.fetchrow(
                 f"""
-                INSERT INTO users (email, name, password_hash, role, employer_id, bapas_id, lsp_id, assessor_id)
-                VALUES (lower($1), $2, $3, $4, $5, $6, $7, $8) RETURNING {_USER_COLS}
+                INSERT INTO users (email, name, password_hash, role, employer_id, bapas_id, lsp_id, assessor_id,
+                                   facility_id)
+                VALUES (lower($1), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {_USER_COLS}
                 """,
                 email,
                 name,
@@ -73,6 +77,7 @@ class UserRepo:
                 bapas_id,
                 lsp_id,
                 assessor_id,
+                facility_id,
             )
         except asyncpg.UniqueViolationError as exc:
             raise Conflict(f"a user with email {email!r} already exists") from exc
@@ -203,6 +208,43 @@ class UserRepo:
 
     async def count(self, *, role: str | None = None) -> int:
         return int(await self.conn.fetchval("SELECT count(*) FROM users WHERE ($1::text IS NULL OR role = $1)", role))
+
+    async def lock_first_admin(self) -> None:
+        """Serialise first-admin set-up until the caller's transaction ends (two operators at once
+        cannot both create "the first" admin)."""
+        await self.conn.execute("SELECT pg_advisory_xact_lock(hashtext('binakerja.first_admin'))")
+
+    # --- the caller of one request, in one query ------------------------------------
+    async def session_caller(self, user_id: int) -> tuple[User, int, str | None] | None:
+        """(user, session epoch, its employer's partner status) in one round trip: what every
+        signed-in request needs (the status is read afresh, so a suspension acts at once)."""
+        r = await self.conn.fetchrow(
+            f"""
+            SELECT {_U_COLS}, u.session_epoch, e.partner_status
+            FROM users u LEFT JOIN employers e ON e.id = u.employer_id
+            WHERE u.id = $1
+            """,
+            user_id,
+        )
+        return None if r is None else (_user(r), r["session_epoch"], r["partner_status"])
+
+    async def key_caller(self, prefix: str) -> tuple[ApiKey, str, User, str | None, bool] | None:
+        """(key, stored hash, its user, the user's partner status, whether ``last_used_at`` was set in
+        the last minute) in one round trip: what every API-key request needs."""
+        r = await self.conn.fetchrow(
+            f"""
+            SELECT k.id AS key_id, k.user_id, k.prefix, k.label, k.created_at, k.revoked_at, k.key_hash,
+                   coalesce(k.last_used_at > now() - interval '60 seconds', false) AS recently_used,
+                   {_U_COLS}, e.partner_status
+            FROM api_keys k JOIN users u ON u.id = k.user_id LEFT JOIN employers e ON e.id = u.employer_id
+            WHERE k.prefix = $1
+            """,
+            prefix,
+        )
+        if r is None:
+            return None
+        key = ApiKey(r["key_id"], r["user_id"], r["prefix"], r["label"], r["created_at"], r["revoked_at"])
+        return key, r["key_hash"], _user(r), r["partner_status"], bool(r["recently_used"])
 
     # --- API keys ----------------------------------------------------------
     async def add_key(self, user_id: int, prefix: str, key_hash: str, label: str) -> ApiKey:

@@ -72,10 +72,11 @@ async def build_world(conn: asyncpg.Connection, encoder: Any) -> World:
         "admin": {}, "kemnaker_staff": {}, "lsp_assessor": {"lsp_id": cat["lsp"], "assessor_id": cat["assessor"]},
         "bapas_officer": {"bapas_id": fac["bapas"]}, "employer": {"employer_id": emp_a},
         "employer_b": {"employer_id": emp_b}, "officer_b": {"bapas_id": fac["other_bapas"]},
+        "training_staff": {"facility_id": fac["lapas"]}, "training_b": {"facility_id": fac["other_lapas"]},
     }  # fmt: skip
     keys, emails, ids = {}, {}, {}
     for who, scope in scopes.items():
-        role = {"employer_b": "employer", "officer_b": "bapas_officer"}.get(who, who)
+        role = {"employer_b": "employer", "officer_b": "bapas_officer", "training_b": "training_staff"}.get(who, who)
         email = f"{who}-{f.uid('u')}@test.binakerja.id".lower()
         user = await accounts.create_user(conn, SYSTEM, email=email, name=who, role=role, password=PASSWORD, **scope)
         _, keys[who] = await accounts.issue_api_key(conn, SYSTEM, user.id, "test")

@@ -25,9 +25,15 @@ async def test_stats_and_dashboard_charts(client: httpx.AsyncClient, world: Worl
     facility = {x["label"]: x for x in s["placement_rate_by_facility"]}["Lapas Kelas I Sukamiskin"]
     assert facility["placed"] == 1 and facility["eligible"] == 2 and facility["rate"] == 0.5
     assert s["placements_by_month"][-1]["value"] >= 1 and len(s["vacancies_by_month"]) == 12
+    assert len(s["readmissions_by_month"]) == 12 and set(s["readmission_rate_by_release_month"][0]) == {
+        "label",
+        "released",
+        "readmitted",
+        "rate",
+    }  # re-admission next to retention (api/feeds)
     await sign_in(client, world.emails["kemnaker_staff"])
     page = await client.get("/dasbor")
-    assert page.status_code == 200 and page.text.count('<figure class="chart">') == 6 and "50% (1/2)" in page.text
+    assert page.status_code == 200 and page.text.count('<figure class="chart">') == 8 and "50% (1/2)" in page.text
     assert "Budi" not in page.text
 
 

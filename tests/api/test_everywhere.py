@@ -21,10 +21,11 @@ def pages(world: World) -> dict[str, list[str]]:
     return {
         "employer": ["/lowongan", "/lowongan/baru", f"/lowongan/{vac}/ubah", f"/lowongan/{vac}/kandidat",
                      f"/lowongan/{vac}/pelamar", f"/kandidat/{world.pseudonyms['welder']}"],
-        "bapas_officer": ["/klien", f"/klien/{welder}", f"/klien/{welder}/rencana"],
+        "bapas_officer": ["/klien", f"/klien/{welder}", f"/klien/{welder}/rencana", "/pelatihan"],
         "lsp_assessor": ["/sertifikasi", "/sertifikasi/asesi"],
-        "kemnaker_staff": ["/dasbor", "/katalog", "/mitra"],
-        "admin": ["/dasbor", "/admin/pengguna", "/admin/audit", "/admin/organisasi"],
+        "kemnaker_staff": ["/dasbor", "/dasbor/bobot-peringkat", "/katalog", "/mitra", "/admin/feed"],
+        "admin": ["/dasbor", "/admin/pengguna", "/admin/audit", "/admin/organisasi", "/admin/feed"],
+        "training_staff": ["/pelatihan", "/pelatihan/corong"],
     }  # fmt: skip
 
 
@@ -41,7 +42,9 @@ async def visit(client: httpx.AsyncClient, world: World, who: str, lang: str) ->
     return out
 
 
-@pytest.mark.parametrize("who", ["employer", "bapas_officer", "lsp_assessor", "kemnaker_staff", "admin"])
+@pytest.mark.parametrize(
+    "who", ["employer", "bapas_officer", "lsp_assessor", "kemnaker_staff", "admin", "training_staff"]
+)
 async def test_titles_are_plain_text(client: httpx.AsyncClient, world: World, who: str) -> None:
     for url, r in await visit(client, world, who, "id"):
         m = TITLE.search(r.text)
@@ -51,7 +54,9 @@ async def test_titles_are_plain_text(client: httpx.AsyncClient, world: World, wh
         assert len(html.unescape(title)) < 120, (url, title[:200])
 
 
-@pytest.mark.parametrize("who", ["employer", "bapas_officer", "lsp_assessor", "kemnaker_staff", "admin"])
+@pytest.mark.parametrize(
+    "who", ["employer", "bapas_officer", "lsp_assessor", "kemnaker_staff", "admin", "training_staff"]
+)
 async def test_every_message_key_has_english(client: httpx.AsyncClient, world: World, who: str,
                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     missing: set[str] = set()

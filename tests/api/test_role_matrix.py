@@ -18,14 +18,14 @@ from models.records import SYSTEM
 from models.repositories.users import ROLES
 from tests.api.conftest import PASSWORD, World, csrf_from
 
-A, K, L, B, E = "admin", "kemnaker_staff", "lsp_assessor", "bapas_officer", "employer"
-EVERYONE = {A, K, L, B, E}
+A, K, L, B, E, T = "admin", "kemnaker_staff", "lsp_assessor", "bapas_officer", "employer", "training_staff"
+EVERYONE = {A, K, L, B, E, T}
 P = "public"
 EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/"): {P}, ("GET", "/masuk"): {P}, ("POST", "/masuk"): {P}, ("POST", "/keluar"): EVERYONE,
     ("GET", "/docs"): {P},
     # employers
-    ("GET", "/api/v1/units"): EVERYONE, ("GET", "/api/v1/vacancies"): {E, K, A},
+    ("GET", "/api/v1/units"): EVERYONE - {T}, ("GET", "/api/v1/vacancies"): {E, K, A},
     ("POST", "/api/v1/vacancies"): {E}, ("GET", "/api/v1/vacancies/{vacancy_id}"): {E, K, A},
     ("PUT", "/api/v1/vacancies/{vacancy_id}"): {E}, ("GET", "/api/v1/vacancies/{vacancy_id}/candidates"): {E},
     ("GET", "/api/v1/candidates/{pseudonym}"): {E}, ("GET", "/api/v1/vacancies/{vacancy_id}/applications"): {E},
@@ -36,6 +36,10 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/lowongan/{vacancy_id}/kandidat"): {E}, ("POST", "/lowongan/{vacancy_id}/daftar-pendek"): {E},
     ("GET", "/lowongan/{vacancy_id}/pelamar"): {E}, ("POST", "/lamaran/{application_id}/tahap"): {E},
     ("GET", "/kandidat/{pseudonym}"): {E},
+    ("GET", "/lamaran/{application_id}"): {E}, ("POST", "/lamaran/{application_id}/catatan"): {E},
+    ("GET", "/api/v1/applications/{application_id}"): {E}, ("POST", "/api/v1/applications/{application_id}/notes"): {E},
+    ("GET", "/klien/{inmate_id}/rencana.pdf"): {B},
+    ("GET", "/admin/kunci/{key_id}/cabut"): {A}, ("GET", "/admin/pengguna/{user_id}/nonaktifkan"): {A},
     # Bapas officers
     ("GET", "/api/v1/clients"): {B}, ("GET", "/api/v1/clients/{inmate_id}"): {B},
     ("GET", "/api/v1/clients/{inmate_id}/vacancies"): {B}, ("GET", "/api/v1/clients/{inmate_id}/gaps"): {B},
@@ -57,6 +61,14 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("POST", "/klien/{inmate_id}/data-sensitif"): {B}, ("POST", "/klien/{inmate_id}/data-sensitif/lihat"): {B},
     # Kemnaker staff and admins
     ("GET", "/api/v1/stats"): {K, A}, ("GET", "/dasbor"): {K, A},
+    ("GET", "/api/v1/stats/ranking-weights"): {K, A}, ("GET", "/dasbor/bobot-peringkat"): {K, A},
+    # feeds in (api/feeds): admins change and run connectors, Kemnaker staff read them
+    ("GET", "/admin/feed"): {K, A}, ("POST", "/admin/feed"): {A}, ("GET", "/admin/feed/{connector_id}"): {K, A},
+    ("POST", "/admin/feed/{connector_id}"): {A}, ("POST", "/admin/feed/{connector_id}/aktif"): {A},
+    ("POST", "/admin/feed/{connector_id}/jalankan"): {A}, ("GET", "/api/v1/feeds"): {K, A},
+    ("POST", "/api/v1/feeds"): {A}, ("GET", "/api/v1/feeds/{connector_id}"): {K, A},
+    ("PUT", "/api/v1/feeds/{connector_id}"): {A}, ("POST", "/api/v1/feeds/{connector_id}/deactivate"): {A},
+    ("POST", "/api/v1/feeds/{connector_id}/activate"): {A}, ("POST", "/api/v1/feeds/{connector_id}/run"): {A},
     ("GET", "/api/v1/users"): {A}, ("POST", "/api/v1/users"): {A}, ("GET", "/api/v1/users/{user_id}/keys"): {A},
     ("POST", "/api/v1/users/{user_id}/keys"): {A}, ("DELETE", "/api/v1/keys/{key_id}"): {A},
     ("GET", "/api/v1/audit"): {A}, ("GET", "/admin/pengguna"): {A}, ("POST", "/admin/pengguna"): {A},
@@ -87,6 +99,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/.well-known/binakerja-keys.json"): {P},
     ("GET", "/.well-known/did.json"): {P}, ("GET", "/lsp/{code:path}/did.json"): {P},
     ("GET", "/lsp/{code:path}/status/{list_no:int}/{purpose}"): {P},
+    ("GET", "/registry/status/{list_no:int}/{purpose}"): {P}, ("GET", "/kompetensi/{public_id}"): {P},
+    ("POST", "/verify/berkas"): {P}, ("POST", "/api/v1/renewals/assessments"): {L},
     # onboarding: facilities, LSPs with TUK and assessors, imports, invitations (admins), own organisation
     ("GET", "/api/v1/regencies"): {P}, ("GET", "/api/v1/facilities"): {K, A}, ("POST", "/api/v1/facilities"): {A},
     ("PUT", "/api/v1/facilities/{facility_id}"): {A}, ("GET", "/api/v1/lsps"): {K, A}, ("POST", "/api/v1/lsps"): {A},
@@ -101,6 +115,17 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/admin/organisasi/upt/{facility_id}"): {A}, ("GET", "/admin/organisasi/lsp/{lsp_id}"): {A},
     ("POST", "/admin/organisasi/lsp/{lsp_id}/tuk"): {A}, ("POST", "/admin/organisasi/lsp/{lsp_id}/asesor"): {A},
     ("POST", "/admin/organisasi/asesor/{assessor_id}/nonaktif"): {A},
+    # correcting organisations after onboarding (issue 11): admins; a partner's company data also Kemnaker staff
+    ("GET", "/admin/organisasi/upt/{facility_id}/ubah"): {A}, ("POST", "/admin/organisasi/upt/{facility_id}/ubah"): {A},
+    ("GET", "/admin/organisasi/lsp/{lsp_id}/ubah"): {A}, ("POST", "/admin/organisasi/lsp/{lsp_id}/ubah"): {A},
+    ("GET", "/admin/organisasi/tuk/{tuk_id}/ubah"): {A}, ("POST", "/admin/organisasi/tuk/{tuk_id}/ubah"): {A},
+    ("GET", "/admin/organisasi/asesor/{assessor_id}/ubah"): {A},
+    ("POST", "/admin/organisasi/asesor/{assessor_id}/ubah"): {A},
+    ("GET", "/mitra/{employer_id}/ubah"): {K, A}, ("POST", "/mitra/{employer_id}/ubah"): {K, A},
+    ("PUT", "/api/v1/tuks/{tuk_id}"): {A}, ("PUT", "/api/v1/partners/{employer_id}"): {K, A},
+    # the first admin (one-time form, guarded by the setup token) and the officer registering a client
+    ("POST", "/admin-pertama"): {P}, ("GET", "/klien/baru"): {B}, ("POST", "/klien/baru"): {B},
+    ("POST", "/api/v1/clients"): {B},
     ("GET", "/organisasi"): {E, B, L}, ("POST", "/organisasi/undangan"): {E, B, L},
     ("GET", "/undangan"): {P}, ("POST", "/undangan"): {P},
     # employer partners: apply (anyone), vetting (Kemnaker staff decide, admins read)
@@ -128,8 +153,35 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/sertifikat-saya/pdf"): {P}, ("GET", "/sertifikat-saya/vc"): {P},
     ("POST", "/sertifikat-saya/bagikan"): {P}, ("POST", "/sertifikat-saya/bagikan/{share_id}/cabut"): {P},
     ("POST", "/sertifikat-saya/keluar"): {P}, ("GET", "/bagikan/{token}"): {P},
+    ("GET", "/sertifikat-saya/vc-tanpa-fasilitas"): {P}, ("POST", "/sertifikat-saya/dompet"): {P},
+    ("GET", "/dompet/{token}"): {P},
     ("GET", "/bapas/sertifikat/{number:path}/pdf"): {B}, ("GET", "/bapas/sertifikat/{number:path}/vc"): {B},
     ("POST", "/bapas/sertifikat/{number:path}/surat-pembebasan"): {B},
+    # training: programmes (training and Kemnaker staff), classes at the own facility, enrolment (also by
+    # the person's Bapas officer), attendance and completion, the funnel
+    ("GET", "/api/v1/training/programmes"): {T, K, B}, ("POST", "/api/v1/training/programmes"): {T, K},
+    ("GET", "/api/v1/training/classes"): {T, K, B}, ("POST", "/api/v1/training/classes"): {T},
+    ("GET", "/api/v1/training/classes/{class_id}"): {T, B},
+    ("POST", "/api/v1/training/classes/{class_id}/enrolments"): {T, B},
+    ("PUT", "/api/v1/training/classes/{class_id}/attendance"): {T},
+    ("POST", "/api/v1/training/enrolments/{enrolment_id}/complete"): {T},
+    ("GET", "/api/v1/training/funnel"): {T, K},
+    ("GET", "/pelatihan"): {T, K, B}, ("POST", "/pelatihan/program"): {T, K}, ("POST", "/pelatihan/kelas"): {T},
+    ("GET", "/pelatihan/kelas/{class_id}"): {T, B}, ("POST", "/pelatihan/kelas/{class_id}/peserta"): {T, B},
+    ("POST", "/pelatihan/kelas/{class_id}/presensi"): {T}, ("POST", "/pelatihan/peserta/{enrolment_id}/lulus"): {T},
+    ("GET", "/pelatihan/corong"): {T, K},
+    # notifications: every role's own inbox and preferences; employers' webhooks (active partners)
+    ("GET", "/api/v1/notifications"): EVERYONE, ("POST", "/api/v1/notifications/{item_id}/read"): EVERYONE,
+    ("POST", "/api/v1/notifications/read-all"): EVERYONE, ("GET", "/api/v1/notification-preferences"): EVERYONE,
+    ("PUT", "/api/v1/notification-preferences"): EVERYONE, ("GET", "/kotak-masuk"): EVERYONE,
+    ("GET", "/kotak-masuk/jumlah"): EVERYONE, ("POST", "/kotak-masuk/{item_id}/dibaca"): EVERYONE,
+    ("POST", "/kotak-masuk/dibaca-semua"): EVERYONE, ("GET", "/kotak-masuk/pengaturan"): EVERYONE,
+    ("POST", "/kotak-masuk/pengaturan"): EVERYONE,
+    ("GET", "/api/v1/webhooks"): {E}, ("POST", "/api/v1/webhooks"): {E},
+    ("DELETE", "/api/v1/webhooks/{subscription_id}"): {E},
+    ("GET", "/api/v1/webhooks/{subscription_id}/deliveries"): {E},
+    ("GET", "/webhook"): {E}, ("POST", "/webhook"): {E}, ("POST", "/webhook/{subscription_id}/nonaktif"): {E},
+    ("GET", "/webhook/{subscription_id}"): {E},
 }  # fmt: skip
 # Framework routes without a dependency tree: the machine-readable API description and static files.
 FRAMEWORK = {("GET", "/openapi.json"), ("HEAD", "/openapi.json")}
@@ -172,8 +224,12 @@ async def test_every_route_enforces_its_rule_for_every_role(client: httpx.AsyncC
         "review_id": "999999", "code": "C.99XXX00.001.1", "scheme_id": "999999",
         "list_no": "0", "purpose": "revocation", "facility_id": str(world.ids["lapas"]),
         "assessor_id": str(world.ids["assessor"]), "employer_id": str(world.ids["emp_a"]),
-        "enrolment_id": "999999", "share_id": "999999", "token": "tidak-ada",
+        "enrolment_id": "999999", "share_id": "999999", "token": "tidak-ada", "class_id": "999999",
     }  # fmt: skip
+    values |= {"item_id": "999999", "subscription_id": "999999"}  # notifications
+    values |= {"public_id": "tidak-ada"}  # facility-free credential page
+    values |= {"connector_id": "999999"}  # feeds
+    values |= {"tuk_id": "999999"}  # organisation edits
     token = csrf_from((await client.get("/masuk")).text)  # anonymous session: a form post passes CSRF
     failures = []
     for (method, path), allowed in sorted(EXPECTED.items()):

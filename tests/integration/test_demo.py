@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import asyncpg
 import pytest
@@ -174,3 +175,146 @@ async def test_second_demo_load_is_refused_and_changes_nothing(conn: asyncpg.Con
     with pytest.raises(Conflict):
         await load_demo(conn, inmates=20, seed=9, today=TODAY)
     assert await conn.fetchval("SELECT count(*) FROM inmates") == before
+
+
+# --- issue 11: demo data that shows the product working -------------------------------------------------
+def _cipher() -> Any:
+    from api.privacy.crypto import DataCipher
+
+    return DataCipher.from_keys(bytes(range(32)))
+
+
+async def test_dashboard_shows_placement_rates_and_trends_on_todays_demo(conn: asyncpg.Connection) -> None:
+    """The Kemnaker dashboard on a demo loaded today: every month of the last year has vacancies,
+    most have placements, and placement rates are not zero."""
+    from api.stats.service import national_stats
+
+    summary = await load_demo(conn, inmates=600, seed=7, today=date.today(), cipher=_cipher())
+    assert summary.placements > 0 and summary.applications > summary.placements
+    stats = await national_stats(conn)
+    vacancy_months = [c.value for c in stats["vacancies_by_month"]]
+    placement_months = [c.value for c in stats["placements_by_month"]]
+    assert len(vacancy_months) == 12 and sum(v > 0 for v in vacancy_months) >= 11, vacancy_months
+    assert sum(v > 0 for v in placement_months) >= 8, placement_months
+    assert stats["totals"]["placements"] == summary.placements
+    by_facility = stats["placement_rate_by_facility"]
+    assert sum(r.rate > 0 for r in by_facility) >= 5 and all(0 <= r.rate <= 1 for r in by_facility)
+    assert any(r.rate > 0 for r in stats["placement_rate_by_scheme"])
+
+
+async def test_demo_history_is_consistent(conn: asyncpg.Connection) -> None:
+    today = date.today()
+    await load_demo(conn, inmates=600, seed=7, today=today)
+    count = conn.fetchval
+    stages = {r[0] for r in await conn.fetch("SELECT DISTINCT stage FROM applications")}
+    assert {"shortlisted", "interview", "offer", "hired", "rejected"} <= stages
+    # every move is an event, in order, none in the future; the row's version counts them
+    assert await count(
+        """SELECT count(*) FROM applications a WHERE a.version <> (SELECT count(*) FROM application_events e
+           WHERE e.application_id = a.id) OR a.stage <> (SELECT e.to_stage FROM application_events e
+           WHERE e.application_id = a.id ORDER BY e.created_at DESC, e.id DESC LIMIT 1)"""
+    ) == 0  # fmt: skip
+    assert await count(
+        """SELECT count(*) FROM application_events e JOIN application_events f ON f.application_id = e.application_id
+           AND f.id > e.id WHERE f.created_at < e.created_at"""
+    ) == 0  # fmt: skip
+    assert await count("SELECT count(*) FROM application_events WHERE created_at > now()") == 0
+    assert await count("SELECT count(*) FROM applications WHERE stage = 'rejected' AND stage_reason IS NULL") == 0
+    # one placement per hire; only people who consented and could work by the start date
+    assert await count("SELECT count(*) FROM applications WHERE stage = 'hired'") == await count(
+        "SELECT count(*) FROM placements"
+    )
+    assert await count(
+        """SELECT count(*) FROM placements p JOIN inmates i ON i.id = p.inmate_id
+           WHERE NOT i.consent_matching OR i.status NOT IN ('released', 'parole', 'assimilation')
+              OR (i.status = 'released' AND p.started_on < i.expected_release_date) OR p.started_on > $1""",
+        today,
+    ) == 0  # fmt: skip
+    assert await count("SELECT count(DISTINCT inmate_id) FROM placements") == await count(
+        "SELECT count(*) FROM placements"
+    )
+    # follow-ups at 3, 6 and 12 months, only once due; some left the job, and nothing is recorded after that
+    assert {r[0] for r in await conn.fetch("SELECT DISTINCT month FROM placement_followups")} == {3, 6, 12}
+    assert await count("SELECT count(*) FROM placement_followups WHERE NOT still_employed") > 0
+    assert await count(
+        """SELECT count(*) FROM placement_followups f JOIN placements p ON p.id = f.placement_id
+           WHERE p.started_on + make_interval(months => f.month) > $1""",
+        today,
+    ) == 0  # fmt: skip
+    assert await count(
+        """SELECT count(*) FROM placement_followups f JOIN placement_followups g ON g.placement_id = f.placement_id
+           AND g.month > f.month WHERE NOT f.still_employed"""
+    ) == 0  # fmt: skip
+    # vacancies posted over more than a year
+    assert await count("SELECT count(DISTINCT date_trunc('month', created_at)) FROM vacancies") >= 13
+
+
+async def test_demo_assessors_active_today_and_one_lapsed(conn: asyncpg.Connection) -> None:
+    from models.repositories.bulk import BulkRepo
+
+    today = date.today()
+    await load_demo(conn, inmates=50, seed=7, today=today)
+    without_current = await conn.fetch(
+        """SELECT l.code FROM lsps l WHERE NOT EXISTS (SELECT 1 FROM assessors a WHERE a.lsp_id = l.id
+           AND $1 BETWEEN a.active_from AND a.active_until)""",
+        today,
+    )
+    assert without_current == []
+    lapsed = await conn.fetchval(
+        "SELECT count(*) FROM assessors WHERE active_until BETWEEN $1::date - 60 AND $1::date - 1", today
+    )
+    assert lapsed >= 1
+    *_, assessor = await BulkRepo(conn).demo_scopes()  # the demo assessor user can assess today
+    window = await conn.fetchrow("SELECT active_from, active_until FROM assessors WHERE id = $1", assessor)
+    assert window["active_from"] <= today <= window["active_until"]
+
+
+async def test_demo_partners_in_every_state(conn: asyncpg.Connection) -> None:
+    await load_demo(conn, inmates=20, seed=7, today=TODAY)
+    rows = await conn.fetch(
+        "SELECT partner_status, nib, kbli, fair_chance_policy, applied_at, status_reason FROM employers"
+    )
+    assert {r["partner_status"] for r in rows} == {"pending", "active", "suspended", "rejected"}
+    assert all(r["nib"] and len(r["nib"]) == 13 and len(r["kbli"]) == 5 and r["applied_at"] for r in rows)
+    assert len({r["nib"] for r in rows}) == len(rows)
+    assert all(r["status_reason"] for r in rows if r["partner_status"] in ("suspended", "rejected"))
+
+
+async def test_demo_offences_are_encrypted_with_the_cipher(conn: asyncpg.Connection) -> None:
+    from api.privacy.rules import OFFENCE_CATEGORIES, decode_offence, nik_problem
+
+    cipher = _cipher()
+    summary = await load_demo(conn, inmates=200, seed=7, today=TODAY, cipher=cipher)
+    rows = await conn.fetch(
+        "SELECT national_id_enc, offence_enc, birth_year FROM inmates WHERE offence_enc IS NOT NULL"
+    )
+    assert 40 < len(rows) == summary.offences < 140
+    provinces = {r[0] for r in await conn.fetch("SELECT code FROM provinces")}
+    for r in rows:
+        offence = decode_offence(cipher.decrypt(bytes(r["offence_enc"]), "offence"))
+        assert offence.category in OFFENCE_CATEGORIES and offence.text.startswith("Pasal")
+        nik = cipher.decrypt(bytes(r["national_id_enc"]), "national_id")
+        assert nik_problem(nik, provinces, r["birth_year"]) is None, nik
+    without = await load_demo_count_offences(conn)
+    assert without == len(rows)
+
+
+async def load_demo_count_offences(conn: asyncpg.Connection) -> int:
+    return int(await conn.fetchval("SELECT count(*) FROM inmates WHERE offence_enc IS NOT NULL"))
+
+
+async def test_demo_regencies_are_the_kemendagri_codes(conn: asyncpg.Connection) -> None:
+    """The demo's regency codes are the ones migration 0610 seeds, with the same names (a wrong code
+    would put Cipinang in another city); the demo adds no regency of its own."""
+    from api.demo import places
+
+    before = await conn.fetchval("SELECT count(*) FROM regencies")
+    await load_demo(conn, inmates=50, seed=7, today=TODAY)
+    assert await conn.fetchval("SELECT count(*) FROM regencies") == before == 514
+    seeded = {r["code"]: r["name"] for r in await conn.fetch("SELECT code, name FROM regencies")}
+    wrong = [(code, name, seeded.get(code)) for code, name, *_ in places.REGENCIES if seeded.get(code) != name]
+    assert wrong == []
+    cipinang = await conn.fetchval(
+        "SELECT r.name FROM facilities f JOIN regencies r ON r.code = f.regency_code WHERE f.code = 'LAPAS-CIPINANG'"
+    )
+    assert cipinang == "Kota Administrasi Jakarta Timur"

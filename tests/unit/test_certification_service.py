@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from certification import rules, service
 from certification.errors import (
     ActiveCertificateExists,
+    CertificateNotFound,
     IncompleteAssessment,
     InvalidInput,
     InvalidTransition,
@@ -356,6 +357,16 @@ class FakeVerificationCounts:
         self.t.verification_counts[key] = self.t.verification_counts.get(key, 0) + 1
 
 
+class FakeEvents:
+    """The notification outbox: (change, facts) recorded."""
+
+    def __init__(self) -> None:
+        self.recorded: list[tuple[str, dict[str, object]]] = []
+
+    async def record(self, change: str, facts: dict[str, object]) -> None:
+        self.recorded.append((change, facts))
+
+
 class FakeStores:
     """``CertificationStores`` in memory; a transaction that raises puts every table back."""
 
@@ -369,6 +380,7 @@ class FakeStores:
         self.signing_keys = FakeSigningKeys(t)
         self.audit = FakeAudit(t)
         self.verification_counts = FakeVerificationCounts(t)
+        self.events = FakeEvents()
         self.opened = 0
 
     def transaction(self) -> AbstractAsyncContextManager[object]:
@@ -680,7 +692,7 @@ async def test_revoke_without_reason_or_twice_is_refused_without_audit(env: Env)
 async def test_suspend_then_unsuspend_and_scope(env: Env) -> None:
     await assess(env, all_k())
     number = (await issue(env)).certificate.number
-    with pytest.raises(OutOfScope):
+    with pytest.raises(CertificateNotFound):  # another LSP's certificate reads as an unknown number
         await service.suspend(env.stores, ASSESSOR, number, "cek", None, clock=env.clock, lsp_scope=OTHER_LSP_ID)
     until = TODAY + timedelta(days=30)
     s = await service.suspend(env.stores, ASSESSOR, number, "pemeriksaan", until, clock=env.clock)

@@ -58,3 +58,22 @@ def test_tie_on_completions_prefers_more_missing_units_covered() -> None:
 def test_nothing_missing_means_no_scheme_suggested() -> None:
     report = analyse_gaps(["A"], {"v": ["a"]}, {"s": ["A", "B"]})
     assert report.missing_units == () and report.schemes == ()
+
+
+def test_fit_to_the_persons_trade_comes_before_use() -> None:
+    report = analyse_gaps(
+        held_units=[],
+        targets={"kayu-1": ["K.1", "K.2", "X.9"], "roti-1": ["R.1"], "roti-2": ["R.1", "R.2"]},
+        catalogue={"KAYU": ["K.1", "K.2"], "ROTI": ["R.1", "R.2"], "KAYU-BESAR": ["K.1", "K.2", "K.3"]},
+        fit={"KAYU": 0.61, "KAYU-BESAR": 0.57, "ROTI": 0.22},
+        unit_titles={"K.1": "Mengukur kayu", "R.1": "Membuat adonan"},
+        vacancy_titles={"roti-1": "Pembuat Roti", "roti-2": "Juru Roti", "kayu-1": "Tukang Kayu"},
+        scheme_titles={"KAYU": "Tukang Kayu Mebel"},
+    )
+    assert [s.scheme for s in report.schemes] == ["KAYU", "KAYU-BESAR", "ROTI"]  # ROTI completes two, fits none
+    kayu, roti = report.schemes[0], report.schemes[2]
+    assert kayu.fits_trade and report.schemes[1].fits_trade and not roti.fits_trade
+    assert kayu.title == "Tukang Kayu Mebel" and kayu.covers_titles == ("Mengukur kayu", "")
+    assert kayu.vacancies_helped == ("kayu-1",) and kayu.vacancies_completed == ()
+    assert roti.completed_titles == ("Pembuat Roti", "Juru Roti")
+    assert report.targets[0].title == "Tukang Kayu" and report.unit_title("R.1") == "Membuat adonan"

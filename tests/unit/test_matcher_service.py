@@ -143,6 +143,9 @@ class FakeCatalogue:
     async def list_schemes(self) -> Sequence[Scheme]:
         return list(self.db.schemes)
 
+    async def get_units(self, codes: Sequence[str]) -> Mapping[str, CompetencyUnit]:
+        return {c: CompetencyUnit(c, f"Unit {c}", "test") for c in codes}
+
 
 def _available_by(inmate: Inmate, by: date) -> bool:
     if inmate.status in ("released", "parole", "assimilation"):
