@@ -15,14 +15,10 @@ from typing import Any
 
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
-from matcher.documents import candidate_items, candidate_text
-from matcher.embedding import text_hash
-from matcher.profiles import candidate_doc
+from api.web.stores import embed_inmate_now
 from models.errors import Conflict, Denied, NotFound
 from models.records import Consent, Facility, NewInmate
 from models.repositories.audit import AuditRepo
-from models.repositories.certificates import CertificateRepo
-from models.repositories.embeddings import EmbeddingRepo
 from models.repositories.inmates import InmateRepo
 from models.repositories.places import PlacesRepo
 
@@ -181,20 +177,5 @@ async def register_client(
         await AuditRepo(conn).add(principal.actor, "inmate.create", "inmate", inmate_id, subject_inmate_id=inmate_id,
                                   detail={"external_id": new.external_id, "facility_id": facility.id})  # fmt: skip
     if encoder is not None:
-        await embed_client(conn, encoder, inmate_id, today)
+        await embed_inmate_now(conn, encoder, inmate_id, today)
     return inmate_id
-
-
-async def embed_client(conn: Any, encoder: Any, inmate_id: int, today: date) -> None:
-    """Embed one person's candidate document now (and any item text without a stored vector)."""
-    inmate = await InmateRepo(conn).get(inmate_id)
-    certs = (await CertificateRepo(conn).views_for_inmates([inmate_id])).get(inmate_id, [])
-    doc = candidate_doc(inmate, certs, today)
-    text = candidate_text(doc, today)
-    vectors = EmbeddingRepo(conn)
-    items = {text_hash(it.text): it.text for it in candidate_items(doc, today)}
-    missing = await vectors.missing_texts(encoder.model_name, list(items)) if items else []
-    encoded = encoder.encode_uncached([text] + [items[h] for h in missing])
-    async with conn.transaction():
-        await vectors.upsert_inmates([(inmate_id, encoder.model_name, text_hash(text), encoded[0])])
-        await vectors.add_texts(encoder.model_name, [(h, v) for h, v in zip(missing, encoded[1:], strict=True)])

@@ -23,6 +23,7 @@ from api.certificates.stores import certification_stores, holder_stores
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.pages import render
+from api.web.stores import embed_inmate_now
 from certification import errors as cert
 from certification import holder_service, service
 from certification.ports import CertificationStores, HolderStores
@@ -214,5 +215,7 @@ async def issue(
         return await assessee_pages.page(request, conn, stores, principal, clk, inmate_id, error=error, status=status)
     slip = await holder_service.issue_claim(holders, principal.actor, detail.certificate.number, clock=clk,
                                             lsp_scope=principal.lsp_id)  # fmt: skip
+    if (encoder := deps.encoder(request)) is not None:  # the new certificate counts in the next search
+        await embed_inmate_now(conn, encoder, inmate_id, clk.today())
     certificate_pages.hand_over(request, slip)
     return RedirectResponse(f"/sertifikasi/sertifikat/{detail.certificate.number}?ok=terbit", status_code=303)

@@ -18,6 +18,7 @@ from api.certificates.stores import certification_stores, holder_stores
 from api.imports import service as imports
 from api.web import deps
 from api.web.auth import Principal, public, require_role
+from api.web.stores import embed_inmate_now
 from certification import holder_service, registry_service, rules, service
 from certification.documents import render_model, render_pdf
 from certification.ports import CertificationStores, Clock, HolderStores, KeyStore
@@ -186,6 +187,8 @@ async def issue_certificate(
     clk: Clock = Depends(clock),
     keys: KeyStore = Depends(keystore),
     holders: HolderStores = Depends(holder_stores),
+    conn: Any = Depends(deps.connection),
+    encoder: Any = Depends(deps.encoder),
 ) -> dict[str, Any]:
     """Issue a signed certificate when every unit of the scheme is K (409/422 with the reason if not).
 
@@ -196,6 +199,8 @@ async def issue_certificate(
     )
     slip = await holder_service.issue_claim(holders, who.actor, detail.certificate.number, clock=clk,
                                             lsp_scope=scope(who))  # fmt: skip
+    if encoder is not None:  # the new certificate counts in the next search
+        await embed_inmate_now(conn, encoder, body.inmate_id, clk.today())
     return certificate_json(detail, clk.today()) | {"claim": {"code": slip.code, "pin": slip.pin}}
 
 

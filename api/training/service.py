@@ -26,15 +26,10 @@ from api.training import rules
 from api.training.errors import TrainingConflict, TrainingInvalid, refuse
 from api.training.messages import FORM
 from api.web.auth import Principal
-from matcher.documents import candidate_items, candidate_text
-from matcher.embedding import text_hash
-from matcher.profiles import candidate_doc
+from api.web.stores import embed_inmate_now
 from models.errors import Denied, NotFound
 from models.repositories.audit import AuditRepo
 from models.repositories.catalogue import CatalogueRepo
-from models.repositories.certificates import CertificateRepo
-from models.repositories.embeddings import EmbeddingRepo
-from models.repositories.inmates import InmateRepo
 from models.repositories.places import PlacesRepo
 from models.repositories.training import (
     ClassFull,
@@ -280,21 +275,6 @@ async def record_attendance(
     return len(marks)
 
 
-async def _reindex(conn: Any, encoder: Any, inmate_id: int, today: date) -> None:
-    """Re-embed one person's candidate document now (its text changed), so matching sees the new
-    training straight away; item texts without a stored vector are embedded in the same call."""
-    inmate = await InmateRepo(conn).get(inmate_id)
-    certs = (await CertificateRepo(conn).views_for_inmates([inmate_id])).get(inmate_id, [])
-    doc = candidate_doc(inmate, certs, today)
-    text = candidate_text(doc, today)
-    vectors = EmbeddingRepo(conn)
-    items = {text_hash(it.text): it.text for it in candidate_items(doc, today)}
-    missing = await vectors.missing_texts(encoder.model_name, list(items)) if items else []
-    encoded = encoder.encode_uncached([text] + [items[h] for h in missing])
-    await vectors.upsert_inmates([(inmate_id, encoder.model_name, text_hash(text), encoded[0])])
-    await vectors.add_texts(encoder.model_name, [(h, v) for h, v in zip(missing, encoded[1:])])
-
-
 async def complete(conn: Any, principal: Principal, enrolment_id: int, *, encoder: Any, today: date) -> Participant:
     """Mark a participant as having completed the class (present at least once)."""
     repo = TrainingRepo(conn)
@@ -320,7 +300,7 @@ async def complete(conn: Any, principal: Principal, enrolment_id: int, *, encode
             lsp_enrolment = await certificates.enrol_from_training(conn, principal.actor, inmate_id=found.inmate_id,
                                                                    lsp_id=programme.scheme_lsp_id)  # fmt: skip
         if added and encoder is not None:
-            await _reindex(conn, encoder, found.inmate_id, today)
+            await embed_inmate_now(conn, encoder, found.inmate_id, today)
         await AuditRepo(conn).add(principal.actor, "training.complete", "training_enrolment", enrolment_id,
                                   subject_inmate_id=found.inmate_id,
                                   detail={"class_id": klass.id, "programme_id": programme.id,

@@ -41,3 +41,25 @@ class PgMatcherStores:
         # asyncpg caches prepared statements with their column types; a resized vector column
         # makes them fail until the cache is dropped
         await self.conn.reload_schema_state()
+
+
+async def embed_inmate_now(conn: Any, encoder: Any, inmate_id: int, today: Any) -> None:
+    """Re-embed one person's candidate document now, because its text just changed (a new
+    profile, a completed training, an issued certificate), so the next search ranks on it; item
+    texts without a stored vector are embedded in the same call. The whole-index re-index
+    (``matcher.indexing``) stays the way to catch up everything else."""
+    from matcher.documents import candidate_items, candidate_text
+    from matcher.embedding import text_hash
+    from matcher.profiles import candidate_doc
+
+    inmate = await InmateRepo(conn).get(inmate_id)
+    certs = (await CertificateRepo(conn).views_for_inmates([inmate_id])).get(inmate_id, [])
+    doc = candidate_doc(inmate, certs, today)
+    text = candidate_text(doc, today)
+    vectors = EmbeddingRepo(conn)
+    items = {text_hash(it.text): it.text for it in candidate_items(doc, today)}
+    missing = await vectors.missing_texts(encoder.model_name, list(items)) if items else []
+    encoded = encoder.encode_uncached([text] + [items[h] for h in missing])
+    async with conn.transaction():
+        await vectors.upsert_inmates([(inmate_id, encoder.model_name, text_hash(text), encoded[0])])
+        await vectors.add_texts(encoder.model_name, [(h, v) for h, v in zip(missing, encoded[1:], strict=True)])

@@ -64,22 +64,24 @@ class CertificateStatusRepo:
             lsp_id,
             list_no,
         )
-        return [
-            StatusListMember(
-                r["status_index"],
-                Certificate(
-                    id=r["id"],
-                    number=r["number"],
-                    inmate_id=r["inmate_id"],
-                    scheme_id=r["scheme_id"],
-                    lsp_id=r["lsp_id"],
-                    assessment_id=r["assessment_id"],
-                    issued_on=r["issued_on"],
-                    valid_until=r["valid_until"],
-                    status=r["status"],
-                    status_at=r["status_at"],
-                    suspended_until=r["suspended_until"],
-                ),
-            )
-            for r in rows
-        ]
+        return [status_member(r) for r in rows]
+
+
+def status_member(r: asyncpg.Record) -> StatusListMember:
+    """A status-list row: the entry's index and the certificate's status fields."""
+    return StatusListMember(
+        r["status_index"],
+        Certificate(
+            id=r["id"],
+            number=r["number"],
+            inmate_id=r["inmate_id"],
+            scheme_id=r["scheme_id"],
+            lsp_id=r["lsp_id"],
+            assessment_id=r["assessment_id"],
+            issued_on=r["issued_on"],
+            valid_until=r["valid_until"],
+            status=r["status"],
+            status_at=r["status_at"],
+            suspended_until=r["suspended_until"],
+        ),
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncpg
 
-from models.records import Certificate, RegistryEntry, RegistryKey, StatusListMember
+from models.records import RegistryEntry, RegistryKey, StatusListMember
+from models.repositories.certificate_status import status_member
 
 _KEY_COLS = "k.key_id, k.public_key, k.created_at, k.retired_at"
 _COLS = "e.certificate_id, e.public_id, e.list_no, e.status_index, e.holder_salt"
@@ -96,22 +97,4 @@ class RegistryRepo:
             """,
             list_no,
         )
-        return [
-            StatusListMember(
-                r["status_index"],
-                Certificate(
-                    id=r["id"],
-                    number=r["number"],
-                    inmate_id=r["inmate_id"],
-                    scheme_id=r["scheme_id"],
-                    lsp_id=r["lsp_id"],
-                    assessment_id=r["assessment_id"],
-                    issued_on=r["issued_on"],
-                    valid_until=r["valid_until"],
-                    status=r["status"],
-                    status_at=r["status_at"],
-                    suspended_until=r["suspended_until"],
-                ),
-            )
-            for r in rows
-        ]
+        return [status_member(r) for r in rows]

@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,6 @@ def live(pg_uri: str, encoder: Any, request: pytest.FixtureRequest) -> Iterator[
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (run `make browser`)")
     world_template: WorldTemplate = request.getfixturevalue("world_template")
-    import uvicorn
-
     from api.app import create_app
     from api.config import Settings
 
@@ -54,27 +53,36 @@ def live(pg_uri: str, encoder: Any, request: pytest.FixtureRequest) -> Iterator[
     port = _free_port()
     settings = Settings(database_url=with_db(pg_uri, name), demo_on_empty=False, port=port,
                         secret_key=secrets.token_urlsafe(16), key_dir=keys)  # fmt: skip
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=encoder), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))  # fmt: skip
+    try:
+        with serving(create_app(settings, embedder=encoder), port):
+            yield Live(f"http://127.0.0.1:{port}", world)
+    finally:
+        run_in_thread(drop_database(pg_uri, name))
+
+
+@contextmanager
+def serving(app: Any, port: int, *, start_within: float = 120) -> Iterator[None]:
+    """Run ``app`` under uvicorn on 127.0.0.1:``port`` in a thread (lifespan on) until the block ends."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + start_within
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", world)
+        yield
     finally:
         server.should_exit = True
         thread.join(timeout=30)
-        run_in_thread(drop_database(pg_uri, name))
 
 
-# Module scope: Playwright's sync API keeps its own event loop current in this thread while it
-# runs, so it must stop before any asyncio test (pytest-asyncio's session loop) runs after it.
-@pytest.fixture(scope="module")
-def browser(live: Live) -> Iterator[Any]:
+@contextmanager
+def chromium_browser() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright, closed when the block ends."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -84,6 +92,14 @@ def browser(live: Live) -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+# Module scope: Playwright's sync API keeps its own event loop current in this thread while it
+# runs, so it must stop before any asyncio test (pytest-asyncio's session loop) runs after it.
+@pytest.fixture(scope="module")
+def browser(live: Live) -> Iterator[Any]:
+    with chromium_browser() as b:
+        yield b
 
 
 @pytest.fixture

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import re
 import secrets
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import drop_database, run_in_thread, with_db
-from tests.web.conftest import ARGS, ARTIFACTS, CHROMIUM
+from tests.web.conftest import ARTIFACTS, CHROMIUM, _free_port, chromium_browser, serving
 
 pytestmark = [pytest.mark.web, pytest.mark.slow]
 
@@ -52,12 +49,6 @@ class Empty:
     state: dict[str, Any] = field(default_factory=dict)  # what one step hands to the next
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 async def _create(uri: str, name: str) -> None:
     import asyncpg
 
@@ -73,8 +64,6 @@ def empty(pg_uri: str, encoder: Any) -> Iterator[Empty]:
     """`binakerja serve` on a database of its own with nothing in it, demo off."""
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (run `make browser`)")
-    import uvicorn
-
     from api.app import create_app
     from api.config import Settings
 
@@ -85,33 +74,17 @@ def empty(pg_uri: str, encoder: Any) -> Iterator[Empty]:
                         secret_key=secrets.token_urlsafe(16), key_dir=Path(tempfile.mkdtemp(prefix="bk-day-one-")),
                         base_url=f"http://127.0.0.1:{port}")  # fmt: skip
     app = create_app(settings, embedder=encoder)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
     try:
-        yield Empty(f"http://127.0.0.1:{port}", app)
+        with serving(app, port):
+            yield Empty(f"http://127.0.0.1:{port}", app)
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         run_in_thread(drop_database(pg_uri, name))
 
 
 @pytest.fixture(scope="module")
 def browser(empty: Empty) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium_browser() as b:
+        yield b
 
 
 class Role:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import secrets
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import WorldTemplate, clone_database, drop_database, run_in_thread, with_db
-from tests.web.conftest import ARGS, ARTIFACTS, CHROMIUM, Live, _free_port, sign_in
+from tests.web.conftest import ARTIFACTS, CHROMIUM, Live, _free_port, chromium_browser, serving, sign_in
 
 pytestmark = [pytest.mark.web, pytest.mark.slow]
 
@@ -29,8 +28,6 @@ def live_worker(pg_uri: str, encoder: Any, request: pytest.FixtureRequest) -> It
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (run `make browser`)")
     world_template: WorldTemplate = request.getfixturevalue("world_template")
-    import uvicorn
-
     from api.app import create_app
     from api.config import Settings
 
@@ -40,34 +37,17 @@ def live_worker(pg_uri: str, encoder: Any, request: pytest.FixtureRequest) -> It
     settings = Settings(database_url=with_db(pg_uri, name), demo_on_empty=False, port=port,
                         secret_key=secrets.token_urlsafe(16), key_dir=Path(tempfile.mkdtemp(prefix="bk-inbox-")),
                         notify_worker=True, notify_interval=0.3, base_url=f"http://127.0.0.1:{port}")  # fmt: skip
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=encoder), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))  # fmt: skip
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", copy.deepcopy(world_template.world))
+        with serving(create_app(settings, embedder=encoder), port):
+            yield Live(f"http://127.0.0.1:{port}", copy.deepcopy(world_template.world))
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         run_in_thread(drop_database(pg_uri, name))
 
 
 @pytest.fixture(scope="module")
 def chromium(live_worker: Live) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium_browser() as b:
+        yield b
 
 
 def test_officer_reads_a_stage_change_in_the_inbox(chromium: Any, live_worker: Live) -> None:
