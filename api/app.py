@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.config import Settings
 from api.web import errors
+from matcher import heap
 from matcher.embedding import Encoder
 
 log = logging.getLogger("binakerja")
@@ -221,7 +222,8 @@ def build_notifier(settings: Settings, db: Any, cipher: Any, matcher: Any = None
         ))  # fmt: skip
     if settings.gateway_url:
         channels["gateway"] = GatewayChannel(settings.gateway_url, settings.gateway_token)
-    return Worker(db, channels, cipher=cipher, base_url=settings.base_url, matcher=matcher)
+    return Worker(db, channels, cipher=cipher, base_url=settings.base_url, matcher=matcher,
+                  allow_private=settings.outbound_allow_private)  # fmt: skip
 
 
 async def start_notifier(app: FastAPI, settings: Settings, stack: AsyncExitStack) -> None:
@@ -303,6 +305,7 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            started_cold = app.state.encoder is None  # a served process (tests share one encoder)
             if app.state.encoder is None:
                 say("loading the embedding model")
                 app.state.encoder = Encoder.load(settings.model)
@@ -321,8 +324,11 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
 
                 await stack.enter_async_context(scheduler.running(
                     app.state.db, cipher=app.state.cipher, encoder=app.state.encoder, tick=settings.feeds_tick,
+                    allow_private=settings.outbound_allow_private,
                 ))  # fmt: skip
                 say("feed scheduler started")
+            if started_cold:  # the model and modules live as long as the process: out of full collections
+                heap.settle(full=True)
             yield
 
     app = FastAPI(

@@ -227,7 +227,7 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_rotate_data_key(args: argparse.Namespace, settings: Settings) -> int:
     from api.privacy.actions import rotate_data_key
-    from api.privacy.crypto import generate_key_file, load_cipher
+    from api.privacy.crypto import CryptoError, generate_key_file, load_cipher
     from models.records import SYSTEM
 
     if settings.data_key:
@@ -236,11 +236,17 @@ def cmd_rotate_data_key(args: argparse.Namespace, settings: Settings) -> int:
         print(f"new data key {generate_key_file(settings.key_dir)} in {settings.key_dir}")
     cipher = load_cipher(settings.data_key, settings.key_dir)
 
-    async def run() -> int:
+    async def run() -> dict[str, int]:
         async with open_connection(settings) as conn:
             return await rotate_data_key(conn, SYSTEM, cipher)
 
-    print(f"re-encrypted {asyncio.run(run())} people with key {cipher.current}")
+    try:
+        changed = asyncio.run(run())
+    except CryptoError as exc:
+        print(f"nothing re-encrypted (rolled back): {exc}", file=sys.stderr)
+        return 1
+    rows = ", ".join(f"{table} {n}" for table, n in changed.items())
+    print(f"re-encrypted {sum(changed.values())} rows with key {cipher.current}: {rows}")
     return 0
 
 
@@ -354,6 +360,7 @@ def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
             return await create_user(
                 conn, SYSTEM, email=args.email, name=args.name, role=args.role, password=password,
                 employer_id=args.employer_id, bapas_id=args.bapas_id, lsp_id=args.lsp_id, assessor_id=args.assessor_id,
+                facility_id=args.facility_id,
             )  # fmt: skip
 
     try:
@@ -564,7 +571,8 @@ def cmd_feeds_run(args: argparse.Namespace, settings: Settings) -> int:
 
     async def run() -> Any:
         async with open_connection(settings) as conn:
-            return await run_due(conn, SYSTEM, datetime.now(UTC), cipher=cipher, encoder=encoder, only=args.connector)
+            return await run_due(conn, SYSTEM, datetime.now(UTC), cipher=cipher, encoder=encoder, only=args.connector,
+                                 allow_private=settings.outbound_allow_private)  # fmt: skip
 
     try:
         runs = asyncio.run(run())
@@ -583,6 +591,8 @@ def cmd_feeds_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from models.repositories.users import ROLES
+
     parser = argparse.ArgumentParser(prog="binakerja", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -656,13 +666,12 @@ def build_parser() -> argparse.ArgumentParser:
     u = usub.add_parser("add", help="add a user (password from stdin with --password-stdin)")
     u.add_argument("--email", required=True)
     u.add_argument("--name", required=True)
-    u.add_argument(
-        "--role", required=True, choices=["admin", "kemnaker_staff", "lsp_assessor", "bapas_officer", "employer"]
-    )
+    u.add_argument("--role", required=True, choices=list(ROLES))
     u.add_argument("--employer-id", type=int)
     u.add_argument("--bapas-id", type=int)
     u.add_argument("--lsp-id", type=int)
     u.add_argument("--assessor-id", type=int)
+    u.add_argument("--facility-id", type=int, help="training_staff: the Lapas/Rutan/LPKA")
     u.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     u.set_defaults(func=cmd_user_add)
     u = usub.add_parser("key", help="issue a new API key for a user (printed once)")

@@ -53,6 +53,10 @@ class Settings:
     gateway_url: str = ""
     gateway_token: str = field(default="", repr=False)
     webhook_allow_http: bool = False
+    # Outbound HTTP to user-set URLs (webhooks, feed connectors) may reach loopback, private,
+    # link-local (169.254.169.254) and other non-public addresses only when this is on (tests with
+    # local servers; never in production): api/web/outbound.py.
+    outbound_allow_private: bool = False
     # Feeds in (api/feeds): the loop that runs due connectors in the service's lifespan (off unless
     # enabled: BINAKERJA_FEEDS_SCHEDULER defaults to on for `binakerja serve`) and how often it looks.
     feeds_scheduler: bool = False
@@ -96,6 +100,7 @@ class Settings:
             gateway_url=e.get("BINAKERJA_GATEWAY_URL", "").strip(),
             gateway_token=e.get("BINAKERJA_GATEWAY_TOKEN", ""),
             webhook_allow_http=_bool(e.get("BINAKERJA_WEBHOOK_ALLOW_HTTP"), False),
+            outbound_allow_private=_bool(e.get("BINAKERJA_OUTBOUND_ALLOW_PRIVATE"), False),
             feeds_scheduler=_bool(e.get("BINAKERJA_FEEDS_SCHEDULER"), True),
             feeds_tick=float(e.get("BINAKERJA_FEEDS_TICK") or 60.0),
         )

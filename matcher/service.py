@@ -41,6 +41,7 @@ from matcher.features import (
     province_of,
 )
 from matcher.gaps import GapReport, analyse_gaps, scheme_fit, scheme_text
+from matcher.heap import settle
 from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogue, StoredVector, VectorStore
 from matcher.profiles import available_from, candidate_doc, vacancy_doc
 from matcher.reference import Reference
@@ -217,6 +218,7 @@ class Matcher(Generic[Conn]):
         with one_blas_thread():
             reference = Reference().fit(vac, cand, self.counter)
         self._reference = (as_of, reference)
+        settle()  # the reference and the caches it filled live until the next fit: out of full collections
         return reference
 
     def use_weights(self, weights_id: int | None, weights: Mapping[str, float] | None) -> None:
@@ -263,6 +265,8 @@ class Matcher(Generic[Conn]):
         province_code: str | None = None,
         available_by: date | None = None,
         scheme_id: int | None = None,
+        regency_code: str | None = None,
+        other_than_regency: str | None = None,
     ) -> tuple[Vacancy, list[CandidateMatch], int]:
         """One page (``offset``, ``k``) of the ranked pool, explained, and the pool's size."""
         stores = self.stores(conn)
@@ -272,7 +276,9 @@ class Matcher(Generic[Conn]):
         if vector is None:
             raise NotIndexed(f"vacancy {vacancy_id} has no embedding yet; run `binakerja reindex`")
         by = min(d for d in (vacancy.start_date, available_by) if d) if (vacancy.start_date or available_by) else None
-        flt = CandidateFilter(for_employer=True, available_by=by, province_code=province_code, scheme_id=scheme_id)
+        flt = CandidateFilter(for_employer=True, available_by=by, province_code=province_code,
+                              regency_code=regency_code, scheme_id=scheme_id,
+                              other_than_regency=other_than_regency)  # fmt: skip
         hits = await embeddings.nearest_inmates(vector, max(self.pool, offset + k), flt)
         if not hits:
             return vacancy, [], 0

@@ -457,6 +457,7 @@ class CandidateFilter:
     regency_code: str | None = None
     bapas_id: int | None = None
     scheme_id: int | None = None  # holds a live (active) certificate of this scheme
+    other_than_regency: str | None = None  # lives anywhere but this regency (the "nearby" view's second tier)
 
     @property
     def narrow(self) -> bool:

@@ -175,4 +175,5 @@ async def renew(
                                           lsp_scope=principal.lsp_id)  # fmt: skip
     except cert.CertificationError as exc:
         return await _refused(request, stores, principal, clk, number, "renew", exc, {"kind": kind})
+    hand_over(request, slip)  # the new certificate's page shows its claim code and PIN once
     return _back(slip.detail.certificate.number, "perbarui")

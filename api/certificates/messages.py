@@ -96,6 +96,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This person is already enrolled with that LSP.",
     ),
     "invalid": ("Isian tidak valid.", "Invalid input."),
+    "claim_code_required": (
+        "Kode klaim wajib diisi: 12 huruf/angka yang tercetak di sertifikat pemegang.",
+        "Enter the claim code: the 12 letters/digits printed on the holder's certificate.",
+    ),
+    "claim_code_unknown": (
+        "Kode klaim tidak dikenal, bukan sertifikat LSP Anda, atau sertifikatnya sudah dicabut/diperbarui.",
+        "Unknown claim code, not your LSP's certificate, or the certificate was revoked or already renewed.",
+    ),
 }
 
 
@@ -114,6 +122,10 @@ NOTICES: dict[str, tuple[str, str]] = {
         "The renewal certificate was issued; the old one is recorded as renewed.",
     ),
     "cabut": ("Sertifikat dicabut. Pencabutan bersifat final.", "The certificate was revoked. This is final."),
+    "asesmen_pembaruan": (
+        "Asesmen pembaruan dicatat. Terbitkan sertifikat pembaruan dengan formulir Perbarui di bawah.",
+        "The renewal assessment was recorded. Issue the renewal certificate with the Renew form below.",
+    ),
     "daftar": ("Warga binaan didaftarkan ke LSP.", "The person was enrolled with the LSP."),
     "batal": ("Pendaftaran diakhiri.", "The enrolment was ended."),
 }

@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.certificates import assessee_pages, certificate_pages, enrolment_pages
+from api.certificates import assessee_pages, certificate_pages, enrolment_pages, renewal_pages
 from api.certificates import service as assessees
 from api.certificates.messages import FORM, describe, message
 from api.certificates.routes import clock, keystore
@@ -38,6 +38,7 @@ assessor = require_role("lsp_assessor")
 router.include_router(assessee_pages.router)
 router.include_router(certificate_pages.router)
 router.include_router(enrolment_pages.router)
+router.include_router(renewal_pages.router)
 
 
 def _lang(request: Request) -> str:

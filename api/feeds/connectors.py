@@ -19,6 +19,7 @@ import httpx
 from api.feeds import rules
 from api.feeds.rules import FeedRecordError, FeedUnavailable, Page
 from api.imports import service as imports
+from api.web.outbound import OutboundRefused
 from models.errors import ImportRowError
 from models.records import Actor
 from models.repositories.audit import AuditRepo
@@ -80,6 +81,8 @@ class HttpFeed:
             raise FeedUnavailable(
                 f"server feed tidak menjawab dalam {TIMEOUT_SECONDS:.0f} detik ({self.url})"
             ) from None
+        except OutboundRefused as exc:  # loopback, private, link-local ...: never contacted
+            raise FeedUnavailable(f"server feed tidak boleh dihubungi ({self.url}): {exc}") from None
         except httpx.ConnectError:
             raise FeedUnavailable(f"server feed tidak dapat dihubungi ({self.url}): koneksi gagal") from None
         except httpx.HTTPError as exc:

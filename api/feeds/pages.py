@@ -66,7 +66,11 @@ async def create_feed(
               "employer_id": employer_id, "facility_id": facility_id, "active": active}  # fmt: skip
     try:
         c = await service.create_connector(
-            conn, principal.actor, service.connector_input(values), request.app.state.cipher
+            conn,
+            principal.actor,
+            service.connector_input(values),
+            request.app.state.cipher,
+            allow_private=request.app.state.settings.outbound_allow_private,
         )
     except InvalidInput as exc:
         ctx = await _list_context(conn, principal)
@@ -95,7 +99,12 @@ async def update_feed(
               "active": active}  # fmt: skip
     try:
         await service.update_connector(
-            conn, principal.actor, connector_id, service.connector_input(values), request.app.state.cipher
+            conn,
+            principal.actor,
+            connector_id,
+            service.connector_input(values),
+            request.app.state.cipher,
+            allow_private=request.app.state.settings.outbound_allow_private,
         )
     except InvalidInput as exc:
         ctx |= {"error": str(exc), "error_field": exc.field, "form": _typed(values)}
@@ -121,6 +130,7 @@ async def run_now(
         await service.run_connector(
             conn, principal.actor, connector_id, cipher=request.app.state.cipher, encoder=encoder,
             client=getattr(request.app.state, "feed_client", None), today=clock.today(),
+            allow_private=request.app.state.settings.outbound_allow_private,
         )  # fmt: skip
     except Conflict as exc:
         ctx = await _detail_context(conn, principal, connector_id)

@@ -68,7 +68,11 @@ async def create_feed(
 ) -> dict[str, Any]:
     """Register a connector (admin)."""
     c = await service.create_connector(
-        conn, principal.actor, service.connector_input(_values(body)), request.app.state.cipher
+        conn,
+        principal.actor,
+        service.connector_input(_values(body)),
+        request.app.state.cipher,
+        allow_private=request.app.state.settings.outbound_allow_private,
     )
     return connector_json(c)
 
@@ -89,7 +93,14 @@ async def update_feed(
 ) -> dict[str, Any]:  # fmt: skip
     """Change a connector's settings (admin); the kind cannot change."""
     values = service.connector_input(_values(body))
-    c = await service.update_connector(conn, principal.actor, connector_id, values, request.app.state.cipher)
+    c = await service.update_connector(
+        conn,
+        principal.actor,
+        connector_id,
+        values,
+        request.app.state.cipher,
+        allow_private=request.app.state.settings.outbound_allow_private,
+    )
     return connector_json(c)
 
 
@@ -120,5 +131,6 @@ async def run_feed(
     run = await service.run_connector(
         conn, principal.actor, connector_id, cipher=request.app.state.cipher, encoder=encoder,
         client=getattr(request.app.state, "feed_client", None), today=clock.today(),
+        allow_private=request.app.state.settings.outbound_allow_private,
     )  # fmt: skip
     return run_json(run)

@@ -19,8 +19,9 @@ import asyncpg
 import httpx
 
 from api.feeds import rules
-from api.feeds.connectors import Applied, Batch, build
+from api.feeds.connectors import TIMEOUT_SECONDS, Applied, Batch, build
 from api.feeds.rules import ConnectorInput, FeedRecordError, FeedUnavailable
+from api.web import outbound
 from api.web.errors import InvalidInput
 from api.web.stores import PgMatcherStores
 from matcher.indexing import reindex_inmates, reindex_vacancies
@@ -62,11 +63,16 @@ async def form_choices(conn: asyncpg.Connection) -> dict[str, Any]:
     return {"employers": await EmployerRepo(conn).list(limit=1000), "facilities": facilities}
 
 
-async def _checked(conn: asyncpg.Connection, data: ConnectorInput) -> tuple[int | None, int | None]:
+async def _checked(
+    conn: asyncpg.Connection, data: ConnectorInput, allow_private: bool = False
+) -> tuple[int | None, int | None]:
     problems = rules.connector_problems(data)
     if problems:
         name, message = next(iter(problems.items()))
         raise InvalidInput(name, message)
+    refusal = await outbound.url_refusal(data.url, allow_private=allow_private)
+    if refusal:  # loopback, private, link-local (metadata) ...: checked again on every fetch
+        raise InvalidInput("url", refusal)
     employer = int(data.employer_id) if data.employer_id.strip() else None
     facility = int(data.facility_id) if data.facility_id.strip() else None
     if employer is not None:
@@ -92,8 +98,12 @@ def _encrypt(cipher: Any, token: str) -> bytes | None:
     return bytes(cipher.encrypt(token.strip(), TOKEN_FIELD))
 
 
-async def create_connector(conn: asyncpg.Connection, actor: Actor, data: ConnectorInput, cipher: Any) -> FeedConnector:
-    employer, facility = await _checked(conn, data)
+async def create_connector(
+    conn: asyncpg.Connection, actor: Actor, data: ConnectorInput, cipher: Any, *, allow_private: bool = False
+) -> FeedConnector:
+    """Register a connector. Its URL must reach a public address unless ``allow_private``
+    (``BINAKERJA_OUTBOUND_ALLOW_PRIVATE``, for local test servers)."""
+    employer, facility = await _checked(conn, data, allow_private)
     token = _encrypt(cipher, data.token)
     repo = FeedRepo(conn)
     async with conn.transaction():
@@ -113,7 +123,13 @@ async def create_connector(conn: asyncpg.Connection, actor: Actor, data: Connect
 
 
 async def update_connector(
-    conn: asyncpg.Connection, actor: Actor, connector_id: int, data: ConnectorInput, cipher: Any
+    conn: asyncpg.Connection,
+    actor: Actor,
+    connector_id: int,
+    data: ConnectorInput,
+    cipher: Any,
+    *,
+    allow_private: bool = False,
 ) -> FeedConnector:
     """Change a connector's settings; its kind is fixed (the cursor means something else per kind).
     An empty token keeps the stored one unless ``clear_token``."""
@@ -121,7 +137,7 @@ async def update_connector(
     current = await repo.get_connector(connector_id)
     if data.kind != current.kind:
         raise InvalidInput("kind", "jenis konektor tidak dapat diubah; buat konektor baru")
-    employer, facility = await _checked(conn, data)
+    employer, facility = await _checked(conn, data, allow_private)
     keep = not data.token.strip() and not data.clear_token
     token = None if keep else _encrypt(cipher, data.token)
     async with conn.transaction():
@@ -228,20 +244,21 @@ def decrypt_token(cipher: Any, connector: FeedConnector) -> str | None:
 async def run_connector(
     conn: asyncpg.Connection, actor: Actor, connector_id: int, *, cipher: Any, encoder: Any = None,
     client: httpx.AsyncClient | None = None, trigger: str = "manual", today: date | None = None,
-    max_pages: int = MAX_PAGES,
+    max_pages: int = MAX_PAGES, allow_private: bool = False,
 ) -> FeedRun:  # fmt: skip
     """Pull and apply the connector's new pages now; returns the recorded run (ok or failed).
 
     Raises Conflict when another run of the same connector holds its lock (another process, or the
     scheduler), NotFound for an unknown connector. Network and data problems do not raise: they
-    are the failed run's errors.
+    are the failed run's errors. Without ``allow_private`` the fetch reaches public addresses only
+    (resolved and checked on every request: api/web/outbound.py).
     """
     repo = FeedRepo(conn)
     connector = await repo.get_connector(connector_id)
     if not await repo.try_lock(connector.id):
         raise Conflict(f"konektor {connector.name} sedang berjalan; coba lagi setelah selesai")
     own_client = client is None
-    http = client or httpx.AsyncClient(follow_redirects=False)
+    http = client or outbound.client(allow_private=allow_private, timeout=TIMEOUT_SECONDS)
     applied: list[Applied] = []
     try:
         async with conn.transaction():
@@ -308,6 +325,7 @@ async def run_connector(
 async def run_due(
     conn: asyncpg.Connection, actor: Actor, now: datetime, *, cipher: Any, encoder: Any = None,
     client: httpx.AsyncClient | None = None, today: date | None = None, only: str | None = None,
+    allow_private: bool = False,
 ) -> list[FeedRun]:  # fmt: skip
     """Run every due active connector (or just ``only``, by name, due or not); skips one already
     running elsewhere."""
@@ -332,6 +350,7 @@ async def run_due(
                     client=client,
                     trigger="manual" if only else "schedule",
                     today=today,
+                    allow_private=allow_private,
                 )  # fmt: skip
             )
         except Conflict:

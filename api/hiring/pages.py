@@ -121,33 +121,43 @@ async def vacancy_update(
 
 @router.get("/lowongan/{vacancy_id}/kandidat", response_class=HTMLResponse)
 async def vacancy_candidates_page(
-    request: Request, vacancy_id: int, page: int = Query(1, ge=1), province: str = "",
-    month: str = "", scheme: str = "", principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
+    request: Request, vacancy_id: int, page: int = Query(1, ge=1), province: str = "", regency: str = "",
+    near: str = "", month: str = "", scheme: str = "", principal: Principal = Depends(employer),
+    conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    filters = hiring.parse_filters(province, month, scheme)
-    vacancy, cards, total = await hiring.candidates(
-        conn,
-        deps.matcher(request),
-        principal,
-        vacancy_id,
-        filters,
-        today=date.today(),
-        limit=PAGE,
-        offset=(page - 1) * PAGE,
-    )
-    chosen = {"province": province, "month": month, "scheme": scheme}
+    chosen = {"province": province, "regency": regency, "near": "1" if near else "", "month": month, "scheme": scheme}
+    error, status = None, 200
+    try:
+        filters = hiring.parse_filters(province, month, scheme, regency, bool(near))
+        vacancy, cards, total = await hiring.candidates(
+            conn,
+            deps.matcher(request),
+            principal,
+            vacancy_id,
+            filters,
+            today=date.today(),
+            limit=PAGE,
+            offset=(page - 1) * PAGE,
+        )
+    except InvalidInput as exc:  # shown next to its field, with what was chosen kept
+        vacancy, cards, total = await hiring.own_vacancy(conn, principal, vacancy_id), [], 0
+        error, status = exc, 422
+    places = PlacesRepo(conn)
+    around = province or vacancy.province_code  # the regencies offered: of the chosen province, else the vacancy's
     ctx = {
-        "vacancy": vacancy, "candidates": cards, "total": total, "page": page, "size": PAGE, "filters": filters,
-        "provinces": await PlacesRepo(conn).list_provinces(), "schemes": await hiring.filterable_schemes(conn),
+        "vacancy": vacancy, "candidates": cards, "total": total, "page": page, "size": PAGE,
+        "provinces": await places.list_provinces(), "schemes": await hiring.filterable_schemes(conn),
+        "regencies": [r for r in await places.list_regencies() if around and r.province_code == around],
         "query": chosen, "back": back_query(chosen | {"page": str(page)}),
+        "error": str(error) if error else None, "field": error.field if error else None,
         "stages": await hiring.stages_among(conn, principal, vacancy_id, [c.inmate_id for c in cards]),
         "just_added": request.query_params.get("ditambahkan"),
-        "places": await PlacesRepo(conn).place_names(),
+        "places": await places.place_names(),
     }  # fmt: skip
-    return render(request, "vacancies/candidates.html", ctx)
+    return render(request, "vacancies/candidates.html", ctx, status)
 
 
-BACK_KEYS = ("province", "month", "scheme", "page")
+BACK_KEYS = ("province", "regency", "near", "month", "scheme", "page")
 
 
 def back_query(values: dict[str, str]) -> str:

@@ -35,6 +35,8 @@ class CandidateFilters:
     province_code: str | None = None
     available_month: str | None = None  # 'YYYY-MM': available by the end of that month
     scheme_code: str | None = None
+    regency_code: str | None = None
+    near: bool = False  # the vacancy's own regency first, then the rest of its province
 
 
 @dataclass(frozen=True)
@@ -87,22 +89,27 @@ async def rank_for_vacancy(
             return [], 0  # a P1 scheme would list one prison's people: answered like an unknown scheme
         scheme_id = scheme.id
     available_by = month_end(filters.available_month) if filters.available_month else None
-    _, ranked, _ = await matcher.candidates_page(
-        conn,
-        vacancy.id,
-        as_of=today,
-        k=limit,
-        offset=offset,
-        province_code=filters.province_code,
-        available_by=available_by,
-        scheme_id=scheme_id,
-    )
-    await log_shown(conn, matcher, "employer", vacancy.id, [(m.inmate_id, vacancy.id, m) for m in ranked], offset)
-    # The total counts everyone the filters let through (the matcher's pool grows with the page).
     by = min(d for d in (vacancy.start_date, available_by) if d) if (vacancy.start_date or available_by) else None
-    total = await EmbeddingRepo(conn).count_inmates(
-        CandidateFilter(for_employer=True, available_by=by, province_code=filters.province_code, scheme_id=scheme_id)
-    )
+    count = EmbeddingRepo(conn).count_inmates
+    if filters.near and vacancy.regency_code:
+        ranked, total = await _nearby(conn, matcher, vacancy, today=today, available_by=available_by, by=by,
+                                      scheme_id=scheme_id, limit=limit, offset=offset)  # fmt: skip
+    else:
+        _, ranked, _ = await matcher.candidates_page(
+            conn,
+            vacancy.id,
+            as_of=today,
+            k=limit,
+            offset=offset,
+            province_code=filters.province_code,
+            regency_code=filters.regency_code,
+            available_by=available_by,
+            scheme_id=scheme_id,
+        )
+        # The total counts everyone the filters let through (the matcher's pool grows with the page).
+        total = await count(CandidateFilter(for_employer=True, available_by=by, province_code=filters.province_code,
+                                            regency_code=filters.regency_code, scheme_id=scheme_id))  # fmt: skip
+    await log_shown(conn, matcher, "employer", vacancy.id, [(m.inmate_id, vacancy.id, m) for m in ranked], offset)
     places = await PlacesRepo(conn).place_names()
     cards = []
     for m in ranked:
@@ -120,7 +127,51 @@ async def rank_for_vacancy(
                 certificates=tuple(shown),
                 covered_units=explanation.units_covered,
                 missing_units=explanation.units_missing,
-                explanation=tuple(render_id(explanation, places)),
+                explanation=tuple(
+                    _with_place(render_id(explanation, places), m.location, m.inmate, places)
+                    if filters.near
+                    else render_id(explanation, places)
+                ),  # fmt: skip
             )
         )
     return cards, total
+
+
+async def _nearby(conn: Any, matcher: Matcher, vacancy: Vacancy, *, today: date, available_by: date | None,
+                  by: date | None, scheme_id: int | None, limit: int, offset: int,
+                  ) -> tuple[list[Any], int]:  # fmt: skip
+    """The "nearby" list: people of the vacancy's regency, best first, then the rest of its province,
+    best first. Two ranked lists one after the other, so a page is a slice of a fixed order and
+    each score is the calibrated one (the same as without the filter)."""
+    regency = vacancy.regency_code
+    province = vacancy.province_code
+    count = EmbeddingRepo(conn).count_inmates
+    here = await count(CandidateFilter(for_employer=True, available_by=by, regency_code=regency, scheme_id=scheme_id))
+    rest = await count(CandidateFilter(for_employer=True, available_by=by, province_code=province,
+                                       other_than_regency=regency, scheme_id=scheme_id))  # fmt: skip
+    ranked: list[Any] = []
+    if offset < here:
+        _, ranked, _ = await matcher.candidates_page(conn, vacancy.id, as_of=today, k=limit, offset=offset,
+                                                     regency_code=regency, available_by=available_by,
+                                                     scheme_id=scheme_id)  # fmt: skip
+    wanted = limit - len(ranked)
+    if wanted > 0 and rest:
+        _, wider, _ = await matcher.candidates_page(conn, vacancy.id, as_of=today, k=wanted,
+                                                    offset=max(0, offset - here), province_code=province,
+                                                    other_than_regency=regency, available_by=available_by,
+                                                    scheme_id=scheme_id)  # fmt: skip
+        ranked += wider
+    return ranked, here + rest
+
+
+def _with_place(lines: list[str], location: str, inmate: Any, places: dict[str, str]) -> list[str]:
+    """The nearby view says first why a person is in it: the vacancy's own regency or its
+    province (replacing the generic place sentence)."""
+    code = inmate.domicile_regency_code or ""
+    name = places.get(code, code)
+    if location == "same_regency":
+        place = f"Berdomisili di kabupaten/kota yang sama dengan lowongan ({name})."
+    else:
+        place = f"Berdomisili di kabupaten/kota lain di provinsi yang sama dengan lowongan ({name})."
+    kept = [line for line in lines if not line.startswith("Berdomisili di")]
+    return [place, *kept]  # first: it is why the person is this high in the nearby list

@@ -249,6 +249,8 @@ async def update_vacancy(
 async def vacancy_candidates(
     request: Request, vacancy_id: int, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0),
     province: str | None = None,
+    regency: str | None = Query(None, description="lives in this kabupaten/kota (BPS code PP.RR, e.g. 32.73)"),
+    near: bool = Query(False, description="nearby: the vacancy's kabupaten/kota first, then the rest of its province"),
     month: str | None = Query(None, description="available by the end of this month, YYYY-MM"),
     scheme: str | None = Query(None, description="holds a valid certificate of this scheme code"),
     format: str | None = Query(None, pattern="^(json|csv)$"),
@@ -257,7 +259,7 @@ async def vacancy_candidates(
 ) -> Any:  # fmt: skip
     """Ranked candidates for an own vacancy: consenting and available people only, by pseudonym,
     with the certificates and required units behind each match."""
-    filters = hiring.parse_filters(province, month, scheme)
+    filters = hiring.parse_filters(province, month, scheme, regency, near)
     vacancy, cards, total = await hiring.candidates(
         conn, matcher, principal, vacancy_id, filters, today=date.today(), limit=limit, offset=offset
     )

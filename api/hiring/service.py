@@ -145,13 +145,34 @@ async def update_vacancy(
     return vacancy
 
 
-def parse_filters(province: str | None, month: str | None, scheme: str | None) -> CandidateFilters:
+def parse_filters(province: str | None, month: str | None, scheme: str | None, regency: str | None = None,
+                  near: bool = False) -> CandidateFilters:  # fmt: skip
     if month:
         try:
             month_end(month)
         except ValueError as exc:
             raise InvalidInput("month", "bulan harus berformat YYYY-MM") from exc
-    return CandidateFilters(province or None, month or None, scheme or None)
+    if near and (province or regency):
+        raise InvalidInput("near", "pilih salah satu: provinsi/kabupaten/kota, atau sekitar lokasi lowongan")
+    return CandidateFilters(province or None, month or None, scheme or None, regency or None, near)
+
+
+async def _check_place(conn: Any, filters: CandidateFilters, vacancy: Vacancy) -> None:
+    """A regency filter names a known kabupaten/kota (of the chosen province, when one is chosen);
+    the nearby view needs the vacancy's own kabupaten/kota."""
+    if filters.province_code is not None and filters.province_code not in {
+        p.code for p in await PlacesRepo(conn).list_provinces()
+    }:
+        raise InvalidInput("province", "provinsi tidak dikenal; pilih dari daftar")
+    if filters.regency_code is not None:
+        try:
+            regency = await PlacesRepo(conn).get_regency(filters.regency_code)
+        except NotFound as exc:
+            raise InvalidInput("regency", "kabupaten/kota tidak dikenal; pilih dari daftar") from exc
+        if filters.province_code is not None and regency.province_code != filters.province_code:
+            raise InvalidInput("regency", "kabupaten/kota ini tidak berada di provinsi yang dipilih")
+    if filters.near and not vacancy.regency_code:
+        raise InvalidInput("near", "lowongan belum mencantumkan kabupaten/kota; isi lokasi lowongan dulu")
 
 
 async def filterable_schemes(conn: Any) -> list[Scheme]:
@@ -174,6 +195,7 @@ async def candidates(
     offset: int,
 ) -> tuple[Vacancy, list[CandidateCard], int]:
     vacancy = await own_vacancy(conn, principal, vacancy_id)
+    await _check_place(conn, filters, vacancy)
     cards, total = await rank_for_vacancy(conn, matcher, vacancy, filters, today=today, limit=limit, offset=offset)
     await AuditRepo(conn).add_reads(
         principal.actor, "candidate.list", [c.inmate_id for c in cards], f"vacancy {vacancy_id}"
@@ -225,6 +247,7 @@ async def shortlist(conn: Any, principal: Principal, vacancy_id: int, pseudonym:
             principal.actor, "application.create", "application", app.id, subject_inmate_id=person.id,
             detail={"vacancy_id": vacancy.id},
         )  # fmt: skip
+        await notifications.application_stage_changed(conn, app, vacancy, None)  # the officer hears, as for moves
     return app
 
 

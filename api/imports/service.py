@@ -34,6 +34,7 @@ from models.records import SYSTEM, Actor, CompetencyUnit, Consent, NewInmate, Ne
 from models.repositories.audit import AuditRepo
 from models.repositories.bulk import ImportRepo
 from models.repositories.places import PlacesRepo
+from models.repositories.training import TrainingRepo
 
 KINDS = ("inmates", "vacancies", "units")
 LIST_SEPARATOR = ";"
@@ -528,6 +529,8 @@ async def import_rows(
             raise ImportRowError(*problem)
         if kind == "inmates" and cipher is not None:
             await _keep_unchanged_sensitive(repo, cipher)
+        if kind == "inmates":  # completed training stays in the candidate document (api/training)
+            await TrainingRepo(conn).keep_completed_in_import()
         inserted, updated = await repo.merge(f"import {source}")
         written = await repo.sensitive_written() if kind == "inmates" else []
         await repo.drop_staging()

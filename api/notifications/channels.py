@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import httpx
 
 from api.notifications.rules import Message
+from api.web import outbound
 from models.repositories.notifications import Delivery, NotificationRepo
 
 
@@ -141,14 +142,17 @@ class WebhookResult:
 
 
 class WebhookSender:
-    """POSTs a signed webhook body; never follows redirects. The answer's status is the result."""
+    """POSTs a signed webhook body; never follows redirects, and reaches public addresses only
+    (resolved and checked on every send, unless ``allow_private``: api/web/outbound.py). The
+    answer's status is the result."""
 
-    def __init__(self, *, timeout: float = 10.0) -> None:
+    def __init__(self, *, timeout: float = 10.0, allow_private: bool = False) -> None:
         self.timeout = timeout
+        self.allow_private = allow_private
 
     async def post(self, url: str, body: str, headers: dict[str, str]) -> WebhookResult:
         try:
-            async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
+            async with outbound.client(allow_private=self.allow_private, timeout=self.timeout) as client:
                 r = await client.post(url, content=body.encode(), headers=headers)
         except httpx.HTTPError as exc:
             return WebhookResult(None, f"{exc.__class__.__name__}: {exc}"[:500])

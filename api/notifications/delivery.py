@@ -24,6 +24,7 @@ from typing import Any
 from api.notifications import rules
 from api.notifications.channels import Channel, Outgoing, WebhookSender
 from api.notifications.service import record_event
+from api.privacy import service as privacy
 from models.repositories.notifications import NewDelivery, NotificationRepo, OutboxEvent, Recipient
 from models.repositories.webhooks import WebhookRepo
 
@@ -43,6 +44,7 @@ class PassStats:
     failed_attempts: int = 0
     webhooks_sent: int = 0
     webhook_failed_attempts: int = 0
+    dropped: int = 0  # deliveries about a person who withdrew consent (or was erased): never sent
     scans: list[str] = field(default_factory=list)
 
     @property
@@ -109,12 +111,13 @@ class Worker:
         batch: int = 50,
         clock: Callable[[], datetime] = utcnow,
         matcher: Any = None,
+        allow_private: bool = False,
     ) -> None:
         self.db = db
         self.channels = dict(channels)
         self.cipher = cipher
         self.base_url = base_url.rstrip("/")
-        self.webhooks = webhooks or WebhookSender()
+        self.webhooks = webhooks or WebhookSender(allow_private=allow_private)
         self.backoff = backoff or rules.Backoff()
         self.lease_seconds = lease_seconds
         self.batch = batch
@@ -152,6 +155,11 @@ class Worker:
             channel = self.channels.get(d.channel)
             message = rules.message(d.kind, d.payload)
             error: str | None = None
+            if d.kind in rules.EMPLOYER_KINDS and await self.consent_gone(rules.people_for_employer(d.kind, d.payload)):
+                async with self.db.acquire() as conn, conn.transaction():
+                    await NotificationRepo(conn).mark_failed_attempt(d.id, rules.CONSENT_WITHDRAWN, None)
+                stats.dropped += 1
+                continue
             if channel is None:
                 error = f"channel {d.channel} is not configured"
             else:
@@ -170,12 +178,28 @@ class Worker:
                     stats.failed_attempts += 1
         return bool(claimed)
 
+    async def consent_gone(self, pseudonyms: tuple[str, ...]) -> bool:
+        """True when a person named no longer consents to employer matching (or was erased):
+        the delivery is then dropped (status ``failed``, reason "consent withdrawn"), never sent.
+        Checked right before each send, so an event queued before the withdrawal cannot leak."""
+        if not pseudonyms:
+            return False
+        async with self.db.acquire() as conn:
+            still = await privacy.matching_consented(conn, list(pseudonyms))
+        return any(p not in still for p in pseudonyms)
+
     async def webhook_batch(self, stats: PassStats) -> bool:
         async with self.db.acquire() as conn, conn.transaction():
             claimed = await WebhookRepo(conn).claim(self.batch, self.lease_seconds, self.clock())
         for c in claimed:
             d = c.delivery
             now = self.clock()
+            if await self.consent_gone(rules.people_in_webhook(d.body)):
+                async with self.db.acquire() as conn, conn.transaction():
+                    await WebhookRepo(conn).record_attempt(d.id, now=now, code=None, error=rules.CONSENT_WITHDRAWN,
+                                                           next_at=None)  # fmt: skip
+                stats.dropped += 1
+                continue
             try:
                 secret = self.cipher.decrypt(c.secret_enc, "webhook_secret")
             except Exception as exc:  # a secret written under a key no longer configured

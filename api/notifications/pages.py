@@ -116,7 +116,8 @@ async def create_webhook(
     settings = request.app.state.settings
     try:
         sub, secret = await notifications.subscribe(conn, principal, url, kinds, cipher=deps.cipher(request),
-                                                    allow_http=settings.webhook_allow_http)  # fmt: skip
+                                                    allow_http=settings.webhook_allow_http,
+                                                    allow_private=settings.outbound_allow_private)  # fmt: skip
     except InvalidInput as exc:
         subs = await notifications.subscriptions(conn, principal)
         ctx = _webhook_context(request, subs, form={"url": url, "kinds": kinds}, error=str(exc), error_field=exc.field)

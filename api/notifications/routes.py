@@ -154,6 +154,7 @@ async def create_webhook(
     sub, secret = await notifications.subscribe(
         conn, principal, body.url, body.event_kinds, cipher=deps.cipher(request),
         allow_http=request.app.state.settings.webhook_allow_http,
+        allow_private=request.app.state.settings.outbound_allow_private,
     )  # fmt: skip
     return _hook(sub, secret)
 

@@ -229,6 +229,38 @@ def webhook_data(kind: str, payload: Mapping[str, Any]) -> dict[str, Any]:
     raise ValueError(f"{kind} is not a webhook event")
 
 
+# Why a pending delivery about a person is dropped at send time (its ``last_error``).
+CONSENT_WITHDRAWN = "consent withdrawn"
+
+
+def people_for_employer(kind: str, payload: Mapping[str, Any]) -> tuple[str, ...]:
+    """The pseudonyms an employer-facing message of ``kind`` names (its inbox, e-mail and
+    gateway text or a webhook body); the worker re-checks their consent before each send."""
+    if kind == STAGE_CHANGED:
+        who = payload.get("pseudonym")
+        return (who,) if isinstance(who, str) and who else ()
+    if kind == STRONG_MATCHES:
+        return tuple(
+            str(c["pseudonym"])
+            for c in payload.get("candidates", [])
+            if isinstance(c, Mapping) and isinstance(c.get("pseudonym"), str)
+        )
+    return ()
+
+
+def people_in_webhook(body: str) -> tuple[str, ...]:
+    """The pseudonyms a stored webhook body names (``data.candidate``, ``data.candidates[].candidate``)."""
+    try:
+        data = json.loads(body).get("data", {})
+    except (ValueError, AttributeError):
+        return ()
+    if not isinstance(data, Mapping):
+        return ()
+    found = [data.get("candidate")]
+    found += [c.get("candidate") for c in data.get("candidates", []) if isinstance(c, Mapping)]
+    return tuple(p for p in found if isinstance(p, str) and p)
+
+
 def p_int(payload: Mapping[str, Any], key: str) -> int | None:
     value = payload.get(key)
     return int(value) if isinstance(value, int | str) and str(value).lstrip("-").isdigit() else None

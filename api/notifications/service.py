@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from api.notifications import rules
+from api.web import outbound
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
 from models.errors import NotFound
@@ -40,8 +41,9 @@ async def record_event(conn: Any, kind: str, payload: dict[str, Any], *, dedupe_
     return await NotificationRepo(conn).add_event(kind, payload, dedupe_key)
 
 
-async def application_stage_changed(conn: Any, app: Application, vacancy: Vacancy, from_stage: str) -> None:
-    """An employer moved an application: the client's officers (and the partner's webhooks) hear."""
+async def application_stage_changed(conn: Any, app: Application, vacancy: Vacancy, from_stage: str | None) -> None:
+    """An employer shortlisted a candidate (``from_stage`` None) or moved an application on: the
+    client's officers (and the partner's webhooks) hear."""
     person = await InmateRepo(conn).get(app.inmate_id)
     employer = (await PartnerRepo(conn).get(vacancy.employer_id)).employer
     await record_event(conn, rules.STAGE_CHANGED, {
@@ -196,13 +198,24 @@ async def subscriptions(conn: Any, principal: Principal) -> list[WebhookSubscrip
 
 
 async def subscribe(
-    conn: Any, principal: Principal, url: str, kinds: list[str], *, cipher: Any, allow_http: bool = False
+    conn: Any,
+    principal: Principal,
+    url: str,
+    kinds: list[str],
+    *,
+    cipher: Any,
+    allow_http: bool = False,
+    allow_private: bool = False,
 ) -> tuple[WebhookSubscription, str]:
     """A new subscription of the employer's own partner and its secret (returned once, stored
-    encrypted). ``InvalidInput`` on ``url`` or ``event_kinds`` writes nothing."""
+    encrypted). ``InvalidInput`` on ``url`` or ``event_kinds`` writes nothing. A URL whose host is
+    (or resolves to) a loopback, private, link-local or other non-public address is refused
+    unless ``allow_private`` (``BINAKERJA_OUTBOUND_ALLOW_PRIVATE``; every send checks again)."""
     employer_id = _employer(principal)
     url = (url or "").strip()
     problem = rules.check_webhook_url(url, allow_http=allow_http)
+    if not problem:
+        problem = await outbound.url_refusal(url, allow_private=allow_private)
     if problem:
         raise InvalidInput("url", problem)
     chosen = [k for k in rules.WEBHOOK_KINDS if k in set(kinds)]

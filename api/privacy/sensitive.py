@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from api.privacy.crypto import DataCipher
+from api.privacy.crypto import CryptoError, DataCipher
 from api.privacy.rules import Offence, decode_offence, encode_offence
 from api.privacy.scope import OFFICER, in_scope
 from models.errors import Denied, NotFound
 from models.records import Actor
 from models.repositories.audit import AuditRepo
+from models.repositories.encrypted_columns import ENCRYPTED_COLUMNS, EncryptedColumnRepo
 from models.repositories.inmates import InmateRepo
 from models.repositories.privacy import PrivacyRepo
 
@@ -141,28 +142,34 @@ async def read_sensitive(
     return data.national_id, None if data.offence is None else data.offence.display()
 
 
-async def rotate_data_key(conn: asyncpg.Connection, actor: Actor, cipher: DataCipher, *, batch: int = 500) -> int:
-    """Re-encrypt every value not written with the current key; returns how many people changed."""
-    changed = 0
-    last = 0
-    repo = PrivacyRepo(conn)
+async def rotate_data_key(
+    conn: asyncpg.Connection, actor: Actor, cipher: DataCipher, *, batch: int = 500
+) -> dict[str, int]:
+    """Re-encrypt with the current key every value of every declared encrypted column
+    (``models.repositories.encrypted_columns.ENCRYPTED_COLUMNS``) not written with it, all in one
+    transaction: a value that does not decrypt (its key not configured, tampered) raises
+    ``CryptoError`` naming the row and nothing is rewritten. Returns rows changed per table."""
+    repo = EncryptedColumnRepo(conn)
+    changed: dict[str, int] = {}
     async with conn.transaction():
-        while True:
-            page = await repo.encrypted_values(last, batch)
-            if not page:
-                break
-            for inmate_id, nid, off in page:
-                last = inmate_id
-                stale = [b for b in (nid, off) if b is not None and cipher.needs_rotation(bytes(b))]
-                if not stale:
-                    continue
-                await repo.set_sensitive(
-                    inmate_id,
-                    cipher.encrypt_optional(cipher.decrypt_optional(nid, "national_id"), "national_id"),
-                    cipher.encrypt_optional(cipher.decrypt_optional(off, "offence"), "offence"),
-                )
-                changed += 1
+        for table, spec in ENCRYPTED_COLUMNS.items():
+            changed[table] = 0
+            last = 0
+            while page := await repo.page(table, last, batch):
+                for row in page:
+                    last = key = row.key
+                    fresh: dict[str, bytes | None] = {}
+                    for column, blob in row.values.items():
+                        field = spec.columns[column]
+                        try:
+                            if blob is not None and cipher.needs_rotation(blob):
+                                fresh[column] = cipher.encrypt(cipher.decrypt(blob, field), field)
+                        except CryptoError as exc:  # malformed, tampered, or its key not configured
+                            raise CryptoError(f"{table}.{column} {spec.key}={key}: {exc}") from exc
+                    if fresh:
+                        await repo.rewrite(table, key, fresh)
+                        changed[table] += 1
         await AuditRepo(conn).add(
-            actor, "data_key.rotate", "inmates", None, detail={"key_id": cipher.current, "changed": changed}
+            actor, "data_key.rotate", "data_key", None, detail={"key_id": cipher.current, "changed": changed}
         )
     return changed

@@ -74,7 +74,16 @@ __all__ = [
     "scheme_filter_allowed",
     "set_consent",
     "visible_profile",
+    "matching_consented",
 ]
+
+
+async def matching_consented(conn: Any, pseudonyms: list[str]) -> set[str]:
+    """Of ``pseudonyms``, those whose person still consents to employer matching and was not
+    erased: what may still reach an employer (the notification worker asks right before sending)."""
+    if not pseudonyms:
+        return set()
+    return await PrivacyRepo(conn).matching_consented(pseudonyms)
 
 
 @dataclass(frozen=True)

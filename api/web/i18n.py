@@ -640,9 +640,40 @@ EN.update({
     "lulus": "completed", "keluar": "dropped out",
 })  # fmt: skip
 
+# Place filter on the employer's candidate list (api/hiring): regency and the nearby view.
+EN.update({
+    "Sekitar lokasi lowongan": "Near the vacancy", "lalu provinsinya": "then its province",
+    "kabupaten/kota tidak dikenal; pilih dari daftar": "unknown regency/city; choose one from the list",
+    "kabupaten/kota ini tidak berada di provinsi yang dipilih": "this regency/city is not in the chosen province",
+    "provinsi tidak dikenal; pilih dari daftar": "unknown province; choose one from the list",
+    "pilih salah satu: provinsi/kabupaten/kota, atau sekitar lokasi lowongan":
+        "choose one: a province/regency, or near the vacancy",
+    "lowongan belum mencantumkan kabupaten/kota; isi lokasi lowongan dulu":
+        "the vacancy has no regency/city yet; fill in its location first",
+    "bulan harus berformat YYYY-MM": "the month must be written YYYY-MM",
+    "Perbaiki filter yang ditandai di atas.": "Correct the filter marked above.",
+})  # fmt: skip
+
 
 def translate(text: str, lang: str) -> str:
     return EN.get(text, text) if lang == "en" else text
+
+
+# Renewal by claim code (api/certificates/renewal_pages.py, certification/renewal.html).
+EN.update({
+    "Pembaruan dengan kode klaim": "Renewal by claim code",
+    "Mulai pembaruan dengan kode klaim pemegang": "Start a renewal with the holder's claim code",
+    "Minta pemegang menunjukkan kode klaim yang tercetak di sertifikat atau surat pembebasannya. PIN tetap "
+    "milik pemegang; jangan memintanya.":
+        "Ask the holder for the claim code printed on the certificate or the release papers. The PIN stays the "
+        "holder's; do not ask for it.",
+    "berlaku sampai": "valid until", "Lanjut": "Continue",
+    "Tanggal asesmen": "Assessment date", "Bukti / catatan (opsional)": "Evidence / notes (optional)",
+    "Simpan asesmen pembaruan": "Save renewal assessment", "Semua unit K, simpan": "All units K, save",
+    "Akun ini belum terhubung dengan nomor registrasi asesor; hubungi admin sebelum mencatat asesmen.":
+        "This account is not linked to an assessor registration number; ask an admin before recording "
+        "assessments.",
+})  # fmt: skip
 
 
 @pass_context

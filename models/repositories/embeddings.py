@@ -312,6 +312,8 @@ def _inmate_clauses(flt: CandidateFilter, first: int) -> tuple[list[str], list[o
         clauses.append(f"t.domicile_province_code = {param(flt.province_code)}")
     if flt.regency_code is not None:
         clauses.append(f"t.domicile_regency_code = {param(flt.regency_code)}")
+    if flt.other_than_regency is not None:
+        clauses.append(f"t.domicile_regency_code IS DISTINCT FROM {param(flt.other_than_regency)}")
     if flt.bapas_id is not None:
         clauses.append(f"t.bapas_id = {param(flt.bapas_id)}")
     if flt.scheme_id is not None:

@@ -5,6 +5,7 @@ The caller owns the transaction (models/privacy.py opens one per use case).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -138,6 +139,18 @@ class PrivacyRepo:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
 
+    async def matching_consented(self, pseudonyms: Sequence[str]) -> set[str]:
+        """Those of ``pseudonyms`` whose person still consents to employer matching and is not
+        erased (an erasure also clears the consent; both are checked)."""
+        rows = await self.conn.fetch(
+            """
+            SELECT pseudonym FROM inmates
+            WHERE pseudonym = ANY ($1::text[]) AND consent_matching AND anonymised_at IS NULL
+            """,
+            list(pseudonyms),
+        )
+        return {r["pseudonym"] for r in rows}
+
     async def user_scope(self, user_id: int) -> UserScope:
         r = await self.conn.fetchrow(
             "SELECT id, role, employer_id, bapas_id, lsp_id, active FROM users WHERE id = $1", user_id
@@ -185,19 +198,6 @@ class PrivacyRepo:
         )
         if done == "UPDATE 0":
             raise NotFound("inmate", inmate_id)
-
-    async def encrypted_values(self, last_id: int, limit: int) -> list[tuple[int, bytes | None, bytes | None]]:
-        """Keyset page of (id, national_id_enc, offence_enc) for key rotation."""
-        rows = await self.conn.fetch(
-            """
-            SELECT id, national_id_enc, offence_enc FROM inmates
-            WHERE id > $1 AND (national_id_enc IS NOT NULL OR offence_enc IS NOT NULL)
-            ORDER BY id LIMIT $2
-            """,
-            last_id,
-            limit,
-        )
-        return [(r["id"], r["national_id_enc"], r["offence_enc"]) for r in rows]
 
     async def application_context(self, application_id: int, *, for_update: bool = False) -> ApplicationContext:
         r = await self.conn.fetchrow(

@@ -356,6 +356,30 @@ class TrainingRepo:
         return status != "UPDATE 0"
 
     # --- attendance ---------------------------------------------------------------------------------
+    async def keep_completed_in_import(self) -> int:
+        """Inside an inmate import, before its staging table ``import_inmates`` is merged: append to
+        each staged person's trainings the titles of their completed programmes the file does not
+        list (in completion order), so a re-import from a system that does not know them keeps them
+        in the candidate document; an unchanged file still changes nothing. Returns rows touched."""
+        done = await self.conn.execute(
+            """
+            WITH done AS (
+                SELECT s.line, p.title, min(e.completed_at) AS at
+                FROM import_inmates s
+                JOIN inmates i ON i.external_id = s.external_id
+                JOIN training_enrolments e ON e.inmate_id = i.id AND e.status = 'completed'
+                JOIN training_classes c ON c.id = e.class_id
+                JOIN training_programmes p ON p.id = c.programme_id
+                WHERE NOT (p.title = ANY (s.trainings))
+                GROUP BY s.line, p.title
+            ), missing AS (
+                SELECT line, array_agg(title ORDER BY at, title) AS titles FROM done GROUP BY line
+            )
+            UPDATE import_inmates s SET trainings = s.trainings || m.titles FROM missing m WHERE m.line = s.line
+            """
+        )
+        return int(done.split()[-1])
+
     async def record_attendance(self, session_on: date, present: Mapping[int, bool], recorded_by: int | None) -> None:
         """Present/absent per enrolment for one session date (a second recording replaces the first)."""
         await self.conn.executemany(

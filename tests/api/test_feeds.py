@@ -4,6 +4,7 @@ real model (re-indexing), and the admin pages through the app."""
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -50,11 +51,13 @@ async def connector(conn: asyncpg.Connection, world: World, kind: str, url: str,
         employer_id=str(world.ids["emp_a"]) if kind == "vacancy_portal" else "",
         facility_id=kw.pop("facility_id", ""), active=True,
     )  # fmt: skip
-    return (await service.create_connector(conn, SYSTEM, data, CIPHER)).id
+    # the feed server is on 127.0.0.1: these tests turn BINAKERJA_OUTBOUND_ALLOW_PRIVATE on
+    return (await service.create_connector(conn, SYSTEM, data, CIPHER, allow_private=True)).id
 
 
 async def run(conn: asyncpg.Connection, cid: int, encoder: Any = None) -> Any:
-    return await service.run_connector(conn, SYSTEM, cid, cipher=CIPHER, encoder=encoder, trigger="schedule")
+    return await service.run_connector(conn, SYSTEM, cid, cipher=CIPHER, encoder=encoder, trigger="schedule",
+                                       allow_private=True)  # fmt: skip
 
 
 async def feed_vacancies(conn: asyncpg.Connection, cid: int) -> list[asyncpg.Record]:
@@ -341,10 +344,11 @@ async def test_due_connectors_run_and_inactive_ones_do_not(
     idle = await connector(conn, world, "vacancy_portal", feed_server.url("/lowongan"))
     await service.set_active(conn, SYSTEM, idle, False)
     now = datetime.now(UTC)
-    runs = await service.run_due(conn, SYSTEM, now, cipher=CIPHER)
+    runs = await service.run_due(conn, SYSTEM, now, cipher=CIPHER, allow_private=True)
     assert [r.connector_id for r in runs if r.connector_id in (due, idle)] == [due]
-    assert [r for r in await service.run_due(conn, SYSTEM, now, cipher=CIPHER) if r.connector_id == due] == []
-    later = await service.run_due(conn, SYSTEM, now + timedelta(minutes=16), cipher=CIPHER)
+    again = await service.run_due(conn, SYSTEM, now, cipher=CIPHER, allow_private=True)
+    assert [r for r in again if r.connector_id == due] == []
+    later = await service.run_due(conn, SYSTEM, now + timedelta(minutes=16), cipher=CIPHER, allow_private=True)
     assert [r.connector_id for r in later if r.connector_id in (due, idle)] == [due]
 
 
@@ -385,6 +389,18 @@ async def test_admin_pages_roles_and_run_now(
     bad = await client.post("/admin/feed", data=form)
     assert bad.status_code == 422 and 'id="f-url-error"' in bad.text and 'value="karirhub-baja"' in bad.text
     assert TOKEN not in bad.text  # the token is never echoed
+    # SSRF: without BINAKERJA_OUTBOUND_ALLOW_PRIVATE the metadata address and loopback are refused
+    metadata = await client.post("/admin/feed", data=form | {"url": "http://169.254.169.254/latest/meta-data"})
+    assert metadata.status_code == 422 and 'id="f-url-error"' in metadata.text and "link-local" in metadata.text
+    local = await client.post("/admin/feed", data=form | {"url": feed_server.url("/lowongan")})
+    assert local.status_code == 422 and "loopback" in local.text  # the test feed server is on 127.0.0.1
+    api_refused = await client.post(
+        "/api/v1/feeds",
+        headers=world.auth("admin"),
+        json={"name": "meta", "kind": "sdp_delta", "url": "http://[::ffff:169.254.169.254]/", "interval_minutes": 5},
+    )
+    assert api_refused.status_code == 422 and api_refused.json()["field"] == "url", api_refused.text
+    client.app.state.settings = dataclasses.replace(client.app.state.settings, outbound_allow_private=True)
     feed_server.pages["/lowongan"] = {None: {"items": [posting("KH-1", "Tukang Las")], "next_cursor": "c1"}}
     made = await client.post("/admin/feed", data=form | {"url": feed_server.url("/lowongan")})
     assert made.status_code == 303
@@ -464,7 +480,7 @@ async def test_scheduler_runs_due_connectors_in_the_background(
     cid = await connector(conn, world, "vacancy_portal", feed_server.url("/lowongan"))
     counted = PassCounter(db)
     # a pass, then 0.2 s of sleep in which the test looks (every 0.01 s) and stops the loop
-    async with scheduler.running(counted, cipher=CIPHER, tick=0.2) as task:
+    async with scheduler.running(counted, cipher=CIPHER, tick=0.2, allow_private=True) as task:
         for _ in range(2000):  # two whole passes: the first runs the connector, the second finds it not due
             if counted.passes >= 2:
                 break
@@ -481,3 +497,18 @@ def test_scheduler_is_off_unless_enabled() -> None:
     assert Settings().feeds_scheduler is False
     assert Settings.from_env({}).feeds_scheduler is True  # `binakerja serve`
     assert Settings.from_env({"BINAKERJA_FEEDS_SCHEDULER": "0"}).feeds_scheduler is False
+
+
+async def test_a_stored_private_url_is_never_fetched_without_the_setting(
+    conn: asyncpg.Connection, world: World, feed_server: FeedServer
+) -> None:
+    """DNS rebinding / a URL stored while allowed: the fetch resolves and checks again, so a run
+    without BINAKERJA_OUTBOUND_ALLOW_PRIVATE contacts nothing and fails with a clear message."""
+    feed_server.pages["/lowongan"] = {None: {"items": [posting("KH-9", "Tukang Las")], "next_cursor": "c1"}}
+    cid = await connector(conn, world, "vacancy_portal", feed_server.url("/lowongan"))
+    failed = await service.run_connector(conn, SYSTEM, cid, cipher=CIPHER, trigger="schedule")
+    assert failed.status == "failed" and failed.records_seen == 0
+    assert "tidak boleh dihubungi" in failed.errors[0]["message"] and "loopback" in failed.errors[0]["message"]
+    assert (await FeedRepo(conn).get_connector(cid)).last_cursor is None
+    ok = await run(conn, cid)  # the same connector with the setting on (as every other test here)
+    assert ok.status == "ok" and ok.records_applied == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -14,6 +14,7 @@ from api.config import Settings
 from api.hiring import service as hiring
 from api.notifications import rules
 from api.web.auth import Principal
+from models.repositories.notifications import NotificationRepo
 from tests.api.conftest import TEST_DATA_KEY, World, csrf_from, sign_in
 
 
@@ -25,6 +26,9 @@ def employer(world: World) -> Principal:
 async def stage_move_delivered(client: httpx.AsyncClient, conn: Any, world: World) -> None:
     """The employer moves the welder to interview; the app's own worker delivers (inbox only here)."""
     app = await hiring.shortlist(conn, employer(world), world.ids["vac_a"], world.pseudonyms["welder"])
+    shortlisted = await client.app.state.notifier.run_once(scans=False)  # type: ignore[attr-defined]
+    assert shortlisted.sent == 1  # the shortlist is a stage change too: the officer hears
+    await NotificationRepo(conn).mark_read(world.ids["user_bapas_officer"], None, datetime.now(UTC))
     await hiring.move_application(conn, employer(world), app.id, "interview", None, app.version, today=date.today())
     stats = await client.app.state.notifier.run_once(scans=False)  # type: ignore[attr-defined]
     assert stats.sent == 1 and client.app.state.notification_channels == ("inbox",)  # type: ignore[attr-defined]

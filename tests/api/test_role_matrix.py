@@ -138,6 +138,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("POST", "/mitra/{employer_id}/tolak"): {K}, ("POST", "/mitra/{employer_id}/bekukan"): {K},
     ("POST", "/mitra/{employer_id}/aktifkan"): {K},
     ("GET", "/sertifikasi"): {L}, ("GET", "/sertifikasi/asesmen"): {L}, ("POST", "/sertifikasi/asesmen"): {L},
+    ("GET", "/sertifikasi/pembaruan"): {L}, ("POST", "/sertifikasi/pembaruan"): {L},
     ("POST", "/sertifikasi/terbitkan"): {L}, ("GET", "/sertifikasi/sertifikat/{number:path}"): {L},
     ("POST", "/sertifikasi/sertifikat/{number:path}/bekukan"): {L},
     ("POST", "/sertifikasi/sertifikat/{number:path}/pulihkan"): {L},

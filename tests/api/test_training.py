@@ -297,3 +297,41 @@ async def test_a_facility_invites_its_training_staff(client: httpx.AsyncClient, 
     page = await client.get("/pelatihan")
     assert page.status_code == 200 and "Lapas Kelas I Sukamiskin" in page.text
     assert (await client.get("/klien")).status_code == 403 and (await client.get("/lowongan")).status_code == 403
+
+
+async def test_completed_training_survives_a_re_import(client: httpx.AsyncClient, world: World, conn: Any) -> None:
+    """An SDP/CSV re-import replaces the person's trainings with the file's list; the titles of
+    completed programmes are kept (the exporting system does not know them), and re-importing
+    the same file again changes nothing."""
+    from api.imports.service import import_rows
+    from matcher.documents import candidate_text
+    from matcher.profiles import candidate_doc
+    from models.repositories.inmates import InmateRepo
+
+    person = await f.inmate(conn, world.ids["lapas"], world.ids["bapas"], name="Rudi Hartono")
+    programme = await _programme(client, world, title="Pengelasan SMAW Lanjut")
+    klass = await _class(client, world, programme["id"])
+    staff = world.auth("training_staff")
+    r = await client.post(f"/api/v1/training/classes/{klass['id']}/enrolments", json={"inmate_id": person},
+                          headers=staff)  # fmt: skip
+    eid = r.json()["id"]
+    r = await client.put(f"/api/v1/training/classes/{klass['id']}/attendance",
+                         json={"session_on": TODAY.isoformat(), "present": [eid]}, headers=staff)  # fmt: skip
+    assert r.status_code == 200
+    assert (await client.post(f"/api/v1/training/enrolments/{eid}/complete", headers=staff)).status_code == 200
+
+    stored = await conn.fetchrow(
+        "SELECT i.external_id, i.full_name, i.birth_year, i.gender, f.code FROM inmates i "
+        "JOIN facilities f ON f.id = i.facility_id WHERE i.id = $1", person,
+    )  # fmt: skip
+    row = {"external_id": stored["external_id"], "full_name": stored["full_name"],
+           "birth_year": stored["birth_year"], "gender": stored["gender"], "facility_code": stored["code"],
+           "trainings": ["Menjahit pakaian dasar"]}  # fmt: skip
+    first = await import_rows(conn, "inmates", [(1, row)], source="sdp-export.jsonl")
+    assert first.updated == 1
+    trainings = await conn.fetchval("SELECT trainings FROM inmates WHERE id = $1", person)
+    assert trainings == ["Menjahit pakaian dasar", "Pengelasan SMAW Lanjut"]
+    doc = candidate_doc(await InmateRepo(conn).get(person), [], TODAY)
+    assert "Pengelasan SMAW Lanjut" in candidate_text(doc, TODAY) and "Menjahit" in candidate_text(doc, TODAY)
+    again = await import_rows(conn, "inmates", [(1, row)], source="sdp-export.jsonl")
+    assert (again.updated, again.unchanged) == (0, 1)  # a re-run is still a no-op

@@ -56,7 +56,10 @@ def feed_server() -> Iterator[FeedServer]:
         yield server
 
 
-def test_feeds_run_command(database: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
+def test_feeds_run_command(
+    database: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BINAKERJA_OUTBOUND_ALLOW_PRIVATE", "true")  # the feed server is on 127.0.0.1
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]

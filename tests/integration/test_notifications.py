@@ -70,10 +70,14 @@ def officer(world: Any) -> Principal:
 
 
 async def move_welder(env: Env, stage: str = "interview", *, who: str = "employer", vacancy: str = "vac_a") -> Any:
-    """Shortlist the welder for the vacancy and move the application on (both committed)."""
+    """Shortlist the welder for the vacancy and move the application on (both committed). The
+    shortlist's own stage event (see test_shortlisting_tells_the_officer_and_the_webhook) is set
+    aside, so the tests below see the move's event only."""
     w = env.world
     async with env.pool.acquire() as conn:
         app = await hiring.shortlist(conn, employer(w, who), w.ids[vacancy], w.pseudonyms["welder"])
+        repo = NotificationRepo(conn)
+        await repo.mark_fanned([e.id for e in await repo.events(kind=rules.STAGE_CHANGED)], T0)
         return await hiring.move_application(conn, employer(w, who), app.id, stage, None, app.version,
                                              today=date(2026, 12, 2))  # fmt: skip
 
@@ -91,7 +95,10 @@ class Clock:
         return self.now
 
 
-def worker(env: Env, mailbox: Mailbox, gateway_url: str, clock: Clock, **channels: Any) -> Worker:
+def worker(
+    env: Env, mailbox: Mailbox, gateway_url: str, clock: Clock, *, allow_private: bool = True, **channels: Any
+) -> Worker:
+    """A worker over the local test servers: BINAKERJA_OUTBOUND_ALLOW_PRIVATE on (they are on 127.0.0.1)."""
     chans: dict[str, Any] = {
         "inbox": InboxChannel(env.db),
         "email": EmailChannel(SmtpSettings(mailbox.host, mailbox.port)),
@@ -99,14 +106,16 @@ def worker(env: Env, mailbox: Mailbox, gateway_url: str, clock: Clock, **channel
     }
     chans.update(channels)
     return Worker(env.db, chans, cipher=CIPHER, base_url="http://binakerja.test", clock=clock,
-                  lease_seconds=LEASE, backoff=rules.Backoff(base_seconds=30))  # fmt: skip
+                  lease_seconds=LEASE, backoff=rules.Backoff(base_seconds=30),
+                  allow_private=allow_private)  # fmt: skip
 
 
 async def stage_event(env: Env) -> int:
     async with env.pool.acquire() as conn:
         events = await NotificationRepo(conn).events(kind=rules.STAGE_CHANGED)
-    assert len(events) == 1
-    return events[0].id
+    moves = [e for e in events if e.payload["from"] is not None]  # not the shortlist's own event
+    assert len(moves) == 1
+    return moves[0].id
 
 
 async def inbox_rows(env: Env) -> list[Any]:
@@ -231,9 +240,10 @@ async def test_webhook_is_signed_retried_after_500_and_carries_the_employer_view
     with smtp_server() as mailbox, http_receiver([500]) as hook, http_receiver() as gateway:
         async with env.pool.acquire() as conn:
             sub, secret = await notifications.subscribe(conn, employer(w), hook.url, [rules.STAGE_CHANGED],
-                                                        cipher=CIPHER, allow_http=True)  # fmt: skip
+                                                        cipher=CIPHER, allow_http=True, allow_private=True)  # fmt: skip
             other, _ = await notifications.subscribe(conn, employer(w, "employer_b"), hook.url + "/b",
-                                                     [rules.STAGE_CHANGED], cipher=CIPHER, allow_http=True)  # fmt: skip
+                                                     [rules.STAGE_CHANGED], cipher=CIPHER, allow_http=True,
+                                                     allow_private=True)  # fmt: skip
             stored = await conn.fetchval("SELECT secret_enc FROM webhook_subscriptions WHERE id = $1", sub.id)
         assert secret.encode() not in bytes(stored)  # kept encrypted
         app = await move_welder(env, "interview")
@@ -281,7 +291,7 @@ async def test_other_employers_vacancy_never_reaches_a_webhook(env: Env) -> None
     with smtp_server() as mailbox, http_receiver() as hook, http_receiver() as gateway:
         async with env.pool.acquire() as conn:
             await notifications.subscribe(conn, employer(w), hook.url, list(rules.WEBHOOK_KINDS), cipher=CIPHER,
-                                          allow_http=True)  # fmt: skip
+                                          allow_http=True, allow_private=True)  # fmt: skip
         await move_welder(env, "interview", who="employer_b", vacancy="vac_b")
         stats = await worker(env, mailbox, gateway.url, Clock()).run_once(scans=False)
         assert stats.events == 1 and stats.webhooks_created == 0 and hook.requests == []
@@ -383,7 +393,7 @@ async def test_daily_digest_names_new_matches_once_to_the_employer_and_its_webho
     with smtp_server() as mailbox, http_receiver() as hook, http_receiver() as gateway:
         async with env.pool.acquire() as conn:
             _, secret = await notifications.subscribe(conn, employer(w), hook.url, [rules.STRONG_MATCHES],
-                                                      cipher=CIPHER, allow_http=True)  # fmt: skip
+                                                      cipher=CIPHER, allow_http=True, allow_private=True)  # fmt: skip
             _, ranked, _ = await matcher.candidates_page(conn, w.ids["vac_a"], as_of=today, k=20)
             picked = sorted(m.pseudonym for m in ranked if m.explanation.label == "weak")
             assert picked and all(m.explanation.label != "strong" for m in ranked)
@@ -409,3 +419,90 @@ async def test_daily_digest_names_new_matches_once_to_the_employer_and_its_webho
         assert sorted(c["candidate"] for c in data["candidates"]) == picked
         assert set(data) == {"vacancy_id", "vacancy_external_id", "count", "candidates"}
         assert "Budi Santoso" not in request.body and '"inmate_id"' not in request.body
+
+
+async def test_pending_deliveries_about_a_person_who_withdrew_consent_are_dropped(env: Env) -> None:
+    """An event queued while the person consented must not reach the employer after the person
+    withdrew consent to employer matching: the webhook and the employer's inbox/e-mail deliveries
+    are marked failed, "consent withdrawn", and nothing is sent. The officer is still told."""
+    from api.privacy.actions import withdraw_consent
+    from models.records import Actor
+
+    w = env.world
+    welder = w.pseudonyms["welder"]
+    with smtp_server() as mailbox, http_receiver() as hook, http_receiver() as gateway:
+        async with env.pool.acquire() as conn:
+            sub, _ = await notifications.subscribe(conn, employer(w), hook.url, list(rules.WEBHOOK_KINDS),
+                                                   cipher=CIPHER, allow_http=True, allow_private=True)  # fmt: skip
+        await move_welder(env, "interview")
+        async with env.pool.acquire() as conn:
+            await notifications.record_event(conn, rules.STRONG_MATCHES, {
+                "vacancy_id": w.ids["vac_a"], "vacancy_external_id": "V-A", "vacancy_title": "Juru las",
+                "employer_id": w.ids["emp_a"], "count": 1, "candidates": [{"pseudonym": welder, "score": 81}],
+            })  # fmt: skip
+            await withdraw_consent(conn, Actor(w.ids["user_bapas_officer"], "bapas_officer"), w.ids["welder"])
+        wk = worker(env, mailbox, gateway.url, Clock())
+        stats = await wk.run_once(scans=False)
+        assert hook.requests == [] and stats.webhooks_sent == 0
+        assert all(m["To"] != w.emails["employer"] for m in mailbox.messages)
+        async with env.pool.acquire() as conn:
+            hooks = await WebhookRepo(conn).deliveries(sub.id)
+            digest = (await NotificationRepo(conn).events(kind=rules.STRONG_MATCHES))[0]
+            employer_states = await NotificationRepo(conn).deliveries_for_event(digest.id)
+            employer_inbox = await NotificationRepo(conn).inbox(w.ids["user_employer"], limit=50, offset=0)
+    assert {h.kind for h in hooks} == set(rules.WEBHOOK_KINDS)
+    assert all(h.status == "failed" and h.last_error == rules.CONSENT_WITHDRAWN for h in hooks)
+    assert employer_states and all(s.status == "failed" and s.last_error == rules.CONSENT_WITHDRAWN
+                                   for s in employer_states)  # fmt: skip
+    assert employer_inbox == []
+    assert stats.dropped == len(hooks) + len(employer_states)
+    assert rules.STAGE_CHANGED in {i.kind for i in await inbox_rows(env)}  # the own officer still hears
+
+
+async def test_webhook_to_a_private_address_is_refused_at_save_and_at_send(env: Env) -> None:
+    """SSRF: without BINAKERJA_OUTBOUND_ALLOW_PRIVATE a webhook URL on loopback, a private network
+    or the metadata address is refused next to the url field, and a stored one (saved while
+    allowed, or a name that now resolves there) is never contacted: the send is a failed attempt."""
+    from api.web.errors import InvalidInput
+
+    w = env.world
+    async with env.pool.acquire() as conn:
+        for url in ("https://127.0.0.1/h", "https://169.254.169.254/latest/meta-data", "https://10.1.2.3/h",
+                    "https://[::1]/h", "https://localhost/h", "https://[::ffff:192.168.0.1]/h"):  # fmt: skip
+            with pytest.raises(InvalidInput) as info:
+                await notifications.subscribe(conn, employer(w), url, [rules.STAGE_CHANGED], cipher=CIPHER)
+            assert info.value.field == "url" and "hanya alamat internet publik" in str(info.value)
+        assert await WebhookRepo(conn).list_for_employer(w.ids["emp_a"]) == []
+    with smtp_server() as mailbox, http_receiver() as hook, http_receiver() as gateway:
+        async with env.pool.acquire() as conn:
+            sub, _ = await notifications.subscribe(conn, employer(w), hook.url, [rules.STAGE_CHANGED],
+                                                   cipher=CIPHER, allow_http=True, allow_private=True)  # fmt: skip
+        await move_welder(env, "interview")
+        stats = await worker(env, mailbox, gateway.url, Clock(), allow_private=False).run_once(scans=False)
+        assert stats.webhooks_sent == 0 and stats.webhook_failed_attempts == 1
+        assert hook.requests == []
+        async with env.pool.acquire() as conn:
+            log = await WebhookRepo(conn).deliveries(sub.id)
+    assert log[0].status == "pending" and "loopback" in (log[0].last_error or "")
+
+
+async def test_shortlisting_tells_the_officer_and_the_webhook(env: Env) -> None:
+    """Putting a candidate on the shortlist is the first stage change: the officer and the
+    employer's webhook hear about it like about every later move."""
+    w = env.world
+    with smtp_server() as mailbox, http_receiver() as hook, http_receiver() as gateway:
+        async with env.pool.acquire() as conn:
+            await notifications.subscribe(conn, employer(w), hook.url, [rules.STAGE_CHANGED], cipher=CIPHER,
+                                          allow_http=True, allow_private=True)  # fmt: skip
+            app = await hiring.shortlist(conn, employer(w), w.ids["vac_a"], w.pseudonyms["welder"])
+            events = await NotificationRepo(conn).events(kind=rules.STAGE_CHANGED)
+        assert [(e.payload["application_id"], e.payload["from"], e.payload["to"]) for e in events] == [
+            (app.id, None, "shortlisted")
+        ]
+        stats = await worker(env, mailbox, gateway.url, Clock()).run_once(scans=False)
+        assert stats.events == 1 and stats.webhooks_sent == 1
+        assert [m["Subject"] for m in mailbox.messages] == [f"[binakerja] Lamaran {w.pseudonyms['welder']}: "
+                                                            "daftar pendek"]  # fmt: skip
+        data = hook.requests[0].json()["data"]
+    assert (data["from_stage"], data["to_stage"], data["candidate"]) == (None, "shortlisted", w.pseudonyms["welder"])
+    assert [i.kind for i in await inbox_rows(env)] == [rules.STAGE_CHANGED]

@@ -321,7 +321,7 @@ async def test_key_rotation_reencrypts_with_the_new_key(conn, cipher) -> None:
     officer = await user(conn, "bapas_officer", bapas_id=w["bapas"])
     await privacy.store_sensitive(conn, officer, cipher, w["welder"], national_id="3273", offence="Pasal 362")
     rotated = DataCipher.from_keys(KEY_B, KEY_A)
-    assert await privacy.rotate_data_key(conn, SYSTEM, rotated) == 1
-    assert await privacy.rotate_data_key(conn, SYSTEM, rotated) == 0
+    assert (await privacy.rotate_data_key(conn, SYSTEM, rotated))["inmates"] == 1
+    assert (await privacy.rotate_data_key(conn, SYSTEM, rotated))["inmates"] == 0
     only_new = DataCipher.from_keys(KEY_B)
     assert await privacy.read_sensitive(conn, officer, only_new, w["welder"], "cek") == ("3273", "Pasal 362")

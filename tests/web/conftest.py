@@ -51,8 +51,9 @@ def live(pg_uri: str, encoder: Any, request: pytest.FixtureRequest) -> Iterator[
     world = copy.deepcopy(world_template.world)
     keys = Path(tempfile.mkdtemp(prefix="binakerja-web-keys-"))
     port = _free_port()
+    # outbound_allow_private: feed and webhook test servers listen on 127.0.0.1 (api/web/outbound.py)
     settings = Settings(database_url=with_db(pg_uri, name), demo_on_empty=False, port=port,
-                        secret_key=secrets.token_urlsafe(16), key_dir=keys)  # fmt: skip
+                        secret_key=secrets.token_urlsafe(16), key_dir=keys, outbound_allow_private=True)  # fmt: skip
     try:
         with serving(create_app(settings, embedder=encoder), port):
             yield Live(f"http://127.0.0.1:{port}", world)

@@ -1,0 +1,59 @@
+"""matcher.heap: the long-lived heap is moved out of full collections (issue 17, 2nd pass)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from matcher import heap
+from matcher.service import Matcher
+from tests.unit.test_matcher_service import TODAY, FakeEmbedder, indexed, matcher_stores
+
+
+class Node:
+    def __init__(self) -> None:
+        self.other: Node | None = None
+
+
+@pytest.fixture(autouse=True)
+def unfrozen() -> Iterator[None]:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_settle_freezes_what_is_alive_and_reference_counting_still_frees_it() -> None:
+    kept = [Node() for _ in range(100)]
+    assert gc.get_freeze_count() == 0
+    heap.settle()
+    assert gc.get_freeze_count() >= len(kept)
+    assert not any(o is kept[0] for o in gc.get_objects())  # frozen: no generation walks it
+    probe = weakref.ref(kept[0])
+    del kept
+    assert probe() is None  # frozen, yet freed when its last reference goes
+
+
+def test_frozen_garbage_cycles_wait_for_a_full_settle() -> None:
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    probe = weakref.ref(a)
+    heap.settle()  # young generations only: a fresh cycle is collected before the freeze
+    assert probe() is not None  # still referenced
+    del a, b
+    assert probe() is not None  # frozen cycles are not collected by later collections ...
+    gc.collect()
+    assert probe() is not None
+    heap.settle(full=True)  # ... until a full settle unfreezes and collects everything
+    assert probe() is None
+
+
+async def test_the_reference_fit_settles_the_heap() -> None:
+    db = await indexed()
+    matcher = Matcher(FakeEmbedder(), matcher_stores)
+    assert gc.get_freeze_count() == 0
+    reference = await matcher.reference(db, TODAY)
+    assert gc.get_freeze_count() > 0
+    assert not any(o is reference for o in gc.get_objects())
