@@ -32,6 +32,7 @@ import numpy as np
 from matcher.features import FEATURE_NAMES, REGION, UNIT_COVERAGE
 from matcher.learning import propensity
 from matcher.scoring import DEFAULT_WEIGHTS
+from models.errors import Conflict
 from models.repositories.applications import ApplicationRepo
 from models.repositories.impressions import ImpressionRepo, ShownResult
 from models.repositories.placements import PlacementRepo
@@ -100,7 +101,10 @@ async def simulate_outcomes(conn: Any, matcher: Any, today: date, *, seed: int =
             for result, outcome in zip(shown, simulate_list([r.features for r in shown], rng), strict=True):
                 if outcome.furthest_stage is None:
                     continue
-                app = await apps.add(vacancy.id, result.inmate_id, None)
+                try:
+                    app = await apps.add(vacancy.id, result.inmate_id, None)
+                except Conflict:  # already on this vacancy (the demo's own history): its story stands
+                    continue
                 written += 1
                 for stage in ("interview", "offer", "hired"):
                     if _rank(stage) > _rank(outcome.furthest_stage):

@@ -111,3 +111,13 @@ async def test_the_demo_simulation_logs_searches_and_writes_outcomes(conn, encod
     assert lists == 1 and shown == 2  # one open vacancy, two consenting candidates who can start
     placed = await conn.fetch("SELECT started_on FROM placements")
     assert all(p["started_on"] < TODAY - timedelta(days=365) for p in placed)
+
+
+async def test_the_simulation_skips_people_already_on_the_vacancy(conn, encoder) -> None:
+    """The demo's own history already shortlists people; the simulation must not fail on them
+    (it did: `make run` stopped at start-up with "already on the shortlist")."""
+    await _world(conn, encoder)
+    matcher = Matcher(encoder, PgMatcherStores)
+    first = await simulate_outcomes(conn, matcher, TODAY, searches=5)
+    again = await simulate_outcomes(conn, matcher, TODAY, searches=5)  # same seed: same people, same vacancy
+    assert first >= 1 and again == 0
