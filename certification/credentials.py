@@ -69,6 +69,12 @@ def normalised_name(name: str) -> str:
     return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
 
 
+def name_identifier(name: str, salt: str) -> dict[str, Any]:
+    """The holder as an Open Badges ``IdentityObject``: the salted hash of the name, never the name."""
+    return {"type": "IdentityObject", "identityType": "name", "hashed": True,
+            "identityHash": identity_hash(name, salt), "salt": salt}  # fmt: skip
+
+
 def identity_hash(name: str, salt: str) -> str:
     """Open Badges' ``identityHash``: 'sha256$' + hex SHA-256 of the normalised name + salt."""
     return "sha256$" + hashlib.sha256((normalised_name(name) + salt).encode("utf-8")).hexdigest()
@@ -90,15 +96,7 @@ def build_credential(detail: CertificateDetail, base_url: str, status: Certifica
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "name": detail.holder_name,
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": True,
-                    "identityHash": identity_hash(detail.holder_name, status.holder_salt),
-                    "salt": status.holder_salt,
-                }
-            ],
+            "identifier": [name_identifier(detail.holder_name, status.holder_salt)],
             "achievement": {
                 "id": f"{base}/skema/{quote(detail.scheme_code, safe='')}",
                 "type": ["Achievement"],

@@ -38,7 +38,7 @@ from typing import Any
 import rfc8785
 
 from certification import dids, status_lists
-from certification.credentials import CONTEXTS, UNIT_URN, identity_hash
+from certification.credentials import CONTEXTS, UNIT_URN, name_identifier
 from models.records import CertificateDetail, CompetencyUnit, RegistryEntry
 
 REGISTRY_NAME = "Registri Sertifikat Kompetensi binakerja"
@@ -136,15 +136,7 @@ def build_registry_credential(
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "name": detail.holder_name,
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": True,
-                    "identityHash": identity_hash(detail.holder_name, entry.holder_salt),
-                    "salt": entry.holder_salt,
-                }
-            ],
+            "identifier": [name_identifier(detail.holder_name, entry.holder_salt)],
             "achievement": {
                 "id": f"{url}#capaian",
                 "type": ["Achievement"],
