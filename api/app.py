@@ -197,10 +197,11 @@ def build_matcher(encoder: Encoder) -> Any:
     """The process's one Matcher: it keeps the encoder and a term-count cache, and reads through
     the repositories of each call's connection (``PgMatcherStores`` is its stores factory)."""
     from api.stats.learning import adopted_weights
-    from api.web.stores import PgMatcherStores
+    from api.web.stores import PgMatcherStores, regency_points
     from matcher.service import Matcher
 
-    return Matcher(encoder, PgMatcherStores, weights=adopted_weights)  # learned weights, once adopted
+    # learned weights, once adopted; regency seats for place in kilometres
+    return Matcher(encoder, PgMatcherStores, weights=adopted_weights, points=regency_points)
 
 
 def notification_channels(settings: Settings) -> tuple[str, ...]:

@@ -205,7 +205,34 @@ def _progress(total: int) -> Any:
 
 
 async def bulk_load(server: Any, n: int) -> dict[str, Any]:
-    """The demo load (COPY, streamed in chunks) into a scratch database: rate and peak memory."""
+    """The demo load (COPY, streamed in chunks) into a scratch database: rate, peak memory and CPU.
+
+    The loader builds its rows in a second process (``api.demo.worker``), so memory is this
+    process's RSS growth *plus* the worker's private memory (USS, sampled every 50 ms), and CPU is
+    given per process: loader, worker, and the PostgreSQL backend of the load's connection."""
+    import contextlib
+    import resource
+    import threading
+
+    import psutil
+
+    def backend_cpu(pid: int) -> float | None:
+        try:  # the embedded server runs on this machine (Linux /proc)
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
+    worker_peak, stop = [0], threading.Event()
+
+    def sample_workers() -> None:
+        me = psutil.Process()
+        while not stop.is_set():
+            for child in me.children():
+                with contextlib.suppress(psutil.Error):
+                    worker_peak[0] = max(worker_peak[0], child.memory_full_info().uss)
+            stop.wait(0.05)
+
     admin = await create_pool(server.get_uri(), min_size=1, max_size=1)
     async with admin.acquire() as conn:
         await BenchRepo(conn).create_database("bench_load")
@@ -214,23 +241,44 @@ async def bulk_load(server: Any, n: int) -> dict[str, Any]:
         try:
             async with pool.acquire() as conn:
                 await migrate(conn)
-                with measure.PeakRss() as rss:
-                    t0 = time.perf_counter()
-                    await load_demo(conn, inmates=n, seed=SEED + 1)
-                    seconds = time.perf_counter() - t0
+                backend = await conn.fetchval("SELECT pg_backend_pid()")
+                server0, children0 = backend_cpu(backend), resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu0 = time.process_time()
+                sampler = threading.Thread(target=sample_workers, daemon=True)
+                sampler.start()
+                try:
+                    with measure.PeakRss() as rss:
+                        t0 = time.perf_counter()
+                        await load_demo(conn, inmates=n, seed=SEED + 1)
+                        seconds = time.perf_counter() - t0
+                finally:
+                    stop.set()
+                    sampler.join()
+                loader_cpu, server1 = time.process_time() - cpu0, backend_cpu(backend)
+                children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         finally:
             await pool.close()
     finally:
         async with admin.acquire() as conn:
             await BenchRepo(conn).drop_database("bench_load")
         await admin.close()
+    worker_cpu = (children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime)
+    growth = rss.peak - rss.start
     return {
         "inmates": n,
         "seconds": round(seconds, 1),
         "inmates_per_s": round(n / seconds),
         "rss_start_mb": round(rss.start / 2**20),
         "rss_peak_mb": round(rss.peak / 2**20),
-        "rss_growth_mb": round((rss.peak - rss.start) / 2**20),
+        "loader_rss_growth_mb": round(growth / 2**20),
+        "worker_uss_peak_mb": round(worker_peak[0] / 2**20),
+        "rss_growth_mb": round((growth + worker_peak[0]) / 2**20),  # loader growth + worker's memory
+        "cpu_s": {
+            "loader": round(loader_cpu, 2),
+            "worker": round(worker_cpu, 2),
+            "server": None if server0 is None or server1 is None else round(server1 - server0, 2),
+        },
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -294,9 +342,10 @@ async def reindex_one_percent(pool: Any, encoder: Encoder) -> dict[str, Any]:
 
 async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict[str, Any]:
     """Matcher service both directions, retrieval alone, the ef_search curve and filter strategies."""
+    from api.web.stores import regency_points
     from matcher.service import Matcher
 
-    matcher = Matcher(encoder, PgMatcherStores)
+    matcher = Matcher(encoder, PgMatcherStores, points=regency_points)  # as the service builds it
     today = date.today()
     out: dict[str, Any] = {}
     async with pool.acquire() as conn:

@@ -61,6 +61,9 @@ class CandidateDoc:
     education: str | None = None
     region: str | None = None
     available_from: date | None = None
+    # (latitude, longitude) of the region's seat, when known (the service sets it from the
+    # regency table; the offline format has none): place is then measured in kilometres.
+    point: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,7 @@ class VacancyDoc:
     required_units: tuple[str, ...] = ()
     region: str | None = None
     start_date: date | None = None
+    point: tuple[float, float] | None = None  # (latitude, longitude) of the region's seat, when known
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from matcher.documents import EXPIRED_WEIGHT, CandidateDoc, VacancyDoc, certified_codes, normalise_code
-from matcher.features import EmbeddedDocs, PairFeatures, normalise_region
+from matcher.features import EmbeddedDocs, PairFeatures, km_between, normalise_region
 
 # Cosine thresholds for the words "strong"/"partial". Calibrated by eye on the
 # default model (USE multilingual v3: paraphrases across languages ~0.6-0.8,
@@ -54,6 +54,7 @@ class Explanation:
     vacancy_region: str | None
     features: dict[str, float]
     label: str = ""  # "strong" | "partial" | "weak" by ``score`` (kuat/sedang/lemah); "" unknown
+    distance_km: float | None = None  # seat to seat, when both are known and the regencies differ
 
 
 def strength_of(similarity: float) -> str:
@@ -64,14 +65,20 @@ def strength_of(similarity: float) -> str:
     return "weak"
 
 
-def requirement_matches(vac: EmbeddedDocs, vi: int, cand: EmbeddedDocs, ci: int) -> tuple[RequirementMatch, ...]:
-    """Best candidate item for each item of vacancy ``vi`` (same weighting as the feature)."""
+def requirement_matches(
+    vac: EmbeddedDocs, vi: int, cand: EmbeddedDocs, ci: int, item_sim: np.ndarray | None = None
+) -> tuple[RequirementMatch, ...]:
+    """Best candidate item for each item of vacancy ``vi`` (same weighting as the feature);
+    ``item_sim``: the batch's weighted item cosines when the features kept them."""
     v_items = vac.item_lists[vi]
     c_items = cand.item_lists[ci]
     if not c_items:
         return tuple(RequirementMatch(r.text, r.kind, None, None, None, 0.0, "weak") for r in v_items)
     lo, hi = cand.offsets[ci], cand.offsets[ci + 1]
-    sim = np.clip(vac.item_vectors(vi) @ cand.items[lo:hi].T, 0.0, None) * cand.item_weights[lo:hi][None, :]
+    if item_sim is not None:
+        sim = item_sim[vac.offsets[vi] : vac.offsets[vi + 1], lo:hi]
+    else:
+        sim = np.clip(vac.item_vectors(vi) @ cand.items[lo:hi].T, 0.0, None) * cand.item_weights[lo:hi][None, :]
     best = sim.argmax(axis=1)
     out = []
     for r, item_index, row in zip(v_items, best, sim, strict=True):
@@ -109,11 +116,16 @@ def explain_pair(
         available = candidate.available_from <= vacancy.start_date
     v_region, c_region = normalise_region(vacancy.region), normalise_region(candidate.region)
     same_region = None if v_region is None or c_region is None else v_region == c_region
+    distance = None
+    if same_region is False and vacancy.point is not None and candidate.point is not None:
+        km = float(km_between(np.array([vacancy.point]), np.array([candidate.point]))[0, 0])
+        # two regencies that share one point (DKI Jakarta's cities) are near, but not 0 km apart
+        distance = round(km, 1) if km >= 0.5 else None
     return Explanation(
         vacancy_id=vacancy.id,
         candidate_id=candidate.id,
         score=round(score, 4),
-        matches=requirement_matches(vac, vi, cand, ci),
+        matches=requirement_matches(vac, vi, cand, ci, features.item_sim),
         units_covered=tuple(covered),
         units_expired=tuple(expired),
         units_missing=tuple(missing),
@@ -125,6 +137,7 @@ def explain_pair(
         vacancy_region=vacancy.region,
         features={name: round(float(features.values[k, vi, ci]), 4) for k, name in enumerate(features.names)},
         label=label,
+        distance_km=distance,
     )
 
 
@@ -205,6 +218,8 @@ def render_id(explanation: Explanation, places: Mapping[str, str] | None = None)
     v_region = names.get(explanation.vacancy_region or "", explanation.vacancy_region)
     if explanation.same_region is True:
         lines.append(f"Berdomisili di wilayah lowongan ({c_region}).")
+    elif explanation.same_region is False and explanation.distance_km is not None:
+        lines.append(f"Domisili {explanation.distance_km:.0f} km dari lokasi lowongan ({v_region}).")
     elif explanation.same_region is False:
         lines.append(f"Berdomisili di {c_region}, lowongan di {v_region}.")
     return lines

@@ -48,7 +48,7 @@ FOCUS = "focus"  # each profile item's best requirement match, less how well it 
 LEXICAL_WORD = "lexical_word"  # TF-IDF cosine on words and word pairs (same language only)
 LEXICAL_CHAR = "lexical_char"  # TF-IDF cosine on character 3-5-grams (same language only)
 UNIT_COVERAGE = "unit_coverage"  # share of required SKKNI unit codes the candidate holds
-REGION = "region"  # 1 same regency, 0.5 same province (or unknown), 0 elsewhere
+REGION = "region"  # 1 same regency > nearby (km) > 0.5 same province (or unknown) > 0 elsewhere
 FEEDBACK = "feedback"  # similarity to the best reference profiles for the vacancy (pseudo-relevance feedback)
 FEATURE_NAMES = (EMBEDDING, ALIGNMENT, FOCUS, LEXICAL_WORD, LEXICAL_CHAR, FEEDBACK, UNIT_COVERAGE, REGION)
 # Measured against the reference (``matcher.reference``) and z-scored on its statistics.
@@ -275,7 +275,19 @@ class LexicalSimilarity(BaseEstimator):  # type: ignore[misc]
         self.idf_ = np.log((1.0 + self.n_docs_) / (1.0 + df)) + 1.0
         return self
 
+    def tabulate(self) -> LexicalSimilarity:
+        """Keep the IDF as one dense table over the hashed space (8 MB), for a model that
+        transforms many rows over its life (the reference): a lookup instead of a binary search."""
+        table = np.full(_WIDTH, np.log(1.0 + self.n_docs_) + 1.0)  # unseen columns: df = 0
+        table[self.columns_] = self.idf_
+        self.table_ = table
+        return self
+
     def _idf(self, columns: np.ndarray) -> np.ndarray:
+        table: np.ndarray | None = getattr(self, "table_", None)
+        if table is not None:
+            looked_up: np.ndarray = table[columns]
+            return looked_up
         pos = np.searchsorted(self.columns_, columns)
         pos = np.minimum(pos, len(self.columns_) - 1) if len(self.columns_) else pos
         unseen_idf = np.log(1.0 + self.n_docs_) + 1.0  # df = 0
@@ -435,29 +447,78 @@ def province_of(region: str) -> str | None:
     return head if dot and head.isdigit() else None
 
 
-def region_match(vacancies: Sequence[VacancyDoc], candidates: Sequence[CandidateDoc]) -> np.ndarray:
-    """1 same region (kabupaten/kota), 0.5 same province or unknown, 0 elsewhere.
+# Place in kilometres (regency seats, migration 0830): a person within commuting distance of the
+# vacancy counts almost like one of its own regency, whatever the province; the value falls
+# smoothly with distance, NEAR_MAX / (1 + (d / NEAR_HALF_KM) ** 4): flat over a daily commute
+# (0.89 at 12 km, 0.86 at 25 km), 0.61 at 50 km, half of NEAR_MAX at 60 km, ~0.05 at 120 km.
+# It is above the same-province value (0.5) up to ~57 km: same regency 1 > nearby > same
+# province 0.5 > elsewhere 0. Beyond commuting distance the province still counts (people on
+# parole report to their Bapas): the value is the larger of the two.
+NEAR_MAX = 0.9
+NEAR_HALF_KM = 60.0
+EARTH_RADIUS_KM = 6371.0088
 
-    Province is known only when regions are BPS codes (``PP.RR``), as in the
-    service; the offline format's region names compare as whole names.
+
+def km_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Great-circle distances (km) between every row of ``a`` and of ``b`` ((n, 2) and (m, 2)
+    arrays of latitude, longitude in degrees; NaN rows give NaN): an (n, m) matrix."""
+    la, lo = np.radians(a[:, 0])[:, None], np.radians(a[:, 1])[:, None]
+    lb, lob = np.radians(b[:, 0])[None, :], np.radians(b[:, 1])[None, :]
+    h = np.sin((lb - la) / 2) ** 2 + np.cos(la) * np.cos(lb) * np.sin((lob - lo) / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
+
+
+def nearby_value(km: np.ndarray) -> np.ndarray:
+    """The region value of a person ``km`` from the vacancy, in another regency (see NEAR_MAX)."""
+    return np.asarray(NEAR_MAX / (1.0 + (km / NEAR_HALF_KM) ** 4))
+
+
+_NO_POINT = (float("nan"), float("nan"))
+
+
+def _points(docs: Sequence[VacancyDoc] | Sequence[CandidateDoc]) -> np.ndarray:
+    """(n, 2) latitude, longitude of each document's seat; NaN where unknown."""
+    return np.array([x for d in docs for x in (d.point or _NO_POINT)], dtype=np.float64).reshape(-1, 2)
+
+
+_REGION_IDS: dict[str, int] = {}
+_REGION_IDS_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=8192)
+def _region_ids(region: str | None) -> tuple[int, int]:
+    """(region id, province id) of a region as written, -1 where unknown: small integers that are
+    equal exactly when the normalised regions (provinces) are, so pairs compare as arrays."""
+    key = normalise_region(region)
+    if key is None:
+        return -1, -1
+    province = province_of(key)
+    with _REGION_IDS_LOCK:
+        rid = _REGION_IDS.setdefault("r:" + key, len(_REGION_IDS))
+        pid = -1 if province is None else _REGION_IDS.setdefault("p:" + province, len(_REGION_IDS))
+    return rid, pid
+
+
+def region_match(vacancies: Sequence[VacancyDoc], candidates: Sequence[CandidateDoc]) -> np.ndarray:
+    """1 same region (kabupaten/kota), then by distance when both seats are known (``nearby_value``,
+    at least the province value), else 0.5 same province, 0 elsewhere; 0.5 when either is unknown.
+
+    Province is known only when regions are BPS codes (``PP.RR``), as in the service; the
+    offline format's region names compare as whole names and carry no coordinates.
     """
-    v = [normalise_region(x.region) for x in vacancies]
-    c = [normalise_region(x.region) for x in candidates]
-    out = np.full((len(v), len(c)), 0.5, dtype=np.float32)
-    for i, vr in enumerate(v):
-        if vr is None:
-            continue
-        vp = province_of(vr)
-        for j, cr in enumerate(c):
-            if cr is None:
-                continue
-            if cr == vr:
-                out[i, j] = 1.0
-            elif vp is not None and province_of(cr) == vp:
-                out[i, j] = 0.5
-            else:
-                out[i, j] = 0.0
-    return out
+    v = np.array([_region_ids(x.region) for x in vacancies], dtype=np.int64).reshape(-1, 2)
+    c = np.array([_region_ids(x.region) for x in candidates], dtype=np.int64).reshape(-1, 2)
+    vr, cr = v[:, :1], c[:, 0][None, :]
+    vp, cp = v[:, 1:], c[:, 1][None, :]
+    known = (vr >= 0) & (cr >= 0)
+    same_province = (vp >= 0) & (vp == cp)
+    out = np.where(known, np.where(same_province, 0.5, 0.0), 0.5)
+    if any(x.point is not None for x in vacancies) and any(x.point is not None for x in candidates):
+        km = km_between(_points(vacancies), _points(candidates))
+        measured = known & ~np.isnan(km)
+        out = np.where(measured, np.fmax(out, nearby_value(np.nan_to_num(km, nan=np.inf))), out)
+    out = np.where(known & (vr == cr), 1.0, out)
+    return out.astype(np.float32)
 
 
 def availability(vacancies: Sequence[VacancyDoc], candidates: Sequence[CandidateDoc]) -> np.ndarray:
@@ -485,6 +546,8 @@ class PairFeatures:
     available: np.ndarray  # bool (n_vacancies, n_candidates)
     same_language: np.ndarray | None = None  # bool (n_vacancies, n_candidates); None = all
     reference: Reference | None = None
+    # weighted item cosines (``item_similarity``), kept for the explanations of the shown pairs
+    item_sim: np.ndarray | None = None  # (n_vacancy_items, n_candidate_items)
 
     def get(self, name: str) -> np.ndarray:
         column: np.ndarray = self.values[self.names.index(name)]
@@ -514,6 +577,7 @@ def raw_similarities(
     reference: Reference,
     counter: TermCounts | None = None,
     requirement_stats: tuple[np.ndarray, np.ndarray] | None = None,
+    sim: np.ndarray | None = None,
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """({similarity feature: (n_vac, n_cand)}, same-language mask), measured against ``reference``.
 
@@ -524,9 +588,13 @@ def raw_similarities(
     cos = vac.doc @ cand.doc.T
     hub_v = reference.vacancy_hubness(vac.doc)
     hub_c = reference.candidate_hubness(cand.doc)
-    sim = item_similarity(vac, cand)  # (n_vac_items, n_cand_items)
+    if sim is None:  # (n_vac_items, n_cand_items)
+        own = cand is getattr(reference, "cand_", None) and hasattr(reference, "cand_distinct_")
+        sim = reference.reference_item_similarity(vac) if own else item_similarity(vac, cand)
     best = segment_max(sim, cand.offsets)  # each requirement's best item per candidate
-    mean, spread = requirement_stats if requirement_stats is not None else reference.requirement_stats(vac)
+    if requirement_stats is None:  # against the reference's own candidates, ``best`` is what they are made of
+        requirement_stats = reference.requirement_stats(vac, best if cand is reference.cand_ else None)
+    mean, spread = requirement_stats
     # A match as good as most profiles have counts little; missing a requirement most
     # profiles meet costs at most one spread (MISSING_FLOOR), not a huge negative z.
     z = np.maximum((best - mean[:, None]) / spread[:, None], MISSING_FLOOR)
@@ -534,14 +602,13 @@ def raw_similarities(
     best_item = segment_max(np.ascontiguousarray(sim.T), vac.offsets)  # (n_cand_items, n_vac)
     item_hub = reference.item_hubness(cand)
     focus = segment_mean(best_item - item_hub[:, None], cand.offsets).T
-    vw, vc = reference.lexical_rows_of(vac.texts, counter)
-    rw, rc = reference.lexical_rows(cand, counter)
+    word, char = reference.lexical_products(reference.lexical_rows_of(vac.texts, counter), cand, counter)
     values = {
         EMBEDDING: cos - (hub_v[:, None] + hub_c[None, :]) / 2,
         ALIGNMENT: coverage,
         FOCUS: focus,
-        LEXICAL_WORD: sparse_products(vw, rw),
-        LEXICAL_CHAR: sparse_products(vc, rc),
+        LEXICAL_WORD: word,
+        LEXICAL_CHAR: char,
     }
     return {k: np.asarray(v, dtype=np.float32) for k, v in values.items()}, same_language(vac.texts, cand.texts)
 
@@ -567,15 +634,18 @@ def pair_features(
 
         reference = Reference().fit(vac, cand, counter)
     if cand is reference.cand_:  # offline: the files are the reference
-        raw, same = raw_similarities(vac, cand, reference, counter)
+        sim = item_similarity(vac, cand)
+        raw, same = raw_similarities(vac, cand, reference, counter, sim=sim)
         raw[FEEDBACK] = reference.feedback(vac, cand, raw, same, counter)
     else:  # each vacancy's part against the reference is computed once and cached
-        raw, same = raw_similarities(vac, cand, reference, counter, reference.requirement_stats(vac))
-        raw[FEEDBACK] = reference.cached_feedback(vac, cand, counter)
+        feedback = reference.cached_feedback(vac, cand, counter)  # first: it leaves the requirement stats
+        sim = item_similarity(vac, cand)
+        raw, same = raw_similarities(vac, cand, reference, counter, reference.requirement_stats(vac), sim)
+        raw[FEEDBACK] = feedback
     values = {
         **raw,
         UNIT_COVERAGE: unit_coverage(vacancies, candidates, as_of),
         REGION: region_match(vacancies, candidates),
     }
     stacked = np.stack([np.asarray(values[name], dtype=np.float32) for name in FEATURE_NAMES])
-    return PairFeatures(FEATURE_NAMES, stacked, availability(vacancies, candidates), same, reference)
+    return PairFeatures(FEATURE_NAMES, stacked, availability(vacancies, candidates), same, reference, sim)

@@ -59,20 +59,21 @@ MIN_SPREAD = 0.05
 # references smaller than FEEDBACK_MIN_REFERENCE (the top few would be most of it).
 FEEDBACK_DEPTH = 5
 FEEDBACK_MIN_REFERENCE = 20
+FEEDBACK_TERMS = ("char",)  # the TF-IDF analyzers whose centres count, besides the embedding's
 SELECTION_WEIGHTS = {EMBEDDING: 1.0, **{n: 0.5 for n in DIRECT_NAMES if n != EMBEDDING}}
 # Item statistics are cached per text (they depend only on the text and the reference).
 _CACHE_LIMIT = 200_000
-# TF-IDF rows of document texts (~1,000 non-zeros, ~12 KB each) and per-vacancy feedback
-# state (a vector and the char TF-IDF centre of five profiles, ~50 KB): far larger than a
-# float, so far fewer are kept (at most ~120 MB each per process).
+# TF-IDF rows of document texts (~1,000 non-zeros, ~12 KB each): far larger than a float, so
+# far fewer are kept (at most ~120 MB per process). Per-vacancy feedback state is five
+# indices and four floats.
 _ROW_CACHE_LIMIT = 10_000
-_FEEDBACK_CACHE_LIMIT = 2_000
+_FEEDBACK_CACHE_LIMIT = 200_000
 V = TypeVar("V")
 K = TypeVar("K", bound=Hashable)
 SparseRow = tuple[np.ndarray, np.ndarray]
-# Per-vacancy feedback state: (centre vector, centre char TF-IDF row, (mean, std) of the
-# centre's embedding and char similarities over the reference candidates).
-FeedbackState = tuple[np.ndarray, SparseRow, tuple[float, float], tuple[float, float]]
+# Per-vacancy feedback state: (the reference profiles that stand for it, (mean, std) of their
+# centre's similarities over the reference candidates: embedding, then each of FEEDBACK_TERMS).
+FeedbackState = tuple[np.ndarray, tuple[tuple[float, float], ...]]
 
 
 def hubness(docs: np.ndarray, reference: np.ndarray, neighbours: int) -> np.ndarray:
@@ -85,9 +86,37 @@ def hubness(docs: np.ndarray, reference: np.ndarray, neighbours: int) -> np.ndar
     return np.asarray(top.mean(axis=1), dtype=np.float32)
 
 
-def _best_per_document(left: np.ndarray, right: EmbeddedDocs, weights: np.ndarray | None) -> np.ndarray:
+Distinct = tuple[np.ndarray, np.ndarray]  # (vectors of the distinct item texts, each item's row among them)
+
+
+def distinct_items(docs: EmbeddedDocs) -> Distinct:
+    """The distinct item texts of ``docs`` (a text has one vector) and where each item is among them:
+    reference profiles share most items (unit titles, common skills: ~600 distinct of ~1,600), so
+    comparing with the distinct ones and spreading the result is ~2.5x less work."""
+    first: dict[str, int] = {}
+    inverse = np.array(
+        [first.setdefault(item.text, len(first)) for items in docs.item_lists for item in items], dtype=np.int64
+    )
+    rows = np.zeros(len(first), dtype=np.int64)
+    rows[inverse] = np.arange(len(inverse))
+    return np.ascontiguousarray(docs.items[rows]), inverse
+
+
+def item_cosines(left: np.ndarray, right: EmbeddedDocs, distinct: Distinct | None = None) -> np.ndarray:
+    """Cosines of ``left`` item vectors with every item of ``right``, negatives cut to 0."""
+    sim: np.ndarray
+    if distinct is None:
+        sim = np.clip(left @ right.items.T, 0.0, None)
+    else:
+        sim = np.clip(left @ distinct[0].T, 0.0, None)[:, distinct[1]]
+    return sim
+
+
+def _best_per_document(
+    left: np.ndarray, right: EmbeddedDocs, weights: np.ndarray | None, distinct: Distinct | None = None
+) -> np.ndarray:
     """(len(left), n_right_docs): best (clipped, weighted) cosine of each left item with each right document's items."""
-    sim = np.clip(left @ right.items.T, 0.0, None)
+    sim = item_cosines(left, right, distinct)
     if weights is not None:
         sim = sim * weights[None, :]
     return segment_max(np.ascontiguousarray(sim, dtype=np.float32), right.offsets)
@@ -120,10 +149,24 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         self.feedback_cache_: dict[tuple[str, bytes], FeedbackState] = {}
         vw, vc = counter.counts(vac.texts)
         cw, cc = counter.counts(cand.texts)
-        self.word_ = LexicalSimilarity().fit(sparse.vstack([vw, cw]).tocsr())
-        self.char_ = LexicalSimilarity().fit(sparse.vstack([vc, cc]).tocsr())
+        self.word_ = LexicalSimilarity().fit(sparse.vstack([vw, cw]).tocsr()).tabulate()
+        self.char_ = LexicalSimilarity().fit(sparse.vstack([vc, cc]).tocsr()).tabulate()
         self.cand_word_ = self.word_.transform(cw)
         self.cand_char_ = self.char_.transform(cc)
+        # Transposed once here, so products of any rows with the reference's own (vacancies against
+        # the reference for their statistics, a pool against the feedback profiles) are plain sparse
+        # products; and the reference's Gram matrices, so the spread of a feedback centre's
+        # similarities over the reference candidates is a mean of rows (issue 17).
+        self.cand_distinct_ = distinct_items(cand)
+        self.vac_distinct_ = distinct_items(vac)
+        self.cand_word_t_ = self.cand_word_.T.tocsr()
+        self.cand_char_t_ = self.cand_char_.T.tocsr()
+        self.rows_ = {"word": self.cand_word_, "char": self.cand_char_}
+        self.transposed_ = {"word": self.cand_word_t_, "char": self.cand_char_t_}
+        self.gram_doc_ = np.asarray(cand.doc @ cand.doc.T, dtype=np.float32)
+        self.grams_ = {
+            t: np.asarray((self.rows_[t] @ self.transposed_[t]).toarray(), dtype=np.float32) for t in FEEDBACK_TERMS
+        }
         # Statistics of the reference's own candidates, used by every query (``raw_similarities``).
         self.cand_hub_ = hubness(cand.doc, vac.doc, self.neighbours)
         self.cand_item_hub_ = self.item_hubness(cand)
@@ -177,80 +220,75 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         n_ref = len(self.cand_.doc)
         if n_ref < FEEDBACK_MIN_REFERENCE or not len(vac.doc):
             return np.zeros((len(vac.doc), len(cand.doc)), dtype=np.float32)
-        centre, centre_char, ref_stats = self._feedback_centres(vac, ref_raw, ref_same)
-        return self._feedback_scores(centre, centre_char, ref_stats, cand, counter)
+        return self._feedback_scores(self._feedback_states(ref_raw, ref_same), cand, counter)
 
     def cached_feedback(self, vac: EmbeddedDocs, cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
         """``feedback`` of ``vac`` against ``cand``, with each vacancy's part that depends only on the
-        vacancy and the reference (its direct features against the reference candidates, the
-        chosen profiles' centres and their spreads) computed once per vacancy and cached."""
+        vacancy and the reference (its direct features against the reference candidates, which
+        profiles stand for it and their spreads) computed once per vacancy and cached."""
         n_ref = len(self.cand_.doc)
         if n_ref < FEEDBACK_MIN_REFERENCE or not len(vac.doc):
             return np.zeros((len(vac.doc), len(cand.doc)), dtype=np.float32)
 
         def compute(rows: list[int]) -> list[FeedbackState]:
-            part = subset(vac, rows)
-            ref_raw, ref_same = raw_similarities(part, self.cand_, self, counter)
-            centre, centre_char, (emb, char) = self._feedback_centres(part, ref_raw, ref_same)
-            return [
-                (
-                    centre[k],
-                    _sparse_row(centre_char, k),
-                    (float(emb[0][k, 0]), float(emb[1][k, 0])),
-                    (float(char[0][k, 0]), float(char[1][k, 0])),
-                )
-                for k in range(len(rows))
-            ]
+            ref_raw, ref_same = raw_similarities(subset(vac, rows), self.cand_, self, counter)
+            return self._feedback_states(ref_raw, ref_same)
 
         keys = [(t, vac.doc[k].tobytes()) for k, t in enumerate(vac.texts)]
-        states = self._per_key(self.feedback_cache_, keys, compute, _FEEDBACK_CACHE_LIMIT)
-        centre = np.stack([st[0] for st in states]).astype(np.float32, copy=False)
-        centre_char = stack_rows([st[1] for st in states])
-        ref_stats = tuple(
-            (
-                np.array([[st[2 + part][0]] for st in states], dtype=np.float32),
-                np.array([[st[2 + part][1]] for st in states], dtype=np.float32),
-            )
-            for part in (0, 1)
+        return self._feedback_scores(
+            self._per_key(self.feedback_cache_, keys, compute, _FEEDBACK_CACHE_LIMIT), cand, counter
         )
-        return self._feedback_scores(centre, centre_char, ref_stats, cand, counter)
 
-    def _feedback_centres(
-        self, vac: EmbeddedDocs, ref_raw: dict[str, np.ndarray], ref_same: np.ndarray
-    ) -> tuple[np.ndarray, sparse.csr_matrix, tuple[tuple[np.ndarray, np.ndarray], ...]]:
-        """Per vacancy: the centre of its best reference profiles (embedding and char TF-IDF) and
-        (mean, std) of each centre's similarities over the reference candidates (columns)."""
-        n_ref = len(self.cand_.doc)
+    def _feedback_states(self, ref_raw: dict[str, np.ndarray], ref_same: np.ndarray) -> list[FeedbackState]:
+        """Per vacancy (rows of ``ref_raw``, its direct features against the reference candidates):
+        the ``FEEDBACK_DEPTH`` reference profiles with the best evidence, and (mean, std) over the
+        reference candidates of their centre's similarities, embedding first, then each TF-IDF of
+        ``FEEDBACK_TERMS`` (rows of the reference's Gram matrices: the centre is their mean)."""
         selection = sum(w * self.standardise(n, ref_raw[n], ref_same) for n, w in SELECTION_WEIGHTS.items())
-        top = np.argpartition(-np.asarray(selection), FEEDBACK_DEPTH - 1, axis=1)[:, :FEEDBACK_DEPTH]
-        pick = sparse.csr_matrix(
-            (np.full(top.size, 1.0 / FEEDBACK_DEPTH), top.ravel(), np.arange(0, top.size + 1, FEEDBACK_DEPTH)),
-            shape=(len(vac.doc), n_ref),
-        )
-        centre = np.asarray(pick @ self.cand_.doc, dtype=np.float32)
-        centre_char = (pick @ self.cand_char_).tocsr()
-        stats = []
-        for ref in (
-            centre @ self.cand_.doc.T,
-            sparse_products(centre_char, self.cand_char_),
-        ):
-            stats.append((ref.mean(axis=1, keepdims=True), ref.std(axis=1, keepdims=True)))
-        return centre, centre_char, tuple(stats)
+        top = np.sort(np.argpartition(-np.asarray(selection), FEEDBACK_DEPTH - 1, axis=1)[:, :FEEDBACK_DEPTH], axis=1)
+        grams = (self.gram_doc_, *(self.grams_[t] for t in FEEDBACK_TERMS))
+        centres = [g[top].mean(axis=1) for g in grams]  # each (n_vac, n_ref): the centre's similarities
+        means = [c.mean(axis=1).tolist() for c in centres]
+        stds = [c.std(axis=1).tolist() for c in centres]
+        return [(top[k], tuple((m[k], sd[k]) for m, sd in zip(means, stds, strict=True))) for k in range(len(top))]
 
-    def _feedback_scores(
-        self,
-        centre: np.ndarray,
-        centre_char: sparse.csr_matrix,
-        ref_stats: Sequence[tuple[np.ndarray, np.ndarray]],
-        cand: EmbeddedDocs,
-        counter: TermCounts,
-    ) -> np.ndarray:
-        _, pool_char = self.lexical_rows(cand, counter)
-        total = np.zeros((len(centre), len(cand.doc)), dtype=np.float32)
-        pools = (centre @ cand.doc.T, sparse_products(centre_char, pool_char))
-        for pool, (mean, std) in zip(pools, ref_stats, strict=True):
+    def _feedback_scores(self, states: Sequence[FeedbackState], cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
+        """Each candidate's similarity with each vacancy's feedback centre (embedding, then the
+        TF-IDF of ``FEEDBACK_TERMS``), standardised over the reference candidates and summed:
+        (n_vac, n_cand)."""
+        top = np.stack([st[0] for st in states])  # (n_vac, FEEDBACK_DEPTH)
+        centre = self.cand_.doc[top].mean(axis=1)  # (n_vac, dim)
+        pool_rows = dict(zip(("word", "char"), self.lexical_rows(cand, counter), strict=True))
+        pools = [centre @ cand.doc.T]
+        for term in FEEDBACK_TERMS:
+            if len(top) * FEEDBACK_DEPTH < len(cand.doc):  # few vacancies: their centres' rows against the pool
+                pick = sparse.csr_matrix(
+                    (np.full(top.size, 1.0 / FEEDBACK_DEPTH), top.ravel(), np.arange(0, top.size + 1, FEEDBACK_DEPTH)),
+                    shape=(len(top), len(self.cand_.doc)),
+                )
+                pools.append(sparse_products((pick @ self.rows_[term]).tocsr(), pool_rows[term]))
+            else:  # few candidates: their similarity with every reference profile; a centre's is its profiles' mean
+                with_reference = np.asarray((pool_rows[term] @ self.transposed_[term]).toarray(), dtype=np.float32)
+                pools.append(with_reference.T[top].mean(axis=1))
+        total = np.zeros((len(top), len(cand.doc)), dtype=np.float32)
+        for part, pool in enumerate(pools):
+            mean = np.array([[st[1][part][0]] for st in states], dtype=np.float32)
+            std = np.array([[st[1][part][1]] for st in states], dtype=np.float32)
             total += (pool - mean) / np.maximum(std, 1e-6)
         return total
+
+    def lexical_products(
+        self, left: tuple[sparse.csr_matrix, sparse.csr_matrix], cand: EmbeddedDocs, counter: TermCounts
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(word, char) TF-IDF cosines of ``left`` rows (word, char) with the candidate documents:
+        against the reference's own candidates through their transposes kept from ``fit``."""
+        if cand is getattr(self, "cand_", None) and hasattr(self, "cand_word_t_"):
+            return (
+                np.asarray((left[0] @ self.cand_word_t_).toarray(), dtype=np.float32),
+                np.asarray((left[1] @ self.cand_char_t_).toarray(), dtype=np.float32),
+            )
+        rw, rc = self.lexical_rows(cand, counter)
+        return sparse_products(left[0], rw), sparse_products(left[1], rc)
 
     def lexical_rows(self, cand: EmbeddedDocs, counter: TermCounts) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(word, char) TF-IDF rows of candidate documents (the reference's own are kept from ``fit``)."""
@@ -290,12 +328,16 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         keys = [row.tobytes() for row in docs]
         return np.array(self._per_key(cache, keys, compute, _CACHE_LIMIT), dtype=np.float32)
 
-    def requirement_stats(self, vac: EmbeddedDocs) -> tuple[np.ndarray, np.ndarray]:
-        """(mean, spread) over the reference candidates of each vacancy item's best match."""
+    def requirement_stats(self, vac: EmbeddedDocs, best: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(mean, spread) over the reference candidates of each vacancy item's best match; ``best``:
+        those best matches when the caller has them already (n_vacancy_items, n_reference_candidates)."""
         texts = [item.text for items in vac.item_lists for item in items]
         todo = [k for k, t in enumerate(texts) if t not in self.requirement_cache_]
         if todo:
-            best = _best_per_document(vac.items[todo], self.cand_, self.cand_.item_weights)
+            if best is not None:
+                best = best[todo]
+            else:
+                best = _best_per_document(vac.items[todo], self.cand_, self.cand_.item_weights, self.cand_distinct_)
             if best.shape[1]:
                 stats = zip(best.mean(axis=1), np.maximum(best.std(axis=1), MIN_SPREAD), strict=True)
             else:
@@ -303,6 +345,11 @@ class Reference(BaseEstimator):  # type: ignore[misc]
             self._remember(self.requirement_cache_, {texts[k]: (float(m), float(s)) for k, (m, s) in zip(todo, stats)})
         rows = [self.requirement_cache_[t] for t in texts]
         return np.array([r[0] for r in rows], np.float32), np.array([r[1] for r in rows], np.float32)
+
+    def reference_item_similarity(self, vac: EmbeddedDocs) -> np.ndarray:
+        """``matcher.features.item_similarity`` of ``vac`` with the reference's own candidates."""
+        sim: np.ndarray = item_cosines(vac.items, self.cand_, self.cand_distinct_) * self.cand_.item_weights[None, :]
+        return sim
 
     def item_hubness(self, cand: EmbeddedDocs) -> np.ndarray:
         """Mean over the reference vacancies of each candidate item's best match with their items
@@ -312,7 +359,7 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         texts = [item.text for items in cand.item_lists for item in items]
         todo = [k for k, t in enumerate(texts) if t not in self.item_cache_]
         if todo:
-            best = _best_per_document(cand.items[todo], self.vac_, None)
+            best = _best_per_document(cand.items[todo], self.vac_, None, self.vac_distinct_)
             means = best.mean(axis=1) if best.shape[1] else np.zeros(len(todo))
             self._remember(self.item_cache_, {texts[k]: float(m) for k, m in zip(todo, means)})
         hub = np.array([self.item_cache_[t] for t in texts], dtype=np.float32)

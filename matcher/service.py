@@ -13,6 +13,7 @@ factory that makes the stores of one connection, and each call takes the connect
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +44,7 @@ from matcher.features import (
 from matcher.gaps import GapReport, analyse_gaps, scheme_fit, scheme_text
 from matcher.heap import settle
 from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogue, StoredVector, VectorStore
-from matcher.profiles import available_from, candidate_doc, vacancy_doc
+from matcher.profiles import Points, available_from, candidate_doc, vacancy_doc
 from matcher.reference import Reference
 from matcher.rerank import candidates_for_vacancy, vacancies_for_candidate
 from matcher.threads import one_blas_thread
@@ -63,6 +64,12 @@ REFERENCE_SIZE = 200
 
 Conn = TypeVar("Conn")  # whatever the stores factory makes one connection's stores from
 Conn_contra = TypeVar("Conn_contra", contravariant=True)
+
+
+class PointSource(Protocol[Conn_contra]):
+    """Regency code -> (latitude, longitude) of its seat (``matcher.profiles.Points``), read over one connection."""
+
+    def __call__(self, conn: Conn_contra, /) -> Awaitable[Points]: ...
 
 
 class WeightSource(Protocol[Conn_contra]):
@@ -116,7 +123,27 @@ class StoredVectors:
             self.known.update(zip(missing, self.encoder.encode(missing)))
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        return np.vstack([self.known[t] for t in texts]).astype(np.float32, copy=False)
+        return np.array([self.known[t] for t in texts], dtype=np.float32)
+
+
+class ItemVectors:
+    """Stored item-text vectors read by this process, the most recently used ``limit`` of them
+    (2 KB each: 100 MB at the default). A text's vector never changes for one model."""
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit
+        self._rows: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def get(self, text: str) -> np.ndarray | None:
+        row = self._rows.get(text)
+        if row is not None:
+            self._rows.move_to_end(text)
+        return row
+
+    def put(self, rows: Mapping[str, np.ndarray]) -> None:
+        self._rows.update(rows)
+        while len(self._rows) > self.limit:
+            self._rows.popitem(last=False)
 
 
 class Matcher(Generic[Conn]):
@@ -133,12 +160,17 @@ class Matcher(Generic[Conn]):
         *,
         pool: int = DEFAULT_POOL,
         weights: WeightSource[Conn] | None = None,
+        points: PointSource[Conn] | None = None,
     ) -> None:
         self.encoder = encoder
         self.stores = stores
         self.counter = TermCounts()
+        self.item_vectors = ItemVectors()
         self.pool = pool
         self.weight_source = weights
+        # Regency seats (place in km, ``matcher.features.region_match``): read once per day per process.
+        self.point_source = points
+        self._points: tuple[date, Points] | None = None
         # The weights in use: (id of the adopted ``ranking_weights`` row, weights); (None, None) =
         # the defaults. Read with the reference, once per day per process (``reference``).
         self.weights: Mapping[str, float] | None = None
@@ -158,12 +190,26 @@ class Matcher(Generic[Conn]):
         self, vectors: VectorStore, texts: Sequence[str], known: Mapping[str, np.ndarray]
     ) -> dict[str, np.ndarray]:
         """Item vectors stored at index time (``matcher.indexing``), so the query path does not run
-        the model on skills, work lines, unit titles or requirements; absent ones are encoded later."""
-        wanted = {text_hash(t): t for t in dict.fromkeys(texts) if t not in known}
-        if not wanted:
-            return {}
-        found = await vectors.text_vectors(self.encoder.model_name, list(wanted))
-        return {wanted[h]: v for h, v in found.items()}
+        the model on skills, work lines, unit titles or requirements; absent ones are encoded later.
+        Item texts repeat across profiles and queries (unit titles, common skills), so the vectors
+        read are kept per process (``ItemVectors``): most queries read only a few."""
+        out: dict[str, np.ndarray] = {}
+        wanted: dict[str, str] = {}
+        for t in dict.fromkeys(texts):
+            if t in known:
+                continue
+            hit = self.item_vectors.get(t)
+            if hit is not None:
+                out[t] = hit
+            else:
+                wanted[text_hash(t)] = t
+        if wanted:
+            found = {
+                wanted[h]: v for h, v in (await vectors.text_vectors(self.encoder.model_name, list(wanted))).items()
+            }
+            self.item_vectors.put(found)
+            out.update(found)
+        return out
 
     async def _preload_terms(self, vectors: VectorStore, texts: Sequence[str]) -> None:
         """Stored n-gram counts of document texts into the term cache, so the lexical features
@@ -192,6 +238,14 @@ class Matcher(Generic[Conn]):
             self._lock = (loop, asyncio.Lock())
         return self._lock[1]
 
+    async def regency_points(self, conn: Conn, as_of: date) -> Points | None:
+        """The regency seats documents carry (None without a source: place by regency and province only)."""
+        if self.point_source is None:
+            return None
+        if self._points is None or self._points[0] != as_of:
+            self._points = (as_of, await self.point_source(conn))
+        return self._points[1]
+
     async def _fit_reference(self, conn: Conn, as_of: date) -> Reference:
         if self.weight_source is not None:
             adopted = await self.weight_source(conn)
@@ -200,8 +254,9 @@ class Matcher(Generic[Conn]):
         inmates = list(await stores.inmates.list_after(0, REFERENCE_SIZE))
         vacancies = list(await stores.vacancies.list_after(0, REFERENCE_SIZE))
         certs = await stores.certificates.views_for_inmates([i.id for i in inmates])
-        cdocs = [candidate_doc(i, certs.get(i.id, ()), as_of) for i in inmates]
-        vdocs = [vacancy_doc(v) for v in vacancies]
+        points = await self.regency_points(conn, as_of)
+        cdocs = [candidate_doc(i, certs.get(i.id, ()), as_of, points) for i in inmates]
+        vdocs = [vacancy_doc(v, points) for v in vacancies]
         vectors = stores.vectors
         stored_c = await vectors.inmate_vectors([i.id for i in inmates])
         stored_v = await vectors.vacancy_vectors([v.id for v in vacancies])
@@ -267,10 +322,14 @@ class Matcher(Generic[Conn]):
         scheme_id: int | None = None,
         regency_code: str | None = None,
         other_than_regency: str | None = None,
+        within_km_of: tuple[str, float] | None = None,
+        vacancy: Vacancy | None = None,
     ) -> tuple[Vacancy, list[CandidateMatch], int]:
-        """One page (``offset``, ``k``) of the ranked pool, explained, and the pool's size."""
+        """One page (``offset``, ``k``) of the ranked pool, explained, and the pool's size; ``vacancy``:
+        the record of ``vacancy_id`` when the caller has read it already (one read less)."""
         stores = self.stores(conn)
-        vacancy = await stores.vacancies.get(vacancy_id)
+        if vacancy is None or vacancy.id != vacancy_id:
+            vacancy = await stores.vacancies.get(vacancy_id)
         embeddings = stores.vectors
         vector = await embeddings.vacancy_vector(vacancy_id)
         if vector is None:
@@ -278,16 +337,19 @@ class Matcher(Generic[Conn]):
         by = min(d for d in (vacancy.start_date, available_by) if d) if (vacancy.start_date or available_by) else None
         flt = CandidateFilter(for_employer=True, available_by=by, province_code=province_code,
                               regency_code=regency_code, scheme_id=scheme_id,
-                              other_than_regency=other_than_regency)  # fmt: skip
+                              other_than_regency=other_than_regency, within_km_of=within_km_of)  # fmt: skip
         hits = await embeddings.nearest_inmates(vector, max(self.pool, offset + k), flt)
         if not hits:
             return vacancy, [], 0
         ids = [h.inmate_id for h in hits]
         inmates = await stores.inmates.get_many(ids)
         certs = await stores.certificates.views_for_inmates(ids)
-        docs = [candidate_doc(inmates[i], certs.get(i, ()), as_of) for i in ids]
-        stored = await embeddings.inmate_vectors(ids)
-        vdoc = vacancy_doc(vacancy)
+        points = await self.regency_points(conn, as_of)
+        docs = [candidate_doc(inmates[i], certs.get(i, ()), as_of, points) for i in ids]
+        stored: dict[int, StoredVector] = {h.inmate_id: h.vector for h in hits if h.vector is not None}
+        if len(stored) < len(ids):  # a store that does not return them with the hits
+            stored.update(await embeddings.inmate_vectors([i for i in ids if i not in stored]))
+        vdoc = vacancy_doc(vacancy, points)
         parts = [candidate_parts(d, as_of) for d in docs]  # text and items, cached per content
         known = self._fresh({text: stored.get(int(d.id)) for d, (text, _) in zip(docs, parts, strict=True)})
         known[vacancy_text(vdoc)] = vector
@@ -333,9 +395,11 @@ class Matcher(Generic[Conn]):
         k: int = 20,
         province_code: str | None = None,
         regency_code: str | None = None,
+        within_km_of: tuple[str, float] | None = None,
     ) -> list[VacancyMatch]:
         """Bapas officers' view: open vacancies the person could start, best first, explained;
-        optionally only those in one province or one regency (kabupaten/kota)."""
+        optionally only those in one province, one regency (kabupaten/kota), or within
+        ``within_km_of`` = (regency code, km) of a regency's seat."""
         stores = self.stores(conn)
         inmate = await stores.inmates.get(inmate_id)
         embeddings = stores.vectors
@@ -345,15 +409,16 @@ class Matcher(Generic[Conn]):
         hits = await embeddings.nearest_vacancies(
             vector,
             self.pool,
-            VacancyFilter(available_from(inmate), province_code, regency_code),
+            VacancyFilter(available_from(inmate), province_code, regency_code, within_km_of),
         )
         if not hits:
             return []
         ids = [vid for vid, _ in hits]
         vacancies = await stores.vacancies.get_many(ids)
         certs = await stores.certificates.views_for_inmates([inmate_id])
-        cdoc = candidate_doc(inmate, certs.get(inmate_id, ()), as_of)
-        vdocs = [vacancy_doc(vacancies[i]) for i in ids]
+        points = await self.regency_points(conn, as_of)
+        cdoc = candidate_doc(inmate, certs.get(inmate_id, ()), as_of, points)
+        vdocs = [vacancy_doc(vacancies[i], points) for i in ids]
         stored = await embeddings.vacancy_vectors(ids)
         known = self._fresh({vacancy_text(d): stored.get(int(d.id)) for d in vdocs})
         known[candidate_text(cdoc, as_of)] = vector

@@ -440,6 +440,8 @@ class CandidateHit:
     inmate_id: int
     pseudonym: str
     similarity: float
+    # the profile's stored (model, text hash, vector) when retrieval read it anyway; else None
+    vector: tuple[str, str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -458,11 +460,16 @@ class CandidateFilter:
     bapas_id: int | None = None
     scheme_id: int | None = None  # holds a live (active) certificate of this scheme
     other_than_regency: str | None = None  # lives anywhere but this regency (the "nearby" view's second tier)
+    # (regency code, km): lives in that regency or in one whose seat is within km of its seat
+    within_km_of: tuple[str, float] | None = None
 
     @property
     def narrow(self) -> bool:
         """True when a filter that usually keeps few rows (region, Bapas, scheme) is set."""
-        return any(v is not None for v in (self.province_code, self.regency_code, self.bapas_id, self.scheme_id))
+        return any(
+            v is not None
+            for v in (self.province_code, self.regency_code, self.bapas_id, self.scheme_id, self.within_km_of)
+        )
 
 
 @dataclass(frozen=True)
@@ -472,10 +479,11 @@ class VacancyFilter:
     available_from: date | None = None
     province_code: str | None = None
     regency_code: str | None = None
+    within_km_of: tuple[str, float] | None = None  # (regency code, km), as in ``CandidateFilter``
 
     @property
     def narrow(self) -> bool:
-        return self.province_code is not None or self.regency_code is not None
+        return self.province_code is not None or self.regency_code is not None or self.within_km_of is not None
 
 
 @dataclass(frozen=True)

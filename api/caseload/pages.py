@@ -107,9 +107,17 @@ async def _client_page(
     file = await officers.client_file(conn, principal, inmate_id, today=today)
     matcher = deps.matcher(request)
     scope = await officers.vacancy_scope(conn, principal, inmate_id, request.query_params.get("wilayah") or None)
+    radius, radius_error = None, None
+    try:  # a bad radius is shown next to its select, the rest of the page as usual
+        radius = await officers.vacancy_radius(conn, principal, inmate_id, request.query_params.get("within_km"))
+    except InvalidInput as exc:
+        radius_error, status = exc, 422 if status == 200 else status
     ctx = {
         "file": file, "i": file.inmate, "today": today, "scope": scope,
-        "vacancies": await officers.best_vacancies(conn, matcher, principal, inmate_id, today=today, k=5, scope=scope),
+        "radius": request.query_params.get("within_km", ""), "radius_error": radius_error,
+        "radii": officers.radius_choices(),
+        "vacancies": await officers.best_vacancies(conn, matcher, principal, inmate_id, today=today, k=5, scope=scope,
+                                                   within_km=radius),  # fmt: skip
         "gaps": await officers.gaps(conn, matcher, principal, inmate_id, today=today),
         "scheme_titles": await officers.scheme_titles(conn), "employers": await EmployerRepo(conn).list(limit=500),
         "months": FOLLOWUP_MONTHS, "places": await PlacesRepo(conn).place_names(),

@@ -101,12 +101,16 @@ async def client_vacancies(
     conn: Any = Depends(deps.connection), matcher: Any = Depends(deps.matcher),
     area: str | None = Query(None, description="'semua' (everywhere), a province code ('35') or a regency code "
                              "('35.78'); default: the Bapas area for clients on parole or assimilation"),
+    within_km: str | None = Query(None, description="only vacancies within this many km (1-500, whole number) of "
+                                  "the client's domicile kabupaten/kota, seat to seat; within `area` too"),
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Best open vacancies for a client, with the explanation of each match. Clients on parole or
     assimilation must report to their Bapas: by default only vacancies in the Bapas area (its
     province) are searched; ``area`` lifts or changes that."""
     scope = await officers.vacancy_scope(conn, principal, inmate_id, area)
-    found = await officers.best_vacancies(conn, matcher, principal, inmate_id, today=date.today(), k=k, scope=scope)
+    radius = await officers.vacancy_radius(conn, principal, inmate_id, within_km)
+    found = await officers.best_vacancies(conn, matcher, principal, inmate_id, today=date.today(), k=k, scope=scope,
+                                          within_km=radius)  # fmt: skip
     return [
         {"vacancy_id": o.match.vacancy.id, "title": o.match.vacancy.title, "employer": o.employer_name,
          "score": round(o.match.score, 4), "location": o.match.location, "explanation": list(o.explanation)}

@@ -143,17 +143,43 @@ async def vacancy_scope(conn: Any, principal: Principal, inmate_id: int, request
     )  # fmt: skip
 
 
+def radius_choices() -> tuple[int, ...]:
+    """The radii the client page offers: those of the employer's candidate search."""
+    from api.hiring.service import RADIUS_CHOICES  # not at import: hiring -> privacy -> this module
+
+    return RADIUS_CHOICES
+
+
+async def vacancy_radius(conn: Any, principal: Principal, inmate_id: int, requested: str | None) -> int | None:
+    """``within_km`` for the client's vacancies (km from the domicile regency's seat), checked: a whole
+    number 1-500 (as on the employer's search), and a domicile regency with a seat (migration 0830)."""
+    from api.hiring.service import parse_radius  # not at import: hiring -> privacy -> this module
+
+    radius = parse_radius(requested)
+    if radius is None:
+        return None
+    inmate = await own_client(conn, principal, inmate_id)
+    if not inmate.domicile_regency_code:
+        raise InvalidInput("within_km", "domisili klien belum mencantumkan kabupaten/kota")
+    if (await PlacesRepo(conn).get_regency(inmate.domicile_regency_code)).lat is None:
+        raise InvalidInput("within_km", "kabupaten/kota domisili belum punya koordinat; pakai pilihan wilayah")
+    return radius
+
+
 async def best_vacancies(
     conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date, k: int = 10,
-    scope: PlaceScope | None = None,
+    scope: PlaceScope | None = None, within_km: int | None = None,
 ) -> list[VacancyOption]:  # fmt: skip
-    """The client's best open vacancies within ``scope`` (default: ``vacancy_scope``'s default)."""
-    await own_client(conn, principal, inmate_id)
+    """The client's best open vacancies within ``scope`` (default: ``vacancy_scope``'s default), and
+    within ``within_km`` of the domicile regency's seat when given (``vacancy_radius``)."""
+    inmate = await own_client(conn, principal, inmate_id)
     scope = scope or await vacancy_scope(conn, principal, inmate_id)
+    near = (inmate.domicile_regency_code, float(within_km)) if within_km and inmate.domicile_regency_code else None
     try:
         matches = await matcher.vacancies_for_candidate(
-            conn, inmate_id, as_of=today, k=k, province_code=scope.province_code, regency_code=scope.regency_code
-        )
+            conn, inmate_id, as_of=today, k=k, province_code=scope.province_code, regency_code=scope.regency_code,
+            within_km_of=near,
+        )  # fmt: skip
     except NotIndexed:  # imported but not embedded yet (`binakerja reindex`): the page still works
         matches = []
     shown = [ShownResult(k + 1, m.vacancy.id, inmate_id, m.score, m.features) for k, m in enumerate(matches)]

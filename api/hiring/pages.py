@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.hiring import service as hiring
+from api.hiring.ranking import COUNT_CAP
 from api.hiring.rules import STAGES, moves_from
 from api.privacy.service import released_offences
 from api.web import deps
@@ -122,13 +123,14 @@ async def vacancy_update(
 @router.get("/lowongan/{vacancy_id}/kandidat", response_class=HTMLResponse)
 async def vacancy_candidates_page(
     request: Request, vacancy_id: int, page: int = Query(1, ge=1), province: str = "", regency: str = "",
-    near: str = "", month: str = "", scheme: str = "", principal: Principal = Depends(employer),
+    near: str = "", month: str = "", scheme: str = "", within_km: str = "", principal: Principal = Depends(employer),
     conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    chosen = {"province": province, "regency": regency, "near": "1" if near else "", "month": month, "scheme": scheme}
+    chosen = {"province": province, "regency": regency, "near": "1" if near else "", "month": month, "scheme": scheme,
+              "within_km": within_km}  # fmt: skip
     error, status = None, 200
     try:
-        filters = hiring.parse_filters(province, month, scheme, regency, bool(near))
+        filters = hiring.parse_filters(province, month, scheme, regency, bool(near), within_km)
         vacancy, cards, total = await hiring.candidates(
             conn,
             deps.matcher(request),
@@ -145,19 +147,20 @@ async def vacancy_candidates_page(
     places = PlacesRepo(conn)
     around = province or vacancy.province_code  # the regencies offered: of the chosen province, else the vacancy's
     ctx = {
-        "vacancy": vacancy, "candidates": cards, "total": total, "page": page, "size": PAGE,
+        "vacancy": vacancy, "candidates": cards, "total": min(total, COUNT_CAP), "more": total > COUNT_CAP,
+        "page": page, "size": PAGE,
         "provinces": await places.list_provinces(), "schemes": await hiring.filterable_schemes(conn),
         "regencies": [r for r in await places.list_regencies() if around and r.province_code == around],
         "query": chosen, "back": back_query(chosen | {"page": str(page)}),
         "error": str(error) if error else None, "field": error.field if error else None,
         "stages": await hiring.stages_among(conn, principal, vacancy_id, [c.inmate_id for c in cards]),
         "just_added": request.query_params.get("ditambahkan"),
-        "places": await places.place_names(),
+        "places": await places.place_names(), "radii": hiring.RADIUS_CHOICES,
     }  # fmt: skip
     return render(request, "vacancies/candidates.html", ctx, status)
 
 
-BACK_KEYS = ("province", "regency", "near", "month", "scheme", "page")
+BACK_KEYS = ("province", "regency", "near", "within_km", "month", "scheme", "page")
 
 
 def back_query(values: dict[str, str]) -> str:

@@ -8,6 +8,7 @@ into cards that carry nothing an employer may not see.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +30,10 @@ from models.repositories.embeddings import EmbeddingRepo
 from models.repositories.impressions import ImpressionRepo, ShownResult
 from models.repositories.places import PlacesRepo
 
+# The ranked list's size is counted up to this many ("lebih dari 1.000 kandidat" beyond): an exact
+# count of everyone passing the employer filter scans the whole table on every search.
+COUNT_CAP = 1000
+
 
 @dataclass(frozen=True)
 class CandidateFilters:
@@ -37,6 +42,7 @@ class CandidateFilters:
     scheme_code: str | None = None
     regency_code: str | None = None
     near: bool = False  # the vacancy's own regency first, then the rest of its province
+    within_km: int | None = None  # lives within this many km of the vacancy's regency (seat to seat)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class CandidateCard:
     covered_units: tuple[str, ...]
     missing_units: tuple[str, ...]
     explanation: tuple[str, ...]  # Indonesian sentences, most useful first
+    distance_km: float | None = None  # from the vacancy's regency, seat to seat; 0 in the same one; None unknown
 
 
 async def log_shown(
@@ -77,7 +84,8 @@ def month_end(month: str) -> date:
 async def rank_for_vacancy(
     conn: Any, matcher: Matcher, vacancy: Vacancy, filters: CandidateFilters, *, today: date, limit: int, offset: int
 ) -> tuple[list[CandidateCard], int]:
-    """One page of consenting, available candidates, best first, and how many the ranked pool holds."""
+    """One page of consenting, available candidates, best first, and how many the ranked pool holds
+    (counted up to just above ``COUNT_CAP``: a total above it means "more than ``COUNT_CAP``")."""
     scheme_id = None
     if filters.scheme_code:
         catalogue = CatalogueRepo(conn)
@@ -90,7 +98,8 @@ async def rank_for_vacancy(
         scheme_id = scheme.id
     available_by = month_end(filters.available_month) if filters.available_month else None
     by = min(d for d in (vacancy.start_date, available_by) if d) if (vacancy.start_date or available_by) else None
-    count = EmbeddingRepo(conn).count_inmates
+    count = functools.partial(EmbeddingRepo(conn).count_inmates, cap=COUNT_CAP)
+    within = (vacancy.regency_code, float(filters.within_km)) if filters.within_km and vacancy.regency_code else None
     if filters.near and vacancy.regency_code:
         ranked, total = await _nearby(conn, matcher, vacancy, today=today, available_by=available_by, by=by,
                                       scheme_id=scheme_id, limit=limit, offset=offset)  # fmt: skip
@@ -98,6 +107,7 @@ async def rank_for_vacancy(
         _, ranked, _ = await matcher.candidates_page(
             conn,
             vacancy.id,
+            vacancy=vacancy,
             as_of=today,
             k=limit,
             offset=offset,
@@ -105,10 +115,12 @@ async def rank_for_vacancy(
             regency_code=filters.regency_code,
             available_by=available_by,
             scheme_id=scheme_id,
+            within_km_of=within,
         )
         # The total counts everyone the filters let through (the matcher's pool grows with the page).
         total = await count(CandidateFilter(for_employer=True, available_by=by, province_code=filters.province_code,
-                                            regency_code=filters.regency_code, scheme_id=scheme_id))  # fmt: skip
+                                            regency_code=filters.regency_code, scheme_id=scheme_id,
+                                            within_km_of=within))  # fmt: skip
     await log_shown(conn, matcher, "employer", vacancy.id, [(m.inmate_id, vacancy.id, m) for m in ranked], offset)
     places = await PlacesRepo(conn).place_names()
     cards = []
@@ -132,6 +144,7 @@ async def rank_for_vacancy(
                     if filters.near
                     else render_id(explanation, places)
                 ),  # fmt: skip
+                distance_km=0.0 if m.location == "same_regency" else explanation.distance_km,
             )
         )
     return cards, total
@@ -145,18 +158,18 @@ async def _nearby(conn: Any, matcher: Matcher, vacancy: Vacancy, *, today: date,
     each score is the calibrated one (the same as without the filter)."""
     regency = vacancy.regency_code
     province = vacancy.province_code
-    count = EmbeddingRepo(conn).count_inmates
+    count = functools.partial(EmbeddingRepo(conn).count_inmates, cap=COUNT_CAP)
     here = await count(CandidateFilter(for_employer=True, available_by=by, regency_code=regency, scheme_id=scheme_id))
     rest = await count(CandidateFilter(for_employer=True, available_by=by, province_code=province,
                                        other_than_regency=regency, scheme_id=scheme_id))  # fmt: skip
     ranked: list[Any] = []
     if offset < here:
-        _, ranked, _ = await matcher.candidates_page(conn, vacancy.id, as_of=today, k=limit, offset=offset,
-                                                     regency_code=regency, available_by=available_by,
+        _, ranked, _ = await matcher.candidates_page(conn, vacancy.id, vacancy=vacancy, as_of=today, k=limit,
+                                                     offset=offset, regency_code=regency, available_by=available_by,
                                                      scheme_id=scheme_id)  # fmt: skip
     wanted = limit - len(ranked)
     if wanted > 0 and rest:
-        _, wider, _ = await matcher.candidates_page(conn, vacancy.id, as_of=today, k=wanted,
+        _, wider, _ = await matcher.candidates_page(conn, vacancy.id, vacancy=vacancy, as_of=today, k=wanted,
                                                     offset=max(0, offset - here), province_code=province,
                                                     other_than_regency=regency, available_by=available_by,
                                                     scheme_id=scheme_id)  # fmt: skip

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from api.hiring import service as hiring
-from api.hiring.ranking import CandidateCard
+from api.hiring.ranking import COUNT_CAP, CandidateCard
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.downloads import csv_response, wants_csv
@@ -88,6 +88,11 @@ class CandidateOut(BaseModel):
     location: str = Field(..., description="same_regency | same_province | elsewhere | unknown")
     available: str = Field(..., description="'sekarang' or the release month YYYY-MM")
     regency_code: str | None
+    distance_km: float | None = Field(
+        None,
+        description="km from the vacancy's kabupaten/kota, seat to seat "
+        "(0 in the same one); null when a seat is unknown",
+    )
     covered_units: list[str]
     missing_units: list[str]
     explanation: list[str] = Field(..., description="why this candidate, in Bahasa Indonesia")
@@ -98,7 +103,8 @@ class CandidatePage(BaseModel):
     vacancy_id: int
     vacancy_title: str
     items: list[CandidateOut]
-    total: int
+    total: int = Field(..., description=f"candidates passing the filters, counted up to {COUNT_CAP:,}")
+    more: bool = Field(False, description=f"more than `total` pass the filters (counting stops at {COUNT_CAP:,})")
     limit: int
     offset: int
 
@@ -172,7 +178,7 @@ def cert_out(v: CertificateView) -> CertificateOut:
 def candidate_out(c: CandidateCard) -> CandidateOut:
     return CandidateOut(
         candidate=c.pseudonym, score=round(c.score, 4), location=c.location, available=c.available,
-        regency_code=c.regency_code,
+        regency_code=c.regency_code, distance_km=c.distance_km,
         covered_units=list(c.covered_units), missing_units=list(c.missing_units), explanation=list(c.explanation),
         certificates=[cert_out(v) for v in c.certificates],
     )  # fmt: skip
@@ -251,6 +257,8 @@ async def vacancy_candidates(
     province: str | None = None,
     regency: str | None = Query(None, description="lives in this kabupaten/kota (BPS code PP.RR, e.g. 32.73)"),
     near: bool = Query(False, description="nearby: the vacancy's kabupaten/kota first, then the rest of its province"),
+    within_km: str | None = Query(None, description="lives within this many km (1-500, whole number) of the "
+                                  "vacancy's kabupaten/kota, seat to seat; not with `regency` or `near`"),
     month: str | None = Query(None, description="available by the end of this month, YYYY-MM"),
     scheme: str | None = Query(None, description="holds a valid certificate of this scheme code"),
     format: str | None = Query(None, pattern="^(json|csv)$"),
@@ -259,7 +267,7 @@ async def vacancy_candidates(
 ) -> Any:  # fmt: skip
     """Ranked candidates for an own vacancy: consenting and available people only, by pseudonym,
     with the certificates and required units behind each match."""
-    filters = hiring.parse_filters(province, month, scheme, regency, near)
+    filters = hiring.parse_filters(province, month, scheme, regency, near, within_km)
     vacancy, cards, total = await hiring.candidates(
         conn, matcher, principal, vacancy_id, filters, today=date.today(), limit=limit, offset=offset
     )
@@ -270,7 +278,7 @@ async def vacancy_candidates(
         return csv_response(cols, rows, f"vacancy-{vacancy_id}-candidates.csv")
     return CandidatePage(
         vacancy_id=vacancy.id, vacancy_title=vacancy.title, items=[candidate_out(c) for c in cards],
-        total=total, limit=limit, offset=offset,
+        total=min(total, COUNT_CAP), more=total > COUNT_CAP, limit=limit, offset=offset,
     )  # fmt: skip
 
 

@@ -145,8 +145,24 @@ async def update_vacancy(
     return vacancy
 
 
+# The distance filter (``within_km``): the page offers these radii; the API takes any whole number
+# of kilometres up to the maximum (regency seat to seat, migration 0830).
+RADIUS_CHOICES = (25, 50, 100)
+MAX_RADIUS_KM = 500
+
+
+def parse_radius(value: str | None) -> int | None:
+    """``within_km`` as given: empty = no radius; else a whole number of km, 1 to ``MAX_RADIUS_KM``."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_RADIUS_KM:
+        raise InvalidInput("within_km", f"radius harus bilangan bulat kilometer, 1 sampai {MAX_RADIUS_KM}")
+    return int(text)
+
+
 def parse_filters(province: str | None, month: str | None, scheme: str | None, regency: str | None = None,
-                  near: bool = False) -> CandidateFilters:  # fmt: skip
+                  near: bool = False, within_km: str | None = None) -> CandidateFilters:  # fmt: skip
     if month:
         try:
             month_end(month)
@@ -154,7 +170,10 @@ def parse_filters(province: str | None, month: str | None, scheme: str | None, r
             raise InvalidInput("month", "bulan harus berformat YYYY-MM") from exc
     if near and (province or regency):
         raise InvalidInput("near", "pilih salah satu: provinsi/kabupaten/kota, atau sekitar lokasi lowongan")
-    return CandidateFilters(province or None, month or None, scheme or None, regency or None, near)
+    radius = parse_radius(within_km)
+    if radius is not None and (near or regency):
+        raise InvalidInput("within_km", "pilih salah satu: kabupaten/kota, sekitar lokasi lowongan, atau radius")
+    return CandidateFilters(province or None, month or None, scheme or None, regency or None, near, radius)
 
 
 async def _check_place(conn: Any, filters: CandidateFilters, vacancy: Vacancy) -> None:
@@ -173,6 +192,13 @@ async def _check_place(conn: Any, filters: CandidateFilters, vacancy: Vacancy) -
             raise InvalidInput("regency", "kabupaten/kota ini tidak berada di provinsi yang dipilih")
     if filters.near and not vacancy.regency_code:
         raise InvalidInput("near", "lowongan belum mencantumkan kabupaten/kota; isi lokasi lowongan dulu")
+    if filters.within_km is not None:
+        if not vacancy.regency_code:
+            raise InvalidInput("within_km", "lowongan belum mencantumkan kabupaten/kota; isi lokasi lowongan dulu")
+        if (await PlacesRepo(conn).get_regency(vacancy.regency_code)).lat is None:
+            raise InvalidInput(
+                "within_km", "kabupaten/kota lowongan belum punya koordinat; pakai filter provinsi atau kabupaten/kota"
+            )
 
 
 async def filterable_schemes(conn: Any) -> list[Scheme]:

@@ -287,6 +287,7 @@ EN: dict[str, str] = {
     "Belum ada kandidat yang cocok.": "No matching candidates yet.",
     "Hanya warga binaan yang memberi persetujuan dan tersedia sebelum tanggal mulai": "Only people who consented and are available before the start date",  # noqa: E501
     "kandidat": "candidates",
+    "lebih dari": "more than",
     "Tindak pidana (diungkap Bapas)": "Offence (disclosed by Bapas)",
     "Dasbor nasional": "National dashboard",
     "warga binaan": "inmates",
@@ -652,6 +653,20 @@ EN.update({
         "the vacancy has no regency/city yet; fill in its location first",
     "bulan harus berformat YYYY-MM": "the month must be written YYYY-MM",
     "Perbaiki filter yang ditandai di atas.": "Correct the filter marked above.",
+})  # fmt: skip
+
+# Distance filter (within_km) on the employer's candidate list and the officer's vacancy list.
+EN.update({
+    "Jarak dari lokasi lowongan": "Distance from the vacancy", "dalam radius": "within",
+    "Jarak dari domisili": "Distance from the domicile",
+    "radius harus bilangan bulat kilometer, 1 sampai 500": "the radius must be a whole number of km, 1 to 500",
+    "pilih salah satu: kabupaten/kota, sekitar lokasi lowongan, atau radius":
+        "choose one: a regency/city, near the vacancy, or a radius",
+    "kabupaten/kota lowongan belum punya koordinat; pakai filter provinsi atau kabupaten/kota":
+        "the vacancy's regency/city has no coordinates yet; filter by province or regency/city instead",
+    "domisili klien belum mencantumkan kabupaten/kota": "the client's domicile has no regency/city yet",
+    "kabupaten/kota domisili belum punya koordinat; pakai pilihan wilayah":
+        "the domicile regency/city has no coordinates yet; choose an area instead",
 })  # fmt: skip
 
 

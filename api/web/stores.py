@@ -43,6 +43,14 @@ class PgMatcherStores:
         await self.conn.reload_schema_state()
 
 
+async def regency_points(conn: Any) -> dict[str, tuple[float, float]]:
+    """The matcher's ``PointSource``: regency seats (latitude, longitude) by code, from the regency
+    table (migration 0830), so place is measured in kilometres."""
+    from models.repositories.places import PlacesRepo
+
+    return await PlacesRepo(conn).regency_points()
+
+
 async def embed_inmate_now(conn: Any, encoder: Any, inmate_id: int, today: Any) -> None:
     """Re-embed one person's candidate document now, because its text just changed (a new
     profile, a completed training, an issued certificate), so the next search ranks on it; item

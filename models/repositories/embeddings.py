@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 import asyncpg
@@ -23,6 +23,7 @@ class Search(Generic[T]):
     strategy: str
     ef_search: int
     rounds: int
+    vectors: dict[int, tuple[str, str, np.ndarray]] = field(default_factory=dict)  # id -> (model, hash, vector)
 
 
 # n-gram counts of one text: ((word column indices, counts), (char column indices, counts))
@@ -214,22 +215,39 @@ class EmbeddingRepo:
     ) -> Search[CandidateHit]:
         """Nearest profiles under filters, with how they were found (see ``_search``)."""
         found = await _search(
-            self.conn, _INMATES, query, k, lambda first: _inmate_clauses(flt, first), flt.narrow, strategy, ef_search
+            self.conn,
+            _INMATES,
+            query,
+            k,
+            lambda first: _inmate_clauses(flt, first),
+            flt.narrow,
+            strategy,
+            ef_search,
+            vectors=True,
         )
         return Search(
-            [CandidateHit(r[0], r[1], float(r[2])) for r in found.hits], found.strategy, found.ef_search, found.rounds
+            [CandidateHit(r[0], r[1], float(r[2]), found.vectors.get(r[0])) for r in found.hits],
+            found.strategy,
+            found.ef_search,
+            found.rounds,
         )
 
-    async def count_inmates(self, flt: CandidateFilter) -> int:
+    async def count_inmates(self, flt: CandidateFilter, *, cap: int | None = None) -> int:
         """How many indexed profiles pass the filters: the size of the whole ranked list, which
-        does not depend on the page asked for (the re-ranking pool does)."""
+        does not depend on the page asked for (the re-ranking pool does). With ``cap``, counting
+        stops at ``cap + 1`` (more than ``cap``): a scan that ends early, where counting all of
+        300,000 profiles under the employer filter cost more than the whole search (issue 17)."""
         clauses, params = _inmate_clauses(flt, 1)
+        limit = f"LIMIT {int(cap) + 1}" if cap is not None else ""
         return int(
             await self.conn.fetchval(
                 f"""
-                SELECT count(*) FROM inmates t
-                WHERE {" AND ".join(clauses)}
-                  AND EXISTS (SELECT 1 FROM inmate_embeddings e WHERE e.inmate_id = t.id)
+                SELECT count(*) FROM (
+                    SELECT 1 FROM inmates t
+                    WHERE {" AND ".join(clauses)}
+                      AND EXISTS (SELECT 1 FROM inmate_embeddings e WHERE e.inmate_id = t.id)
+                    {limit}
+                ) passing
                 """,
                 *params,
             )
@@ -292,6 +310,17 @@ _INMATES = _Target("inmate_embeddings", "inmate_id", "inmates", "pseudonym")
 _VACANCIES = _Target("vacancy_embeddings", "vacancy_id", "vacancies", "title")  # title unused by callers
 
 
+def _regencies_within(code: str, km: str) -> str:
+    """SQL: the codes of the regencies whose seat lies within ``km`` (a parameter) of the seat of
+    regency ``code`` (a parameter), great-circle distance on the regency table's lat/lon
+    (migration 0830), that regency itself included; a regency without a seat is near none."""
+    return f"""(SELECT r.code FROM regencies o JOIN regencies r
+        ON r.code = o.code OR 2 * 6371.0088 * asin(least(1.0, sqrt(
+            power(sin(radians(r.lat - o.lat) / 2), 2)
+            + cos(radians(o.lat)) * cos(radians(r.lat)) * power(sin(radians(r.lon - o.lon) / 2), 2)))) <= {km}
+        WHERE o.code = {code})"""
+
+
 def _inmate_clauses(flt: CandidateFilter, first: int) -> tuple[list[str], list[object]]:
     """SQL conditions on alias ``t`` (inmates) for the filters that are set; params from ``$first``."""
     clauses = ["t.anonymised_at IS NULL"]
@@ -314,6 +343,9 @@ def _inmate_clauses(flt: CandidateFilter, first: int) -> tuple[list[str], list[o
         clauses.append(f"t.domicile_regency_code = {param(flt.regency_code)}")
     if flt.other_than_regency is not None:
         clauses.append(f"t.domicile_regency_code IS DISTINCT FROM {param(flt.other_than_regency)}")
+    if flt.within_km_of is not None:
+        code, km = flt.within_km_of
+        clauses.append(f"t.domicile_regency_code IN {_regencies_within(param(code), param(float(km)))}")
     if flt.bapas_id is not None:
         clauses.append(f"t.bapas_id = {param(flt.bapas_id)}")
     if flt.scheme_id is not None:
@@ -337,6 +369,10 @@ def _vacancy_clauses(flt: VacancyFilter, first: int) -> tuple[list[str], list[ob
     if flt.regency_code is not None:
         params.append(flt.regency_code)
         clauses.append(f"t.regency_code = ${len(params) + first - 1}")
+    if flt.within_km_of is not None:
+        params += [flt.within_km_of[0], float(flt.within_km_of[1])]
+        within = _regencies_within(f"${len(params) + first - 2}", f"${len(params) + first - 1}")
+        clauses.append(f"t.regency_code IN {within}")
     return clauses, params
 
 
@@ -357,7 +393,11 @@ async def _search(
     narrow: bool,
     strategy: str,
     ef_search: int | None,
+    *,
+    vectors: bool = False,
 ) -> Search[tuple[int, str, float]]:
+    """Nearest rows of ``target`` under the filters; with ``vectors``, each hit's stored (model, text
+    hash, vector) comes back from the same statement (the re-ranker needs them: one round trip less)."""
     if strategy not in _STRATEGIES:
         raise ValueError(f"strategy must be one of {', '.join(_STRATEGIES)}, not {strategy!r}")
     if k < 1:
@@ -366,16 +406,17 @@ async def _search(
     clauses, params = clauses_from(2)  # $1 is the query vector
     where = " AND ".join(clauses)
     n = len(params) + 2  # the limit follows the filters
+    stored = ", e.model, e.text_hash, e.embedding" if vectors else ""
     exact_sql = f"""
         WITH f AS MATERIALIZED (SELECT t.id, t.{target.label} FROM {target.table} t WHERE {where})
-        SELECT f.id, f.{target.label}, 1 - (e.embedding <=> $1) AS similarity
+        SELECT f.id, f.{target.label}, 1 - (e.embedding <=> $1) AS similarity, 0 AS scanned{stored}
         FROM f JOIN {target.emb_table} e ON e.{target.emb_key} = f.id
         ORDER BY similarity DESC, f.id
         LIMIT ${n}
     """
     if strategy == "exact":
         rows = await conn.fetch(exact_sql, vec, *params, k)
-        return Search([(r[0], r[1], r[2]) for r in rows], "exact", 0, 1)
+        return _found(rows, "exact", 0, 1, vectors)
     rounds = 0
     if strategy == "auto" and narrow:
         rounds += 1
@@ -387,7 +428,7 @@ async def _search(
         )
         if size <= EXACT_BELOW:
             rows = await conn.fetch(exact_sql, vec, *params, k)
-            return Search([(r[0], r[1], r[2]) for r in rows], "exact", 0, rounds + 1)
+            return _found(rows, "exact", 0, rounds + 1, vectors)
     if strategy == "ann":  # one index scan as asked, whatever passes: for recall/latency curves
         ef = int(ef_search or DEFAULT_EF_SEARCH)
     else:  # auto, adaptive (auto without the size check): grow ef_search until k pass
@@ -399,20 +440,22 @@ async def _search(
                 SELECT e.{target.emb_key} AS id, e.embedding <=> $1 AS distance
                 FROM {target.emb_table} e ORDER BY e.embedding <=> $1 LIMIT {ef}
             )
-            SELECT a.id, t.{target.label}, 1 - a.distance AS similarity, (SELECT count(*) FROM ann) AS scanned
+            SELECT a.id, t.{target.label}, 1 - a.distance AS similarity, (SELECT count(*) FROM ann) AS scanned{stored}
             FROM ann a JOIN {target.table} t ON t.id = a.id
+            {f"JOIN {target.emb_table} e ON e.{target.emb_key} = a.id" if vectors else ""}
             WHERE {where}
             ORDER BY a.distance, a.id
             LIMIT ${n}
         """
-        async with conn.transaction():
-            await conn.execute(f"SET LOCAL hnsw.ef_search = {ef}")
-            rows = await conn.fetch(ann_sql, vec, *params, k)
+        # Session-level, one round trip (BEGIN; SET LOCAL; COMMIT were three more): every HNSW scan
+        # sets it first, and the pool resets a connection's settings (RESET ALL) when it is released.
+        await conn.execute(f"SET hnsw.ef_search = {ef}")
+        rows = await conn.fetch(ann_sql, vec, *params, k)
         # An HNSW scan returns up to ef rows (a few fewer in practice), so a short answer never proves
         # that fewer than k pass: only exact search on the filtered set can say that.
         scanned = rows[0][3] if rows else ef
         if strategy == "ann" or len(rows) >= k:
-            return Search([(r[0], r[1], r[2]) for r in rows], "ann", ef, rounds)
+            return _found(rows, "ann", ef, rounds, vectors)
         if ef >= MAX_EF_SEARCH:
             break
         # Grow ef_search to what the observed pass rate says k needs (with a margin), at least 2x.
@@ -422,4 +465,11 @@ async def _search(
         if need > 2 * MAX_EF_SEARCH:
             break
     rows = await conn.fetch(exact_sql, vec, *params, k)
-    return Search([(r[0], r[1], r[2]) for r in rows], "exact", 0, rounds + 1)
+    return _found(rows, "exact", 0, rounds + 1, vectors)
+
+
+def _found(
+    rows: Sequence[asyncpg.Record], strategy: str, ef: int, rounds: int, vectors: bool
+) -> Search[tuple[int, str, float]]:
+    stored = {r[0]: (r[4], r[5], _array(r[6])) for r in rows} if vectors else {}
+    return Search([(r[0], r[1], r[2]) for r in rows], strategy, ef, rounds, stored)

@@ -60,6 +60,12 @@ class PlacesRepo:
             raise NotFound("regency", code)
         return Regency(r["code"], r["name"], r["province_code"], r["lat"], r["lon"])
 
+    async def regency_points(self) -> dict[str, tuple[float, float]]:
+        """Regency code -> (latitude, longitude) of its seat, for the regencies that have one
+        (migration 0830; 514 rows at most)."""
+        rows = await self.conn.fetch("SELECT code, lat, lon FROM regencies WHERE lat IS NOT NULL AND lon IS NOT NULL")
+        return {r["code"]: (float(r["lat"]), float(r["lon"])) for r in rows}
+
     async def place_names(self) -> dict[str, str]:
         """Display names of every regency and province by BPS code (a few hundred rows)."""
         rows = await self.conn.fetch("SELECT code, name FROM regencies UNION ALL SELECT code, name FROM provinces")

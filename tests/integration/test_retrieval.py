@@ -166,3 +166,19 @@ async def test_item_vectors_are_stored_at_index_time_so_ranking_runs_no_model(co
     _, ranked = await Matcher(fresh, PgMatcherStores).candidates_for_vacancy(conn, vacancy, as_of=today, k=3)
     assert len(ranked) == 3
     assert fresh.calls == []
+
+
+async def test_hits_carry_their_stored_vectors_and_counts_stop_at_the_cap(conn, population):
+    people, vectors, rng = population
+    repo = EmbeddingRepo(conn)
+    query = unit_vectors(rng, 1)[0]
+    for strategy in ("auto", "ann", "exact"):
+        found = await repo.search_inmates(query, 20, CandidateFilter(), strategy=strategy)
+        assert found.hits and all(h.vector is not None for h in found.hits)
+        assert all(np.allclose(h.vector[2], vectors[h.inmate_id], atol=1e-6) for h in found.hits)  # type: ignore[index]
+        assert {h.vector[1] for h in found.hits} == {f"h{people[h.inmate_id]['n']}" for h in found.hits}  # type: ignore[index]
+    consenting = CandidateFilter(for_employer=True)
+    assert await repo.count_inmates(consenting) == 30
+    assert await repo.count_inmates(consenting, cap=100) == 30  # fewer than the cap: exact
+    assert await repo.count_inmates(consenting, cap=10) == 11  # more than the cap: counting stopped at cap + 1
+    assert await repo.count_inmates(CandidateFilter(for_employer=False), cap=299) == 300

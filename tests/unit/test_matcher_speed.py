@@ -4,13 +4,25 @@ process however many requests arrive together, and re-ranking runs with one BLAS
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pytest
 
 from matcher import reference as reference_module
 from matcher import threads
-from matcher.service import Matcher
+from matcher.service import ItemVectors, Matcher
+from models.db import vector_from_binary, vector_to_binary
 from models.records import Inmate
-from tests.unit.test_matcher_service import TODAY, WELD_JOB, FakeEmbedder, FakeInmates, indexed, matcher_stores
+from tests.unit.test_matcher_service import (
+    TODAY,
+    WELD_JOB,
+    FakeEmbedder,
+    FakeInmates,
+    FakeVectors,
+    indexed,
+    matcher_stores,
+)
 
 
 async def test_concurrent_first_requests_fit_the_reference_once(monkeypatch: object) -> None:
@@ -56,3 +68,43 @@ def test_one_blas_thread_inside_and_the_previous_limit_after() -> None:
             assert _blas_threads() == 1
         assert _blas_threads() == 1
     assert _blas_threads() == before
+
+
+async def test_item_vectors_are_read_once_per_process() -> None:
+    db = await indexed()
+    matcher = Matcher(FakeEmbedder(), matcher_stores)
+    reads: list[int] = []
+    original = FakeVectors.text_vectors
+
+    async def counting(self: FakeVectors, model: str, hashes: Sequence[str]) -> Mapping[str, np.ndarray]:
+        reads.append(len(hashes))
+        return await original(self, model, hashes)
+
+    FakeVectors.text_vectors = counting  # type: ignore[method-assign]
+    try:
+        first = await matcher.candidates_for_vacancy(db, WELD_JOB, as_of=TODAY)
+        second = await matcher.candidates_for_vacancy(db, WELD_JOB, as_of=TODAY)
+    finally:
+        FakeVectors.text_vectors = original  # type: ignore[method-assign]
+    assert reads and sum(reads) > 0
+    assert len(reads) == 2  # the reference's items, then the first query's; the second query reads none
+    assert [(m.inmate_id, m.score) for m in first[1]] == [(m.inmate_id, m.score) for m in second[1]]
+
+
+def test_item_vectors_keep_the_most_recently_used() -> None:
+    cache = ItemVectors(limit=2)
+    one, two, three = (np.full(3, k, dtype=np.float32) for k in (1, 2, 3))
+    cache.put({"a": one, "b": two})
+    assert cache.get("a") is one  # "a" used last: "b" goes first
+    cache.put({"c": three})
+    assert cache.get("b") is None and cache.get("a") is one and cache.get("c") is three
+
+
+def test_vector_codec_round_trip_and_refuses_bad_lengths() -> None:
+    values = np.array([0.5, -1.25, 3.0], dtype=np.float32)
+    encoded = vector_to_binary(values)
+    assert encoded == vector_to_binary(list(values)) and len(encoded) == 4 + 3 * 4
+    decoded = vector_from_binary(encoded)
+    assert decoded.dtype == np.float32 and np.array_equal(decoded, values)
+    with pytest.raises(ValueError):
+        vector_from_binary(encoded[:-1])
