@@ -1,6 +1,6 @@
 """An Indonesian ranking evaluation set generated from KBJI 2014 at run time.
 
-usage: python -m bench.kbji_set OUT_DIR [--data FILE] [--seed N] [--with-onet DIR]
+usage: python -m bench.kbji_set OUT_DIR [--data FILE] [--seed N] [--with-onet DIR] [--prose]
 
 The same generator as ``bench.onet_set`` (noisy skill lists, generic requirements,
 changed careers, expired certificates, availability), fed with the Indonesian
@@ -29,6 +29,7 @@ from pathlib import Path
 
 from bench.onet_set import DEFAULT_DATA as DEFAULT_ONET
 from bench.onet_set import Occupation, Style, generate, load_occupations, write_set
+from bench.prose_set import humanise
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT / ".." / "shared" / "data" / "kbji" / "kbji2014.csv"
@@ -158,10 +159,12 @@ def build(
     clusters: int = 12,
     distractors: int = 8,
     onet: Path | None = None,
+    prose: bool = False,
 ) -> dict[str, int]:
     """Write candidates.jsonl, vacancies.jsonl and qrels.json to ``out``; return counts.
 
-    With ``onet`` (the O*NET tables folder) an English set of the same size joins the pool.
+    With ``onet`` (the O*NET tables folder) an English set of the same size joins the pool;
+    ``prose`` rewrites the set as people write (``bench.prose_set``; same labels).
     """
     rng = random.Random(seed)
     occupations, related = load_kbji(data)
@@ -175,6 +178,8 @@ def build(
         qrels = {**qrels, **en[2]}
         order = random.Random(seed + 1)
         order.shuffle(candidates)
+    if prose:
+        candidates, vacancies = humanise(candidates, vacancies, random.Random(seed + 2), {"k": "id", "o": "en"})
     return write_set(out, candidates, vacancies, qrels, n)
 
 
@@ -184,8 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--with-onet", type=Path, default=None, nargs="?", const=DEFAULT_ONET, dest="onet")
+    parser.add_argument("--prose", action="store_true", help="CV prose, posting paragraphs (bench.prose_set)")
     args = parser.parse_args(argv)
-    counts = build(args.data, args.out, seed=args.seed, onet=args.onet)
+    counts = build(args.data, args.out, seed=args.seed, onet=args.onet, prose=args.prose)
     print(", ".join(f"{v} {k}" for k, v in counts.items()), f"written to {args.out}")
     return 0
 

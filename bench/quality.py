@@ -1,19 +1,20 @@
 """Ranking quality on a labelled sample: full ranker vs embedding cosine vs TF-IDF.
 
-usage: python -m bench.quality [--set sample|onet|kbji|mixed|both] [--sample DIR] [--onet-data DIR]
-                                [--kbji-data FILE] [--seed N ...] [--top 50] [--as-of YYYY-MM-DD]
-                                [--ablation] [--no-latency]
+usage: python -m bench.quality [--set sample|onet|kbji|mixed|prose|both|all] [--sample DIR]
+                                [--onet-data DIR] [--kbji-data FILE] [--seed N ...] [--top 50]
+                                [--as-of YYYY-MM-DD] [--ablation] [--no-latency]
 
 Labelled sets, one table each, NDCG@10 also per vacancy language: the public sample
 (DIR holds ``candidates.jsonl``, ``vacancies.jsonl`` and ``qrels.json``; default
 ``../shared/bench/sample``), and sets generated at run time (``bench.kbji_set``,
 ``bench.onet_set``): ``mixed`` (the default with the sample) puts Indonesian KBJI
-and English O*NET occupations in one pool; skipped with a message when the tables
-are absent. Decide ranking changes on all sets and seeds, never on one. Metrics are
-those of ``shared/bench/score.py``, reimplemented faithfully: NDCG@10 with gain
-2^g - 1, MRR of the first candidate with grade >= 1, Recall@50 of grade >= 1,
-averaged over vacancies with at least one relevant candidate; a missing vacancy
-scores 0.
+and English O*NET occupations in one pool, ``prose`` is the same pool rewritten as
+people write (CV prose, posting paragraphs, mixed-language CVs: ``bench.prose_set``),
+``all`` = sample + mixed + prose; skipped with a message when the tables are absent.
+Decide ranking changes on all sets and seeds, never on one. Metrics are those of
+``shared/bench/score.py``, reimplemented faithfully: NDCG@10 with gain 2^g - 1, MRR
+of the first candidate with grade >= 1, Recall@50 of grade >= 1, averaged over
+vacancies with at least one relevant candidate; a missing vacancy scores 0.
 
 The baselines rank by one similarity only. Because the labels make unavailable
 candidates irrelevant, the table also shows each baseline with the availability
@@ -212,6 +213,9 @@ def _generate(
         elif which in ("mixed", "both") and has_kbji and has_onet:
             kbji_set.build(kbji, Path(tmp), seed=seed, onet=onet)
             label = f"mixed set (KBJI Indonesian + O*NET English in one pool, seed {seed})"
+        elif which == "prose" and has_kbji and has_onet:
+            kbji_set.build(kbji, Path(tmp), seed=seed, onet=onet, prose=True)
+            label = f"prose set (the mixed set written as people write, seed {seed})"
         else:
             print(f"\n{which} set skipped: tables absent ({onet.resolve()}, {kbji.resolve()})")
             return None
@@ -225,10 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
         "--set",
-        choices=("sample", "onet", "kbji", "mixed", "both"),
+        choices=("sample", "onet", "kbji", "mixed", "prose", "both", "all"),
         default="both",
         dest="which",
-        help="both = sample + mixed (KBJI Indonesian and O*NET English in one pool)",
+        help="both = sample + mixed (KBJI Indonesian and O*NET English in one pool); all = both + prose",
     )
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
     parser.add_argument("--onet-data", type=Path, default=DEFAULT_DATA)
@@ -246,18 +250,20 @@ def main(argv: list[str] | None = None) -> int:
     options = {"top": args.top, "as_of": args.as_of, "ablation": args.ablation}
     sample: list[CandidateDoc] = []
     first_vacancy: VacancyDoc | None = None
-    if args.which in ("sample", "both"):
+    if args.which in ("sample", "both", "all"):
         sample, vacancies, qrels = _read_set(args.sample)
         first_vacancy = vacancies[0]
         evaluate(f"sample {args.sample.resolve()}", sample, vacancies, qrels, encoder, **options)
+    kinds = ("mixed", "prose") if args.which == "all" else (args.which,)
     for seed in args.seed if args.which != "sample" else ():
-        generated = _generate(args.which, args.onet_data, args.kbji_data, seed)
-        if generated is None:
-            continue
-        label, (candidates, vacancies, qrels) = generated
-        evaluate(label, candidates, vacancies, qrels, encoder, **options)
-        if not sample:
-            sample, first_vacancy = candidates, vacancies[0]
+        for kind in kinds:
+            generated = _generate(kind, args.onet_data, args.kbji_data, seed)
+            if generated is None:
+                continue
+            label, (candidates, vacancies, qrels) = generated
+            evaluate(label, candidates, vacancies, qrels, encoder, **options)
+            if not sample:
+                sample, first_vacancy = candidates, vacancies[0]
     if sample and first_vacancy is not None and not args.no_latency:
         rerank_latency(sample, first_vacancy, encoder, args.as_of)
     return 0

@@ -15,6 +15,7 @@ Certificate validity is judged on a date passed in by the caller (no clock read 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -293,11 +294,27 @@ def vacancy_text(vacancy: VacancyDoc) -> str:
     return " ".join(parts)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+# Shorter pieces of a split line are dropped ("dll.", initials), not made items.
+MIN_SENTENCE = 3
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a line of free text (split after ``.!?;``), stripped; the line itself
+    when it has one sentence. Work history written as prose ("5 tahun sebagai operator.
+    Sehari-hari saya ...") then answers requirements sentence by sentence, as a skill list does."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text.strip())]
+    parts = [p for p in parts if len(p.strip(" .!?;")) >= MIN_SENTENCE]
+    return parts if len(parts) > 1 else [text]
+
+
 def candidate_items(candidate: CandidateDoc, as_of: date) -> list[Item]:
     """Short texts that can answer a requirement: certified units, skills, experience.
 
     Certified units carry ``EXPIRED_WEIGHT`` when their certificate has ended;
-    a certificate without unit titles contributes its scheme name instead.
+    a certificate without unit titles contributes its scheme name instead. A work-history
+    line of several sentences gives one item per sentence (``sentences``): a long paragraph
+    embedded whole matches no single requirement well.
     """
     items: list[Item] = []
     for cert in candidate.certificates:
@@ -308,7 +325,7 @@ def candidate_items(candidate: CandidateDoc, as_of: date) -> list[Item]:
         if cert.scheme:
             items.append(Item(cert.scheme, "scheme", weight))
     items.extend(Item(s, "skill") for s in candidate.skills)
-    items.extend(Item(e, "experience") for e in candidate.experience)
+    items.extend(Item(part, "experience") for e in candidate.experience for part in sentences(e))
     return items
 
 

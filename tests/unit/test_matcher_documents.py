@@ -19,6 +19,7 @@ from matcher.documents import (
     parse_vacancy,
     read_candidates,
     read_vacancies,
+    sentences,
     vacancy_items,
     vacancy_text,
 )
@@ -147,6 +148,31 @@ def test_candidate_items_weigh_expired_units_less() -> None:
     assert by_text["new-unit"].weight == 1.0 and by_text["new-unit"].kind == "unit"
     assert by_text["skill-a"].kind == "skill" and by_text["exp-a"].kind == "experience"
     assert "SMK" not in by_text  # education is too vague to answer a requirement
+
+
+def test_sentences_split_prose_and_keep_single_lines_whole() -> None:
+    assert sentences("5 tahun sebagai operator forklift") == ["5 tahun sebagai operator forklift"]
+    assert sentences("Operator forklift (5 tahun).") == ["Operator forklift (5 tahun)."]
+    assert sentences("5 years as welder. I welded pipes; I read blueprints!  Ok") == [
+        "5 years as welder.",
+        "I welded pipes;",
+        "I read blueprints!",
+    ]  # "Ok" is too short to be an item
+    # an abbreviation too short to stand alone does not split the line
+    assert sentences("PT. Maju Jaya, gudang") == ["PT. Maju Jaya, gudang"]
+
+
+def test_candidate_items_split_work_history_prose_into_sentences() -> None:
+    doc = parse_candidate(
+        {"id": "c", "skills": ["las"], "experience": ["Tukang las 3 tahun. Sehari-hari saya mengelas pagar.", "sopir"]}
+    )
+    items = [(i.text, i.kind) for i in candidate_items(doc, TODAY)]
+    assert items == [
+        ("las", "skill"),
+        ("Tukang las 3 tahun.", "experience"),
+        ("Sehari-hari saya mengelas pagar.", "experience"),
+        ("sopir", "experience"),
+    ]
 
 
 def test_certified_codes_normalise_and_credit_expiry() -> None:
