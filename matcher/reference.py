@@ -59,7 +59,7 @@ MIN_SPREAD = 0.05
 # references smaller than FEEDBACK_MIN_REFERENCE (the top few would be most of it).
 FEEDBACK_DEPTH = 5
 FEEDBACK_MIN_REFERENCE = 20
-FEEDBACK_TERMS = ("char",)  # the TF-IDF analyzers whose centres count, besides the embedding's
+FEEDBACK_TERMS = ("char", "word")  # the TF-IDF analyzers whose centres count, besides the embedding's
 SELECTION_WEIGHTS = {EMBEDDING: 1.0, **{n: 0.5 for n in DIRECT_NAMES if n != EMBEDDING}}
 # Item statistics are cached per text (they depend only on the text and the reference).
 _CACHE_LIMIT = 200_000

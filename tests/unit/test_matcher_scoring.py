@@ -224,6 +224,23 @@ def test_feedback_lifts_profiles_like_the_best_reference_ones() -> None:
     assert fb[0, 0] > fb[0, 1]
 
 
+def test_feedback_counts_shared_words_with_the_best_reference_profiles() -> None:
+    crowd = _crowd()
+    reference = reference_of([WELD, BAKE], crowd)
+    # same embedding (bag of words over the same words), but only one shares the welders' exact words
+    exact = cand("exact", ["welding steel pipes"])
+    reordered = cand("reordered", ["steel welding pipes"])
+    fb = features_for([WELD], [exact, reordered], reference).get(FEEDBACK)  # type: ignore[attr-defined]
+    assert fb[0, 0] > fb[0, 1]  # word pairs ("steel pipes") of the welders count
+
+
+def test_feedback_of_a_pool_equals_feedback_of_the_same_profiles_as_the_reference() -> None:
+    crowd = _crowd()
+    offline = features_for([WELD, BAKE], crowd)  # the files are the reference
+    served = features_for([WELD, BAKE], crowd, reference_of([WELD, BAKE], crowd))  # cached per vacancy
+    np.testing.assert_allclose(served.get(FEEDBACK), offline.get(FEEDBACK), atol=1e-4)  # type: ignore[attr-defined]
+
+
 def test_feedback_is_off_for_a_small_reference() -> None:
     few = _crowd()[: FEEDBACK_MIN_REFERENCE - 1]
     feats = features_for([WELD], few)
