@@ -636,9 +636,10 @@ def pair_features(
     if cand is reference.cand_:  # offline: the files are the reference
         sim = item_similarity(vac, cand)
         raw, same = raw_similarities(vac, cand, reference, counter, sim=sim)
-        raw[FEEDBACK] = reference.feedback(vac, cand, raw, same, counter)
+        raw[FEEDBACK] = reference.feedback(vac, cand, raw, same, counter) - reference.feedback_hubness(cand, counter)
     else:  # each vacancy's part against the reference is computed once and cached
         feedback = reference.cached_feedback(vac, cand, counter)  # first: it leaves the requirement stats
+        feedback = feedback - reference.feedback_hubness(cand, counter)[None, :]
         sim = item_similarity(vac, cand)
         raw, same = raw_similarities(vac, cand, reference, counter, reference.requirement_stats(vac), sim)
         raw[FEEDBACK] = feedback

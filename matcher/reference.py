@@ -59,6 +59,8 @@ MIN_SPREAD = 0.05
 # references smaller than FEEDBACK_MIN_REFERENCE (the top few would be most of it).
 FEEDBACK_DEPTH = 5
 FEEDBACK_MIN_REFERENCE = 20
+# Feedback less each candidate's typical feedback (``Reference.feedback_hubness``).
+FEEDBACK_HUBNESS = True
 FEEDBACK_TERMS = ("char", "word")  # the TF-IDF analyzers whose centres count, besides the embedding's
 SELECTION_WEIGHTS = {EMBEDDING: 1.0, **{n: 0.5 for n in DIRECT_NAMES if n != EMBEDDING}}
 # Item statistics are cached per text (they depend only on the text and the reference).
@@ -176,7 +178,13 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         self.scale_: dict[str, float] = {}
         for name in DIRECT_NAMES:
             self._stats(name, raw[name].reshape(-1), keep if name in LEXICAL_NAMES else None)
+        self.feedback_hub_cache_: dict[tuple[str, bytes], float] = {}
+        self.vac_states_: list[FeedbackState] | None = None
         raw[FEEDBACK] = self.feedback(vac, cand, raw, same, counter)
+        if FEEDBACK_HUBNESS and len(cand.doc) >= FEEDBACK_MIN_REFERENCE and len(vac.doc):
+            self.vac_states_ = self._feedback_states(raw, same)  # the reference vacancies' own
+        self.cand_feedback_hub_ = self._top_mean(raw[FEEDBACK]) if self.vac_states_ else np.zeros(len(cand.doc))
+        raw[FEEDBACK] = raw[FEEDBACK] - self.cand_feedback_hub_[None, :].astype(np.float32)
         self._stats(FEEDBACK, raw[FEEDBACK].reshape(-1), None)
         self.names_ = SIMILARITY_NAMES
         z = np.stack([self.standardise(n, raw[n], same).reshape(-1) for n in self.names_]).astype(np.float64)
@@ -221,6 +229,28 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         if n_ref < FEEDBACK_MIN_REFERENCE or not len(vac.doc):
             return np.zeros((len(vac.doc), len(cand.doc)), dtype=np.float32)
         return self._feedback_scores(self._feedback_states(ref_raw, ref_same), cand, counter)
+
+    def _top_mean(self, scores: np.ndarray) -> np.ndarray:
+        """Per column (candidate): the mean of its ``neighbours`` best rows (vacancies)."""
+        k = min(self.neighbours, scores.shape[0])
+        return np.asarray(-np.partition(-scores, k - 1, axis=0)[:k].mean(axis=0), dtype=np.float32)
+
+    def feedback_hubness(self, cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
+        """Each candidate's typical feedback: the mean over its ``neighbours`` best reference
+        vacancies (CSLS, as the embedding feature gets). A broad profile resembles the best
+        profiles of many vacancies; less this, its feedback counts only where it stands out.
+        Depends on the candidate and the reference only (cached per profile)."""
+        if cand is getattr(self, "cand_", None):
+            return np.asarray(self.cand_feedback_hub_)
+        states = self.vac_states_
+        if states is None or not len(cand.doc):
+            return np.zeros(len(cand.doc), dtype=np.float32)
+
+        def compute(rows: list[int]) -> list[float]:
+            return [float(x) for x in self._top_mean(self._feedback_scores(states, subset(cand, rows), counter))]
+
+        keys = [(t, cand.doc[k].tobytes()) for k, t in enumerate(cand.texts)]
+        return np.array(self._per_key(self.feedback_hub_cache_, keys, compute, _CACHE_LIMIT), dtype=np.float32)
 
     def cached_feedback(self, vac: EmbeddedDocs, cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
         """``feedback`` of ``vac`` against ``cand``, with each vacancy's part that depends only on the

@@ -10,6 +10,7 @@ integration tests."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import shutil
@@ -58,9 +59,10 @@ async def pool(pg_uri: str) -> AsyncIterator[asyncpg.Pool]:
     await p.close()
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def conn(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
-    """A connection inside a transaction that is rolled back after the test."""
+@contextlib.asynccontextmanager
+async def rolled_back(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """A connection of ``pool`` inside a transaction that is rolled back at the end (services' own
+    transactions become savepoints inside it)."""
     async with pool.acquire() as c:
         tx = c.transaction()
         await tx.start()
@@ -68,6 +70,13 @@ async def conn(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
             yield c
         finally:
             await tx.rollback()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def conn(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    async with rolled_back(pool) as c:
+        yield c
 
 
 @pytest.fixture
@@ -116,6 +125,15 @@ async def clone_database(uri: str, template: str, name: str) -> None:
         await admin.close()
 
 
+async def create_database(uri: str, name: str) -> None:
+    """A new, empty database ``name`` on the server of ``uri``."""
+    admin = await asyncpg.connect(uri)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
 async def drop_database(uri: str, name: str) -> None:
     admin = await asyncpg.connect(uri)
     try:
@@ -134,11 +152,7 @@ async def _build_world_database(uri: str, name: str, encoder: Encoder) -> Any:
     from api.partners import service as accounts
     from tests.api.conftest import build_world
 
-    admin = await asyncpg.connect(uri)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+    await create_database(uri, name)
     pool = await create_pool(with_db(uri, name), min_size=1, max_size=1)
     # Every world user shares the test password: hash it once (real argon2), not once per user.
     real_hash = accounts.hash_password

@@ -14,10 +14,12 @@ Database ids are known (the loader passes them in); dates come from ``today``, n
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 FOLLOWUP_MONTHS = (3, 6, 12)
 STAYED = 0.86  # chance a placed person is still employed at each follow-up
@@ -57,9 +59,9 @@ OFFENCES: tuple[tuple[str, str, int], ...] = (
 WITH_SENSITIVE = 0.45  # share of people whose NIK and offence are on record
 
 
-@dataclass(frozen=True)
-class Worker:
-    """A person who could be hired: consents to employer matching and is (or will be) able to work."""
+class Worker(NamedTuple):
+    """A person who could be hired: consents to employer matching and is (or will be) able to work.
+    A tuple, not a dataclass: the loader keeps one per such person until the history is drawn."""
 
     inmate_id: int
     trade_key: str
@@ -198,11 +200,11 @@ def nik_for(rng: random.Random, regency_code: str, birth_year: int, gender: str)
 def sensitive_for(rng: random.Random, people: Iterable[tuple[int, str, int, str]]) -> list[tuple[int, str, str, str]]:
     """(inmate id, NIK, offence category, article) for a share of ``people`` (id, regency, birth
     year, gender)."""
-    weights = [w for *_, w in OFFENCES]
+    cum_weights = list(itertools.accumulate(w for *_, w in OFFENCES))  # as choices(weights=) computes it
     out = []
     for inmate_id, regency, birth_year, gender in people:
         if rng.random() >= WITH_SENSITIVE:
             continue
-        category, article, _ = rng.choices(OFFENCES, weights=weights)[0]
+        category, article, _ = rng.choices(OFFENCES, cum_weights=cum_weights)[0]
         out.append((inmate_id, nik_for(rng, regency, birth_year, gender), category, article))
     return out

@@ -103,6 +103,7 @@ class DemoPopulation:
         self.weights = list(_cumulative([f.weight for f in self.facilities]))
         self.regencies = regencies_by_province()
         self.all_regencies = [r for rs in self.regencies.values() for r in rs]
+        self.provinces = list(self.regencies)
         self.trade_keys = [t.key for t in TRADES]
         self.schemes_by_trade: dict[str, list[SchemeSpec]] = {}
         for s in SCHEMES:
@@ -116,6 +117,8 @@ class DemoPopulation:
             self.tuks_at.setdefault((t.lsp_code, t.facility_code), []).append(t.code)
             self.tuks_any.setdefault(t.lsp_code, []).append(t.code)
         self.seq: dict[str, int] = {}
+        # (trade, facility) -> (schemes open to its people, those of the facility's own P1 LSP)
+        self._options: dict[tuple[str, str], tuple[list[SchemeSpec], list[SchemeSpec]]] = {}
 
     def generate(self, count: int) -> Iterator[InmateBundle]:
         for i in range(count):
@@ -127,7 +130,7 @@ class DemoPopulation:
         gender = fac.gender or ("P" if rng.random() < 0.06 else "L")
         age = rng.randint(14, 18) if fac.juvenile else min(75, int(rng.gammavariate(3.0, 4.5)) + 19)
         birth_year = today.year - age
-        home_prov = fac.province_code if rng.random() < 0.75 else rng.choice(list(self.regencies))
+        home_prov = fac.province_code if rng.random() < 0.75 else rng.choice(self.provinces)
         regency = rng.choice(self.regencies[home_prov])
         trades = people.pick_trades(rng, self.trade_keys)
         status, dates, start = self._sentence(fac)
@@ -211,14 +214,16 @@ class DemoPopulation:
         elif roll < 0.51:
             self._one_assessment(b, trades[0].key, first, last, passed=False)
 
+    def _scheme_options(self, trade_key: str, facility_code: str) -> tuple[list[SchemeSpec], list[SchemeSpec]]:
+        key = (trade_key, facility_code)
+        found = self._options.get(key)
+        if found is None:
+            found = self._options[key] = _options_for(self.schemes_by_trade[trade_key], facility_code)
+        return found
+
     def _one_assessment(self, b: InmateBundle, trade_key: str, first: date, last: date, *, passed: bool) -> None:
         rng = self.rng
-        options = [
-            s
-            for s in self.schemes_by_trade[trade_key]
-            if LSP_BY_CODE[s.lsp_code].home_facility in (None, b.facility.code)
-        ]
-        home = [s for s in options if LSP_BY_CODE[s.lsp_code].home_facility == b.facility.code]
+        options, home = self._scheme_options(trade_key, b.facility.code)
         scheme = rng.choice(home) if home and rng.random() < 0.7 else rng.choice(options)
         lsp = LSP_BY_CODE[scheme.lsp_code]
         assessed = first + timedelta(days=rng.randint(0, (last - first).days))
@@ -251,6 +256,11 @@ class DemoPopulation:
             )
             cert = CertSpec(number, issued, valid_until, status, reason, until)
         b.assessments.append(AssessmentSpec(scheme, assessor.registration_number, tuk, assessed, results, cert))
+
+
+def _options_for(schemes: list[SchemeSpec], facility_code: str) -> tuple[list[SchemeSpec], list[SchemeSpec]]:
+    options = [s for s in schemes if LSP_BY_CODE[s.lsp_code].home_facility in (None, facility_code)]
+    return options, [s for s in options if LSP_BY_CODE[s.lsp_code].home_facility == facility_code]
 
 
 def _cumulative(values: list[int]) -> Iterator[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from api.demo.trades import NEIGHBOURS, SOFT_SKILLS, TRADE_BY_KEY, Trade
@@ -187,6 +188,7 @@ EDUCATION = (
 )
 _EDU_LABELS = tuple(e for e, _ in EDUCATION)
 _EDU_WEIGHTS = tuple(w for _, w in EDUCATION)
+_EDU_CUM_WEIGHTS = tuple(itertools.accumulate(_EDU_WEIGHTS))  # what choices(weights=...) computes per call
 JUVENILE_EDUCATION = ("SD", "SMP", "SMP (putus sekolah)", "Paket B", "SMA kelas 10")
 
 _HISTORY_FORMS = (
@@ -298,4 +300,4 @@ def work_history_for(rng: random.Random, trades: list[Trade], birth_year: int, y
 def education_for(rng: random.Random, juvenile: bool) -> str:
     if juvenile:
         return rng.choice(JUVENILE_EDUCATION)
-    return rng.choices(_EDU_LABELS, weights=_EDU_WEIGHTS)[0]
+    return rng.choices(_EDU_LABELS, cum_weights=_EDU_CUM_WEIGHTS)[0]

@@ -1,28 +1,61 @@
-"""Load the demo data set: reference data, then people streamed with COPY in chunks, in one transaction."""
+"""Load the demo data set: reference data, then people streamed with COPY in chunks, in one transaction.
+
+The people's rows are built (``api.demo.rows``) in a second process (``api.demo.worker``) while
+this one writes the previous chunk; every id comes from the sequences here. Into empty tables the
+session owns, indexes and foreign keys are re-created once after the rows instead of checked per
+row (``BulkRepo.defer_checks``). The same seed and day give the same rows on every path
+(``tests/integration/test_demo_bulk.py``).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import pickle
 import random
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 
 from api.demo import catalogue, employers, history, places
-from api.demo.inmates import DemoPopulation, InmateBundle
+from api.demo.inmates import DemoPopulation
+from api.demo.rows import (
+    ChunkRows,
+    IdMaps,
+    WorkerPool,
+    certificate_unit_rows,
+    chunks,
+    consent_rows,
+    derived,
+    enrolment_rows,
+)
 from api.demo.trades import TRADES
+from api.demo.worker import FRAME, Job
 from models.errors import Conflict
-from models.repositories.bulk import BulkRepo
-from models.repositories.enrolments import EnrolmentRepo
+from models.repositories.bulk import BULK_TABLES, BulkRepo
 from models.repositories.inmates import InmateRepo
 
-CHUNK = 10_000
+CHUNK = 2_500  # people per COPY round: bounds the loader's memory (a divisor of rows.SENSITIVE_BLOCK)
+# From FAST_MIN people, into empty tables this session owns: their secondary indexes and foreign
+# keys are dropped for the load and re-created (checked once, set-wise) before it commits
+# (BulkRepo.defer_checks). Below it the DDL costs more than it saves, and the tables stay unlocked.
+FAST_MIN = 10_000
+# Rows are built in a second process (api.demo.worker) while this one writes the previous chunk;
+# below WORKER_MIN people starting it (~0.3 s: a fresh interpreter) costs about what it saves.
+WORKER_PROCESS = True
+WORKER_MIN = 10_000
 EMPLOYERS = 120
 VACANCIES = 360
+_END = object()  # the worker's last message
 
 
 @dataclass(frozen=True)
@@ -95,26 +128,21 @@ async def load_demo(
         if await repo.facilities_exist([f.code for f in places.FACILITIES]):
             raise Conflict("demo data is already loaded (its UPT exist); use an empty database")
         ref = await _reference_data(repo, rng, today)
-        ref |= {"seed": seed, "cipher": cipher, "workers": []}
+        ref |= {"seed": seed, "cipher": cipher, "workers": WorkerPool()}
+        ref["derived"] = derived(ref["ids"], ref["tuk_specs"])
         population = DemoPopulation(
             random.Random(rng.random()), today, list(places.FACILITIES), ref["assessor_specs"], ref["tuk_specs"]
         )
         counts = {"assessments": 0, "certificates": 0, "offences": 0}
-        chunk: list[InmateBundle] = []
-        for bundle in population.generate(inmates):
-            chunk.append(bundle)
-            if len(chunk) >= CHUNK:
-                await _write_chunk(repo, chunk, ref, today, counts)
+        deferred = await repo.defer_checks(BULK_TABLES) if inmates >= FAST_MIN else None
+        job = Job(population, inmates, CHUNK, ref["ids"], seed, sensitive=cipher is not None)
+        async with _produce(job, WORKER_PROCESS and inmates >= WORKER_MIN) as next_chunk:
+            while (chunk := await next_chunk()) is not None:
+                await _write_chunk(repo, chunk, ref, counts)
                 if progress:
-                    progress(len(chunk))
-                chunk = []
-        if chunk:
-            await _write_chunk(repo, chunk, ref, today, counts)
-            if progress:
-                progress(len(chunk))
-        # Registered for certification: with each P2/P3 LSP, the people it assessed and the people
-        # held where it runs a TUK (a P1 LSP takes its own Lapas' people without a row).
-        await EnrolmentRepo(conn).enrol_assessed_and_local(source="demo")
+                    progress(chunk.people)
+        if deferred is not None:
+            await repo.restore_checks(deferred)
         emp_rng = random.Random(rng.random())
         emp_specs = employers.employers(emp_rng, EMPLOYERS)
         emp_ids = await repo.add_employers(
@@ -144,7 +172,7 @@ async def load_demo(
             ]
         )
         await _partners_and_history(repo, random.Random(f"{seed}:history"), today, emp_specs, emp_ids, vac_specs,
-                                    ref["workers"], counts)  # fmt: skip
+                                    ref["workers"].workers(), counts)  # fmt: skip
         await __import__("api.demo.training", fromlist=["load"]).load(conn, today)  # programmes, classes
         await repo.analyze()
     return DemoSummary(
@@ -232,107 +260,105 @@ async def _reference_data(repo: BulkRepo, rng: random.Random, today: date) -> di
         ]
     )
     return {
-        "facility_ids": facility_ids,
-        "bapas_ids": {f.code: facility_ids[bapas_of[f.province_code]] for f in places.FACILITIES},
-        "lsp_ids": lsp_ids,
-        "scheme_ids": scheme_ids,
-        "assessor_ids": assessor_ids,
-        "tuk_ids": tuk_ids,
+        "ids": IdMaps(
+            facilities=facility_ids,
+            bapas={f.code: facility_ids[bapas_of[f.province_code]] for f in places.FACILITIES},
+            lsps=lsp_ids,
+            schemes=scheme_ids,
+            assessors=assessor_ids,
+            tuks=tuk_ids,
+        ),
         "assessor_specs": assessor_specs,
         "tuk_specs": tuk_specs,
     }
 
 
-async def _write_chunk(
-    repo: BulkRepo, chunk: list[InmateBundle], ref: dict[str, Any], today: date, counts: dict[str, int]
-) -> None:
-    inmate_ids = await repo.reserve_ids("inmates", len(chunk))
-    n_assess = sum(len(b.assessments) for b in chunk)
-    n_cert = sum(1 for b in chunk for a in b.assessments if a.certificate)
-    assessment_ids = iter(await repo.reserve_ids("assessments", n_assess))
-    certificate_ids = iter(await repo.reserve_ids("certificates", n_cert))
-    status_at = datetime.combine(today, dtime(9, 0), tzinfo=UTC)
-    fac_ids, bapas_ids = ref["facility_ids"], ref["bapas_ids"]
-    inmates, consents, assessments, results, certs, cert_units = [], [], [], [], [], []
-    for inmate_id, b in zip(inmate_ids, chunk):
-        inmates.append(
-            (
-                inmate_id,
-                b.external_id,
-                b.pseudonym,
-                b.full_name,
-                b.birth_year,
-                b.gender,
-                fac_ids[b.facility.code],
-                bapas_ids[b.facility.code],
-                b.domicile_regency_code,
-                b.domicile_regency_code.split(".")[0],
-                b.education,
-                b.skills,
-                b.work_history,
-                b.trainings,
-                b.status,
-                b.expected_release_date,
-                b.asimilasi_date,
-                b.pb_date,
-                b.cb_date,
-                b.cmb_date,
-                *b.consent,
-            )
+async def _write_chunk(repo: BulkRepo, chunk: ChunkRows, ref: dict[str, Any], counts: dict[str, int]) -> None:
+    """Take ids for the chunk's people, assessments and certificates, then COPY every table."""
+    pid = await repo.reserve_ids("inmates", chunk.people)
+    aid = await repo.reserve_ids("assessments", len(chunk.assessments))
+    cid = await repo.reserve_ids("certificates", len(chunk.certificates))
+    await repo.copy_inmates([(pid[r[0]], *r[1:]) for r in chunk.inmates])
+    await repo.copy_consent_events(consent_rows(chunk, pid))
+    counts["offences"] += await _sensitive(repo, [(pid[p], *rest) for p, *rest in chunk.sensitive], ref["cipher"])
+    if chunk.assessments:
+        await repo.copy_assessments([(aid[r[0]], pid[r[1]], *r[2:]) for r in chunk.assessments])
+        await repo.copy_assessment_results([(aid[r[0]], *r[1:]) for r in chunk.results])
+    if chunk.certificates:
+        await repo.copy_certificates(
+            [(cid[r[0]], r[1], pid[r[2]], r[3], r[4], aid[r[5]], *r[6:]) for r in chunk.certificates]
         )
-        consents.append((inmate_id, *b.consent, None, "Persetujuan awal dicatat saat registrasi (data demo)"))
-        for a in b.assessments:
-            assessment_id = next(assessment_ids)
-            scheme_id = ref["scheme_ids"][a.scheme.code]
-            assessments.append(
-                (
-                    assessment_id,
-                    inmate_id,
-                    scheme_id,
-                    ref["assessor_ids"][a.assessor],
-                    ref["tuk_ids"][a.tuk] if a.tuk else None,
-                    a.assessed_on,
-                )
-            )
-            results.extend((assessment_id, code, result, evidence) for code, result, evidence in a.results)
-            c = a.certificate
-            if c is not None:
-                cert_id = next(certificate_ids)
-                lsp_id = ref["lsp_ids"][a.scheme.lsp_code]
-                certs.append(
-                    (
-                        cert_id,
-                        c.number,
-                        inmate_id,
-                        scheme_id,
-                        lsp_id,
-                        assessment_id,
-                        c.issued_on,
-                        c.valid_until,
-                        c.status,
-                        c.status_reason,
-                        status_at if c.status_reason else None,
-                        c.suspended_until,
-                    )
-                )
-                cert_units.extend((cert_id, code) for code in a.scheme.unit_codes)
-    await repo.copy_inmates(inmates)
-    await repo.copy_consent_events(consents)
-    counts["offences"] += await _sensitive(repo, list(zip(inmate_ids, chunk)), ref)
-    for inmate_id, b in zip(inmate_ids, chunk):
-        available = _available_on(b, today)
-        if available is not None and b.consent[0] and b.trade_keys:
-            ref["workers"].append(
-                history.Worker(inmate_id, b.trade_keys[0], b.domicile_regency_code.split(".")[0], available)
-            )
-    if assessments:
-        await repo.copy_assessments(assessments)
-        await repo.copy_assessment_results(results)
-    if certs:
-        await repo.copy_certificates(certs)
-        await repo.copy_certificate_units(cert_units)
-    counts["assessments"] += n_assess
-    counts["certificates"] += n_cert
+        await repo.copy_certificate_units(certificate_unit_rows(chunk, cid, ref["derived"]))
+    # Registered for certification: with each P2/P3 LSP, the people it assessed and the people
+    # held where it runs a TUK (a P1 LSP takes its own Lapas' people without a row).
+    enrolments = enrolment_rows(chunk, pid, ref["derived"])
+    if enrolments:
+        await repo.copy_lsp_enrolments(enrolments)
+    ref["workers"].add(chunk, pid)
+    counts["assessments"] += len(chunk.assessments)
+    counts["certificates"] += len(chunk.certificates)
+
+
+@asynccontextmanager
+async def _produce(job: Job, in_worker: bool) -> AsyncIterator[Callable[[], Awaitable[ChunkRows | None]]]:
+    """``next_chunk()`` over the job's chunks: built in this process, or (``in_worker``) in a second
+    Python process (``api.demo.worker``) that builds chunk k+1 while this one writes chunk k."""
+    if not in_worker:
+        produced = chunks(job.population, job.count, job.chunk_size, job.ids, seed=job.seed, sensitive=job.sensitive)
+
+        async def local() -> ChunkRows | None:
+            return next(produced, None)
+
+        yield local
+        return
+    root = str(Path(__file__).resolve().parents[2])  # the checkout, also when it is not installed
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "api.demo.worker", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    stdout = proc.stdout
+
+    loop = asyncio.get_running_loop()
+
+    async def receive() -> Any:
+        """The next message; unpickled in a thread, so it overlaps the server's work on a COPY."""
+        (size,) = FRAME.unpack(await stdout.readexactly(FRAME.size))
+        if not size:
+            return _END
+        data = await stdout.readexactly(size)
+        return await loop.run_in_executor(None, pickle.loads, data)  # from the worker this process started
+
+    ahead: asyncio.Future[Any] | None = None
+    try:
+        proc.stdin.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+        await proc.stdin.drain()
+        proc.stdin.close()
+        ahead = asyncio.ensure_future(receive())
+
+        async def remote() -> ChunkRows | None:
+            nonlocal ahead
+            assert ahead is not None
+            message = await ahead
+            if message is _END:
+                return None
+            if isinstance(message, BaseException):
+                raise RuntimeError("building the demo rows failed in the worker process") from message
+            ahead = asyncio.ensure_future(receive())  # the next chunk arrives while this one is written
+            chunk: ChunkRows = message
+            return chunk
+
+        yield remote
+    finally:
+        ended = ahead is not None and ahead.done() and not ahead.cancelled() and ahead.exception() is None
+        if proc.returncode is None and not (ended and ahead is not None and ahead.result() is _END):
+            proc.kill()  # stopped before the end: its rows are not wanted
+        if ahead is not None:
+            if not ahead.done():
+                ahead.cancel()
+            with contextlib.suppress(BaseException):
+                await ahead
+        await proc.wait()
 
 
 def _moment(day: date, hour: int, today: date) -> datetime:
@@ -389,30 +415,17 @@ async def _partners_and_history(
     counts["applications"], counts["placements"] = len(rows), len(placed)
 
 
-def _available_on(b: InmateBundle, today: date) -> date | None:
-    """The day this person could start work outside (release, parole or assimilation), if it has come."""
-    if b.status == "released":
-        return b.expected_release_date
-    if b.status == "parole":
-        return min(d for d in (b.pb_date, b.cb_date, b.cmb_date) if d is not None and d <= today)
-    if b.status == "assimilation":
-        return b.asimilasi_date
-    return None
-
-
-async def _sensitive(repo: BulkRepo, chunk: list[tuple[int, InmateBundle]], ref: dict[str, Any]) -> int:
-    """NIK and offence for a share of this chunk's people, encrypted with the service's cipher."""
-    from api.privacy.service import Offence, encode_offence
-
-    cipher = ref["cipher"]
-    if cipher is None or not chunk:
+async def _sensitive(repo: BulkRepo, people: list[tuple[int, str, str, str]], cipher: Any) -> int:
+    """(inmate id, NIK, offence category, article) encrypted with the service's cipher and written."""
+    if cipher is None or not people:
         return 0
-    rng = random.Random(f"{ref['seed']}:sensitive:{chunk[0][1].external_id}")
-    people = [(i, b.domicile_regency_code, b.birth_year, b.gender) for i, b in chunk]
-    rows = [
-        (inmate_id, cipher.encrypt(nik, "national_id"), cipher.encrypt(encode_offence(Offence(cat, text)), "offence"))
-        for inmate_id, nik, cat, text in history.sensitive_for(rng, people)
-    ]
-    if rows:
-        await repo.set_sensitive(rows)
-    return len(rows)
+    from api.privacy.service import Offence, encode_offence  # only a load with a cipher needs it
+
+    encrypt = cipher.encrypt
+    await repo.set_sensitive(
+        [
+            (inmate_id, encrypt(nik, "national_id"), encrypt(encode_offence(Offence(cat, text)), "offence"))
+            for inmate_id, nik, cat, text in people
+        ]
+    )
+    return len(people)

@@ -8,6 +8,7 @@ them at thousands, with memory bounded by one chunk.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -92,6 +93,25 @@ APPLICATION_COPY_COLS = ("id", "vacancy_id", "inmate_id", "stage", "stage_reason
 APPLICATION_EVENT_COPY_COLS = ("application_id", "from_stage", "to_stage", "reason", "created_at")
 PLACEMENT_COPY_COLS = ("id", "inmate_id", "employer_id", "vacancy_id", "position_title", "started_on", "created_at")
 FOLLOWUP_COPY_COLS = ("placement_id", "month", "still_employed", "note", "created_at")
+ENROLMENT_COPY_COLS = ("lsp_id", "inmate_id", "source")
+# The tables the demo's people go to, by COPY in chunks (see BulkRepo.defer_checks).
+BULK_TABLES = (
+    "inmates",
+    "consent_events",
+    "assessments",
+    "assessment_results",
+    "certificates",
+    "certificate_units",
+    "lsp_enrolments",
+)
+
+
+@dataclass(frozen=True)
+class DeferredChecks:
+    """What ``defer_checks`` dropped, as the statements that re-create it."""
+
+    indexes: tuple[str, ...]  # CREATE INDEX ... (pg_get_indexdef)
+    constraints: tuple[tuple[str, str, str], ...]  # (table, quoted name, pg_get_constraintdef)
 
 
 class BulkRepo:
@@ -266,6 +286,74 @@ class BulkRepo:
     async def copy_certificate_units(self, records: list[tuple[Any, ...]]) -> None:
         await self.conn.copy_records_to_table("certificate_units", records=records, columns=CERTIFICATE_UNIT_COPY_COLS)
 
+    async def copy_lsp_enrolments(self, records: list[tuple[Any, ...]]) -> None:
+        """(lsp_id, inmate_id, source) for people new in this transaction (no live enrolment yet)."""
+        await self.conn.copy_records_to_table("lsp_enrolments", records=records, columns=ENROLMENT_COPY_COLS)
+
+    async def defer_checks(self, tables: Sequence[str]) -> DeferredChecks | None:
+        """Drop the secondary indexes and the foreign keys of ``tables`` for a bulk load, when every
+        one of them is empty and owned by this session's role; None otherwise (an app role without
+        DDL rights, or data already there: rows are then checked one by one).
+
+        Maintaining the indexes and checking 4 foreign keys per row cost more than half of the
+        server's time in the demo load; ``restore_checks`` re-creates them with one sort per index
+        and one anti-join per key, before the caller commits, so the committed schema and the
+        guarantees are the same (a duplicate or a dangling key fails the re-creation, and the load
+        rolls back). Primary keys and unique constraints stay (other tables' keys point at them; a
+        plain unique index is re-created like the others); so do keys to ``users`` (the demo's user
+        columns are NULL: cheap, and sign-ins are not locked out while the load runs). The load
+        holds the tables' locks until it commits.
+        """
+        owned = await self.conn.fetchval(
+            """
+            SELECT count(*) = cardinality($1::text[]) AND bool_and(pg_has_role(c.relowner, 'USAGE'))
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[]) AND c.relkind = 'r'
+            """,
+            list(tables),
+        )
+        if not owned:
+            return None
+        empty = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {_table(t)})" for t in tables)
+        if not await self.conn.fetchval(f"SELECT {empty}"):
+            return None
+        indexes = await self.conn.fetch(
+            """
+            SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS ddl
+            FROM pg_index i
+            WHERE i.indrelid = ANY($1::text[]::regclass[]) AND NOT i.indisprimary
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            ORDER BY i.indexrelid
+            """,
+            list(tables),
+        )
+        keys = await self.conn.fetch(
+            """
+            SELECT c.conrelid::regclass::text AS tbl, quote_ident(c.conname) AS name,
+                   pg_get_constraintdef(c.oid) AS ddl
+            FROM pg_constraint c
+            WHERE c.contype = 'f' AND c.conrelid = ANY($1::text[]::regclass[]) AND c.confrelid <> 'users'::regclass
+            ORDER BY c.oid
+            """,
+            list(tables),
+        )
+        for k in keys:
+            await self.conn.execute(f"ALTER TABLE {k['tbl']} DROP CONSTRAINT {k['name']}")
+        for i in indexes:
+            await self.conn.execute(f"DROP INDEX {i['name']}")
+        return DeferredChecks(
+            indexes=tuple(i["ddl"] for i in indexes),
+            constraints=tuple((k["tbl"], k["name"], k["ddl"]) for k in keys),
+        )
+
+    async def restore_checks(self, deferred: DeferredChecks) -> None:
+        """Re-create what ``defer_checks`` dropped: every index, then every foreign key, validated
+        over the loaded rows (a violation raises and the caller's transaction rolls back)."""
+        for ddl in deferred.indexes:
+            await self.conn.execute(ddl)
+        for table, name, ddl in deferred.constraints:
+            await self.conn.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {ddl}")
+
     async def copy_vacancies(self, records: list[tuple[Any, ...]]) -> None:
         await self.conn.copy_records_to_table("vacancies", records=records, columns=VACANCY_COPY_COLS)
 
@@ -337,6 +425,12 @@ class BulkRepo:
         for table in ("inmates", "certificates", "certificate_units", "vacancies", "assessments", "applications",
                       "placements"):  # fmt: skip
             await self.conn.execute(f"ANALYZE {table}")
+
+
+def _table(name: str) -> str:
+    if name not in BULK_TABLES:
+        raise ValueError(f"not a bulk table: {name!r}")
+    return name
 
 
 # --- file import: stage everything, check references set-wise, then merge ------------------------

@@ -267,25 +267,3 @@ class EnrolmentRepo:
             enrolled_by,
         )
         return int(result)
-
-    async def enrol_assessed_and_local(self, *, source: str = "demo") -> int:
-        """Enrol, with every P2/P3 LSP, the people it has assessed and the people held where it
-        runs a TUK (the demo's registrations); returns how many were added."""
-        result = await self.conn.fetchval(
-            """
-            WITH pairs AS (
-                SELECT s.lsp_id, a.inmate_id FROM assessments a JOIN schemes s ON s.id = a.scheme_id
-                UNION
-                SELECT t.lsp_id, i.id FROM tuks t JOIN inmates i ON i.facility_id = t.facility_id
-            ), added AS (
-                INSERT INTO lsp_enrolments (lsp_id, inmate_id, source)
-                SELECT p.lsp_id, p.inmate_id, $1 FROM pairs p JOIN lsps l ON l.id = p.lsp_id
-                WHERE l.home_facility_id IS NULL
-                ON CONFLICT DO NOTHING
-                RETURNING 1
-            )
-            SELECT count(*) FROM added
-            """,
-            source,
-        )
-        return int(result)

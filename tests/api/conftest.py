@@ -27,7 +27,7 @@ from matcher.indexing import reindex_inmates, reindex_vacancies
 from models.db import create_pool
 from models.records import SYSTEM, Consent
 from tests import factories as f
-from tests.conftest import WorldTemplate, clone_database, drop_database, with_db
+from tests.conftest import WorldTemplate, clone_database, drop_database, rolled_back, with_db
 
 PASSWORD = "rahasia-sekali-123"  # noqa: S105 - test users only
 TEST_DATA_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # bytes 0..31, base64: test data only
@@ -108,13 +108,8 @@ async def world_pool(pg_uri: str, world_template: WorldTemplate) -> AsyncIterato
 async def conn(world_pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     """Overrides tests/conftest.py: a connection to the world's database inside a transaction that
     is rolled back after the test (services' own transactions become savepoints inside it)."""
-    async with world_pool.acquire() as c:
-        tx = c.transaction()
-        await tx.start()
-        try:
-            yield c
-        finally:
-            await tx.rollback()
+    async with rolled_back(world_pool) as c:
+        yield c
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from api.partners import service as accounts
 from models.db import create_pool
 from models.migrate import migrate
 from models.records import SYSTEM
-from tests.conftest import drop_database, with_db
+from tests.conftest import drop_database, rolled_back, with_db
 
 PASSWORD = "hari-pertama-2026"  # noqa: S105 - test users only
 DATA_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # bytes 0..31, base64: test data only
@@ -48,13 +48,8 @@ async def conn(pg_uri: str) -> AsyncIterator[asyncpg.Connection]:
             await first.close()
         pool = await create_pool(uri, min_size=1, max_size=2)
         try:
-            async with pool.acquire() as c:
-                tx = c.transaction()
-                await tx.start()
-                try:
-                    yield c
-                finally:
-                    await tx.rollback()
+            async with rolled_back(pool) as c:
+                yield c
         finally:
             await pool.close()
     finally:

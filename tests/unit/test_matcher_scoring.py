@@ -314,3 +314,15 @@ def test_term_counts_mix_of_cached_and_new_texts_equals_a_fresh_count() -> None:
     assert word.shape == (4, 2**20)
     empty_word, _ = counter.counts([])
     assert empty_word.shape == (0, 2**20)
+
+
+def test_feedback_is_less_each_profiles_typical_feedback() -> None:
+    crowd = _crowd()
+    reference = reference_of([WELD, BAKE], crowd)
+    welder = cand("welder", ["welding steel pipes", "read welding drawings"])
+    broad = cand("broad", ["welding steel pipes", "read welding drawings", "bake bread dough", "cake decoration"])
+    counter = TermCounts()
+    hub = reference.feedback_hubness(embed_candidates([welder, broad], BagOfWords(), TODAY), counter)
+    assert hub[1] > hub[0]  # the broad profile looks like the best profiles of both vacancies
+    fb = features_for([WELD], [welder, broad], reference).get(FEEDBACK)  # type: ignore[attr-defined]
+    assert fb[0, 0] > fb[0, 1]  # so for the welding job the welder's feedback counts more

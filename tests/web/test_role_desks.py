@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.conftest import ARTIFACTS, Live, sign_in
 from tests.web.test_role_jobs import both
@@ -42,7 +43,7 @@ def test_employer_moves_back_and_keeps_notes(page: Any, live: Live) -> None:
     page.wait_for_selector("ol.notes li")
     page.fill("#note", "Sudah dikonfirmasi lewat telepon.")
     page.click("form[action$='/catatan'] button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('ol.notes li').length === 2")
+    expect(page.locator("ol.notes li")).to_have_count(2)  # retrying; a string predicate would need eval (CSP)
     notes = page.locator("ol.notes").inner_text()
     assert "Senin" in notes and "telepon" in notes and notes.count("WIB") == 2
     assert "mengundurkan diri" in page.locator("#stage").inner_text()
