@@ -70,6 +70,7 @@ _CACHE_LIMIT = 200_000
 # indices and four floats.
 _ROW_CACHE_LIMIT = 10_000
 _FEEDBACK_CACHE_LIMIT = 200_000
+_SIMILARITY_CACHE_LIMIT = 50_000  # per profile: its TF-IDF similarity with each reference profile (1.6 KB)
 V = TypeVar("V")
 K = TypeVar("K", bound=Hashable)
 SparseRow = tuple[np.ndarray, np.ndarray]
@@ -179,6 +180,7 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         for name in DIRECT_NAMES:
             self._stats(name, raw[name].reshape(-1), keep if name in LEXICAL_NAMES else None)
         self.feedback_hub_cache_: dict[tuple[str, bytes], float] = {}
+        self.reference_similarity_cache_: dict[tuple[str, bytes], np.ndarray] = {}
         self.vac_states_: list[FeedbackState] | None = None
         raw[FEEDBACK] = self.feedback(vac, cand, raw, same, counter)
         if FEEDBACK_HUBNESS and len(cand.doc) >= FEEDBACK_MIN_REFERENCE and len(vac.doc):
@@ -288,24 +290,35 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         (n_vac, n_cand)."""
         top = np.stack([st[0] for st in states])  # (n_vac, FEEDBACK_DEPTH)
         centre = self.cand_.doc[top].mean(axis=1)  # (n_vac, dim)
-        pool_rows = dict(zip(("word", "char"), self.lexical_rows(cand, counter), strict=True))
         pools = [centre @ cand.doc.T]
-        for term in FEEDBACK_TERMS:
-            if len(top) * FEEDBACK_DEPTH < len(cand.doc):  # few vacancies: their centres' rows against the pool
-                pick = sparse.csr_matrix(
-                    (np.full(top.size, 1.0 / FEEDBACK_DEPTH), top.ravel(), np.arange(0, top.size + 1, FEEDBACK_DEPTH)),
-                    shape=(len(top), len(self.cand_.doc)),
-                )
-                pools.append(sparse_products((pick @ self.rows_[term]).tocsr(), pool_rows[term]))
-            else:  # few candidates: their similarity with every reference profile; a centre's is its profiles' mean
-                with_reference = np.asarray((pool_rows[term] @ self.transposed_[term]).toarray(), dtype=np.float32)
-                pools.append(with_reference.T[top].mean(axis=1))
+        # a centre's TF-IDF similarity with a candidate is the mean of its profiles' (the centre is their mean)
+        with_reference = self.reference_similarities(cand, counter)  # (n_terms, n_cand, n_ref)
+        pools.extend(with_reference[t].T[top].mean(axis=1) for t in range(len(FEEDBACK_TERMS)))
         total = np.zeros((len(top), len(cand.doc)), dtype=np.float32)
         for part, pool in enumerate(pools):
             mean = np.array([[st[1][part][0]] for st in states], dtype=np.float32)
             std = np.array([[st[1][part][1]] for st in states], dtype=np.float32)
             total += (pool - mean) / np.maximum(std, 1e-6)
         return total
+
+    def reference_similarities(self, cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
+        """(n_terms, n_cand, n_ref): TF-IDF cosine of each candidate with each reference profile, per
+        analyzer of ``FEEDBACK_TERMS``. Depends on the profile and the reference only: cached per profile
+        (1.6 KB), so any vacancy's feedback, and a profile's feedback hubness, are means of its rows."""
+        if cand is getattr(self, "cand_", None):
+            return np.stack([self.grams_[t] for t in FEEDBACK_TERMS])
+        rows = dict(zip(("word", "char"), self.lexical_rows(cand, counter), strict=True))
+
+        def compute(todo: list[int]) -> list[np.ndarray]:
+            parts = [
+                np.asarray((rows[t][todo] @ self.transposed_[t]).toarray(), dtype=np.float32) for t in FEEDBACK_TERMS
+            ]
+            both = np.stack(parts, axis=1)  # (len(todo), n_terms, n_ref)
+            return list(both)
+
+        keys = [(t, cand.doc[k].tobytes()) for k, t in enumerate(cand.texts)]
+        found = self._per_key(self.reference_similarity_cache_, keys, compute, _SIMILARITY_CACHE_LIMIT)
+        return np.stack(found, axis=1) if found else np.zeros((len(FEEDBACK_TERMS), 0, len(self.cand_.doc)))
 
     def lexical_products(
         self, left: tuple[sparse.csr_matrix, sparse.csr_matrix], cand: EmbeddedDocs, counter: TermCounts
