@@ -80,6 +80,38 @@ class _TooLarge(Exception):
 UPLOAD_SEGMENTS = ("import", "impor")  # CSV/file import routes (API and pages)
 
 
+class SpreadConnections:
+    """Pure ASGI: a worker with requests waiting asks the client to reconnect after this response
+    (``Connection: close``), so the next request goes to whichever worker accepts first.
+
+    Uvicorn's workers share one listening socket and a kept-alive connection stays with the worker
+    that accepted it: under load, clients that connected in one burst stayed on one worker while the
+    other idled (py-spy of both workers, 32 clients: 97% of one worker's samples waiting in epoll,
+    issue 17). A busy worker is running a request, not accepting, so the reconnection lands on the
+    idle one. Costs the client one loopback or proxy handshake, only while this worker is queueing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def spread_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and self.in_flight > 1:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"]
+                message = {**message, "headers": [*headers, (b"connection", b"close")]}
+            await send(message)
+
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, spread_send)
+        finally:
+            self.in_flight -= 1
+
+
 class BodyLimit:
     """Pure ASGI: refuses a request body larger than its route class allows, before the app reads
     it. A declared Content-Length over the limit is answered at once without reading; a body
@@ -218,3 +250,4 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     # Added last, so it is the outermost of the app's middleware: nothing reads a body before it.
     app.add_middleware(BodyLimit, json_limit=settings.max_json_bytes, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(SpreadConnections)  # outermost: counts every request this worker holds
