@@ -9,23 +9,13 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from tests.conftest import drop_database, run_in_thread, with_db
-
-
-async def _create(uri: str, name: str) -> None:
-    import asyncpg
-
-    admin = await asyncpg.connect(uri)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+from tests.conftest import create_database, drop_database, run_in_thread, with_db
 
 
 @pytest.fixture
 def database(pg_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     name = "binakerja_cli_" + secrets.token_hex(4)
-    run_in_thread(_create(pg_uri, name))
+    run_in_thread(create_database(pg_uri, name))
     monkeypatch.setenv("DATABASE_URL", with_db(pg_uri, name))
     monkeypatch.setenv("BINAKERJA_DATA_DIR", str(tmp_path / "data"))
     try:

@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from tests.cli.test_org_cli import _create
-from tests.conftest import drop_database, run_in_thread, with_db
+from tests.conftest import create_database, drop_database, run_in_thread, with_db
 
 
 @pytest.fixture
 def database(pg_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     name = "binakerja_setup_" + secrets.token_hex(4)
-    run_in_thread(_create(pg_uri, name))
+    run_in_thread(create_database(pg_uri, name))
     uri = with_db(pg_uri, name)
     monkeypatch.setenv("DATABASE_URL", uri)
     monkeypatch.setenv("BINAKERJA_DATA_DIR", str(tmp_path / "data"))

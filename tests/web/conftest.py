@@ -117,6 +117,17 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def both(page: Any, name: str) -> None:
+    """Full-page screenshots ``name-desktop`` and ``name-phone``; the page is left at desktop width."""
+    for label, (w, h) in WIDTHS.items():
+        page.set_viewport_size({"width": w, "height": h})
+        shot(page, f"{name}-{label}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def sign_in(page: Any, live: Live, who: str) -> None:
     from tests.api.conftest import PASSWORD
 

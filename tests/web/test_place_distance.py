@@ -7,17 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import Live, shot, sign_in
+from tests.web.conftest import Live, both, sign_in
 
 pytestmark = [pytest.mark.web, pytest.mark.slow]
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-def both(page: Any, name: str) -> None:
-    for label, (w, h) in WIDTHS.items():
-        page.set_viewport_size({"width": w, "height": h})
-        shot(page, f"{name}-{label}")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_employer_filters_candidates_within_a_radius(page: Any, live: Live) -> None:
