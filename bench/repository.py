@@ -10,14 +10,19 @@ from datetime import date
 
 import asyncpg
 
-# The same definitions as migration 0001; rebuilt after a bulk embedding run, because building an
-# HNSW graph once is several times cheaper than inserting 300,000 vectors into it one by one.
+# The same definitions as migrations 0001 and 0831 (one partial index per province); rebuilt after a
+# bulk embedding run, because building an HNSW graph once is several times cheaper than inserting
+# 300,000 vectors into it one by one.
 _VECTOR_INDEXES = {
     "inmate_embeddings_hnsw": "CREATE INDEX inmate_embeddings_hnsw ON inmate_embeddings "
     "USING hnsw (embedding vector_cosine_ops)",
     "vacancy_embeddings_hnsw": "CREATE INDEX vacancy_embeddings_hnsw ON vacancy_embeddings "
     "USING hnsw (embedding vector_cosine_ops)",
 }
+_PROVINCE_INDEX = (
+    "CREATE INDEX inmate_embeddings_hnsw_p{code} ON inmate_embeddings "
+    "USING hnsw (embedding vector_cosine_ops) WHERE province_code = '{code}'"
+)
 BENCH_MARKER_SKILL = "benchmark: profil diperbarui"
 
 
@@ -38,21 +43,27 @@ class BenchRepo:
         )
         return {k: int(v) for k, v in dict(row).items()}
 
+    async def _vector_indexes(self) -> dict[str, str]:
+        codes = [r["code"] for r in await self.conn.fetch("SELECT code FROM provinces ORDER BY code")]
+        province = {f"inmate_embeddings_hnsw_p{c}": _PROVINCE_INDEX.format(code=c) for c in codes if c.isdigit()}
+        return {**_VECTOR_INDEXES, **province}
+
     async def drop_vector_indexes(self) -> None:
-        for name in _VECTOR_INDEXES:
+        for name in await self._vector_indexes():
             await self.conn.execute(f"DROP INDEX IF EXISTS {name}")
 
     async def create_vector_indexes(self) -> None:
         """(Re)build missing HNSW indexes with the memory and workers a bulk build needs."""
+        wanted = await self._vector_indexes()
         present = {
             r["indexname"]
             for r in await self.conn.fetch(
-                "SELECT indexname FROM pg_indexes WHERE indexname = ANY($1::text[])", list(_VECTOR_INDEXES)
+                "SELECT indexname FROM pg_indexes WHERE indexname = ANY($1::text[])", list(wanted)
             )
         }
         await self.conn.execute("SET maintenance_work_mem = '2GB'")
         await self.conn.execute("SET max_parallel_maintenance_workers = 2")
-        for name, ddl in _VECTOR_INDEXES.items():
+        for name, ddl in wanted.items():
             if name not in present:
                 await self.conn.execute(ddl)
         await self.conn.execute("ANALYZE inmates")
@@ -158,4 +169,11 @@ class BenchRepo:
                               'vacancies', 'vacancy_embeddings', 'vacancy_embeddings_hnsw')
             """
         )
-        return {r["relname"]: int(r["bytes"]) for r in rows}
+        sizes = {r["relname"]: int(r["bytes"]) for r in rows}
+        sizes["inmate_embeddings_hnsw_provinces"] = int(
+            await self.conn.fetchval(
+                "SELECT coalesce(sum(pg_relation_size(oid)), 0) FROM pg_class "
+                "WHERE relname LIKE 'inmate\\_embeddings\\_hnsw\\_p%' AND relkind = 'i'"
+            )
+        )
+        return sizes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -220,10 +221,11 @@ class EmbeddingRepo:
             query,
             k,
             lambda first: _inmate_clauses(flt, first),
-            flt.narrow,
+            _narrower_than_province(flt),
             strategy,
             ef_search,
             vectors=True,
+            partition=province_partition(flt.province_code),
         )
         return Search(
             [CandidateHit(r[0], r[1], float(r[2]), found.vectors.get(r[0])) for r in found.hits],
@@ -376,6 +378,27 @@ def _vacancy_clauses(flt: VacancyFilter, first: int) -> tuple[list[str], list[ob
     return clauses, params
 
 
+def province_partition(code: str | None) -> str | None:
+    """The ``WHERE`` of the province's partial HNSW index (migration 0831) as the search's index
+    scan must spell it: a literal, so the planner can prove the index predicate (a parameter would
+    leave a generic plan on the global index). Only a two-digit code is ever spelled into SQL."""
+    if code is None or not _PROVINCE_CODE.fullmatch(code):
+        return None
+    return f"e.province_code = '{code}'"
+
+
+_PROVINCE_CODE = re.compile(r"[0-9]{2}")
+
+
+def _narrower_than_province(flt: CandidateFilter) -> bool:
+    """Whether the filtered set is worth counting first (searched exactly when small): a filter
+    narrower than the province; one province alone is searched in its own index (migration 0831),
+    where an HNSW scan is as complete as an exact one and far cheaper on a large province."""
+    if province_partition(flt.province_code) is None:
+        return flt.narrow
+    return any(v is not None for v in (flt.regency_code, flt.bapas_id, flt.scheme_id, flt.within_km_of))
+
+
 def _ef_step(value: float) -> int:
     """Round up to a fixed step, so only a handful of statement texts exist."""
     for step in _EF_STEPS:
@@ -395,9 +418,12 @@ async def _search(
     ef_search: int | None,
     *,
     vectors: bool = False,
+    partition: str | None = None,
 ) -> Search[tuple[int, str, float]]:
     """Nearest rows of ``target`` under the filters; with ``vectors``, each hit's stored (model, text
-    hash, vector) comes back from the same statement (the re-ranker needs them: one round trip less)."""
+    hash, vector) comes back from the same statement (the re-ranker needs them: one round trip less);
+    ``partition``: the predicate of a partial HNSW index on the embedding table (``e``) that the
+    filters imply, so the index scan walks only that part (``province_partition``)."""
     if strategy not in _STRATEGIES:
         raise ValueError(f"strategy must be one of {', '.join(_STRATEGIES)}, not {strategy!r}")
     if k < 1:
@@ -438,7 +464,8 @@ async def _search(
         ann_sql = f"""
             WITH ann AS MATERIALIZED (
                 SELECT e.{target.emb_key} AS id, e.embedding <=> $1 AS distance
-                FROM {target.emb_table} e ORDER BY e.embedding <=> $1 LIMIT {ef}
+                FROM {target.emb_table} e {f"WHERE {partition}" if partition else ""}
+                ORDER BY e.embedding <=> $1 LIMIT {ef}
             )
             SELECT a.id, t.{target.label}, 1 - a.distance AS similarity, (SELECT count(*) FROM ann) AS scanned{stored}
             FROM ann a JOIN {target.table} t ON t.id = a.id
@@ -456,8 +483,8 @@ async def _search(
         scanned = rows[0][3] if rows else ef
         if strategy == "ann" or len(rows) >= k:
             return _found(rows, "ann", ef, rounds, vectors)
-        if ef >= MAX_EF_SEARCH:
-            break
+        if ef >= MAX_EF_SEARCH or (partition and scanned < ef):
+            break  # (a partition smaller than ef_search: its exact scan is cheap)
         # Grow ef_search to what the observed pass rate says k needs (with a margin), at least 2x.
         rate = len(rows) / scanned
         need = 1.5 * k / rate if rate > 0 else float("inf")

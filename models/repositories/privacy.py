@@ -65,7 +65,7 @@ ERASURE_COLUMNS: dict[str, dict[str, str]] = {
     "human_reviews": {"objection": CLEARED, "outcome": CLEARED, "status": "kept: a status code"},
     "lsp_enrolments": {"source": "kept: a code"},
     "training_enrolments": {"status": "kept: a status code"},
-    "inmate_embeddings": {"model": DELETED, "text_hash": DELETED},
+    "inmate_embeddings": {"model": DELETED, "text_hash": DELETED, "province_code": DELETED},
     "result_searches": {"view": "kept: a view code (employer/officer)",
                         "feature_names": "kept: the matcher's feature names, no text about the person"},
     "inmate_events": {"kind": "kept: an event code (release, transfer, readmission)",

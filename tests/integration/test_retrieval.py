@@ -182,3 +182,46 @@ async def test_hits_carry_their_stored_vectors_and_counts_stop_at_the_cap(conn, 
     assert await repo.count_inmates(consenting, cap=100) == 30  # fewer than the cap: exact
     assert await repo.count_inmates(consenting, cap=10) == 11  # more than the cap: counting stopped at cap + 1
     assert await repo.count_inmates(CandidateFilter(for_employer=False), cap=299) == 300
+
+
+async def _index_scans(conn, name: str) -> int:
+    """Scans of one index in this transaction so far (the test's connection is rolled back)."""
+    return int(await conn.fetchval("SELECT pg_stat_get_xact_numscans($1::regclass)", name))
+
+
+async def test_province_filter_walks_the_province_index(conn, population):
+    """Issue 17: one province is searched in its own partial HNSW index (migration 0831), not by
+    an exact scan of the province's set nor by the global index with most rows filtered away."""
+    people, vectors, rng = population
+    repo = EmbeddingRepo(conn)
+    in_35 = {i for i, p in people.items() if p["regency"] == "35.78"}
+    query = unit_vectors(rng, 1)[0]
+    before = await _index_scans(conn, "inmate_embeddings_hnsw_p35")
+    found = await repo.search_inmates(query, 15, CandidateFilter(for_employer=False, province_code="35"))
+    assert await _index_scans(conn, "inmate_embeddings_hnsw_p35") > before
+    assert found.strategy == "ann"
+    assert [h.inmate_id for h in found.hits] == exact(vectors, in_35, query, 15)
+    # Fewer in the province than asked: all of them (exactly), never anyone from elsewhere.
+    everyone = await repo.nearest_inmates(query, 100, CandidateFilter(for_employer=False, province_code="35"))
+    assert [h.inmate_id for h in everyone] == exact(vectors, in_35, query, 100)
+    # With the employer filter on top: only those who consented, best first.
+    consenting = {i for i in in_35 if people[i]["consent"]}
+    hits = await repo.nearest_inmates(query, 5, CandidateFilter(for_employer=True, province_code="35"))
+    assert [h.inmate_id for h in hits] == exact(vectors, consenting, query, 5)
+
+
+async def test_a_move_to_another_province_moves_the_profile_between_indexes(conn, population):
+    people, vectors, rng = population
+    repo = EmbeddingRepo(conn)
+    mover = next(i for i, p in people.items() if p["regency"] == "32.73")
+    await conn.execute(
+        "UPDATE inmates SET domicile_province_code = '35', domicile_regency_code = '35.78' WHERE id = $1", mover
+    )
+    query = vectors[mover]  # the mover is the nearest profile to their own vector
+    in_35 = await repo.nearest_inmates(query, 5, CandidateFilter(for_employer=False, province_code="35"))
+    assert in_35[0].inmate_id == mover
+    in_32 = await repo.nearest_inmates(query, 5, CandidateFilter(for_employer=False, province_code="32"))
+    assert mover not in {h.inmate_id for h in in_32}
+    # A vector written after the move is filed under the new province too.
+    await repo.upsert_inmates([(mover, "random", "moved", vectors[mover])])
+    assert await conn.fetchval("SELECT province_code FROM inmate_embeddings WHERE inmate_id = $1", mover) == "35"
