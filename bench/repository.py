@@ -10,14 +10,14 @@ from datetime import date
 
 import asyncpg
 
-# The same definitions as migrations 0001 and 0831 (one partial index per province); rebuilt after a
+# The same definitions as migrations 0001, 0831 (one partial index per province) and 0832; rebuilt after a
 # bulk embedding run, because building an HNSW graph once is several times cheaper than inserting
 # 300,000 vectors into it one by one.
 _VECTOR_INDEXES = {
     "inmate_embeddings_hnsw": "CREATE INDEX inmate_embeddings_hnsw ON inmate_embeddings "
     "USING hnsw (embedding vector_cosine_ops)",
     "vacancy_embeddings_hnsw": "CREATE INDEX vacancy_embeddings_hnsw ON vacancy_embeddings "
-    "USING hnsw (embedding vector_cosine_ops)",
+    "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 200)",
 }
 _PROVINCE_INDEX = (
     "CREATE INDEX inmate_embeddings_hnsw_p{code} ON inmate_embeddings "
