@@ -284,10 +284,11 @@ class EmbeddingRepo:
 # is not enough. Every statement text is fixed per filter shape, so asyncpg's statement cache
 # prepares each once per connection.
 
-DEFAULT_EF_SEARCH = 250
+DEFAULT_EF_SEARCH = 400
 """HNSW candidate list size for the first try, from the recall/latency curve ``bench/scale.py``
-prints. At 300,000 profiles under the employer filter (2 cores, 2026-11-25), recall@20 vs exact:
-ef 100 -> 0.917 (4 ms), 160 -> 0.955 (6 ms), 250 -> 0.981 (8 ms), 400 -> 0.989 (11 ms)."""
+prints. At 300,000 profiles under the employer filter (2 cores, 2026-12-02), recall@20 vs exact:
+ef 250 -> 0.976 (10.3 ms p50), 400 -> 0.991 (13.6 ms), 640 -> 0.998 (17.9 ms). The service's pool of
+100 asked for ef 400 already (``EF_PER_K``), so only a direct top-20 search pays the difference."""
 
 EF_PER_K = 3
 """At least this many HNSW candidates per result wanted. Recall@k falls off fast as k nears
