@@ -10,19 +10,8 @@ from datetime import date
 
 import asyncpg
 
-# The same definitions as migrations 0001, 0831 (one partial index per province) and 0832; rebuilt after a
-# bulk embedding run, because building an HNSW graph once is several times cheaper than inserting
-# 300,000 vectors into it one by one.
-_VECTOR_INDEXES = {
-    "inmate_embeddings_hnsw": "CREATE INDEX inmate_embeddings_hnsw ON inmate_embeddings "
-    "USING hnsw (embedding vector_cosine_ops)",
-    "vacancy_embeddings_hnsw": "CREATE INDEX vacancy_embeddings_hnsw ON vacancy_embeddings "
-    "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 200)",
-}
-_PROVINCE_INDEX = (
-    "CREATE INDEX inmate_embeddings_hnsw_p{code} ON inmate_embeddings "
-    "USING hnsw (embedding vector_cosine_ops) WHERE province_code = '{code}'"
-)
+from models.repositories.embeddings import EmbeddingRepo
+
 BENCH_MARKER_SKILL = "benchmark: profil diperbarui"
 
 
@@ -43,18 +32,15 @@ class BenchRepo:
         )
         return {k: int(v) for k, v in dict(row).items()}
 
-    async def _vector_indexes(self) -> dict[str, str]:
-        codes = [r["code"] for r in await self.conn.fetch("SELECT code FROM provinces ORDER BY code")]
-        province = {f"inmate_embeddings_hnsw_p{c}": _PROVINCE_INDEX.format(code=c) for c in codes if c.isdigit()}
-        return {**_VECTOR_INDEXES, **province}
-
     async def drop_vector_indexes(self) -> None:
-        for name in await self._vector_indexes():
+        """Drop every HNSW index (``EmbeddingRepo.vector_indexes``) before a bulk embedding run: building
+        a graph once afterwards is several times cheaper than inserting 300,000 vectors one by one."""
+        for name in await EmbeddingRepo(self.conn).vector_indexes():
             await self.conn.execute(f"DROP INDEX IF EXISTS {name}")
 
     async def create_vector_indexes(self) -> None:
         """(Re)build missing HNSW indexes with the memory and workers a bulk build needs."""
-        wanted = await self._vector_indexes()
+        wanted = await EmbeddingRepo(self.conn).vector_indexes()
         present = {
             r["indexname"]
             for r in await self.conn.fetch(

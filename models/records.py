@@ -466,10 +466,12 @@ class CandidateFilter:
     @property
     def narrow(self) -> bool:
         """True when a filter that usually keeps few rows (region, Bapas, scheme) is set."""
-        return any(
-            v is not None
-            for v in (self.province_code, self.regency_code, self.bapas_id, self.scheme_id, self.within_km_of)
-        )
+        return self.province_code is not None or self.narrower_than_province
+
+    @property
+    def narrower_than_province(self) -> bool:
+        """True when a filter that keeps part of a province at most (regency, radius, Bapas, scheme) is set."""
+        return any(v is not None for v in (self.regency_code, self.bapas_id, self.scheme_id, self.within_km_of))
 
 
 @dataclass(frozen=True)

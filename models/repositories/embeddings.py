@@ -63,14 +63,30 @@ class EmbeddingRepo:
         dropped (the next reindex recomputes them) and the HNSW indexes rebuilt. The caller
         owns the transaction.
         """
+        indexes = await self.vector_indexes()
+        for name in indexes:
+            await self.conn.execute(f"DROP INDEX IF EXISTS {name}")
         for table in ("inmate_embeddings", "vacancy_embeddings"):
-            await self.conn.execute(f"DROP INDEX IF EXISTS {table}_hnsw")
             await self.conn.execute(f"TRUNCATE {table}")
             await self.conn.execute(f"ALTER TABLE {table} ALTER COLUMN embedding TYPE vector({int(dim)})")
-            build = " WITH (m = 16, ef_construction = 200)" if table == "vacancy_embeddings" else ""  # 0832
-            await self.conn.execute(
-                f"CREATE INDEX {table}_hnsw ON {table} USING hnsw (embedding vector_cosine_ops){build}"
-            )
+        for ddl in indexes.values():
+            await self.conn.execute(ddl)
+
+    async def vector_indexes(self) -> dict[str, str]:
+        """Name -> ``CREATE INDEX`` of every HNSW index, as migrations 0001, 0831 (one per province on
+        profiles) and 0832 (the vacancy graph's build options) define them: for rebuilding them after a
+        model change or a bulk embedding run (``bench/scale.py``)."""
+        hnsw = "CREATE INDEX {} ON {} USING hnsw (embedding vector_cosine_ops)"
+        indexes = {
+            "inmate_embeddings_hnsw": hnsw.format("inmate_embeddings_hnsw", "inmate_embeddings"),
+            "vacancy_embeddings_hnsw": hnsw.format("vacancy_embeddings_hnsw", "vacancy_embeddings")
+            + " WITH (m = 16, ef_construction = 200)",
+        }
+        for row in await self.conn.fetch("SELECT code FROM provinces ORDER BY code"):
+            if (where := _province_predicate(row["code"])) is not None:
+                name = f"inmate_embeddings_hnsw_p{row['code']}"
+                indexes[name] = hnsw.format(name, "inmate_embeddings") + f" WHERE {where}"
+        return indexes
 
     async def inmate_hashes(self, inmate_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         rows = await self.conn.fetch(
@@ -218,17 +234,20 @@ class EmbeddingRepo:
         self, query: np.ndarray, k: int, flt: CandidateFilter, *, strategy: str = "auto", ef_search: int | None = None
     ) -> Search[CandidateHit]:
         """Nearest profiles under filters, with how they were found (see ``_search``)."""
+        partition = province_partition(flt.province_code)
         found = await _search(
             self.conn,
             _INMATES,
             query,
             k,
             lambda first: _inmate_clauses(flt, first),
-            _narrower_than_province(flt),
+            # One province alone is searched in its own index (migration 0831), where an HNSW scan is as
+            # complete as an exact one and far cheaper: only a narrower filter is counted first.
+            flt.narrower_than_province if partition else flt.narrow,
             strategy,
             ef_search,
             vectors=True,
-            partition=province_partition(flt.province_code),
+            partition=partition,
         )
         return Search(
             [CandidateHit(r[0], r[1], float(r[2]), found.vectors.get(r[0])) for r in found.hits],
@@ -388,25 +407,22 @@ def _vacancy_clauses(flt: VacancyFilter, first: int) -> tuple[list[str], list[ob
     return clauses, params
 
 
-def province_partition(code: str | None) -> str | None:
-    """The ``WHERE`` of the province's partial HNSW index (migration 0831) as the search's index
-    scan must spell it: a literal, so the planner can prove the index predicate (a parameter would
-    leave a generic plan on the global index). Only a two-digit code is ever spelled into SQL."""
-    if code is None or not _PROVINCE_CODE.fullmatch(code):
-        return None
-    return f"e.province_code = '{code}'"
-
-
 _PROVINCE_CODE = re.compile(r"[0-9]{2}")
 
 
-def _narrower_than_province(flt: CandidateFilter) -> bool:
-    """Whether the filtered set is worth counting first (searched exactly when small): a filter
-    narrower than the province; one province alone is searched in its own index (migration 0831),
-    where an HNSW scan is as complete as an exact one and far cheaper on a large province."""
-    if province_partition(flt.province_code) is None:
-        return flt.narrow
-    return any(v is not None for v in (flt.regency_code, flt.bapas_id, flt.scheme_id, flt.within_km_of))
+def _province_predicate(code: str | None) -> str | None:
+    """The predicate of the province's partial HNSW index (migration 0831), spelled as a literal: only
+    a two-digit code is ever spelled into SQL; anything else has no index (None)."""
+    if code is None or not _PROVINCE_CODE.fullmatch(code):
+        return None
+    return f"province_code = '{code}'"
+
+
+def province_partition(code: str | None) -> str | None:
+    """That predicate on the search's embedding alias ``e``: a literal, so the planner can prove the
+    index predicate (a parameter would leave a generic plan on the global index)."""
+    where = _province_predicate(code)
+    return f"e.{where}" if where is not None else None
 
 
 def _ef_step(value: float) -> int:

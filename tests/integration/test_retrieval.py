@@ -235,3 +235,21 @@ async def test_the_vacancy_graph_is_built_for_recall(conn):
     options = await conn.fetchval("SELECT reloptions FROM pg_class WHERE relname = 'vacancy_embeddings_hnsw'")
     assert "ef_construction=200" in options
     assert VACANCY_EF_SEARCH >= 400 and DEFAULT_EF_SEARCH >= 400  # recall@20 >= 0.98 at 300,000 profiles
+
+
+async def test_a_model_change_rebuilds_every_vector_index(conn):
+    """``reset_dimension`` (another model) drops and rebuilds the global, per-province and vacancy
+    indexes with the definitions of migrations 0831/0832 (``EmbeddingRepo.vector_indexes``)."""
+    repo = EmbeddingRepo(conn)
+    wanted = await repo.vector_indexes()
+    provinces = await conn.fetchval("SELECT count(*) FROM provinces")
+    assert len(wanted) == 2 + provinces
+    await repo.reset_dimension(384)
+    assert await repo.dimension() == 384
+    present = {
+        r["indexname"]: r["indexdef"]
+        for r in await conn.fetch("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%_hnsw%'")
+    }
+    assert set(present) == set(wanted)
+    assert "province_code = '35'" in present["inmate_embeddings_hnsw_p35"]
+    assert "ef_construction='200'" in present["vacancy_embeddings_hnsw"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.records import CandidateFilter
-from models.repositories.embeddings import _narrower_than_province, province_partition
+from models.repositories.embeddings import province_partition
 
 
 def test_a_province_code_is_spelled_as_the_partial_index_predicate():
@@ -18,8 +18,8 @@ def test_anything_but_two_ascii_digits_is_never_spelled_into_sql(code):
 
 
 def test_only_filters_narrower_than_the_province_are_counted_first():
-    assert not _narrower_than_province(CandidateFilter(for_employer=True, province_code="35"))
-    assert _narrower_than_province(CandidateFilter(province_code="35", regency_code="35.78"))
-    assert _narrower_than_province(CandidateFilter(province_code="35", scheme_id=3))
-    assert _narrower_than_province(CandidateFilter(regency_code="35.78"))
-    assert not _narrower_than_province(CandidateFilter(for_employer=True))
+    assert not CandidateFilter(for_employer=True, province_code="35").narrower_than_province
+    assert CandidateFilter(province_code="35", regency_code="35.78").narrower_than_province
+    assert CandidateFilter(province_code="35", scheme_id=3).narrower_than_province
+    assert CandidateFilter(regency_code="35.78").narrower_than_province
+    assert not CandidateFilter(for_employer=True).narrower_than_province
