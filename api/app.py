@@ -87,6 +87,8 @@ async def finish_demo(conn: Any, keystore: Any, encoder: Encoder | None) -> None
         v = await reindex_vacancies(stores, encoder, progress=counter("embedding vacancies"))
         i = await reindex_inmates(stores, encoder, date.today(), progress=counter("embedding profiles"))
         say(f"embedded {v.embedded} vacancies and {i.embedded} profiles")
+        stored = await build_matcher(encoder).store_reference_stats(conn, date.today())
+        say(f"stored the reference statistics of {stored} profiles")
         await simulate_demo_outcomes(conn, encoder)
 
 

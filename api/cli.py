@@ -138,13 +138,14 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from api.app import build_matcher
     from api.web.stores import PgMatcherStores
     from matcher.embedding import Encoder
     from matcher.indexing import reindex_inmates, reindex_vacancies
 
     encoder = Encoder.load(settings.model)
 
-    async def run() -> tuple[Any, Any]:
+    async def run() -> tuple[Any, Any, int]:
         async with open_connection(settings, dim=encoder.dim) as conn:  # a new model's columns: by the owner
             stores = PgMatcherStores(conn)
             update, close = progress_bar(None, "reindex vacancies")
@@ -157,10 +158,19 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
                 i = await reindex_inmates(stores, encoder, date.today(), progress=update)
             finally:
                 close()
-            return v, i
+            # each profile's statistics against today's reference, so no query computes them (issue 17)
+            update, close = progress_bar(None, "reference statistics")
+            try:
+                r = await build_matcher(encoder).store_reference_stats(conn, date.today(), progress=update)
+            finally:
+                close()
+            return v, i, r
 
-    v, i = asyncio.run(run())
-    print(f"vacancies: {v.embedded} of {v.seen} re-embedded; inmates: {i.embedded} of {i.seen} re-embedded")
+    v, i, r = asyncio.run(run())
+    print(
+        f"vacancies: {v.embedded} of {v.seen} re-embedded; inmates: {i.embedded} of {i.seen} re-embedded; "
+        f"reference statistics of {r} profiles stored"
+    )
     return 0
 
 

@@ -40,6 +40,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
 
+from api.app import build_matcher  # noqa: E402
 from api.demo import employers as demo_employers  # noqa: E402
 from api.demo import load_demo  # noqa: E402
 from api.web.stores import PgMatcherStores  # noqa: E402
@@ -182,6 +183,9 @@ async def build(uri: str, folder: Path, n: int, m: int, encoder: Encoder) -> dic
             t0 = time.perf_counter()
             await repo.create_vector_indexes()
             info["index_seconds"] = round(time.perf_counter() - t0, 1)
+            t0 = time.perf_counter()  # each profile's statistics against the reference, as `binakerja reindex`
+            info["reference_stats"] = await build_matcher(encoder).store_reference_stats(conn, date.today(), batch=4000)
+            info["reference_stats_seconds"] = round(time.perf_counter() - t0, 1)
             info["counts"] = await repo.counts()
             info["sizes_mb"] = {k: round(b / 2**20) for k, b in (await repo.relation_sizes()).items()}
     finally:

@@ -78,6 +78,18 @@ class EmbeddedDocs:
         return self.items[self.offsets[k] : self.offsets[k + 1]]
 
 
+def documents_only(texts: Sequence[str], vectors: np.ndarray) -> EmbeddedDocs:
+    """Documents with their vectors and no items (for statistics of whole documents only)."""
+    return EmbeddedDocs(
+        texts=tuple(texts),
+        item_lists=tuple(() for _ in texts),
+        doc=np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1),
+        items=np.zeros((0, np.shape(vectors)[-1] if len(texts) else 0), dtype=np.float32),
+        item_weights=np.zeros(0, dtype=np.float32),
+        offsets=np.zeros(len(texts) + 1, dtype=np.int64),
+    )
+
+
 def subset(docs: EmbeddedDocs, rows: Sequence[int]) -> EmbeddedDocs:
     """The documents ``rows`` of ``docs`` (with their items), as their own batch."""
     if list(rows) == list(range(len(docs.texts))):
@@ -217,7 +229,7 @@ def _stack(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
 _buffers = threading.local()
 
 
-def _scatter_buffer(width: int) -> np.ndarray:
+def scatter_buffer(width: int) -> np.ndarray:
     """A zeroed float64 vector of ``width``, one per thread (callers leave it zeroed)."""
     buffer: np.ndarray | None = getattr(_buffers, "dense", None)
     if buffer is None or len(buffer) != width:
@@ -240,7 +252,7 @@ def sparse_products(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.nda
         small = small.copy()
         small.sum_duplicates()
     big = big.tocsr()
-    dense = _scatter_buffer(small.shape[1])
+    dense = scatter_buffer(small.shape[1])
     out = np.empty((small.shape[0], big.shape[0]), dtype=np.float64)
     try:
         for k in range(small.shape[0]):
@@ -638,8 +650,11 @@ def pair_features(
         raw, same = raw_similarities(vac, cand, reference, counter, sim=sim)
         raw[FEEDBACK] = reference.feedback(vac, cand, raw, same, counter) - reference.feedback_hubness(cand, counter)
     else:  # each vacancy's part against the reference is computed once and cached
-        feedback = reference.cached_feedback(vac, cand, counter)  # first: it leaves the requirement stats
-        feedback = feedback - reference.feedback_hubness(cand, counter)[None, :]
+        # the profiles' feedback hubness first: those not stored at index time need their similarities
+        # with every reference profile, which are then kept for the vacancy's feedback too
+        hub = reference.feedback_hubness(cand, counter)
+        feedback = reference.cached_feedback(vac, cand, counter)  # before raw_similarities: leaves requirement stats
+        feedback = feedback - hub[None, :]
         sim = item_similarity(vac, cand)
         raw, same = raw_similarities(vac, cand, reference, counter, reference.requirement_stats(vac), sim)
         raw[FEEDBACK] = feedback

@@ -124,6 +124,19 @@ class VectorStore(Protocol):
         """n-gram counts by text hash (only those stored)."""
         ...
 
+    async def reference_stats(self, reference: str, hashes: Sequence[str]) -> Mapping[str, float]:
+        """Profiles' feedback hubness stored at index time against the reference with this fingerprint
+        (``matcher.reference.Reference.fingerprint_``), by document text hash (only those stored)."""
+        ...
+
+    async def add_reference_stats(self, reference: str, rows: Sequence[tuple[str, float]]) -> None:
+        """Store (text hash, feedback hubness) measured against ``reference``; kept if present."""
+        ...
+
+    async def drop_reference_stats(self, keep: str) -> int:
+        """Delete the statistics of every reference but ``keep``; how many rows went."""
+        ...
+
     async def nearest_inmates(self, query: np.ndarray, k: int, flt: CandidateFilter) -> Sequence[CandidateHit]:
         """The ``k`` profiles nearest ``query`` by cosine that pass ``flt``, nearest first
         (exactly ``k`` when at least ``k`` pass)."""

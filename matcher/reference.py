@@ -28,7 +28,8 @@ end in ``_``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+import hashlib
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -45,6 +46,7 @@ from matcher.features import (
     LexicalSimilarity,
     TermCounts,
     raw_similarities,
+    scatter_buffer,
     segment_max,
     sparse_products,
     stack_rows,
@@ -71,6 +73,8 @@ _CACHE_LIMIT = 200_000
 _ROW_CACHE_LIMIT = 10_000
 _FEEDBACK_CACHE_LIMIT = 200_000
 _SIMILARITY_CACHE_LIMIT = 50_000  # per profile: its TF-IDF similarity with each reference profile (1.6 KB)
+# Bumped whenever what a stored per-profile statistic means changes (``Reference.fingerprint_``).
+STATS_VERSION = 1
 V = TypeVar("V")
 K = TypeVar("K", bound=Hashable)
 SparseRow = tuple[np.ndarray, np.ndarray]
@@ -125,6 +129,43 @@ def _best_per_document(
     return segment_max(np.ascontiguousarray(sim, dtype=np.float32), right.offsets)
 
 
+def column_products(left: sparse.csr_matrix, right: sparse.csr_matrix, columns: np.ndarray) -> np.ndarray:
+    """``(left @ right[columns].T)`` as float32 (len(left), len(columns)), bit for bit the columns of the
+    whole product scipy computes (``csr_matmat`` adds each column's terms in the order of the left row's
+    entries, as a row-by-dense-vector product does; the absent terms add exact zeros): each chosen right
+    row is scattered into a dense vector once and multiplied by ``left``."""
+    out = np.empty((left.shape[0], len(columns)), dtype=np.float64)
+    dense = scatter_buffer(right.shape[1])
+    try:
+        for n, j in enumerate(columns):
+            lo, hi = right.indptr[j], right.indptr[j + 1]
+            where = right.indices[lo:hi]
+            dense[where] = right.data[lo:hi]
+            out[:, n] = left @ dense
+            dense[where] = 0.0
+    except BaseException:
+        dense[:] = 0.0
+        raise
+    return np.asarray(out, dtype=np.float32)
+
+
+def fingerprint(vac: EmbeddedDocs, cand: EmbeddedDocs, neighbours: int) -> str:
+    """What the reference's statistics are a function of: its documents (texts, vectors, items, item
+    weights), the neighbourhood size and the constants of the feedback, as one SHA-256 hex digest. Two
+    processes that fit on the same documents get the same one (``Reference.fingerprint_``)."""
+    digest = hashlib.sha256()
+    constants = (STATS_VERSION, neighbours, FEEDBACK_DEPTH, FEEDBACK_MIN_REFERENCE, FEEDBACK_HUBNESS, FEEDBACK_TERMS,
+                 sorted(SELECTION_WEIGHTS.items()), MIN_SPREAD)  # fmt: skip
+    digest.update(repr(constants).encode())
+    for docs in (vac, cand):
+        digest.update(b"\x00docs")
+        for text, items in zip(docs.texts, docs.item_lists, strict=True):
+            digest.update(text.encode() + b"\x00" + "\x01".join(i.text for i in items).encode() + b"\x00")
+        for array in (docs.doc, docs.items, docs.item_weights):
+            digest.update(np.ascontiguousarray(array, dtype=np.float32).tobytes())
+    return digest.hexdigest()
+
+
 def _sparse_row(matrix: sparse.csr_matrix, k: int) -> SparseRow:
     lo, hi = matrix.indptr[k], matrix.indptr[k + 1]
     return matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()
@@ -144,6 +185,7 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         counter = counter or TermCounts()
         self.vac_ = vac
         self.cand_ = cand
+        self.fingerprint_ = fingerprint(vac, cand, self.neighbours)
         self.item_cache_: dict[str, float] = {}
         self.requirement_cache_: dict[str, tuple[float, float]] = {}
         self.lexical_cache_: dict[str, tuple[SparseRow, SparseRow]] = {}
@@ -254,6 +296,20 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         keys = [(t, cand.doc[k].tobytes()) for k, t in enumerate(cand.texts)]
         return np.array(self._per_key(self.feedback_hub_cache_, keys, compute, _CACHE_LIMIT), dtype=np.float32)
 
+    @staticmethod
+    def feedback_hub_key(text: str, vector: np.ndarray) -> tuple[str, bytes]:
+        """What a profile's feedback hubness is a function of, besides the reference: its text and vector."""
+        return text, np.ascontiguousarray(vector, dtype=np.float32).tobytes()
+
+    def missing_feedback_hubness(self, keys: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+        """The ``feedback_hub_key`` s whose feedback hubness this reference has not computed or been given."""
+        return [key for key in keys if key not in self.feedback_hub_cache_]
+
+    def preload_feedback_hubness(self, values: Mapping[tuple[str, bytes], float]) -> None:
+        """Feedback hubness measured earlier against this same reference (same ``fingerprint_``; stored at
+        index time by ``matcher.service.Matcher.store_reference_stats``), by ``feedback_hub_key``."""
+        self._remember(self.feedback_hub_cache_, {key: float(v) for key, v in values.items()}, _CACHE_LIMIT)
+
     def cached_feedback(self, vac: EmbeddedDocs, cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
         """``feedback`` of ``vac`` against ``cand``, with each vacancy's part that depends only on the
         vacancy and the reference (its direct features against the reference candidates, which
@@ -291,9 +347,12 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         top = np.stack([st[0] for st in states])  # (n_vac, FEEDBACK_DEPTH)
         centre = self.cand_.doc[top].mean(axis=1)  # (n_vac, dim)
         pools = [centre @ cand.doc.T]
-        # a centre's TF-IDF similarity with a candidate is the mean of its profiles' (the centre is their mean)
-        with_reference = self.reference_similarities(cand, counter)  # (n_terms, n_cand, n_ref)
-        pools.extend(with_reference[t].T[top].mean(axis=1) for t in range(len(FEEDBACK_TERMS)))
+        # a centre's TF-IDF similarity with a candidate is the mean of its profiles' (the centre is their mean);
+        # only the reference profiles that stand for these vacancies are needed (5 for one query's vacancy)
+        columns = np.unique(top)
+        with_reference = self.reference_similarities(cand, counter, columns)  # (n_terms, n_cand, len(columns))
+        at = np.searchsorted(columns, top)
+        pools.extend(with_reference[t].T[at].mean(axis=1) for t in range(len(FEEDBACK_TERMS)))
         total = np.zeros((len(top), len(cand.doc)), dtype=np.float32)
         for part, pool in enumerate(pools):
             mean = np.array([[st[1][part][0]] for st in states], dtype=np.float32)
@@ -301,12 +360,29 @@ class Reference(BaseEstimator):  # type: ignore[misc]
             total += (pool - mean) / np.maximum(std, 1e-6)
         return total
 
-    def reference_similarities(self, cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
+    def reference_similarities(
+        self, cand: EmbeddedDocs, counter: TermCounts, columns: np.ndarray | None = None
+    ) -> np.ndarray:
         """(n_terms, n_cand, n_ref): TF-IDF cosine of each candidate with each reference profile, per
         analyzer of ``FEEDBACK_TERMS``. Depends on the profile and the reference only: cached per profile
-        (1.6 KB), so any vacancy's feedback, and a profile's feedback hubness, are means of its rows."""
+        (1.6 KB), so any vacancy's feedback, and a profile's feedback hubness, are means of its rows.
+
+        ``columns`` (sorted reference rows): only those, (n_terms, n_cand, len(columns)); for profiles not
+        cached they are computed alone, not cached (a query's vacancy needs 5 of the 200: the whole rows
+        cost most of a first-seen pool), with exactly the values of the whole rows."""
         if cand is getattr(self, "cand_", None):
-            return np.stack([self.grams_[t] for t in FEEDBACK_TERMS])
+            full = np.stack([self.grams_[t] for t in FEEDBACK_TERMS])
+            return full if columns is None else full[:, :, columns]
+        keys = [(t, cand.doc[k].tobytes()) for k, t in enumerate(cand.texts)]
+        if columns is not None:
+            cached = [self.reference_similarity_cache_.get(key) for key in keys]
+            if all(c is not None for c in cached):
+                found = [c[:, columns] for c in cached if c is not None]
+                return np.stack(found, axis=1) if found else np.zeros((len(FEEDBACK_TERMS), 0, len(columns)))
+            if len(columns) <= len(self.cand_.doc) // 4:  # else the whole rows cost little more, and are kept
+                rows = dict(zip(("word", "char"), self.lexical_rows(cand, counter), strict=True))
+                return np.stack([column_products(rows[t], self.rows_[t], columns) for t in FEEDBACK_TERMS])
+            return self.reference_similarities(cand, counter)[:, :, columns]
         rows = dict(zip(("word", "char"), self.lexical_rows(cand, counter), strict=True))
 
         def compute(todo: list[int]) -> list[np.ndarray]:
@@ -316,7 +392,6 @@ class Reference(BaseEstimator):  # type: ignore[misc]
             both = np.stack(parts, axis=1)  # (len(todo), n_terms, n_ref)
             return list(both)
 
-        keys = [(t, cand.doc[k].tobytes()) for k, t in enumerate(cand.texts)]
         found = self._per_key(self.reference_similarity_cache_, keys, compute, _SIMILARITY_CACHE_LIMIT)
         return np.stack(found, axis=1) if found else np.zeros((len(FEEDBACK_TERMS), 0, len(self.cand_.doc)))
 

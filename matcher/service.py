@@ -37,6 +37,7 @@ from matcher.features import (
     EmbeddedDocs,
     TermCounts,
     candidate_parts,
+    documents_only,
     embed_candidates,
     embed_vacancies,
     province_of,
@@ -219,6 +220,58 @@ class Matcher(Generic[Conn]):
             found = await vectors.terms(list(wanted))
             self.counter.preload({wanted[h]: row for h, row in found.items()})
 
+    async def _preload_feedback_hubness(
+        self, vectors: VectorStore, reference: Reference, docs: Mapping[str, np.ndarray]
+    ) -> None:
+        """Profiles' feedback hubness stored at index time against this very reference (its fingerprint),
+        for the document texts ``docs`` (text -> stored vector) the reference has not seen yet: a pool of
+        first-seen profiles then needs only the query's few reference columns (``store_reference_stats``)."""
+        if reference.vac_states_ is None:
+            return
+        keys = {text: reference.feedback_hub_key(text, vector) for text, vector in docs.items()}
+        missing = {text_hash(key[0]): key for key in reference.missing_feedback_hubness(list(keys.values()))}
+        if missing:
+            found = await vectors.reference_stats(reference.fingerprint_, list(missing))
+            reference.preload_feedback_hubness({missing[h]: v for h, v in found.items()})
+
+    async def store_reference_stats(
+        self, conn: Conn, as_of: date, *, batch: int = 2000, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Compute and store every indexed profile's feedback hubness against the reference of ``as_of``
+        (``Reference.feedback_hubness``: its similarity with every reference profile, the costly part of
+        ranking a first-seen profile), for profiles whose current text has none stored for this reference;
+        statistics of other references are deleted. Run after ``reindex`` (``binakerja reindex`` does);
+        a profile without them is still ranked, with the same value computed on the query. Returns how
+        many were stored."""
+        reference = await self.reference(conn, as_of)
+        stores = self.stores(conn)
+        vectors = stores.vectors
+        await vectors.drop_reference_stats(reference.fingerprint_)
+        if reference.vac_states_ is None:  # no feedback (a small index): nothing to store
+            return 0
+        written = last = 0
+        while inmates := await stores.inmates.list_after(last, batch):
+            last = inmates[-1].id
+            certs = await stores.certificates.views_for_inmates([i.id for i in inmates])
+            texts = {i.id: candidate_text(candidate_doc(i, certs.get(i.id, ()), as_of), as_of) for i in inmates}
+            stored = await vectors.inmate_vectors(list(texts))
+            fresh = self._fresh({t: stored.get(k) for k, t in texts.items()})  # stale vectors: after a reindex
+            hashes = {text_hash(t): t for t in fresh}
+            have = await vectors.reference_stats(reference.fingerprint_, list(hashes))
+            todo = [t for h, t in hashes.items() if h not in have]
+            if todo:
+                await self._preload_terms(vectors, todo)
+                docs = documents_only(todo, np.stack([fresh[t] for t in todo]))
+                with one_blas_thread():
+                    hub = reference.feedback_hubness(docs, self.counter)
+                await vectors.add_reference_stats(
+                    reference.fingerprint_, [(text_hash(t), float(v)) for t, v in zip(todo, hub, strict=True)]
+                )
+                written += len(todo)
+            if progress is not None:
+                progress(len(inmates))
+        return written
+
     async def reference(self, conn: Conn, as_of: date) -> Reference:
         """The reference statistics of the index, fitted once per day (certificate validity moves
         with the date) and shared by every query: scores are measured against it, not the pool."""
@@ -358,6 +411,9 @@ class Matcher(Generic[Conn]):
         item_texts += [it.text for it in vacancy_items(vdoc)]
         known.update(await self._stored_items(embeddings, item_texts, known))
         reference = await self.reference(conn, as_of)
+        await self._preload_feedback_hubness(
+            embeddings, reference, {text: known[text] for text, _ in parts if text in known}
+        )
         ranked = candidates_for_vacancy(
             vdoc,
             docs,
@@ -427,6 +483,8 @@ class Matcher(Generic[Conn]):
         item_texts += [it.text for it in candidate_items(cdoc, as_of)]
         known.update(await self._stored_items(embeddings, item_texts, known))
         reference = await self.reference(conn, as_of)
+        person = candidate_text(cdoc, as_of)
+        await self._preload_feedback_hubness(embeddings, reference, {person: known[person]})
         ranked = vacancies_for_candidate(
             cdoc,
             vdocs,

@@ -214,6 +214,33 @@ class EmbeddingRepo:
             for r in rows
         }
 
+    async def reference_stats(self, reference: str, hashes: Sequence[str]) -> dict[str, float]:
+        """Feedback hubness by text hash, stored against the reference ``reference`` (migration 0833)."""
+        rows = await self.conn.fetch(
+            "SELECT text_hash, feedback_hub FROM reference_stats WHERE reference = $1 AND text_hash = ANY($2::text[])",
+            reference,
+            list(hashes),
+        )
+        return {r["text_hash"]: float(r["feedback_hub"]) for r in rows}
+
+    async def add_reference_stats(self, reference: str, rows: Sequence[tuple[str, float]]) -> None:
+        """Store (text hash, feedback hubness) against ``reference``; kept if present."""
+        await self.conn.execute(
+            """
+            INSERT INTO reference_stats (reference, text_hash, feedback_hub)
+            SELECT $1, h, v FROM unnest($2::text[], $3::real[]) AS r (h, v)
+            ON CONFLICT (reference, text_hash) DO NOTHING
+            """,
+            reference,
+            [h for h, _ in rows],
+            [float(v) for _, v in rows],
+        )
+
+    async def drop_reference_stats(self, keep: str) -> int:
+        """Delete the statistics of every reference but ``keep``."""
+        done = await self.conn.execute("DELETE FROM reference_stats WHERE reference <> $1", keep)
+        return int(done.split()[-1])
+
     async def add_texts(self, model: str, rows: Sequence[tuple[str, np.ndarray]]) -> None:
         """Store (text hash, vector) pairs; a text already stored keeps its vector."""
         await self.conn.executemany(

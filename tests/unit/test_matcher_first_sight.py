@@ -101,3 +101,19 @@ def test_tf_idf_rows_are_bit_identical_to_sklearn_normalize() -> None:
         assert np.array_equal(got.data, expected.data)  # exactly, not approximately
         empty = sparse.csr_matrix((2, x.shape[1]))  # rows without terms stay zero (no division by 0)
         assert lex.transform(empty).nnz == 0
+
+
+def test_chosen_columns_of_the_reference_product_are_bit_identical_to_the_whole_product() -> None:
+    from matcher.reference import column_products
+
+    counter = TermCounts()
+    for analyzer in (0, 1):  # word, char: TF-IDF rows as the reference keeps them
+        reference_rows = counter.counts(_texts(200, 3))[analyzer]
+        pool_rows = counter.counts(_texts(100, 4))[analyzer]
+        lex = LexicalSimilarity().fit(sparse.vstack([reference_rows, pool_rows]).tocsr())
+        ref, pool = lex.transform(reference_rows), lex.transform(pool_rows)
+        whole = np.asarray((pool @ ref.T.tocsr()).toarray(), dtype=np.float32)  # the cached rows' way
+        columns = np.array(sorted(random.Random(5).sample(range(200), 7)))
+        got = column_products(pool, ref, columns)
+        assert got.shape == (100, 7) and np.count_nonzero(got) > 100
+        assert np.array_equal(got, whole[:, columns])  # exactly: a score may not depend on the cache

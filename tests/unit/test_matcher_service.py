@@ -85,6 +85,7 @@ class Db:
     vacancy_vecs: dict[int, StoredVector] = field(default_factory=dict)
     texts: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     terms: dict[str, TermRow] = field(default_factory=dict)
+    reference_stats: dict[tuple[str, str], float] = field(default_factory=dict)
     in_tx: int = 0
     schema_reloads: int = 0
     fail_on: str | None = None  # a write method that raises (after the ones before it succeeded)
@@ -179,6 +180,19 @@ class FakeVectors:
 
     async def terms(self, hashes: Sequence[str]) -> Mapping[str, TermRow]:
         return {h: self.db.terms[h] for h in hashes if h in self.db.terms}
+
+    async def reference_stats(self, reference: str, hashes: Sequence[str]) -> Mapping[str, float]:
+        return {h: self.db.reference_stats[(reference, h)] for h in hashes if (reference, h) in self.db.reference_stats}
+
+    async def add_reference_stats(self, reference: str, rows: Sequence[tuple[str, float]]) -> None:
+        for h, v in rows:
+            self.db.reference_stats.setdefault((reference, h), v)
+
+    async def drop_reference_stats(self, keep: str) -> int:
+        gone = [key for key in self.db.reference_stats if key[0] != keep]
+        for key in gone:
+            del self.db.reference_stats[key]
+        return len(gone)
 
     async def nearest_inmates(self, query: np.ndarray, k: int, flt: CandidateFilter) -> Sequence[CandidateHit]:
         self.db.searches.append(("inmates", k, flt))

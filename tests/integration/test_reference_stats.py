@@ -1,0 +1,82 @@
+"""Per-profile statistics against the reference, stored at index time (issue 17): a query that finds
+them does not compute them, ranks exactly as one that computes them, and never uses another
+reference's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import asyncpg
+
+from api.web.stores import PgMatcherStores
+from matcher.indexing import reindex_inmates, reindex_vacancies
+from matcher.service import Matcher
+from tests import factories as f
+
+TODAY = date.today()
+TRADES = [
+    ("pengelasan SMAW", "3 tahun di bengkel las konstruksi baja"),
+    ("membuat roti", "produksi roti di toko kue"),
+    ("menjahit pakaian", "penjahit di konveksi garmen"),
+    ("memasak di dapur restoran", "juru masak rumah makan"),
+    ("mengemudikan forklift", "operator gudang distribusi"),
+    ("bertukang kayu dan mebel", "tukang kayu pembuatan lemari"),
+]
+
+
+async def _world(conn: asyncpg.Connection, encoder: object) -> dict[str, int]:
+    """24 profiles (enough for the feedback and its hubness: 20) in six trades, three vacancies."""
+    ids = await f.welding_world(conn)
+    for n in range(20):
+        skill, work = TRADES[n % len(TRADES)]
+        await f.inmate(conn, ids["lapas"], ids["bapas"], skills=(skill, f"keterampilan {n}"), work_history=(work,))
+    await f.vacancy(conn, ids["employer"], "Penjahit Garmen", "Konveksi mencari penjahit.", ("menjahit pakaian jadi",))
+    await f.vacancy(conn, ids["employer"], "Juru Masak", "Restoran mencari juru masak.", ("memasak menu nusantara",))
+    await reindex_vacancies(PgMatcherStores(conn), encoder)  # type: ignore[arg-type]
+    await reindex_inmates(PgMatcherStores(conn), encoder, TODAY)  # type: ignore[arg-type]
+    return ids
+
+
+async def _ranked(
+    conn: asyncpg.Connection, matcher: Matcher[asyncpg.Connection], vacancy: int
+) -> list[tuple[int, float]]:
+    _, matches = await matcher.candidates_for_vacancy(conn, vacancy, as_of=TODAY, k=50)
+    return [(m.inmate_id, m.score) for m in matches]
+
+
+async def test_stored_statistics_are_used_and_rank_as_computed_ones(conn: asyncpg.Connection, encoder: object) -> None:
+    ids = await _world(conn, encoder)
+    computed = await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"])  # type: ignore[arg-type]
+    indexer = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]
+    await conn.execute("INSERT INTO reference_stats (reference, text_hash, feedback_hub) VALUES ('old', 'x', 1)")
+    stored = await indexer.store_reference_stats(conn, TODAY, batch=7)  # several batches
+    people = await conn.fetchval("SELECT count(*) FROM inmate_embeddings")
+    assert stored == people >= 24
+    assert await conn.fetchval("SELECT count(*) FROM reference_stats WHERE reference = 'old'") == 0
+    assert await indexer.store_reference_stats(conn, TODAY) == 0  # all current: nothing to do
+
+    serving = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]  # another process: a fresh cache
+    with_stats = await _ranked(conn, serving, ids["vacancy"])
+    reference = await serving.reference(conn, TODAY)
+    assert reference.fingerprint_ == (await indexer.reference(conn, TODAY)).fingerprint_
+    assert not reference.reference_similarity_cache_  # no profile needed its similarity with every reference one
+    assert [i for i, _ in with_stats] == [i for i, _ in computed]
+    assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(with_stats, computed, strict=True))
+
+
+async def test_a_stored_value_is_what_the_query_uses_and_only_for_its_reference(
+    conn: asyncpg.Connection, encoder: object
+) -> None:
+    ids = await _world(conn, encoder)
+    await Matcher(encoder, PgMatcherStores).store_reference_stats(conn, TODAY)  # type: ignore[arg-type]
+    welder_hash = await conn.fetchval("SELECT text_hash FROM inmate_embeddings WHERE inmate_id = $1", ids["welder"])
+    before = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
+    # the welder's typical feedback made huge: his feedback, less it, sinks (read from the table, not computed)
+    await conn.execute("UPDATE reference_stats SET feedback_hub = 50 WHERE text_hash = $1", welder_hash)
+    after = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
+    assert after[ids["welder"]] < before[ids["welder"]] - 1
+    assert all(after[k] == before[k] for k in before if k != ids["welder"])
+    # the same row under another reference's fingerprint is not used
+    await conn.execute("UPDATE reference_stats SET reference = 'another' WHERE text_hash = $1", welder_hash)
+    again = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
+    assert abs(again[ids["welder"]] - before[ids["welder"]]) < 1e-4
