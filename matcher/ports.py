@@ -31,6 +31,9 @@ TermRow = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 # A stored document vector with what it was made from: (model name, text hash, vector).
 StoredVector = tuple[str, str, np.ndarray]
+# A vacancy's feedback state stored against a reference: the rows of the reference profiles that stand
+# for it, and the (mean, std) pairs of ``matcher.reference.FeedbackState`` flattened.
+VacancyStats = tuple[Sequence[int], Sequence[float]]
 
 # A document vector to store: (inmate or vacancy id, model name, text hash, vector).
 DocumentVector = tuple[int, str, str, np.ndarray]
@@ -124,13 +127,21 @@ class VectorStore(Protocol):
         """n-gram counts by text hash (only those stored)."""
         ...
 
-    async def reference_stats(self, reference: str, hashes: Sequence[str]) -> Mapping[str, float]:
-        """Profiles' feedback hubness stored at index time against the reference with this fingerprint
-        (``matcher.reference.Reference.fingerprint_``), by document text hash (only those stored)."""
+    async def reference_stats(
+        self, reference: str, profiles: Sequence[str], vacancies: Sequence[str] = ()
+    ) -> tuple[Mapping[str, float], Mapping[str, VacancyStats]]:
+        """Statistics stored at index time against the reference with this fingerprint
+        (``matcher.reference.Reference.fingerprint_``), by document text hash (only those stored):
+        profiles' feedback hubness, vacancies' feedback states."""
         ...
 
-    async def add_reference_stats(self, reference: str, rows: Sequence[tuple[str, float]]) -> None:
-        """Store (text hash, feedback hubness) measured against ``reference``; kept if present."""
+    async def add_reference_stats(
+        self,
+        reference: str,
+        profiles: Sequence[tuple[str, float]] = (),
+        vacancies: Sequence[tuple[str, VacancyStats]] = (),
+    ) -> None:
+        """Store them (by text hash) measured against ``reference``; rows already stored are kept."""
         ...
 
     async def drop_reference_stats(self, keep: str) -> int:

@@ -166,6 +166,17 @@ def fingerprint(vac: EmbeddedDocs, cand: EmbeddedDocs, neighbours: int) -> str:
     return digest.hexdigest()
 
 
+def stored_state(state: FeedbackState) -> tuple[list[int], list[float]]:
+    """A feedback state as stored (``matcher.ports.VacancyStats``): its rows, its (mean, std) pairs flat."""
+    return [int(x) for x in state[0]], [float(x) for pair in state[1] for x in pair]
+
+
+def state_from_stored(rows: Sequence[int], spreads: Sequence[float]) -> FeedbackState:
+    """``stored_state`` undone: exactly the state that was stored (rows as intp, floats as computed)."""
+    pairs = tuple((float(spreads[k]), float(spreads[k + 1])) for k in range(0, len(spreads), 2))
+    return np.asarray(rows, dtype=np.intp), pairs
+
+
 def _sparse_row(matrix: sparse.csr_matrix, k: int) -> SparseRow:
     lo, hi = matrix.indptr[k], matrix.indptr[k + 1]
     return matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()
@@ -297,18 +308,38 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         return np.array(self._per_key(self.feedback_hub_cache_, keys, compute, _CACHE_LIMIT), dtype=np.float32)
 
     @staticmethod
-    def feedback_hub_key(text: str, vector: np.ndarray) -> tuple[str, bytes]:
-        """What a profile's feedback hubness is a function of, besides the reference: its text and vector."""
+    def document_key(text: str, vector: np.ndarray) -> tuple[str, bytes]:
+        """What a document's statistics against the reference are a function of: its text and vector."""
         return text, np.ascontiguousarray(vector, dtype=np.float32).tobytes()
 
     def missing_feedback_hubness(self, keys: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-        """The ``feedback_hub_key`` s whose feedback hubness this reference has not computed or been given."""
+        """Profiles (``document_key``) whose feedback hubness this reference has not computed or been given."""
         return [key for key in keys if key not in self.feedback_hub_cache_]
 
     def preload_feedback_hubness(self, values: Mapping[tuple[str, bytes], float]) -> None:
         """Feedback hubness measured earlier against this same reference (same ``fingerprint_``; stored at
-        index time by ``matcher.service.Matcher.store_reference_stats``), by ``feedback_hub_key``."""
+        index time by ``matcher.service.Matcher.store_reference_stats``), by ``document_key``."""
         self._remember(self.feedback_hub_cache_, {key: float(v) for key, v in values.items()}, _CACHE_LIMIT)
+
+    def missing_feedback_states(self, keys: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+        """Vacancies (``document_key``) whose feedback state this reference has not computed or been given."""
+        return [key for key in keys if key not in self.feedback_cache_]
+
+    def preload_feedback_states(self, states: Mapping[tuple[str, bytes], FeedbackState]) -> None:
+        """Feedback states measured earlier against this same reference (``feedback_states``), by ``document_key``."""
+        self._remember(self.feedback_cache_, dict(states), _FEEDBACK_CACHE_LIMIT)
+
+    def feedback_states(self, vac: EmbeddedDocs, counter: TermCounts) -> list[FeedbackState]:
+        """Each vacancy's part of the feedback that depends only on the vacancy and the reference (its direct
+        features against the reference candidates, which profiles stand for it and their spreads), computed
+        once per vacancy and cached. Only with feedback on (``vac_states_`` is not None)."""
+
+        def compute(rows: list[int]) -> list[FeedbackState]:
+            ref_raw, ref_same = raw_similarities(subset(vac, rows), self.cand_, self, counter)
+            return self._feedback_states(ref_raw, ref_same)
+
+        keys = [(t, vac.doc[k].tobytes()) for k, t in enumerate(vac.texts)]
+        return self._per_key(self.feedback_cache_, keys, compute, _FEEDBACK_CACHE_LIMIT)
 
     def cached_feedback(self, vac: EmbeddedDocs, cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
         """``feedback`` of ``vac`` against ``cand``, with each vacancy's part that depends only on the
@@ -317,15 +348,7 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         n_ref = len(self.cand_.doc)
         if n_ref < FEEDBACK_MIN_REFERENCE or not len(vac.doc):
             return np.zeros((len(vac.doc), len(cand.doc)), dtype=np.float32)
-
-        def compute(rows: list[int]) -> list[FeedbackState]:
-            ref_raw, ref_same = raw_similarities(subset(vac, rows), self.cand_, self, counter)
-            return self._feedback_states(ref_raw, ref_same)
-
-        keys = [(t, vac.doc[k].tobytes()) for k, t in enumerate(vac.texts)]
-        return self._feedback_scores(
-            self._per_key(self.feedback_cache_, keys, compute, _FEEDBACK_CACHE_LIMIT), cand, counter
-        )
+        return self._feedback_scores(self.feedback_states(vac, counter), cand, counter)
 
     def _feedback_states(self, ref_raw: dict[str, np.ndarray], ref_same: np.ndarray) -> list[FeedbackState]:
         """Per vacancy (rows of ``ref_raw``, its direct features against the reference candidates):

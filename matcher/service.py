@@ -46,7 +46,7 @@ from matcher.gaps import GapReport, analyse_gaps, scheme_fit, scheme_text
 from matcher.heap import settle
 from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogue, StoredVector, VectorStore
 from matcher.profiles import Points, available_from, candidate_doc, vacancy_doc
-from matcher.reference import Reference
+from matcher.reference import Reference, state_from_stored, stored_state
 from matcher.rerank import candidates_for_vacancy, vacancies_for_candidate
 from matcher.threads import one_blas_thread
 from models.records import CandidateFilter, CertificateView, Inmate, Vacancy, VacancyFilter
@@ -220,29 +220,41 @@ class Matcher(Generic[Conn]):
             found = await vectors.terms(list(wanted))
             self.counter.preload({wanted[h]: row for h, row in found.items()})
 
-    async def _preload_feedback_hubness(
-        self, vectors: VectorStore, reference: Reference, docs: Mapping[str, np.ndarray]
+    async def _preload_reference_stats(
+        self,
+        vectors: VectorStore,
+        reference: Reference,
+        profiles: Mapping[str, np.ndarray],
+        vacancies: Mapping[str, np.ndarray] | None = None,
     ) -> None:
-        """Profiles' feedback hubness stored at index time against this very reference (its fingerprint),
-        for the document texts ``docs`` (text -> stored vector) the reference has not seen yet: a pool of
-        first-seen profiles then needs only the query's few reference columns (``store_reference_stats``)."""
-        if reference.vac_states_ is None:
+        """Statistics stored at index time against this very reference (its fingerprint), for the document
+        texts (text -> stored vector) the reference has not seen yet, in one round trip: a pool of
+        first-seen profiles then needs only its vacancy's few reference columns, a first-seen vacancy none
+        of its features against the reference (``store_reference_stats``)."""
+        if reference.vac_states_ is None:  # no feedback (a small index): nothing is stored
             return
-        keys = {text: reference.feedback_hub_key(text, vector) for text, vector in docs.items()}
-        missing = {text_hash(key[0]): key for key in reference.missing_feedback_hubness(list(keys.values()))}
-        if missing:
-            found = await vectors.reference_stats(reference.fingerprint_, list(missing))
-            reference.preload_feedback_hubness({missing[h]: v for h, v in found.items()})
+        hub_keys = reference.missing_feedback_hubness([reference.document_key(t, v) for t, v in profiles.items()])
+        state_keys = reference.missing_feedback_states(
+            [reference.document_key(t, v) for t, v in (vacancies or {}).items()]
+        )
+        if not hub_keys and not state_keys:
+            return
+        by_profile = {text_hash(key[0]): key for key in hub_keys}
+        by_vacancy = {text_hash(key[0]): key for key in state_keys}
+        hubs, states = await vectors.reference_stats(reference.fingerprint_, list(by_profile), list(by_vacancy))
+        reference.preload_feedback_hubness({by_profile[h]: v for h, v in hubs.items()})
+        reference.preload_feedback_states({by_vacancy[h]: state_from_stored(*row) for h, row in states.items()})
 
     async def store_reference_stats(
         self, conn: Conn, as_of: date, *, batch: int = 2000, progress: Callable[[int], None] | None = None
     ) -> int:
-        """Compute and store every indexed profile's feedback hubness against the reference of ``as_of``
-        (``Reference.feedback_hubness``: its similarity with every reference profile, the costly part of
-        ranking a first-seen profile), for profiles whose current text has none stored for this reference;
-        statistics of other references are deleted. Run after ``reindex`` (``binakerja reindex`` does);
-        a profile without them is still ranked, with the same value computed on the query. Returns how
-        many were stored."""
+        """Compute and store every indexed document's statistics against the reference of ``as_of``, where
+        its current text has none for this reference: each profile's feedback hubness
+        (``Reference.feedback_hubness``: its similarity with every reference profile) and each vacancy's
+        feedback state (``Reference.feedback_states``: all its features against the reference), the costly
+        parts of ranking a first-seen document. Statistics of other references are deleted. Run after
+        ``reindex`` (``binakerja reindex`` does); a document without them is still ranked, with the same
+        values computed on the query. Returns how many documents got them."""
         reference = await self.reference(conn, as_of)
         stores = self.stores(conn)
         vectors = stores.vectors
@@ -250,6 +262,32 @@ class Matcher(Generic[Conn]):
         if reference.vac_states_ is None:  # no feedback (a small index): nothing to store
             return 0
         written = last = 0
+        while vacancies := await stores.vacancies.list_after(last, batch):
+            last = vacancies[-1].id
+            vdocs = {v.id: vacancy_doc(v) for v in vacancies if v.status == "open"}  # what is searched
+            texts = {k: vacancy_text(d) for k, d in vdocs.items()}
+            stored = await vectors.vacancy_vectors(list(texts))
+            fresh = self._fresh({t: stored.get(k) for k, t in texts.items()})
+            hashes = {text_hash(t): t for t in fresh}
+            _, have = await vectors.reference_stats(reference.fingerprint_, (), list(hashes))
+            todo = {h: t for h, t in hashes.items() if h not in have}
+            docs = [d for k, d in vdocs.items() if text_hash(texts[k]) in todo]
+            docs = list({vacancy_text(d): d for d in docs}.values())  # one per text
+            if docs:
+                await self._preload_terms(vectors, list(todo.values()))
+                known = dict(fresh)
+                known.update(
+                    await self._stored_items(vectors, [it.text for d in docs for it in vacancy_items(d)], known)
+                )
+                vac = embed_vacancies(docs, StoredVectors(self.encoder, known))
+                with one_blas_thread():
+                    states = reference.feedback_states(vac, self.counter)
+                rows = [(text_hash(t), stored_state(st)) for t, st in zip(vac.texts, states, strict=True)]
+                await vectors.add_reference_stats(reference.fingerprint_, vacancies=rows)
+                written += len(rows)
+            if progress is not None:
+                progress(len(vacancies))
+        last = 0
         while inmates := await stores.inmates.list_after(last, batch):
             last = inmates[-1].id
             certs = await stores.certificates.views_for_inmates([i.id for i in inmates])
@@ -257,17 +295,18 @@ class Matcher(Generic[Conn]):
             stored = await vectors.inmate_vectors(list(texts))
             fresh = self._fresh({t: stored.get(k) for k, t in texts.items()})  # stale vectors: after a reindex
             hashes = {text_hash(t): t for t in fresh}
-            have = await vectors.reference_stats(reference.fingerprint_, list(hashes))
-            todo = [t for h, t in hashes.items() if h not in have]
-            if todo:
-                await self._preload_terms(vectors, todo)
-                docs = documents_only(todo, np.stack([fresh[t] for t in todo]))
+            hubs, _ = await vectors.reference_stats(reference.fingerprint_, list(hashes))
+            profile_texts = [t for h, t in hashes.items() if h not in hubs]
+            if profile_texts:
+                await self._preload_terms(vectors, profile_texts)
+                cand = documents_only(profile_texts, np.stack([fresh[t] for t in profile_texts]))
                 with one_blas_thread():
-                    hub = reference.feedback_hubness(docs, self.counter)
+                    hub = reference.feedback_hubness(cand, self.counter)
                 await vectors.add_reference_stats(
-                    reference.fingerprint_, [(text_hash(t), float(v)) for t, v in zip(todo, hub, strict=True)]
+                    reference.fingerprint_,
+                    [(text_hash(t), float(v)) for t, v in zip(profile_texts, hub, strict=True)],
                 )
-                written += len(todo)
+                written += len(profile_texts)
             if progress is not None:
                 progress(len(inmates))
         return written
@@ -411,9 +450,8 @@ class Matcher(Generic[Conn]):
         item_texts += [it.text for it in vacancy_items(vdoc)]
         known.update(await self._stored_items(embeddings, item_texts, known))
         reference = await self.reference(conn, as_of)
-        await self._preload_feedback_hubness(
-            embeddings, reference, {text: known[text] for text, _ in parts if text in known}
-        )
+        profiles = {text: known[text] for text, _ in parts if text in known}
+        await self._preload_reference_stats(embeddings, reference, profiles, {vacancy_text(vdoc): vector})
         ranked = candidates_for_vacancy(
             vdoc,
             docs,
@@ -484,7 +522,8 @@ class Matcher(Generic[Conn]):
         known.update(await self._stored_items(embeddings, item_texts, known))
         reference = await self.reference(conn, as_of)
         person = candidate_text(cdoc, as_of)
-        await self._preload_feedback_hubness(embeddings, reference, {person: known[person]})
+        pool = {text: known[text] for text in (vacancy_text(d) for d in vdocs) if text in known}
+        await self._preload_reference_stats(embeddings, reference, {person: known[person]}, pool)
         ranked = vacancies_for_candidate(
             cdoc,
             vdocs,

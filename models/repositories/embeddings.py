@@ -29,6 +29,8 @@ class Search(Generic[T]):
 
 # n-gram counts of one text: ((word column indices, counts), (char column indices, counts))
 TermRow = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+# A vacancy's feedback state against a reference (``matcher.ports.VacancyStats``): rows, flat (mean, std) pairs.
+VacancyStats = tuple[Sequence[int], Sequence[float]]
 
 
 def _bytes(values: np.ndarray, dtype: str) -> bytes:
@@ -214,32 +216,64 @@ class EmbeddingRepo:
             for r in rows
         }
 
-    async def reference_stats(self, reference: str, hashes: Sequence[str]) -> dict[str, float]:
-        """Feedback hubness by text hash, stored against the reference ``reference`` (migration 0833)."""
+    async def reference_stats(
+        self, reference: str, profiles: Sequence[str], vacancies: Sequence[str] = ()
+    ) -> tuple[dict[str, float], dict[str, VacancyStats]]:
+        """Statistics stored against the reference ``reference`` (migration 0833), by document text hash:
+        (profiles' feedback hubness, vacancies' (feedback rows, spreads)); one round trip for both."""
         rows = await self.conn.fetch(
-            "SELECT text_hash, feedback_hub FROM reference_stats WHERE reference = $1 AND text_hash = ANY($2::text[])",
-            reference,
-            list(hashes),
-        )
-        return {r["text_hash"]: float(r["feedback_hub"]) for r in rows}
-
-    async def add_reference_stats(self, reference: str, rows: Sequence[tuple[str, float]]) -> None:
-        """Store (text hash, feedback hubness) against ``reference``; kept if present."""
-        await self.conn.execute(
             """
-            INSERT INTO reference_stats (reference, text_hash, feedback_hub)
-            SELECT $1, h, v FROM unnest($2::text[], $3::real[]) AS r (h, v)
-            ON CONFLICT (reference, text_hash) DO NOTHING
+            SELECT true AS profile, text_hash, feedback_hub, NULL::integer[] AS top, NULL::float8[] AS spreads
+            FROM reference_profile_stats WHERE reference = $1 AND text_hash = ANY($2::text[])
+            UNION ALL
+            SELECT false, text_hash, NULL, feedback_top, feedback_spreads
+            FROM reference_vacancy_stats WHERE reference = $1 AND text_hash = ANY($3::text[])
             """,
             reference,
-            [h for h, _ in rows],
-            [float(v) for _, v in rows],
+            list(profiles),
+            list(vacancies),
         )
+        hubs = {r["text_hash"]: float(r["feedback_hub"]) for r in rows if r["profile"]}
+        states: dict[str, VacancyStats] = {
+            r["text_hash"]: (list(r["top"]), list(r["spreads"])) for r in rows if not r["profile"]
+        }
+        return hubs, states
+
+    async def add_reference_stats(
+        self,
+        reference: str,
+        profiles: Sequence[tuple[str, float]] = (),
+        vacancies: Sequence[tuple[str, VacancyStats]] = (),
+    ) -> None:
+        """Store profiles' (text hash, feedback hubness) and vacancies' (text hash, (rows, spreads))
+        measured against ``reference``; rows already stored are kept."""
+        if profiles:
+            await self.conn.execute(
+                """
+                INSERT INTO reference_profile_stats (reference, text_hash, feedback_hub)
+                SELECT $1, h, v FROM unnest($2::text[], $3::real[]) AS r (h, v)
+                ON CONFLICT (reference, text_hash) DO NOTHING
+                """,
+                reference,
+                [h for h, _ in profiles],
+                [float(v) for _, v in profiles],
+            )
+        if vacancies:
+            await self.conn.executemany(
+                """
+                INSERT INTO reference_vacancy_stats (reference, text_hash, feedback_top, feedback_spreads)
+                VALUES ($1, $2, $3, $4) ON CONFLICT (reference, text_hash) DO NOTHING
+                """,
+                [(reference, h, [int(x) for x in top], [float(x) for x in spreads]) for h, (top, spreads) in vacancies],
+            )
 
     async def drop_reference_stats(self, keep: str) -> int:
-        """Delete the statistics of every reference but ``keep``."""
-        done = await self.conn.execute("DELETE FROM reference_stats WHERE reference <> $1", keep)
-        return int(done.split()[-1])
+        """Delete the statistics of every reference but ``keep``; how many rows went."""
+        gone = 0
+        for table in ("reference_profile_stats", "reference_vacancy_stats"):
+            done = await self.conn.execute(f"DELETE FROM {table} WHERE reference <> $1", keep)
+            gone += int(done.split()[-1])
+        return gone
 
     async def add_texts(self, model: str, rows: Sequence[tuple[str, np.ndarray]]) -> None:
         """Store (text hash, vector) pairs; a text already stored keeps its vector."""

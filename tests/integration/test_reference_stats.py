@@ -1,6 +1,6 @@
-"""Per-profile statistics against the reference, stored at index time (issue 17): a query that finds
-them does not compute them, ranks exactly as one that computes them, and never uses another
-reference's."""
+"""Statistics of profiles and vacancies against the reference, stored at index time (issue 17): a
+query that finds them does not compute them, ranks as one that computes them, and never uses
+another reference's."""
 
 from __future__ import annotations
 
@@ -48,11 +48,16 @@ async def test_stored_statistics_are_used_and_rank_as_computed_ones(conn: asyncp
     ids = await _world(conn, encoder)
     computed = await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"])  # type: ignore[arg-type]
     indexer = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]
-    await conn.execute("INSERT INTO reference_stats (reference, text_hash, feedback_hub) VALUES ('old', 'x', 1)")
+    await conn.execute(
+        "INSERT INTO reference_profile_stats (reference, text_hash, feedback_hub) VALUES ('old', 'x', 1)"
+    )
     stored = await indexer.store_reference_stats(conn, TODAY, batch=7)  # several batches
     people = await conn.fetchval("SELECT count(*) FROM inmate_embeddings")
-    assert stored == people >= 24
-    assert await conn.fetchval("SELECT count(*) FROM reference_stats WHERE reference = 'old'") == 0
+    vacancies = await conn.fetchval("SELECT count(*) FROM vacancy_embeddings")
+    assert people >= 24 and vacancies == 3
+    assert stored == people + vacancies
+    assert await conn.fetchval("SELECT count(*) FROM reference_profile_stats WHERE reference = 'old'") == 0
+    assert await conn.fetchval("SELECT count(DISTINCT reference) FROM reference_vacancy_stats") == 1
     assert await indexer.store_reference_stats(conn, TODAY) == 0  # all current: nothing to do
 
     serving = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]  # another process: a fresh cache
@@ -72,11 +77,33 @@ async def test_a_stored_value_is_what_the_query_uses_and_only_for_its_reference(
     welder_hash = await conn.fetchval("SELECT text_hash FROM inmate_embeddings WHERE inmate_id = $1", ids["welder"])
     before = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
     # the welder's typical feedback made huge: his feedback, less it, sinks (read from the table, not computed)
-    await conn.execute("UPDATE reference_stats SET feedback_hub = 50 WHERE text_hash = $1", welder_hash)
+    await conn.execute("UPDATE reference_profile_stats SET feedback_hub = 50 WHERE text_hash = $1", welder_hash)
     after = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
     assert after[ids["welder"]] < before[ids["welder"]] - 1
     assert all(after[k] == before[k] for k in before if k != ids["welder"])
     # the same row under another reference's fingerprint is not used
-    await conn.execute("UPDATE reference_stats SET reference = 'another' WHERE text_hash = $1", welder_hash)
+    await conn.execute("UPDATE reference_profile_stats SET reference = 'another' WHERE text_hash = $1", welder_hash)
     again = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
     assert abs(again[ids["welder"]] - before[ids["welder"]]) < 1e-4
+
+
+async def test_a_stored_vacancy_state_is_what_both_directions_use(conn: asyncpg.Connection, encoder: object) -> None:
+    ids = await _world(conn, encoder)
+    await Matcher(encoder, PgMatcherStores).store_reference_stats(conn, TODAY)  # type: ignore[arg-type]
+    vacancy_hash = await conn.fetchval("SELECT text_hash FROM vacancy_embeddings WHERE vacancy_id = $1", ids["vacancy"])
+    before = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
+
+    async def welder_view() -> float:
+        matcher = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]
+        found = await matcher.vacancies_for_candidate(conn, ids["welder"], as_of=TODAY, k=10)
+        return next(m.score for m in found if m.vacancy.id == ids["vacancy"])
+
+    seen_by_welder = await welder_view()
+    # the state's embedding centre said to be 10 on average over the reference: every feedback sinks
+    await conn.execute("UPDATE reference_vacancy_stats SET feedback_spreads[1] = 10 WHERE text_hash = $1", vacancy_hash)
+    after = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
+    assert all(after[k] < before[k] / 100 for k in before)
+    assert await welder_view() < seen_by_welder / 100  # the officer's view reads the same state
+    await conn.execute("UPDATE reference_vacancy_stats SET reference = 'another' WHERE text_hash = $1", vacancy_hash)
+    again = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
+    assert all(abs(again[k] - before[k]) < 1e-4 for k in before)

@@ -25,6 +25,7 @@ from matcher.ports import (
     SchemeCatalogue,
     StoredVector,
     TermRow,
+    VacancyStats,
     VacancyStore,
     VectorIndex,
     VectorStore,
@@ -85,7 +86,8 @@ class Db:
     vacancy_vecs: dict[int, StoredVector] = field(default_factory=dict)
     texts: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     terms: dict[str, TermRow] = field(default_factory=dict)
-    reference_stats: dict[tuple[str, str], float] = field(default_factory=dict)
+    reference_hubs: dict[tuple[str, str], float] = field(default_factory=dict)
+    reference_states: dict[tuple[str, str], VacancyStats] = field(default_factory=dict)
     in_tx: int = 0
     schema_reloads: int = 0
     fail_on: str | None = None  # a write method that raises (after the ones before it succeeded)
@@ -181,18 +183,33 @@ class FakeVectors:
     async def terms(self, hashes: Sequence[str]) -> Mapping[str, TermRow]:
         return {h: self.db.terms[h] for h in hashes if h in self.db.terms}
 
-    async def reference_stats(self, reference: str, hashes: Sequence[str]) -> Mapping[str, float]:
-        return {h: self.db.reference_stats[(reference, h)] for h in hashes if (reference, h) in self.db.reference_stats}
+    async def reference_stats(
+        self, reference: str, profiles: Sequence[str], vacancies: Sequence[str] = ()
+    ) -> tuple[Mapping[str, float], Mapping[str, VacancyStats]]:
+        hubs = {h: self.db.reference_hubs[(reference, h)] for h in profiles if (reference, h) in self.db.reference_hubs}
+        states = {
+            h: self.db.reference_states[(reference, h)] for h in vacancies if (reference, h) in self.db.reference_states
+        }
+        return hubs, states
 
-    async def add_reference_stats(self, reference: str, rows: Sequence[tuple[str, float]]) -> None:
-        for h, v in rows:
-            self.db.reference_stats.setdefault((reference, h), v)
+    async def add_reference_stats(
+        self,
+        reference: str,
+        profiles: Sequence[tuple[str, float]] = (),
+        vacancies: Sequence[tuple[str, VacancyStats]] = (),
+    ) -> None:
+        for h, v in profiles:
+            self.db.reference_hubs.setdefault((reference, h), v)
+        for h, state in vacancies:
+            self.db.reference_states.setdefault((reference, h), state)
 
     async def drop_reference_stats(self, keep: str) -> int:
-        gone = [key for key in self.db.reference_stats if key[0] != keep]
-        for key in gone:
-            del self.db.reference_stats[key]
-        return len(gone)
+        gone = 0
+        for table in (self.db.reference_hubs, self.db.reference_states):
+            for key in [key for key in table if key[0] != keep]:
+                del table[key]
+                gone += 1
+        return gone
 
     async def nearest_inmates(self, query: np.ndarray, k: int, flt: CandidateFilter) -> Sequence[CandidateHit]:
         self.db.searches.append(("inmates", k, flt))
