@@ -264,27 +264,7 @@ class Matcher(Generic[Conn]):
         written = last = 0
         while vacancies := await stores.vacancies.list_after(last, batch):
             last = vacancies[-1].id
-            vdocs = {v.id: vacancy_doc(v) for v in vacancies if v.status == "open"}  # what is searched
-            texts = {k: vacancy_text(d) for k, d in vdocs.items()}
-            stored = await vectors.vacancy_vectors(list(texts))
-            fresh = self._fresh({t: stored.get(k) for k, t in texts.items()})
-            hashes = {text_hash(t): t for t in fresh}
-            _, have = await vectors.reference_stats(reference.fingerprint_, (), list(hashes))
-            todo = {h: t for h, t in hashes.items() if h not in have}
-            docs = [d for k, d in vdocs.items() if text_hash(texts[k]) in todo]
-            docs = list({vacancy_text(d): d for d in docs}.values())  # one per text
-            if docs:
-                await self._preload_terms(vectors, list(todo.values()))
-                known = dict(fresh)
-                known.update(
-                    await self._stored_items(vectors, [it.text for d in docs for it in vacancy_items(d)], known)
-                )
-                vac = embed_vacancies(docs, StoredVectors(self.encoder, known))
-                with one_blas_thread():
-                    states = reference.feedback_states(vac, self.counter)
-                rows = [(text_hash(t), stored_state(st)) for t, st in zip(vac.texts, states, strict=True)]
-                await vectors.add_reference_stats(reference.fingerprint_, vacancies=rows)
-                written += len(rows)
+            written += await self._store_vacancy_stats(vectors, reference, [v for v in vacancies if v.status == "open"])
             if progress is not None:
                 progress(len(vacancies))
         last = 0
@@ -292,24 +272,49 @@ class Matcher(Generic[Conn]):
             last = inmates[-1].id
             certs = await stores.certificates.views_for_inmates([i.id for i in inmates])
             texts = {i.id: candidate_text(candidate_doc(i, certs.get(i.id, ()), as_of), as_of) for i in inmates}
-            stored = await vectors.inmate_vectors(list(texts))
-            fresh = self._fresh({t: stored.get(k) for k, t in texts.items()})  # stale vectors: after a reindex
-            hashes = {text_hash(t): t for t in fresh}
-            hubs, _ = await vectors.reference_stats(reference.fingerprint_, list(hashes))
-            profile_texts = [t for h, t in hashes.items() if h not in hubs]
-            if profile_texts:
-                await self._preload_terms(vectors, profile_texts)
-                cand = documents_only(profile_texts, np.stack([fresh[t] for t in profile_texts]))
-                with one_blas_thread():
-                    hub = reference.feedback_hubness(cand, self.counter)
-                await vectors.add_reference_stats(
-                    reference.fingerprint_,
-                    [(text_hash(t), float(v)) for t, v in zip(profile_texts, hub, strict=True)],
-                )
-                written += len(profile_texts)
+            written += await self._store_profile_stats(vectors, reference, texts)
             if progress is not None:
                 progress(len(inmates))
         return written
+
+    async def _store_vacancy_stats(
+        self, vectors: VectorStore, reference: Reference, vacancies: Sequence[Vacancy]
+    ) -> int:
+        """The feedback states of those of ``vacancies`` whose current text and vector have none stored
+        for ``reference``; how many were stored."""
+        docs = {vacancy_text(d): d for d in (vacancy_doc(v) for v in vacancies)}  # one per text
+        stored = await vectors.vacancy_vectors([int(d.id) for d in docs.values()])
+        fresh = self._fresh({t: stored.get(int(d.id)) for t, d in docs.items()})  # stale vectors: after a reindex
+        _, have = await vectors.reference_stats(reference.fingerprint_, (), [text_hash(t) for t in fresh])
+        todo = [docs[t] for t in fresh if text_hash(t) not in have]
+        if not todo:
+            return 0
+        await self._preload_terms(vectors, [vacancy_text(d) for d in todo])
+        items = [it.text for d in todo for it in vacancy_items(d)]
+        known = {**fresh, **await self._stored_items(vectors, items, fresh)}
+        vac = embed_vacancies(todo, StoredVectors(self.encoder, known))
+        with one_blas_thread():
+            states = reference.feedback_states(vac, self.counter)
+        rows = [(text_hash(t), stored_state(st)) for t, st in zip(vac.texts, states, strict=True)]
+        await vectors.add_reference_stats(reference.fingerprint_, vacancies=rows)
+        return len(rows)
+
+    async def _store_profile_stats(self, vectors: VectorStore, reference: Reference, texts: Mapping[int, str]) -> int:
+        """The feedback hubness of the profiles (inmate id -> document text) whose current text and vector
+        have none stored for ``reference``; how many were stored."""
+        stored = await vectors.inmate_vectors(list(texts))
+        fresh = self._fresh({t: stored.get(k) for k, t in texts.items()})  # stale vectors: after a reindex
+        hubs, _ = await vectors.reference_stats(reference.fingerprint_, [text_hash(t) for t in fresh])
+        todo = [t for t in fresh if text_hash(t) not in hubs]
+        if not todo:
+            return 0
+        await self._preload_terms(vectors, todo)
+        cand = documents_only(todo, np.stack([fresh[t] for t in todo]))
+        with one_blas_thread():
+            hub = reference.feedback_hubness(cand, self.counter)
+        rows = [(text_hash(t), float(v)) for t, v in zip(todo, hub, strict=True)]
+        await vectors.add_reference_stats(reference.fingerprint_, rows)
+        return len(rows)
 
     async def reference(self, conn: Conn, as_of: date) -> Reference:
         """The reference statistics of the index, fitted once per day (certificate validity moves
