@@ -304,13 +304,18 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         def compute(rows: list[int]) -> list[float]:
             return [float(x) for x in self._top_mean(self._feedback_scores(states, subset(cand, rows), counter))]
 
-        keys = [(t, cand.doc[k].tobytes()) for k, t in enumerate(cand.texts)]
+        keys = self.document_keys(cand)
         return np.array(self._per_key(self.feedback_hub_cache_, keys, compute, _CACHE_LIMIT), dtype=np.float32)
 
     @staticmethod
     def document_key(text: str, vector: np.ndarray) -> tuple[str, bytes]:
         """What a document's statistics against the reference are a function of: its text and vector."""
         return text, np.ascontiguousarray(vector, dtype=np.float32).tobytes()
+
+    @classmethod
+    def document_keys(cls, docs: EmbeddedDocs) -> list[tuple[str, bytes]]:
+        """``document_key`` of every document of ``docs``: how the per-document caches are keyed."""
+        return [cls.document_key(t, docs.doc[k]) for k, t in enumerate(docs.texts)]
 
     def missing_feedback_hubness(self, keys: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
         """Profiles (``document_key``) whose feedback hubness this reference has not computed or been given."""
@@ -338,7 +343,7 @@ class Reference(BaseEstimator):  # type: ignore[misc]
             ref_raw, ref_same = raw_similarities(subset(vac, rows), self.cand_, self, counter)
             return self._feedback_states(ref_raw, ref_same)
 
-        keys = [(t, vac.doc[k].tobytes()) for k, t in enumerate(vac.texts)]
+        keys = self.document_keys(vac)
         return self._per_key(self.feedback_cache_, keys, compute, _FEEDBACK_CACHE_LIMIT)
 
     def cached_feedback(self, vac: EmbeddedDocs, cand: EmbeddedDocs, counter: TermCounts) -> np.ndarray:
@@ -396,17 +401,17 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         if cand is getattr(self, "cand_", None):
             full = np.stack([self.grams_[t] for t in FEEDBACK_TERMS])
             return full if columns is None else full[:, :, columns]
-        keys = [(t, cand.doc[k].tobytes()) for k, t in enumerate(cand.texts)]
+        keys = self.document_keys(cand)
         if columns is not None:
             cached = [self.reference_similarity_cache_.get(key) for key in keys]
             if all(c is not None for c in cached):
                 found = [c[:, columns] for c in cached if c is not None]
                 return np.stack(found, axis=1) if found else np.zeros((len(FEEDBACK_TERMS), 0, len(columns)))
-            if len(columns) <= len(self.cand_.doc) // 4:  # else the whole rows cost little more, and are kept
-                rows = dict(zip(("word", "char"), self.lexical_rows(cand, counter), strict=True))
-                return np.stack([column_products(rows[t], self.rows_[t], columns) for t in FEEDBACK_TERMS])
-            return self.reference_similarities(cand, counter)[:, :, columns]
+            if len(columns) > len(self.cand_.doc) // 4:  # the whole rows cost little more, and are kept
+                return self.reference_similarities(cand, counter)[:, :, columns]
         rows = dict(zip(("word", "char"), self.lexical_rows(cand, counter), strict=True))
+        if columns is not None:
+            return np.stack([column_products(rows[t], self.rows_[t], columns) for t in FEEDBACK_TERMS])
 
         def compute(todo: list[int]) -> list[np.ndarray]:
             parts = [
