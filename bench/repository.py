@@ -1,4 +1,4 @@
-"""Statements the scale benchmark needs beyond the service's own: vector index rebuilds, server
+"""Statements the scale benchmark needs beyond the service's own: planner statistics, server
 settings, random samples and a 1% profile change (bulk COPY is ``models.repositories.bulk``).
 Used by ``bench/scale.py`` only, on a throw-away database; nothing here runs in the service."""
 
@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from datetime import date
 
 import asyncpg
-
-from models.repositories.embeddings import EmbeddingRepo
 
 BENCH_MARKER_SKILL = "benchmark: profil diperbarui"
 
@@ -32,30 +30,10 @@ class BenchRepo:
         )
         return {k: int(v) for k, v in dict(row).items()}
 
-    async def drop_vector_indexes(self) -> None:
-        """Drop every HNSW index (``EmbeddingRepo.vector_indexes``) before a bulk embedding run: building
-        a graph once afterwards is several times cheaper than inserting 300,000 vectors one by one."""
-        for name in await EmbeddingRepo(self.conn).vector_indexes():
-            await self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-
-    async def create_vector_indexes(self) -> None:
-        """(Re)build missing HNSW indexes with the memory and workers a bulk build needs."""
-        wanted = await EmbeddingRepo(self.conn).vector_indexes()
-        present = {
-            r["indexname"]
-            for r in await self.conn.fetch(
-                "SELECT indexname FROM pg_indexes WHERE indexname = ANY($1::text[])", list(wanted)
-            )
-        }
-        await self.conn.execute("SET maintenance_work_mem = '2GB'")
-        await self.conn.execute("SET max_parallel_maintenance_workers = 2")
-        for name, ddl in wanted.items():
-            if name not in present:
-                await self.conn.execute(ddl)
-        await self.conn.execute("ANALYZE inmates")
-        await self.conn.execute("ANALYZE vacancies")
-        await self.conn.execute("ANALYZE inmate_embeddings")
-        await self.conn.execute("ANALYZE vacancy_embeddings")
+    async def analyze(self) -> None:
+        """Planner statistics of the tables the searches read, after a build."""
+        for table in ("inmates", "vacancies", "inmate_embeddings", "vacancy_embeddings"):
+            await self.conn.execute(f"ANALYZE {table}")
 
     async def sample_vacancies(self, n: int, seed: int) -> list[int]:
         """Open, embedded vacancies, a seeded random sample."""

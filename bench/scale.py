@@ -166,23 +166,16 @@ async def build(uri: str, folder: Path, n: int, m: int, encoder: Encoder) -> dic
                 info["load_seconds"] = round(time.perf_counter() - t0, 1)
                 marker.write_text(json.dumps({"inmates": n, "vacancies": m, "built": date.today().isoformat()}))
                 counts = await repo.counts()
-            stale = (counts["inmates"] - counts["inmate_embeddings"]) + (
-                counts["vacancies"] - counts["vacancy_embeddings"]
-            )
-            bulk = stale > 0.2 * (counts["inmates"] + counts["vacancies"])
-            if bulk:
-                say(f"embedding {stale:,} texts: HNSW indexes dropped until the end")
-                await repo.drop_vector_indexes()
+            # A cold build is a bulk run: reindex drops the HNSW graphs and builds them once at the end
+            # (matcher.indexing.bulk_build), as a first import in the service does.
             t0 = time.perf_counter()
             v = await reindex_vacancies(PgMatcherStores(conn), encoder, batch=1024)
             i = await reindex_inmates(
                 PgMatcherStores(conn), encoder, date.today(), batch=1024, progress=_progress(counts["inmates"])
             )
-            info["embed_seconds"] = round(time.perf_counter() - t0, 1)
+            info["embed_seconds"] = round(time.perf_counter() - t0, 1)  # with the graphs of a bulk run
             info["embedded"] = v.embedded + i.embedded
-            t0 = time.perf_counter()
-            await repo.create_vector_indexes()
-            info["index_seconds"] = round(time.perf_counter() - t0, 1)
+            await repo.analyze()
             t0 = time.perf_counter()  # each profile's statistics against the reference, as `binakerja reindex`
             info["reference_stats"] = await build_matcher(encoder).store_reference_stats(conn, date.today(), batch=4000)
             info["reference_stats_seconds"] = round(time.perf_counter() - t0, 1)

@@ -170,6 +170,18 @@ class VectorIndex(Protocol):
         belong to another model). The caller owns the transaction."""
         ...
 
+    async def vector_counts(self, kind: str) -> tuple[int, int]:
+        """(rows, rows with a stored vector) of ``kind`` = "inmates" | "vacancies"."""
+        ...
+
+    async def drop_graphs(self, kind: str) -> None:
+        """Drop the vector search indexes of ``kind`` before a bulk run."""
+        ...
+
+    async def build_missing_graphs(self, kind: str) -> int:
+        """Build the vector search indexes of ``kind`` that do not exist; how many were built."""
+        ...
+
     async def inmate_hashes(self, inmate_ids: Sequence[int]) -> Mapping[int, tuple[str, str]]:
         """inmate id -> (model name, text hash) of its stored vector."""
         ...

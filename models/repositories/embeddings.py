@@ -77,7 +77,7 @@ class EmbeddingRepo:
     async def vector_indexes(self) -> dict[str, str]:
         """Name -> ``CREATE INDEX`` of every HNSW index, as migrations 0001, 0831 (one per province on
         profiles) and 0832 (the vacancy graph's build options) define them: for rebuilding them after a
-        model change or a bulk embedding run (``bench/scale.py``)."""
+        model change or a bulk embedding run (``build_missing_graphs``)."""
         hnsw = "CREATE INDEX {} ON {} USING hnsw (embedding vector_cosine_ops)"
         indexes = {
             "inmate_embeddings_hnsw": hnsw.format("inmate_embeddings_hnsw", "inmate_embeddings"),
@@ -89,6 +89,44 @@ class EmbeddingRepo:
                 name = f"inmate_embeddings_hnsw_p{row['code']}"
                 indexes[name] = hnsw.format(name, "inmate_embeddings") + f" WHERE {where}"
         return indexes
+
+    async def vector_counts(self, kind: str) -> tuple[int, int]:
+        """(rows, rows with a stored vector) of ``kind`` = "inmates" | "vacancies"."""
+        table, vectors = _DOCUMENT_TABLES[kind]
+        n = await self.conn.fetchval(f"SELECT count(*) FROM {table}")
+        embedded = await self.conn.fetchval(f"SELECT count(*) FROM {vectors}")
+        return int(n), int(embedded)
+
+    async def drop_graphs(self, kind: str) -> None:
+        """Drop the HNSW indexes of ``kind``'s vectors before a bulk run (searches meanwhile scan exactly)."""
+        _, vectors = _DOCUMENT_TABLES[kind]
+        for name, ddl in (await self.vector_indexes()).items():
+            if f" ON {vectors} " in ddl:
+                await self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    async def build_missing_graphs(self, kind: str) -> int:
+        """Build the HNSW indexes of ``kind``'s vectors that do not exist (after a bulk run, or one that
+        was interrupted), with the memory and workers a bulk build needs; returns how many were built."""
+        _, vectors = _DOCUMENT_TABLES[kind]
+        wanted = {name: ddl for name, ddl in (await self.vector_indexes()).items() if f" ON {vectors} " in ddl}
+        present = {
+            r["indexname"]
+            for r in await self.conn.fetch(
+                "SELECT indexname FROM pg_indexes WHERE indexname = ANY($1::text[])", list(wanted)
+            )
+        }
+        missing = [ddl for name, ddl in wanted.items() if name not in present]
+        if missing:
+            await self.conn.execute("SET maintenance_work_mem = '2GB'")
+            await self.conn.execute("SET max_parallel_maintenance_workers = 2")
+            try:
+                for ddl in missing:
+                    await self.conn.execute(ddl)
+                await self.conn.execute(f"ANALYZE {vectors}")
+            finally:
+                await self.conn.execute("RESET maintenance_work_mem")
+                await self.conn.execute("RESET max_parallel_maintenance_workers")
+        return len(missing)
 
     async def inmate_hashes(self, inmate_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         rows = await self.conn.fetch(
@@ -469,6 +507,10 @@ def _vacancy_clauses(flt: VacancyFilter, first: int) -> tuple[list[str], list[ob
 
 
 _PROVINCE_CODE = re.compile(r"[0-9]{2}")
+
+
+# kind -> (document table, vector table): fixed names, the only ones spelled into statements.
+_DOCUMENT_TABLES = {"inmates": ("inmates", "inmate_embeddings"), "vacancies": ("vacancies", "vacancy_embeddings")}
 
 
 def _province_predicate(code: str | None) -> str | None:

@@ -253,3 +253,42 @@ async def test_a_model_change_rebuilds_every_vector_index(conn):
     assert set(present) == set(wanted)
     assert "province_code = '35'" in present["inmate_embeddings_hnsw_p35"]
     assert "ef_construction='200'" in present["vacancy_embeddings_hnsw"]
+
+
+async def test_a_bulk_reindex_builds_every_graph_once_after_the_vectors(conn, encoder, monkeypatch):
+    """A run that stores vectors for many rows (``matcher.indexing.bulk_build``) writes them with no HNSW
+    index on the table and then builds every index of ``vector_indexes`` (global and per province); a
+    search afterwards uses them and finds the new profiles."""
+    from datetime import date
+
+    from api.web.stores import PgMatcherStores
+    from matcher import indexing
+
+    monkeypatch.setattr(indexing, "BULK_MIN", 1)
+    monkeypatch.setattr(indexing, "BULK_SHARE", 0.0)
+    ids = await factories.places(conn)
+    people = [
+        await factories.inmate(conn, ids["lapas"], ids["bapas"], skills=(skill,), province="35", regency="35.78")
+        for skill in ("pengelasan SMAW pelat baja", "membuat roti dan kue", "menjahit pakaian")
+    ]
+    graphs = "SELECT count(*) FROM pg_indexes WHERE tablename = 'inmate_embeddings' AND indexdef LIKE '%hnsw%'"
+    seen_while_writing = []
+    upsert = EmbeddingRepo.upsert_inmates
+
+    async def recording(self, rows):  # type: ignore[no-untyped-def]
+        seen_while_writing.append(await self.conn.fetchval(graphs))
+        await upsert(self, rows)
+
+    monkeypatch.setattr(EmbeddingRepo, "upsert_inmates", recording)
+    stats = await indexing.reindex_inmates(PgMatcherStores(conn), encoder, date.today())
+    assert stats.embedded >= 3 and seen_while_writing and set(seen_while_writing) == {0}
+    repo = EmbeddingRepo(conn)
+    wanted = {name for name, ddl in (await repo.vector_indexes()).items() if " ON inmate_embeddings " in ddl}
+    present = {
+        r["indexname"] for r in await conn.fetch("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%_hnsw%'")
+    }
+    assert wanted <= present and "inmate_embeddings_hnsw_p35" in present and "vacancy_embeddings_hnsw" in present
+    assert await repo.build_missing_graphs("inmates") == 0  # nothing left to build
+    query = encoder.encode(["juru las SMAW"])[0]
+    hits = await repo.nearest_inmates(query, 3, CandidateFilter(province_code="35"))
+    assert people[0] in [h.inmate_id for h in hits]

@@ -13,9 +13,10 @@ from datetime import date
 import numpy as np
 import pytest
 
+from matcher import indexing
 from matcher.documents import candidate_text
 from matcher.errors import NotIndexed
-from matcher.indexing import ensure_dimension, reindex_inmates, reindex_vacancies
+from matcher.indexing import bulk_build, ensure_dimension, reindex_inmates, reindex_vacancies
 from matcher.ports import (
     CertificateStore,
     DocumentVector,
@@ -92,6 +93,8 @@ class Db:
     schema_reloads: int = 0
     fail_on: str | None = None  # a write method that raises (after the ones before it succeeded)
     searches: list[tuple[str, int, object]] = field(default_factory=list)  # (direction, k, filter)
+    graphs: set[str] = field(default_factory=lambda: {"inmates", "vacancies"})  # kinds with a search index
+    graph_events: list[str] = field(default_factory=list)  # "drop inmates", "build vacancies", ...
 
     def write(self, method: str) -> None:
         assert self.in_tx, f"{method} outside a transaction"
@@ -259,6 +262,22 @@ class FakeVectors:
         self.db.dim = dim
         self.db.inmate_vecs.clear()
         self.db.vacancy_vecs.clear()
+
+    async def vector_counts(self, kind: str) -> tuple[int, int]:
+        if kind == "inmates":
+            return len(self.db.inmates), len(self.db.inmate_vecs)
+        return len(self.db.vacancies), len(self.db.vacancy_vecs)
+
+    async def drop_graphs(self, kind: str) -> None:
+        self.db.graphs.discard(kind)
+        self.db.graph_events.append(f"drop {kind}")
+
+    async def build_missing_graphs(self, kind: str) -> int:
+        if kind in self.db.graphs:
+            return 0
+        self.db.graphs.add(kind)
+        self.db.graph_events.append(f"build {kind}")
+        return 1
 
     async def inmate_hashes(self, inmate_ids: Sequence[int]) -> Mapping[int, tuple[str, str]]:
         return {i: self.db.inmate_vecs[i][:2] for i in inmate_ids if i in self.db.inmate_vecs}
@@ -595,6 +614,35 @@ async def test_reindex_writes_only_what_changed() -> None:
     changed = await reindex_inmates(stores, encoder, TODAY, batch=3)
     assert (changed.embedded, changed.items) == (1, 1)
     assert encoder.encoded[-1] == "decorate cakes" and len(db.terms) == 8
+
+
+def test_bulk_build_only_when_many_rows_lack_a_vector() -> None:
+    assert bulk_build(300_000, 0) and bulk_build(10_000, 7_999)
+    assert not bulk_build(300_000, 297_000)  # a 1% change inserts into the graphs
+    assert not bulk_build(1_000, 0)  # too few to be worth a rebuild
+    assert not bulk_build(100_000, 80_000) and bulk_build(100_000, 79_999)
+
+
+async def test_a_bulk_run_drops_the_graphs_and_builds_them_once_after(monkeypatch) -> None:
+    monkeypatch.setattr(indexing, "BULK_MIN", 2)
+    db = world()
+    stores = index_stores(db)
+    await reindex_vacancies(stores, FakeEmbedder(), batch=2)
+    await reindex_inmates(stores, FakeEmbedder(), TODAY, batch=3)
+    assert db.graph_events == ["drop vacancies", "build vacancies", "drop inmates", "build inmates"]
+    db.graph_events.clear()
+    db.inmates[BAKER] = replace(db.inmates[BAKER], skills=("decorate cakes",))
+    assert (await reindex_inmates(stores, FakeEmbedder(), TODAY, batch=3)).embedded == 1
+    assert db.graph_events == []  # one changed profile goes into the graphs row by row
+
+
+async def test_an_interrupted_bulk_run_still_builds_the_graphs(monkeypatch) -> None:
+    monkeypatch.setattr(indexing, "BULK_MIN", 2)
+    db = world()
+    db.fail_on = "add_terms"
+    with pytest.raises(RuntimeError, match="disk full"):
+        await reindex_inmates(index_stores(db), FakeEmbedder(), TODAY, batch=10)
+    assert db.graph_events == ["drop inmates", "build inmates"] and "inmates" in db.graphs
 
 
 async def test_a_failed_batch_leaves_nothing_half_written() -> None:
