@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Protocol
+from datetime import date
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -34,6 +35,8 @@ StoredVector = tuple[str, str, np.ndarray]
 # A vacancy's feedback state stored against a reference: the rows of the reference profiles that stand
 # for it, and the (mean, std) pairs of ``matcher.reference.FeedbackState`` flattened.
 VacancyStats = tuple[Sequence[int], Sequence[float]]
+# A stored reference (``matcher.snapshot``): (fingerprint, model, fitted on, documents as JSON, vectors).
+StoredReference = tuple[str, str, date, Mapping[str, Any], bytes]
 
 # A document vector to store: (inmate or vacancy id, model name, text hash, vector).
 DocumentVector = tuple[int, str, str, np.ndarray]
@@ -146,6 +149,16 @@ class VectorStore(Protocol):
 
     async def drop_reference_stats(self, keep: str) -> int:
         """Delete the statistics of every reference but ``keep``; how many rows went."""
+        ...
+
+    async def stored_reference(self) -> StoredReference | None:
+        """The reference documents ``binakerja reindex`` fitted on (``matcher.snapshot``), if any."""
+        ...
+
+    async def store_reference(
+        self, reference: StoredReference, inmate_ids: Sequence[int], vacancy_ids: Sequence[int]
+    ) -> None:
+        """Keep this reference (made from these people's and vacancies' documents) instead of any other."""
         ...
 
     async def nearest_inmates(self, query: np.ndarray, k: int, flt: CandidateFilter) -> Sequence[CandidateHit]:

@@ -48,6 +48,7 @@ from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogu
 from matcher.profiles import Points, available_from, candidate_doc, vacancy_doc
 from matcher.reference import Reference, state_from_stored, stored_state
 from matcher.rerank import candidates_for_vacancy, vacancies_for_candidate
+from matcher.snapshot import pack, renew, unpack
 from matcher.threads import one_blas_thread
 from models.records import CandidateFilter, CertificateView, Inmate, Vacancy, VacancyFilter
 
@@ -255,9 +256,9 @@ class Matcher(Generic[Conn]):
         parts of ranking a first-seen document. Statistics of other references are deleted. Run after
         ``reindex`` (``binakerja reindex`` does); a document without them is still ranked, with the same
         values computed on the query. Returns how many documents got them."""
-        reference = await self.reference(conn, as_of)
         stores = self.stores(conn)
         vectors = stores.vectors
+        reference = await self.pin_reference(conn, as_of)
         await vectors.drop_reference_stats(reference.fingerprint_)
         if reference.vac_states_ is None:  # no feedback (a small index): nothing to store
             return 0
@@ -343,10 +344,50 @@ class Matcher(Generic[Conn]):
             self._points = (as_of, await self.point_source(conn))
         return self._points[1]
 
-    async def _fit_reference(self, conn: Conn, as_of: date) -> Reference:
+    async def pin_reference(self, conn: Conn, as_of: date) -> Reference:
+        """The reference the statistics are stored against: the kept one (``matcher.snapshot``), or, when
+        there is none, it is of another model or ``MAX_AGE_DAYS`` old, a new one fitted on the live index
+        and kept (``binakerja reindex`` calls this through ``store_reference_stats``)."""
+        vectors = self.stores(conn).vectors
+        kept = await vectors.stored_reference()
+        if not renew(kept[2] if kept else None, kept[1] if kept else None, self.encoder.model_name, as_of):
+            return await self.reference(conn, as_of)
+        async with self._fit_lock():
+            await self._read_weights(conn)
+            reference, ids = await self._fit_live(conn, as_of)
+            if reference.vac_states_ is not None:  # a small index has no feedback: nothing to pin
+                documents, data = pack(reference.vac_, reference.cand_)
+                await vectors.store_reference(
+                    (reference.fingerprint_, self.encoder.model_name, as_of, documents, data), *ids
+                )
+            self._reference = (as_of, reference)
+            settle()
+        return reference
+
+    async def _read_weights(self, conn: Conn) -> None:
         if self.weight_source is not None:
             adopted = await self.weight_source(conn)
             self.use_weights(*(adopted if adopted is not None else (None, None)))
+
+    async def _fit_reference(self, conn: Conn, as_of: date) -> Reference:
+        """The kept reference when there is one of this model (the statistics stored against it stay in use
+        while its documents are edited), else one fitted on the live index."""
+        await self._read_weights(conn)
+        vectors = self.stores(conn).vectors
+        kept = await vectors.stored_reference()
+        if kept is not None and kept[1] == self.encoder.model_name:
+            vac, cand = unpack(kept[3], kept[4])
+            await self._preload_terms(vectors, [*vac.texts, *cand.texts])
+            with one_blas_thread():
+                reference = Reference().fit(vac, cand, self.counter)
+        else:
+            reference, _ = await self._fit_live(conn, as_of)
+        self._reference = (as_of, reference)
+        settle()  # the reference and the caches it filled live until the next fit: out of full collections
+        return reference
+
+    async def _fit_live(self, conn: Conn, as_of: date) -> tuple[Reference, tuple[list[int], list[int]]]:
+        """A reference fitted on the first ``REFERENCE_SIZE`` profiles and vacancies of the index, and their ids."""
         stores = self.stores(conn)
         inmates = list(await stores.inmates.list_after(0, REFERENCE_SIZE))
         vacancies = list(await stores.vacancies.list_after(0, REFERENCE_SIZE))
@@ -369,9 +410,7 @@ class Matcher(Generic[Conn]):
         vac: EmbeddedDocs = embed_vacancies(vdocs, embedder)
         with one_blas_thread():
             reference = Reference().fit(vac, cand, self.counter)
-        self._reference = (as_of, reference)
-        settle()  # the reference and the caches it filled live until the next fit: out of full collections
-        return reference
+        return reference, ([i.id for i in inmates], [v.id for v in vacancies])
 
     def use_weights(self, weights_id: int | None, weights: Mapping[str, float] | None) -> None:
         """Rank with these weights from now on (None: the defaults); unknown feature names are refused."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from datetime import date
+from typing import Any, Generic, TypeVar
 
 import asyncpg
 import numpy as np
@@ -312,6 +314,41 @@ class EmbeddingRepo:
             done = await self.conn.execute(f"DELETE FROM {table} WHERE reference <> $1", keep)
             gone += int(done.split()[-1])
         return gone
+
+    async def stored_reference(self) -> tuple[str, str, date, dict[str, Any], bytes] | None:
+        """The kept reference (migration 0834): (fingerprint, model, fitted on, documents, vectors)."""
+        r = await self.conn.fetchrow(
+            "SELECT fingerprint, model, fitted_on, documents, vectors FROM reference_snapshots "
+            "ORDER BY created_at DESC LIMIT 1"
+        )
+        if r is None:
+            return None
+        return r["fingerprint"], r["model"], r["fitted_on"], json.loads(r["documents"]), bytes(r["vectors"])
+
+    async def store_reference(
+        self,
+        reference: tuple[str, str, date, Any, bytes],
+        inmate_ids: Sequence[int],
+        vacancy_ids: Sequence[int],
+    ) -> None:
+        """Keep this reference, and only it (one transaction); the ids are whose documents it holds."""
+        fingerprint, model, fitted_on, documents, vectors = reference
+        async with self.conn.transaction():
+            await self.conn.execute("DELETE FROM reference_snapshots")
+            await self.conn.execute(
+                """
+                INSERT INTO reference_snapshots
+                    (fingerprint, model, fitted_on, inmate_ids, vacancy_ids, documents, vectors)
+                VALUES ($1, $2, $3, $4::bigint[], $5::bigint[], $6::jsonb, $7)
+                """,
+                fingerprint,
+                model,
+                fitted_on,
+                [int(i) for i in inmate_ids],
+                [int(i) for i in vacancy_ids],
+                json.dumps(documents, ensure_ascii=False),
+                vectors,
+            )
 
     async def add_texts(self, model: str, rows: Sequence[tuple[str, np.ndarray]]) -> None:
         """Store (text hash, vector) pairs; a text already stored keeps its vector."""

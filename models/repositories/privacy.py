@@ -406,6 +406,8 @@ class PrivacyRepo:
         if done == "UPDATE 0":
             return False
         await self.conn.execute("DELETE FROM inmate_embeddings WHERE inmate_id = $1", inmate_id)
+        # the matcher's kept reference holds up to 200 people's document texts (migration 0834)
+        await self.conn.execute("DELETE FROM reference_snapshots WHERE inmate_ids @> ARRAY[$1::bigint]", inmate_id)
         await self.conn.execute("UPDATE consent_events SET note = NULL WHERE inmate_id = $1", inmate_id)
         await self.conn.execute(
             "UPDATE assessment_results SET evidence = '' WHERE assessment_id IN "

@@ -3,6 +3,7 @@ verifies after restore, later changes are gone, and a bad archive changes nothin
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -150,7 +151,17 @@ async def test_bad_archive_is_refused_and_database_untouched(own_server, tmp_pat
         await conn.close()
 
 
+async def _migrated(uri: str) -> None:
+    conn = await asyncpg.connect(uri)
+    try:
+        await migrate(conn)
+    finally:
+        await conn.close()
+
+
 def test_cli_backup_and_restore(own_server, tmp_path, monkeypatch, capsys) -> None:
+    # its own schema: under pytest-xdist the module's other tests may run on another worker's server
+    asyncio.run(_migrated(own_server))
     monkeypatch.setenv("DATABASE_URL", own_server)
     archive = tmp_path / "cli.dump"
     assert cli_main(["backup", str(archive)]) == 0

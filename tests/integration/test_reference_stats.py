@@ -11,6 +11,7 @@ import asyncpg
 from api.web.stores import PgMatcherStores
 from matcher.indexing import reindex_inmates, reindex_vacancies
 from matcher.service import Matcher
+from models.repositories.privacy import PrivacyRepo
 from tests import factories as f
 
 TODAY = date.today()
@@ -107,3 +108,42 @@ async def test_a_stored_vacancy_state_is_what_both_directions_use(conn: asyncpg.
     await conn.execute("UPDATE reference_vacancy_stats SET reference = 'another' WHERE text_hash = $1", vacancy_hash)
     again = dict(await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"]))  # type: ignore[arg-type]
     assert all(abs(again[k] - before[k]) < 1e-4 for k in before)
+
+
+async def test_an_edited_reference_profile_keeps_the_stored_statistics_in_use(
+    conn: asyncpg.Connection, encoder: object
+) -> None:
+    """The reference is the one ``store_reference_stats`` kept (migration 0834), not a refit of the live
+    index: editing one of its profiles used to change the fingerprint and leave every stored row unused."""
+    ids = await _world(conn, encoder)
+    indexer = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]
+    await indexer.store_reference_stats(conn, TODAY)
+    kept = (await indexer.reference(conn, TODAY)).fingerprint_
+    assert await conn.fetchval("SELECT fingerprint FROM reference_snapshots") == kept
+    first = await conn.fetchval("SELECT min(id) FROM inmates")  # in every reference (the first 200 ids)
+    await conn.execute("UPDATE inmates SET skills = array_append(skills, 'mengelas pipa') WHERE id = $1", first)
+    await reindex_inmates(PgMatcherStores(conn), encoder, TODAY)  # type: ignore[arg-type]
+
+    serving = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]
+    await _ranked(conn, serving, ids["vacancy"])
+    reference = await serving.reference(conn, TODAY)
+    assert reference.fingerprint_ == kept
+    # only the edited profile (a new text: no stored row) needed its similarity with the reference
+    assert len(reference.reference_similarity_cache_) == 1
+    # without the kept reference, a process fits another one on the live index
+    await conn.execute("DELETE FROM reference_snapshots")
+    assert (await Matcher(encoder, PgMatcherStores).reference(conn, TODAY)).fingerprint_ != kept  # type: ignore[arg-type]
+    # and the next reindex keeps a new one, with statistics against it
+    assert await Matcher(encoder, PgMatcherStores).store_reference_stats(conn, TODAY) > 0  # type: ignore[arg-type]
+    assert await conn.fetchval("SELECT fingerprint FROM reference_snapshots") != kept
+
+
+async def test_erasing_a_person_in_the_kept_reference_deletes_it(conn: asyncpg.Connection, encoder: object) -> None:
+    ids = await _world(conn, encoder)
+    await Matcher(encoder, PgMatcherStores).store_reference_stats(conn, TODAY)  # type: ignore[arg-type]
+    documents = await conn.fetchval("SELECT documents::text FROM reference_snapshots")
+    assert "pengelasan SMAW" in documents  # people's document texts: personal data
+    assert await PrivacyRepo(conn).anonymise(ids["welder"], "W.", "Dihapus") is True
+    assert await conn.fetchval("SELECT count(*) FROM reference_snapshots") == 0
+    ranked = await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"])  # type: ignore[arg-type]
+    assert ranked and ids["welder"] not in {i for i, _ in ranked}  # ranked against a live fit

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
@@ -89,6 +90,7 @@ class Db:
     terms: dict[str, TermRow] = field(default_factory=dict)
     reference_hubs: dict[tuple[str, str], float] = field(default_factory=dict)
     reference_states: dict[tuple[str, str], VacancyStats] = field(default_factory=dict)
+    kept_reference: tuple[Any, ...] | None = None  # (fingerprint, model, fitted on, documents, vectors, ids...)
     in_tx: int = 0
     schema_reloads: int = 0
     fail_on: str | None = None  # a write method that raises (after the ones before it succeeded)
@@ -213,6 +215,12 @@ class FakeVectors:
                 del table[key]
                 gone += 1
         return gone
+
+    async def stored_reference(self) -> Any:
+        return None if self.db.kept_reference is None else self.db.kept_reference[:5]
+
+    async def store_reference(self, reference: Any, inmate_ids: Sequence[int], vacancy_ids: Sequence[int]) -> None:
+        self.db.kept_reference = (*reference, tuple(inmate_ids), tuple(vacancy_ids))
 
     async def nearest_inmates(self, query: np.ndarray, k: int, flt: CandidateFilter) -> Sequence[CandidateHit]:
         self.db.searches.append(("inmates", k, flt))
