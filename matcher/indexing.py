@@ -9,7 +9,7 @@ Storage is reached through ``matcher.ports.IndexStores`` (one connection's store
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,6 +53,21 @@ class _Batch:
 # complete). Every run ends by building any graph that is missing, so an interrupted run heals on the next.
 BULK_SHARE = 0.2
 BULK_MIN = 2000
+
+
+# The first batch of a run is this small and each next one twice as large, up to the run's batch: the
+# model waits for the first batch to be read and turned into texts and n-gram counts, and for nothing
+# after (each next batch is read while the one before is encoded). Measured on 3,000 new profiles
+# (6,741 texts): the model waited 0.28 s for a first batch of 512 before it started.
+FIRST_BATCH = 32
+
+
+def batch_sizes(batch: int) -> Iterator[int]:
+    """FIRST_BATCH, twice that, ... up to ``batch``, then ``batch`` for ever."""
+    size = max(1, min(FIRST_BATCH, batch))
+    while True:
+        yield size
+        size = min(batch, size * 2)
 
 
 def bulk_build(rows: int, embedded: int) -> bool:
@@ -177,10 +192,11 @@ async def reindex_inmates(
     repo = stores.index
     await ensure_dimension(stores, encoder)
     last = 0
+    sizes = batch_sizes(batch)
 
     async def next_batch(queued: set[str]) -> _Batch | None:
         nonlocal last
-        inmates = await stores.inmates.list_after(last, batch)
+        inmates = await stores.inmates.list_after(last, next(sizes))
         if not inmates:
             return None
         last = inmates[-1].id
@@ -209,10 +225,11 @@ async def reindex_vacancies(
     repo = stores.index
     await ensure_dimension(stores, encoder)
     last = 0
+    sizes = batch_sizes(batch)
 
     async def next_batch(queued: set[str]) -> _Batch | None:
         nonlocal last
-        vacancies = await stores.vacancies.list_after(last, batch)
+        vacancies = await stores.vacancies.list_after(last, next(sizes))
         if not vacancies:
             return None
         last = vacancies[-1].id

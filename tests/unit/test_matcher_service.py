@@ -680,3 +680,10 @@ async def test_another_model_size_resets_the_columns_then_reloads_the_schema() -
     stats = await reindex_inmates(stores, wider, TODAY)
     assert stats.embedded == 4 and {m for m, _, _ in db.inmate_vecs.values()} == {"wider-96"}
     assert db.schema_reloads == 1
+
+
+def test_a_run_starts_on_a_small_batch_and_doubles_up_to_its_batch() -> None:
+    sizes = indexing.batch_sizes(512)
+    assert [next(sizes) for _ in range(7)] == [32, 64, 128, 256, 512, 512, 512]
+    small = indexing.batch_sizes(3)
+    assert [next(small) for _ in range(3)] == [3, 3, 3]
