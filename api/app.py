@@ -121,7 +121,7 @@ def counter(what: str, every: int = 500) -> Callable[[int], None]:
 
 @asynccontextmanager
 async def open_database(
-    settings: Settings, *, min_size: int = 2, max_size: int = 10, dim: int | None = None
+    settings: Settings, *, min_size: int = 2, max_size: int = 10, dim: int | None = None, as_owner: bool = False
 ) -> AsyncIterator[Any]:
     """The configured database (or the embedded one, started here and stopped on exit), migrated.
 
@@ -130,7 +130,8 @@ async def open_database(
     fitting the embedding columns to the model's dimension ``dim``; the pool the service uses
     connects as the app role ``binakerja_app`` (no DDL, no UPDATE/DELETE/TRUNCATE on the audit
     log): ``BINAKERJA_APP_DATABASE_URL`` for an external server, the same socket for the embedded
-    one. An external server without an app login keeps the owner, with a warning."""
+    one. An external server without an app login keeps the owner, with a warning. ``as_owner``: the
+    pool connects as the owner too (maintenance commands that rebuild indexes: ``binakerja reindex``)."""
     import asyncpg
 
     from models.db import Database, create_pool, ensure_pgvector, service_dsn, start_embedded
@@ -154,7 +155,7 @@ async def open_database(
                     await repo.reset_dimension(dim)
         finally:
             await owner.close()
-        pool_dsn = service_dsn(dsn, embedded=server is not None, app_dsn=settings.app_database_url)
+        pool_dsn = dsn if as_owner else service_dsn(dsn, embedded=server is not None, app_dsn=settings.app_database_url)
         if pool_dsn is None:
             log.warning("BINAKERJA_APP_DATABASE_URL is not set: the service connects as the database owner; "
                         "give it a login with the binakerja_app role's rights (SECURITY.md)")  # fmt: skip

@@ -22,12 +22,15 @@ from api.config import Settings  # noqa: E402
 
 
 @asynccontextmanager
-async def open_connection(settings: Settings, *, dim: int | None = None) -> AsyncIterator[Any]:
+async def open_connection(settings: Settings, *, dim: int | None = None, as_owner: bool = False) -> AsyncIterator[Any]:
     """A migrated connection, through the service's own start-up (``api.app.open_database``); as
-    the app role. ``dim``: fit the embedding columns to a model of that dimension first (owner)."""
+    the app role unless ``as_owner``. ``dim``: fit the embedding columns to a model of that dimension first."""
     from api.app import open_database
 
-    async with open_database(settings, min_size=1, max_size=2, dim=dim) as db, db.acquire() as conn:
+    async with (
+        open_database(settings, min_size=1, max_size=2, dim=dim, as_owner=as_owner) as db,
+        db.acquire() as conn,
+    ):
         yield conn
 
 
@@ -146,7 +149,9 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     encoder = Encoder.load(settings.model)
 
     async def run() -> tuple[Any, Any, int]:
-        async with open_connection(settings, dim=encoder.dim) as conn:  # a new model's columns: by the owner
+        # As the owner: a run over many new vectors (a new model, a first load) may then drop the
+        # vector indexes and build them once after (matcher.indexing.bulk_build); the app role may not.
+        async with open_connection(settings, dim=encoder.dim, as_owner=True) as conn:
             stores = PgMatcherStores(conn)
             update, close = progress_bar(None, "reindex vacancies")
             try:

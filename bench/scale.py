@@ -53,7 +53,7 @@ from matcher.embedding import Encoder  # noqa: E402
 from matcher.indexing import reindex_inmates, reindex_vacancies  # noqa: E402
 from matcher.profiles import candidate_doc  # noqa: E402
 from matcher.service import DEFAULT_POOL as POOL  # noqa: E402
-from models.db import create_pool, start_embedded  # noqa: E402
+from models.db import create_pool, memory_settings, physical_memory, start_embedded  # noqa: E402
 from models.migrate import migrate  # noqa: E402
 from models.repositories import embeddings as emb_repo  # noqa: E402
 from models.repositories.bulk import BulkRepo  # noqa: E402
@@ -68,8 +68,7 @@ EF_CURVE = (20, 40, 64, 100, 160, 250, 400, 640, 1000)
 # Settings for the benchmark's server, the same a production PostgreSQL for this service would get:
 # the vectors and HNSW graph (~1.5 GB at 300,000 profiles) must fit in shared buffers + page cache.
 SERVER_SETTINGS = {
-    "shared_buffers": "3GB",
-    "effective_cache_size": "12GB",
+    **memory_settings(physical_memory()),  # what the service's embedded server gets (models/db.py)
     "work_mem": "32MB",
     "maintenance_work_mem": "2GB",
     "max_parallel_maintenance_workers": "2",

@@ -78,8 +78,12 @@ def bulk_build(rows: int, embedded: int) -> bool:
 
 @asynccontextmanager
 async def _graphs(stores: IndexStores, kind: str) -> AsyncIterator[None]:
-    """Around one run over ``kind``: graphs dropped first when ``bulk_build``, missing ones built after."""
+    """Around one run over ``kind``: graphs dropped first when ``bulk_build``, missing ones built after.
+    A connection that may not (the service's app role) inserts into the live graphs instead."""
     repo = stores.index
+    if not await repo.may_build_graphs(kind):
+        yield
+        return
     if bulk_build(*await repo.vector_counts(kind)):
         await repo.drop_graphs(kind)
     try:

@@ -187,6 +187,11 @@ class VectorIndex(Protocol):
         """(rows, rows with a stored vector) of ``kind`` = "inmates" | "vacancies"."""
         ...
 
+    async def may_build_graphs(self, kind: str) -> bool:
+        """Whether this connection may drop and create ``kind``'s vector search indexes (the table's
+        owner; the service's app role may not)."""
+        ...
+
     async def drop_graphs(self, kind: str) -> None:
         """Drop the vector search indexes of ``kind`` before a bulk run."""
         ...

@@ -99,6 +99,18 @@ class EmbeddingRepo:
         embedded = await self.conn.fetchval(f"SELECT count(*) FROM {vectors}")
         return int(n), int(embedded)
 
+    async def may_build_graphs(self, kind: str) -> bool:
+        """Whether the current role owns ``kind``'s vector table (only its owner may drop or create its
+        indexes: the service's ``binakerja_app`` may not, migrations and ``binakerja reindex`` as owner may)."""
+        _, vectors = _DOCUMENT_TABLES[kind]
+        return bool(
+            await self.conn.fetchval(
+                "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
+                "WHERE c.relname = $1 AND c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace",
+                vectors,
+            )
+        )
+
     async def drop_graphs(self, kind: str) -> None:
         """Drop the HNSW indexes of ``kind``'s vectors before a bulk run (searches meanwhile scan exactly)."""
         _, vectors = _DOCUMENT_TABLES[kind]

@@ -292,3 +292,29 @@ async def test_a_bulk_reindex_builds_every_graph_once_after_the_vectors(conn, en
     query = encoder.encode(["juru las SMAW"])[0]
     hits = await repo.nearest_inmates(query, 3, CandidateFilter(province_code="35"))
     assert people[0] in [h.inmate_id for h in hits]
+
+
+async def test_a_bulk_reindex_as_the_app_role_inserts_into_the_live_graphs(conn, encoder, monkeypatch):
+    """The service's pool connects as ``binakerja_app``, which may not drop or create indexes: the first
+    start with the demo (2,000 profiles, all new) died with "must be owner of index". Such a run keeps
+    the graphs and inserts into them."""
+    from datetime import date
+
+    from api.web.stores import PgMatcherStores
+    from matcher import indexing
+    from models.db import APP_ROLE
+
+    monkeypatch.setattr(indexing, "BULK_MIN", 1)
+    monkeypatch.setattr(indexing, "BULK_SHARE", 0.0)
+    ids = await factories.places(conn)
+    welder = await factories.inmate(conn, ids["lapas"], ids["bapas"], skills=("pengelasan SMAW pelat baja",))
+    graphs = "SELECT count(*) FROM pg_indexes WHERE tablename = 'inmate_embeddings' AND indexdef LIKE '%hnsw%'"
+    before = await conn.fetchval(graphs)
+    await conn.execute(f"SET ROLE {APP_ROLE}")
+    try:
+        stats = await indexing.reindex_inmates(PgMatcherStores(conn), encoder, date.today())
+    finally:
+        await conn.execute("RESET ROLE")
+    assert stats.embedded >= 1 and await conn.fetchval(graphs) == before > 0
+    hits = await EmbeddingRepo(conn).nearest_inmates(encoder.encode(["juru las SMAW"])[0], 1, CandidateFilter())
+    assert [h.inmate_id for h in hits] == [welder]

@@ -97,6 +97,7 @@ class Db:
     searches: list[tuple[str, int, object]] = field(default_factory=list)  # (direction, k, filter)
     graphs: set[str] = field(default_factory=lambda: {"inmates", "vacancies"})  # kinds with a search index
     graph_events: list[str] = field(default_factory=list)  # "drop inmates", "build vacancies", ...
+    owner: bool = True  # the connection owns the vector tables (False: the service's app role)
 
     def write(self, method: str) -> None:
         assert self.in_tx, f"{method} outside a transaction"
@@ -275,6 +276,9 @@ class FakeVectors:
         if kind == "inmates":
             return len(self.db.inmates), len(self.db.inmate_vecs)
         return len(self.db.vacancies), len(self.db.vacancy_vecs)
+
+    async def may_build_graphs(self, kind: str) -> bool:
+        return self.db.owner
 
     async def drop_graphs(self, kind: str) -> None:
         self.db.graphs.discard(kind)
@@ -642,6 +646,14 @@ async def test_a_bulk_run_drops_the_graphs_and_builds_them_once_after(monkeypatc
     db.inmates[BAKER] = replace(db.inmates[BAKER], skills=("decorate cakes",))
     assert (await reindex_inmates(stores, FakeEmbedder(), TODAY, batch=3)).embedded == 1
     assert db.graph_events == []  # one changed profile goes into the graphs row by row
+
+
+async def test_a_bulk_run_without_ownership_inserts_into_the_live_graphs(monkeypatch) -> None:
+    monkeypatch.setattr(indexing, "BULK_MIN", 2)
+    db = world()
+    db.owner = False
+    assert (await reindex_inmates(index_stores(db), FakeEmbedder(), TODAY, batch=3)).embedded == len(db.inmates)
+    assert db.graph_events == [] and db.graphs == {"inmates", "vacancies"}
 
 
 async def test_an_interrupted_bulk_run_still_builds_the_graphs(monkeypatch) -> None:

@@ -37,3 +37,12 @@ async def test_password_checks_leave_the_event_loop_free() -> None:
     ok, _ = await asyncio.gather(check(), other_requests())
     assert ok is False
     assert ticks > 10, f"the event loop ran only {ticks} times during a password check"
+
+
+def test_the_embedded_servers_memory_is_a_quarter_of_the_machine_within_bounds() -> None:
+    from models.db import memory_settings
+
+    gib = 2**30
+    assert memory_settings(24 * gib) == {"shared_buffers": "6144MB", "effective_cache_size": "12288MB"}
+    assert memory_settings(256 * gib)["shared_buffers"] == "8192MB"  # capped
+    assert memory_settings(gib // 4) == {"shared_buffers": "128MB", "effective_cache_size": "512MB"}  # floors
