@@ -24,7 +24,16 @@ from certification.errors import (
     UnitAlreadyCompetent,
     UnitNotInScheme,
 )
-from models.records import Assessment, Assessor, Certificate, Lsp, Scheme, Tuk, UnitResult
+from models.records import (
+    Assessment,
+    Assessor,
+    Certificate,
+    Lsp,
+    Scheme,
+    Tuk,
+    UnitResult,
+    certificate_state_on,
+)
 
 RESULTS = ("K", "BK")
 DEFAULT_VALIDITY_YEARS = 3
@@ -240,13 +249,12 @@ def derive_status(cert: Certificate, today: date) -> Status:
     Revoked and renewed are final. A suspension ends by itself after ``suspended_until``;
     a live certificate past ``valid_until`` is expired.
     """
-    if cert.status == REVOKED:
-        return Status(REVOKED, cert.status_reason, cert.status_at, cert.status_by)
-    if cert.status == RENEWED:
-        return Status(RENEWED, cert.status_reason, cert.status_at, cert.status_by)
-    if today > cert.valid_until:
+    state = certificate_state_on(cert.status, cert.valid_until, cert.suspended_until, today)
+    if state in (REVOKED, RENEWED):
+        return Status(state, cert.status_reason, cert.status_at, cert.status_by)
+    if state == EXPIRED:
         return Status(EXPIRED, f"masa berlaku berakhir {cert.valid_until.isoformat()}", until=cert.valid_until)
-    if cert.status == SUSPENDED and (cert.suspended_until is None or today <= cert.suspended_until):
+    if state == SUSPENDED:
         return Status(SUSPENDED, cert.status_reason, cert.status_at, cert.status_by, cert.suspended_until)
     return Status(ACTIVE, until=cert.valid_until)
 

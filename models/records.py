@@ -238,6 +238,19 @@ class CertificateDetail:
     renewed_to_number: str | None = None
 
 
+def certificate_state_on(stored: str, valid_until: date, suspended_until: date | None, today: date) -> str:
+    """What a certificate is on ``today`` from its stored status and dates: revoked and renewed are final;
+    a live one past ``valid_until`` is expired; a suspension ends by itself after ``suspended_until``.
+    The stored status never changes when a date passes, so everything shown goes through this."""
+    if stored in ("revoked", "renewed"):
+        return stored
+    if today > valid_until:
+        return "expired"
+    if stored == "suspended" and suspended_until is not None and today > suspended_until:
+        return "active"
+    return stored
+
+
 @dataclass(frozen=True)
 class CertificateView:
     """A certificate with the titles needed to show or embed it, and its issuing LSP (a P1 LSP with a

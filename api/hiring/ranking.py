@@ -60,6 +60,7 @@ class CandidateCard:
     missing_units: tuple[str, ...]
     explanation: tuple[str, ...]  # Indonesian sentences, most useful first
     distance_km: float | None = None  # from the vacancy's regency, seat to seat; 0 in the same one; None unknown
+    expired_units: tuple[str, ...] = ()  # required units held only on an expired certificate
 
 
 async def log_shown(
@@ -139,6 +140,7 @@ async def rank_for_vacancy(
                 certificates=tuple(shown),
                 covered_units=explanation.units_covered,
                 missing_units=explanation.units_missing,
+                expired_units=explanation.units_expired,
                 explanation=tuple(
                     _with_place(render_id(explanation, places), m.location, m.inmate, places)
                     if filters.near

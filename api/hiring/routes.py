@@ -95,6 +95,7 @@ class CandidateOut(BaseModel):
     )
     covered_units: list[str]
     missing_units: list[str]
+    expired_units: list[str] = Field(..., description="required units held only on an expired certificate")
     explanation: list[str] = Field(..., description="why this candidate, in Bahasa Indonesia")
     certificates: list[CertificateOut]
 
@@ -179,7 +180,8 @@ def candidate_out(c: CandidateCard) -> CandidateOut:
     return CandidateOut(
         candidate=c.pseudonym, score=round(c.score, 4), location=c.location, available=c.available,
         regency_code=c.regency_code, distance_km=c.distance_km,
-        covered_units=list(c.covered_units), missing_units=list(c.missing_units), explanation=list(c.explanation),
+        covered_units=list(c.covered_units), missing_units=list(c.missing_units),
+        expired_units=list(c.expired_units), explanation=list(c.explanation),
         certificates=[cert_out(v) for v in c.certificates],
     )  # fmt: skip
 
@@ -273,8 +275,8 @@ async def vacancy_candidates(
     )
     if wants_csv(request, format):
         rows = ([c.pseudonym, round(c.score, 4), c.available, c.regency_code, " ".join(c.covered_units),
-                 " ".join(c.missing_units)] for c in cards)  # fmt: skip
-        cols = ["candidate", "score", "available", "regency_code", "covered_units", "missing_units"]
+                 " ".join(c.expired_units), " ".join(c.missing_units)] for c in cards)  # fmt: skip
+        cols = ["candidate", "score", "available", "regency_code", "covered_units", "expired_units", "missing_units"]
         return csv_response(cols, rows, f"vacancy-{vacancy_id}-candidates.csv")
     return CandidatePage(
         vacancy_id=vacancy.id, vacancy_title=vacancy.title, items=[candidate_out(c) for c in cards],

@@ -9,7 +9,7 @@ from datetime import date
 import asyncpg
 
 from models.errors import Conflict, NotFound
-from models.records import Certificate, CertificateDetail, CertificateView, CompetencyUnit
+from models.records import Certificate, CertificateDetail, CertificateView, CompetencyUnit, certificate_state_on
 
 _COLS = """
     c.id, c.number, c.inmate_id, c.scheme_id, c.lsp_id, c.assessment_id, c.issued_on, c.valid_until,
@@ -45,12 +45,16 @@ class CertificateRepo:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
 
-    async def views_for_inmates(self, inmate_ids: Sequence[int]) -> dict[int, list[CertificateView]]:
-        """Certificates of many people at once (one query), newest first, with unit titles."""
+    async def views_for_inmates(
+        self, inmate_ids: Sequence[int], today: date | None = None
+    ) -> dict[int, list[CertificateView]]:
+        """Certificates of many people at once (one query), newest first, with unit titles; each
+        status as it is ``today`` (``certificate_state_on``: past its end date is expired)."""
+        today = today or date.today()
         rows = await self.conn.fetch(
             """
             SELECT c.inmate_id, c.id, c.number, s.code AS scheme_code, s.title AS scheme_title,
-                   c.issued_on, c.valid_until, c.status,
+                   c.issued_on, c.valid_until, c.status, c.suspended_until,
                    cu.unit_code, u.title AS unit_title, u.sector, u.kkni_level,
                    l.code AS lsp_code, l.name AS lsp_name, l.kind AS lsp_kind, l.home_facility_id
             FROM certificates c
@@ -76,7 +80,7 @@ class CertificateRepo:
                     scheme_title=first["scheme_title"],
                     issued_on=first["issued_on"],
                     valid_until=first["valid_until"],
-                    status=first["status"],
+                    status=certificate_state_on(first["status"], first["valid_until"], first["suspended_until"], today),
                     units=tuple(
                         CompetencyUnit(r["unit_code"], r["unit_title"], r["sector"], r["kkni_level"]) for r in rs
                     ),

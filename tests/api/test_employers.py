@@ -166,3 +166,25 @@ async def test_employer_pages_post_vacancy_and_shortlist(client: httpx.AsyncClie
         "/lowongan/baru", data={"csrf_token": token, "title": "", "positions": "1", "status": "open"}
     )
     assert bad.status_code == 422 and "judul" in bad.text
+
+
+async def test_units_on_an_expired_certificate_are_counted_and_named(
+    client: httpx.AsyncClient, world: World, conn: Any
+) -> None:
+    """A candidate whose required units are only on an expired certificate: the card said "unit wajib
+    0/0" and the certificate "aktif"; it says 0 of the required units, names them as expired, and the
+    certificate as expired, in the page, the API and the CSV."""
+    await conn.execute(
+        "UPDATE certificates SET issued_on = current_date - 1200, valid_until = current_date - 30 WHERE inmate_id = $1",
+        world.ids["welder"],
+    )
+    url = f"/api/v1/vacancies/{world.ids['vac_a']}/candidates"
+    body = (await client.get(url, headers=world.auth("employer"))).json()
+    (welder,) = [c for c in body["items"] if c["candidate"] == world.pseudonyms["welder"]]
+    assert welder["covered_units"] == [] and welder["expired_units"] == [f.WELDING_UNITS[1].code]
+    assert {c["status"] for c in welder["certificates"]} == {"expired"}
+    csv = (await client.get(url + "?format=csv", headers=world.auth("employer"))).text
+    assert "expired_units" in csv.splitlines()[0] and f.WELDING_UNITS[1].code in csv
+    await sign_in(client, world.emails["employer"])
+    page = (await client.get(f"/lowongan/{world.ids['vac_a']}/kandidat")).text
+    assert "unit wajib 0/0" not in page and "kedaluwarsa" in page

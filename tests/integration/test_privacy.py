@@ -325,3 +325,26 @@ async def test_key_rotation_reencrypts_with_the_new_key(conn, cipher) -> None:
     assert (await privacy.rotate_data_key(conn, SYSTEM, rotated))["inmates"] == 0
     only_new = DataCipher.from_keys(KEY_B)
     assert await privacy.read_sensitive(conn, officer, only_new, w["welder"], "cek") == ("3273", "Pasal 362")
+
+
+async def test_a_certificate_past_its_end_is_shown_as_expired_wherever_it_is_listed(conn: asyncpg.Connection) -> None:
+    """The stored status stays 'active' when the end date passes (it is derived, as on /verify): the
+    views every page and API read (employer cards, the candidate page, the officer's client page)
+    said "aktif" for a certificate that ended months ago."""
+    from models.repositories.certificates import CertificateRepo
+
+    ids = await f.places(conn)
+    cat = await f.catalogue(conn)
+    person = await f.inmate(conn, ids["lapas"], ids["bapas"])
+    cert = await f.certificate(conn, person, cat["welding"], cat["lsp"], [u.code for u in f.WELDING_UNITS])
+    await conn.execute(
+        "UPDATE certificates SET issued_on = $2, valid_until = $3 WHERE id = $1",
+        cert,
+        date.today() - timedelta(days=1200),
+        date.today() - timedelta(days=100),
+    )
+    (view,) = (await CertificateRepo(conn).views_for_inmates([person]))[person]
+    assert view.status == "expired"
+    await conn.execute("UPDATE certificates SET valid_until = $2 WHERE id = $1", cert, date.today())
+    (view,) = (await CertificateRepo(conn).views_for_inmates([person]))[person]
+    assert view.status == "active"  # valid through its last day
