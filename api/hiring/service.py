@@ -7,6 +7,7 @@ consenting candidates. Reads of personal data and every write go to the audit lo
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,6 +65,8 @@ async def _checked(
     """Validate against the catalogue and places; returns the input and the regency's province."""
     if not data.title.strip():
         raise InvalidInput("title", "judul lowongan wajib diisi")
+    if too_long := rules.vacancy_size_problem(data.title, data.description, data.requirements, data.required_units):
+        raise InvalidInput(*too_long)
     if not rules.start_date_allowed(data.start_date, today or date.today(), current_start):
         raise InvalidInput("start_date", "tanggal mulai tidak boleh sebelum hari ini")
     if not 1 <= data.positions <= 1000:
@@ -95,7 +98,7 @@ def _new(data: VacancyInput, external_id: str) -> NewVacancy:
 async def _index(conn: Any, encoder: Any, vacancy: Vacancy) -> None:
     """Embed the vacancy now so its candidates can be ranked straight away."""
     text = vacancy_text(vacancy_doc(vacancy))
-    vector = encoder.encode_uncached([text])[0]
+    vector = (await asyncio.to_thread(encoder.encode_uncached, [text]))[0]  # the event loop keeps serving
     await EmbeddingRepo(conn).upsert_vacancies([(vacancy.id, encoder.model_name, text_hash(text), vector)])
 
 

@@ -79,6 +79,18 @@ async def test_employer_forms(client: httpx.AsyncClient, world: World) -> None:
     kept(r.text, "title", "Juru Las Pipa")
     kept(r.text, "description", "Las pipa baja")
     kept(r.text, "regency_code", "32.73")
+    # a posting larger than any posting is refused next to its field, the rest kept, nothing stored
+    before = (await client.get("/api/v1/vacancies", headers=world.auth("employer"))).json()["total"]
+    for field, value, message in (
+        ("title", "Juru Las " * 40, "judul lowongan paling banyak 200 karakter"),
+        ("description", "Las pipa baja. " * 1000, "deskripsi paling banyak 10000 karakter"),
+        ("requirements", "\n".join(f"syarat {n}" for n in range(60)), "persyaratan paling banyak 50 baris"),
+    ):
+        r = await client.post("/lowongan/baru", data=form | {"positions": "1", field: value})
+        assert r.status_code == 422, field
+        error_next_to(r.text, field, message)
+        kept(r.text, "regency_code", "32.73")
+    assert (await client.get("/api/v1/vacancies", headers=world.auth("employer"))).json()["total"] == before
     app = await client.post(
         f"/api/v1/vacancies/{world.ids['vac_a']}/applications",
         json={"candidate": world.pseudonyms["welder"]},
