@@ -5,12 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from matcher.explain import Explanation
 from models.records import Consent
 
 FOLLOWUP_MONTHS = (3, 6, 12)
+PLACEMENT_PAST_DAYS = 2 * 366  # a placement may be recorded late, not years late
+PLACEMENT_AHEAD_DAYS = 183  # an agreed job may start within about six months
+
+
+def placement_start_problem(started_on: date, today: date) -> str | None:
+    """Why a job cannot have started on ``started_on`` (message for the form's field), or None. The
+    person's release dates are not a bound: SDP data lags (an early release, a PB not yet entered), and
+    the officer who records the placement knows when the client started."""
+    if started_on > today + timedelta(days=PLACEMENT_AHEAD_DAYS):
+        latest = today + timedelta(days=PLACEMENT_AHEAD_DAYS)
+        return f"tanggal mulai kerja paling lambat {latest.isoformat()} (enam bulan dari hari ini)"
+    if started_on < today - timedelta(days=PLACEMENT_PAST_DAYS):
+        earliest = today - timedelta(days=PLACEMENT_PAST_DAYS)
+        return f"tanggal mulai kerja paling awal {earliest.isoformat()} (dua tahun lalu)"
+    return None
 
 
 def followup_due(started_on: date, month: int) -> date:

@@ -17,6 +17,7 @@ from api.caseload.rules import (
     due_months,
     followup_due,
     place_scope,
+    placement_start_problem,
     plan_lines,
 )
 from api.privacy import service as privacy
@@ -218,11 +219,13 @@ async def set_consent(
 
 async def record_placement(
     conn: Any, principal: Principal, inmate_id: int, *, employer_id: int, position_title: str, started_on: date,
-    vacancy_id: int | None = None,
+    vacancy_id: int | None = None, today: date | None = None,
 ) -> Placement:  # fmt: skip
     await own_client(conn, principal, inmate_id)
     if not position_title.strip():
         raise InvalidInput("position_title", "jabatan wajib diisi")
+    if problem := placement_start_problem(started_on, today or date.today()):
+        raise InvalidInput("started_on", problem)
     try:
         await EmployerRepo(conn).get(employer_id)
     except NotFound as exc:

@@ -82,6 +82,28 @@ async def test_placement_and_followups(client: httpx.AsyncClient, world: World) 
     assert bad_emp.status_code == 422 and bad_emp.json()["field"] == "employer_id"
 
 
+async def test_a_placement_starts_at_most_two_years_back_or_six_months_ahead(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """1990-01-01 (before the client was born) and 2030-01-01 were both stored, with follow-ups due in 1990."""
+    h = world.auth("bapas_officer")
+    url = f"/api/v1/clients/{world.ids['welder']}/placements"
+    today = date.today()
+    before = len((await client.get(f"/api/v1/clients/{world.ids['welder']}", headers=h)).json()["placements"])
+    for started, message in (
+        ("1990-01-01", "paling awal"),
+        ((today + timedelta(days=400)).isoformat(), "paling lambat"),
+    ):
+        r = await client.post(url, headers=h, json={
+            "employer_id": world.ids["emp_a"], "position_title": "Juru Las", "started_on": started})  # fmt: skip
+        assert r.status_code == 422 and r.json()["field"] == "started_on" and message in r.json()["detail"], r.text
+    ok = await client.post(url, headers=h, json={
+        "employer_id": world.ids["emp_a"], "position_title": "Juru Las", "started_on": (today - timedelta(days=60)).isoformat()})  # fmt: skip
+    assert ok.status_code == 201, ok.text
+    after = len((await client.get(f"/api/v1/clients/{world.ids['welder']}", headers=h)).json()["placements"])
+    assert after == before + 1
+
+
 async def test_officer_pages_client_plan_and_consent_form(client: httpx.AsyncClient, world: World) -> None:
     await sign_in(client, world.emails["bapas_officer"])
     home = await client.get("/klien")
