@@ -118,7 +118,11 @@ def analyse_gaps(
     Order: schemes fitting the person's trade and targets (within ``FIT_BAND`` of the best fit)
     first, then by how many more target vacancies would be fully covered after taking the scheme,
     then by how many missing units it covers, then by fewest extra units (less training for
-    nothing), then by fit, then by code. Schemes that cover no missing unit are left out.
+    nothing), then by fit, then by code. "Fitting" is measured against the best fit of the whole
+    catalogue, so an unrelated scheme is not called fitting because nothing better covers a missing
+    unit. Schemes that cover no missing unit are left out, except, when ``fit`` is known, a fitting
+    scheme whose units the person does not all hold: certification in their own trade (a barista
+    whose barista vacancies ask no unit was otherwise advised office work only).
     """
     fit = fit or {}
     unit_titles = {normalise_code(c): t for c, t in (unit_titles or {}).items()}
@@ -136,14 +140,15 @@ def analyse_gaps(
     missing_units = tuple(sorted(demand, key=lambda c: (-demand[c], c)))
     needed = set(missing_units) | {c for g in gaps for c in g.required}
 
+    best_fit = max((fit.get(s, 0.0) for s in catalogue), default=0.0)
     useful = []
     for scheme, units in catalogue.items():
         codes = _codes(units)
         unit_set = set(codes)
         brings = tuple(c for c in missing_units if c in unit_set)
-        if brings:
+        own_trade = bool(fit) and best_fit - fit.get(scheme, 0.0) <= FIT_BAND and not unit_set <= held
+        if brings or own_trade:
             useful.append((scheme, codes, unit_set, brings))
-    best_fit = max((fit.get(s, 0.0) for s, *_ in useful), default=0.0)
     options = []
     for scheme, codes, unit_set, brings in useful:
         completed = tuple(g.vacancy_id for g in gaps if g.missing and set(g.missing) <= unit_set)

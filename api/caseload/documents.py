@@ -83,11 +83,13 @@ def render_plan_pdf(plan: Any, paper: Any, places: dict[str, str], *, compress: 
     heading("4. Pelatihan dan sertifikasi yang disarankan")
     if plan.gaps.missing_units:
         para("Unit yang belum dimiliki: " + ", ".join(plan.gaps.missing_units))
-        for s in plan.gaps.schemes[:5]:
-            title = plan.scheme_titles.get(s.scheme, s.scheme)
-            para(f"- Skema {title} ({s.scheme}): menutup {len(s.covers_missing)} unit yang belum dimiliki")
     else:
         para("Tidak ada kesenjangan unit untuk lowongan teratas.")
+    for s in plan.gaps.schemes[:5]:
+        title = plan.scheme_titles.get(s.scheme, s.scheme)
+        brings = (f"menutup {len(s.covers_missing)} unit yang belum dimiliki" if s.covers_missing
+                  else "sertifikasi keahlian sendiri, belum dimiliki")  # fmt: skip
+        para(f"- Skema {title} ({s.scheme}): {brings}")
 
     heading("5. Penempatan dan tindak lanjut")
     for pv in plan.file.placements:

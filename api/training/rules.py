@@ -188,11 +188,14 @@ def completion_problem(status: str, sessions_present: int) -> str | None:
 
 
 def best_offers(offers: Collection[tuple[str, int, date, int]], facility_id: int) -> dict[str, int]:
-    """Per scheme, the class to advise: (scheme, class id, start, facility) -> the person's own
-    facility first, then the earliest start, then the lowest id."""
-    out: dict[str, tuple[int, date, int]] = {}
+    """Per scheme, the class to advise: (scheme, class id, start, facility) -> the earliest start at
+    the person's own facility, then the lowest id. A class in another prison is not advised: a warga
+    binaan cannot go there (a client in Makassar was told to take a class in Abepura, Papua)."""
+    out: dict[str, tuple[date, int]] = {}
     for scheme, class_id, start, fac in offers:
-        key = (0 if fac == facility_id else 1, start, class_id)
+        if fac != facility_id:
+            continue
+        key = (start, class_id)
         if scheme not in out or key < out[scheme]:
             out[scheme] = key
-    return {s: k[2] for s, k in out.items()}
+    return {s: k[1] for s, k in out.items()}

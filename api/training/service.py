@@ -332,8 +332,8 @@ class ClassAdvice:
 async def class_advice(
     conn: Any, *, inmate_id: int, facility_id: int, scheme_codes: list[str], today: date
 ) -> dict[str, ClassAdvice]:
-    """Per advised scheme (code), the open class that prepares for it: at the person's own
-    facility first, then the earliest start. Schemes without a class are absent."""
+    """Per advised scheme (code), the earliest open class at the person's own facility that prepares
+    for it. Schemes without such a class are absent."""
     if not scheme_codes:
         return {}
     repo = TrainingRepo(conn)

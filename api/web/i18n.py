@@ -341,6 +341,7 @@ EN: dict[str, str] = {
     # gap advice (matcher/gaps.py, clients/_gaps.html)
     "Unit yang belum dimiliki": "Units not held yet",
     "sesuai keahlian dan lowongan sasaran": "fits the person's trade and target vacancies",
+    "sertifikasi keahlian sendiri, belum dimiliki": "certification in the person's own trade, not held yet",
     "menutup": "covers",
     "melengkapi lowongan": "completes the vacancies",
     "Tidak ada kesenjangan unit untuk lowongan teratas.": "No unit gaps for the top vacancies.",

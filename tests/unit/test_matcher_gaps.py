@@ -77,3 +77,20 @@ def test_fit_to_the_persons_trade_comes_before_use() -> None:
     assert kayu.vacancies_helped == ("kayu-1",) and kayu.vacancies_completed == ()
     assert roti.completed_titles == ("Pembuat Roti", "Juru Roti")
     assert report.targets[0].title == "Tukang Kayu" and report.unit_title("R.1") == "Membuat adonan"
+
+
+def test_own_trade_certification_comes_first_and_fitting_is_against_the_whole_catalogue() -> None:
+    """A barista whose barista vacancies ask no unit was advised office work "sesuai keahlian" only:
+    nothing better covered a missing unit, so office work was the best fit among those that did."""
+    report = analyse_gaps(
+        held_units=[],
+        targets={"barista-1": [], "barista-2": [], "kantor-1": ["O.1", "O.2"]},
+        catalogue={"BARISTA": ["B.1", "B.2"], "KANTOR": ["O.1", "O.2"], "ROTI": ["R.1"]},
+        fit={"BARISTA": 0.62, "KANTOR": 0.21, "ROTI": 0.35},
+    )
+    assert [s.scheme for s in report.schemes] == ["BARISTA", "KANTOR"]
+    barista, kantor = report.schemes
+    assert barista.fits_trade and barista.covers_missing == () and not kantor.fits_trade
+    held = analyse_gaps(["B.1", "B.2"], {"kantor-1": ["O.1"]}, {"BARISTA": ["B.1", "B.2"], "KANTOR": ["O.1"]},
+                        fit={"BARISTA": 0.62, "KANTOR": 0.21})  # fmt: skip
+    assert [s.scheme for s in held.schemes] == ["KANTOR"]  # already certified in the own trade

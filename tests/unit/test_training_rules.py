@@ -76,8 +76,9 @@ def test_completion_needs_an_open_place_and_attendance() -> None:
     assert rules.completion_problem("dropped", 3) == "not_open"
 
 
-def test_gap_advice_prefers_the_own_facility_then_the_earliest_class() -> None:
+def test_gap_advice_names_the_earliest_class_at_the_own_facility_only() -> None:
     d1, d2 = TODAY, TODAY + timedelta(days=10)
     offers = [("LAS", 1, d1, 7), ("LAS", 2, d2, 5), ("LAS", 3, d2 + timedelta(days=1), 5), ("ROTI", 4, d2, 7)]
-    assert rules.best_offers(offers, facility_id=5) == {"LAS": 2, "ROTI": 4}
-    assert rules.best_offers(offers, facility_id=6) == {"LAS": 1, "ROTI": 4}
+    assert rules.best_offers(offers, facility_id=5) == {"LAS": 2}
+    assert rules.best_offers(offers, facility_id=7) == {"LAS": 1, "ROTI": 4}
+    assert rules.best_offers(offers, facility_id=6) == {}  # no class in another prison
