@@ -107,6 +107,7 @@ def analyse_gaps(
     unit_titles: Mapping[str, str] | None = None,
     vacancy_titles: Mapping[str, str] | None = None,
     scheme_titles: Mapping[str, str] | None = None,
+    own_trade: bool = True,
 ) -> GapReport:
     """Missing units for ``targets`` and the schemes of ``catalogue`` ranked by fit, then by use.
 
@@ -120,9 +121,9 @@ def analyse_gaps(
     then by how many missing units it covers, then by fewest extra units (less training for
     nothing), then by fit, then by code. "Fitting" is measured against the best fit of the whole
     catalogue, so an unrelated scheme is not called fitting because nothing better covers a missing
-    unit. Schemes that cover no missing unit are left out, except, when ``fit`` is known, a fitting
-    scheme whose units the person does not all hold: certification in their own trade (a barista
-    whose barista vacancies ask no unit was otherwise advised office work only).
+    unit. Schemes that cover no missing unit are left out, except, when ``fit`` is known and
+    ``own_trade``, a fitting scheme whose units the person does not all hold: certification in their
+    own trade (a barista whose barista vacancies ask no unit was otherwise advised office work only).
     """
     fit = fit or {}
     unit_titles = {normalise_code(c): t for c, t in (unit_titles or {}).items()}
@@ -146,8 +147,8 @@ def analyse_gaps(
         codes = _codes(units)
         unit_set = set(codes)
         brings = tuple(c for c in missing_units if c in unit_set)
-        own_trade = bool(fit) and best_fit - fit.get(scheme, 0.0) <= FIT_BAND and not unit_set <= held
-        if brings or own_trade:
+        trade = own_trade and bool(fit) and best_fit - fit.get(scheme, 0.0) <= FIT_BAND and not unit_set <= held
+        if brings or trade:
             useful.append((scheme, codes, unit_set, brings))
     options = []
     for scheme, codes, unit_set, brings in useful:

@@ -624,6 +624,7 @@ class Matcher(Generic[Conn]):
             unit_titles=titles,
             vacancy_titles={str(v.id): v.title for v in vacancies},
             scheme_titles={s.code: s.title for s in schemes},
+            own_trade=vacancy_id is None,  # for one named vacancy: only what that vacancy asks
         )
 
 

@@ -67,6 +67,12 @@ async def vacancy_new(request: Request, _: Principal = Depends(employer), conn: 
     )
 
 
+EDITED_MEANWHILE = (
+    "Lowongan ini sudah diubah orang lain sejak Anda membukanya. Isian Anda tetap di bawah: simpan lagi untuk "
+    "menimpa perubahan itu, atau muat ulang halaman untuk melihatnya."
+)
+
+
 async def _save(request: Request, principal: Principal, conn: Any, vacancy_id: int | None, version: int | None,
                 form: dict[str, str]) -> Any:  # fmt: skip
     try:
@@ -79,8 +85,13 @@ async def _save(request: Request, principal: Principal, conn: Any, vacancy_id: i
             )
     except (InvalidInput, Conflict) as exc:
         field = getattr(exc, "field", None)
+        error = str(exc)
+        if isinstance(exc, Conflict) and vacancy_id is not None:
+            # the typed input stays, with the version now stored: saving again overwrites the other change
+            version = (await hiring.own_vacancy(conn, principal, vacancy_id)).version
+            error = EDITED_MEANWHILE
         units = await CatalogueRepo(conn).get_units(list(hiring.codes(form["required_units"])))
-        ctx = await _form_context(conn) | {"vacancy": None, "error": str(exc), "field": field, "form": form,
+        ctx = await _form_context(conn) | {"vacancy": None, "error": error, "field": field, "form": form,
                                            "units": units, "vacancy_id": vacancy_id, "version": version}  # fmt: skip
         return render(request, "vacancies/form.html", ctx, 409 if isinstance(exc, Conflict) else 422)
     return RedirectResponse(f"/lowongan/{vacancy.id}/kandidat", status_code=303)

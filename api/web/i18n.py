@@ -341,6 +341,11 @@ EN: dict[str, str] = {
     # gap advice (matcher/gaps.py, clients/_gaps.html)
     "Unit yang belum dimiliki": "Units not held yet",
     "sesuai keahlian dan lowongan sasaran": "fits the person's trade and target vacancies",
+    "Lowongan ini sudah diubah orang lain sejak Anda membukanya. Isian Anda tetap di bawah: simpan lagi untuk "
+    "menimpa perubahan itu, atau muat ulang halaman untuk melihatnya.": (
+        "Someone else changed this vacancy since you opened it. Your input is kept below: save again to "
+        "overwrite that change, or reload the page to see it."
+    ),
     "sertifikasi keahlian sendiri, belum dimiliki": "certification in the person's own trade, not held yet",
     "menutup": "covers",
     "melengkapi lowongan": "completes the vacancies",

@@ -86,7 +86,7 @@ class ApplicationRepo:
             created_by,
         )
         if r is None:
-            raise Conflict("this candidate is already on the shortlist for this vacancy")
+            raise Conflict("kandidat ini sudah ada di daftar pendek lowongan ini")
         await self.conn.execute(
             """
             INSERT INTO application_events (application_id, from_stage, to_stage, created_by)
@@ -215,8 +215,8 @@ class ApplicationRepo:
         current = await self.get(application_id)
         if current.version != expected_version:
             raise Conflict(
-                f"application {application_id} was changed by someone else (version {current.version}, "
-                f"you saw {expected_version}); reload and try again"
+                f"lamaran {application_id} sudah diubah orang lain (versi {current.version}, "
+                f"Anda melihat versi {expected_version}); muat ulang lalu coba lagi"
             )
         r = await self.conn.fetchrow(
             f"""
@@ -229,7 +229,7 @@ class ApplicationRepo:
             reason,
         )
         if r is None:
-            raise Conflict(f"application {application_id} was changed by someone else; reload and try again")
+            raise Conflict(f"lamaran {application_id} sudah diubah orang lain; muat ulang lalu coba lagi")
         await self.conn.execute(
             """
             INSERT INTO application_events (application_id, from_stage, to_stage, reason, created_by)

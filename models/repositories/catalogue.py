@@ -152,7 +152,7 @@ class CatalogueRepo:
             unit.description,
         )
         if r is None:
-            raise Conflict(f"competency unit {unit.code!r} already exists")
+            raise Conflict(f"unit kompetensi {unit.code} sudah ada")
         return _unit(r)
 
     async def update_unit(self, unit: CompetencyUnit) -> CompetencyUnit:

@@ -129,7 +129,7 @@ class EnrolmentRepo:
             enrolled_by,
         )
         if r is None:
-            raise Conflict(f"inmate {inmate_id} is already enrolled with LSP {lsp_id}")
+            raise Conflict(f"warga binaan {inmate_id} sudah terdaftar di LSP {lsp_id}")
         return _enrolment(r)
 
     async def get(self, enrolment_id: int) -> Enrolment:

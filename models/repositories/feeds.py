@@ -148,7 +148,7 @@ class FeedRepo:
                 name, kind, url, token_enc, interval_minutes, employer_id, facility_id, active, created_by,
             )  # fmt: skip
         except asyncpg.UniqueViolationError as exc:
-            raise Conflict(f"feed connector {name!r} already exists") from exc
+            raise Conflict(f"konektor feed {name} sudah ada") from exc
         return int(cid)
 
     async def update_connector(
@@ -167,7 +167,7 @@ class FeedRepo:
                 connector_id, name, url, keep_token, token_enc, interval_minutes, employer_id, facility_id, active,
             )  # fmt: skip
         except asyncpg.UniqueViolationError as exc:
-            raise Conflict(f"feed connector {name!r} already exists") from exc
+            raise Conflict(f"konektor feed {name} sudah ada") from exc
         if done.endswith(" 0"):
             raise NotFound("feed connector", connector_id)
 

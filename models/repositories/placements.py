@@ -89,7 +89,7 @@ class PlacementRepo:
                 created_by,
             )
         except asyncpg.UniqueViolationError as exc:
-            raise Conflict(f"the {month}-month follow-up of placement {placement_id} is already recorded") from exc
+            raise Conflict(f"tindak lanjut {month} bulan untuk penempatan {placement_id} sudah tercatat") from exc
         except asyncpg.ForeignKeyViolationError as exc:
             raise NotFound("placement", placement_id) from exc
         return PlacementFollowup(placement_id, month, still_employed, note)

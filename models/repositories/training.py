@@ -339,7 +339,7 @@ class TrainingRepo:
             enrolment_id,
         )
         if status == "UPDATE 0":
-            raise Conflict(f"enrolment {enrolment_id} is not open")
+            raise Conflict(f"pendaftaran {enrolment_id} tidak terbuka")
         return await self.get_participant(enrolment_id)
 
     async def add_training(self, inmate_id: int, title: str) -> bool:

@@ -215,5 +215,5 @@ class VacancyRepo:
         )
         if r is None:
             await self.get(vacancy_id)  # NotFound when it does not exist at all
-            raise Conflict(f"vacancy {vacancy_id} was changed by someone else; reload and try again")
+            raise Conflict(f"lowongan {vacancy_id} sudah diubah orang lain; muat ulang lalu coba lagi")
         return vacancy_from_row(r)

@@ -93,7 +93,7 @@ async def test_shortlist_and_stages_with_optimistic_locking(client: httpx.AsyncC
     r = await client.post(move, json={"stage": "interview", "version": app["version"]}, headers=h)
     assert r.status_code == 200 and r.json()["stage"] == "interview"
     stale = await client.post(move, json={"stage": "offer", "version": app["version"]}, headers=h)
-    assert stale.status_code == 409 and "changed" in stale.json()["detail"]
+    assert stale.status_code == 409 and "sudah diubah orang lain" in stale.json()["detail"]
     v = r.json()["version"]
     r = await client.post(move, json={"stage": "offer", "version": v}, headers=h)
     r = await client.post(move, json={"stage": "hired", "version": r.json()["version"]}, headers=h)
@@ -188,3 +188,29 @@ async def test_units_on_an_expired_certificate_are_counted_and_named(
     await sign_in(client, world.emails["employer"])
     page = (await client.get(f"/lowongan/{world.ids['vac_a']}/kandidat")).text
     assert "unit wajib 0/0" not in page and "kedaluwarsa" in page
+
+
+async def test_an_edit_conflict_keeps_the_input_and_a_second_save_goes_through(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Two tabs on one vacancy: the second save got 409 with the input kept but the old version, so
+    every later save failed the same way; now it carries the stored version and says so in Indonesian."""
+    import re
+
+    await sign_in(client, world.emails["employer"])
+    url = f"/lowongan/{world.ids['vac_a']}/ubah"
+    page = (await client.get(url)).text
+    token, version = csrf_from(page), re.search(r'name="version" value="(\d+)"', page).group(1)
+    form = {"csrf_token": token, "version": version, "title": "Juru Las Pipa", "description": "Las pipa baja",
+            "requirements": "las SMAW", "required_units": "", "regency_code": "32.73", "start_date": "",
+            "positions": "2", "status": "open"}  # fmt: skip
+    assert (await client.post(url, data=form)).status_code == 303  # tab 1
+    second = await client.post(url, data=form | {"title": "Juru Las Pipa Senior"})  # tab 2, stale version
+    assert second.status_code == 409 and "sudah diubah orang lain" in second.text
+    assert "Juru Las Pipa Senior" in second.text and "someone else" not in second.text
+    fresh = re.search(r'name="version" value="(\d+)"', second.text).group(1)
+    assert int(fresh) > int(version)
+    again = await client.post(url, data=form | {"title": "Juru Las Pipa Senior", "version": fresh})
+    assert again.status_code == 303
+    body = (await client.get(f"/api/v1/vacancies/{world.ids['vac_a']}", headers=world.auth("employer"))).json()
+    assert body["title"] == "Juru Las Pipa Senior"
