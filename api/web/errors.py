@@ -33,6 +33,41 @@ _TITLES = {
 }
 
 
+def validation_message(error: dict[str, Any]) -> str:
+    """pydantic's first error (English: "Input should be greater than or equal to 1") in Bahasa
+    Indonesia, naming the field: "page: paling kecil 1"."""
+    ctx = error.get("ctx") or {}
+    kind = str(error.get("type", ""))
+    words = {
+        "missing": "wajib diisi",
+        "greater_than_equal": f"paling kecil {ctx.get('ge')}",
+        "greater_than": f"harus lebih dari {ctx.get('gt')}",
+        "less_than_equal": f"paling besar {ctx.get('le')}",
+        "less_than": f"harus kurang dari {ctx.get('lt')}",
+        "int_parsing": "harus bilangan bulat",
+        "int_type": "harus bilangan bulat",
+        "int_from_float": "harus bilangan bulat",
+        "float_parsing": "harus angka",
+        "float_type": "harus angka",
+        "bool_parsing": "harus ya atau tidak (true/false)",
+        "date_parsing": "harus tanggal TTTT-BB-HH",
+        "date_from_datetime_parsing": "harus tanggal TTTT-BB-HH",
+        "string_too_long": f"paling banyak {ctx.get('max_length')} karakter",
+        "string_too_short": f"paling sedikit {ctx.get('min_length')} karakter",
+        "string_type": "harus teks",
+        "json_invalid": "JSON tidak valid",
+        "model_attributes_type": "harus objek JSON",
+        "dict_type": "harus objek JSON",
+        "list_type": "harus daftar (array)",
+        "literal_error": f"harus salah satu dari: {ctx.get('expected')}",
+        "enum": f"harus salah satu dari: {ctx.get('expected')}",
+        "extra_forbidden": "kolom tidak dikenal",
+    }
+    text = words.get(kind, "nilai tidak valid")
+    field = ".".join(str(p) for p in error.get("loc", ())[1:])
+    return f"{field}: {text}" if field else text
+
+
 # Read by software, never by a person: DID documents and status lists (api/certificates/routes.py).
 MACHINE_PATHS = ("/.well-known/", "/lsp/", "/registry/", "/dompet/")  # /dompet/: a wallet app fetching a VC
 
@@ -61,10 +96,13 @@ def error_response(request: Request, status: int, type_: str, detail: str, field
         templates.get_template(name)
     except Exception:
         name = "error.html"
+    from api.web.pages import page_context  # late: pages imports auth, which raises these errors
+
     return templates.TemplateResponse(
         request,
         name,
-        {
+        page_context(request)
+        | {
             "status": status,
             "error_status": status,
             "title": _TITLES.get(status, "Kesalahan"),
@@ -111,7 +149,7 @@ def install(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Any:
         first = exc.errors()[0] if exc.errors() else {}
         field = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
-        return error_response(request, 422, "invalid", first.get("msg", "invalid request"), field)
+        return error_response(request, 422, "invalid", validation_message(first), field)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Any:
@@ -161,7 +199,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(asyncpg.DataError)
     async def _bad_data(request: Request, exc: asyncpg.DataError) -> Any:
         # e.g. a NUL byte or an out-of-range number that reached a query parameter
-        return error_response(request, 422, "invalid", "invalid characters or value in the request")
+        return error_response(request, 422, "invalid", "karakter atau nilai dalam permintaan tidak valid")
 
     @app.exception_handler(Denied)
     async def _denied(request: Request, exc: Denied) -> Any:

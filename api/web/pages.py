@@ -18,12 +18,17 @@ ROLE_HOME = {
 }
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> Any:
-    ctx = {
+def page_context(request: Request) -> dict[str, Any]:
+    """What every page's frame needs: the signed-in user (for the menu), the CSRF token, the language."""
+    return {
         "principal": getattr(request.state, "principal", None),
         "csrf_token": csrf_token(request),
         "lang": getattr(request.state, "lang", "id"),
         "role_home": ROLE_HOME,
     }
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> Any:
+    ctx = page_context(request)
     ctx.update(context or {})
     return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)

@@ -245,3 +245,17 @@ async def test_kemnaker_dashboard_filter(client: httpx.AsyncClient, world: World
     assert r.status_code == 422
     error_next_to(r.text, "period", "periode harus 3, 6, 12 atau 24 bulan")
     kept(r.text, "province", "32")
+
+
+async def test_error_pages_keep_the_signed_in_menu_and_speak_indonesian(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """``/lowongan?page=0`` answered "Input should be greater than or equal to 1" under a signed-out
+    menu (Masuk · Daftar mitra) to a signed-in employer; a 404 showed the same menu."""
+    await sign_in(client, world.emails["employer"])
+    bad = await client.get("/lowongan?page=0")
+    assert bad.status_code == 422 and "paling kecil 1" in bad.text and "Input should" not in bad.text
+    missing = await client.get("/lowongan/999999999/kandidat")
+    assert missing.status_code == 404 and "Keluar" in missing.text and "Daftar mitra" not in missing.text
+    api = await client.get("/api/v1/vacancies?limit=100000", headers=world.auth("employer"))
+    assert api.status_code == 422 and api.json()["field"] == "limit" and "paling besar" in api.json()["detail"]

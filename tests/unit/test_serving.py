@@ -46,3 +46,16 @@ def test_the_embedded_servers_memory_is_a_quarter_of_the_machine_within_bounds()
     assert memory_settings(24 * gib) == {"shared_buffers": "6144MB", "effective_cache_size": "12288MB"}
     assert memory_settings(256 * gib)["shared_buffers"] == "8192MB"  # capped
     assert memory_settings(gib // 4) == {"shared_buffers": "128MB", "effective_cache_size": "512MB"}  # floors
+
+
+def test_request_validation_messages_are_indonesian_and_name_the_field() -> None:
+    from api.web.errors import validation_message
+
+    assert validation_message({"type": "greater_than_equal", "loc": ("query", "page"), "ctx": {"ge": 1}}) == (
+        "page: paling kecil 1"
+    )
+    assert validation_message({"type": "int_parsing", "loc": ("form", "employer_id")}) == (
+        "employer_id: harus bilangan bulat"
+    )
+    assert validation_message({"type": "missing", "loc": ("form", "version")}) == "version: wajib diisi"
+    assert validation_message({"type": "something_new", "loc": ("body",)}) == "nilai tidak valid"
