@@ -223,3 +223,77 @@ def render_id(explanation: Explanation, places: Mapping[str, str] | None = None)
     elif explanation.same_region is False:
         lines.append(f"Berdomisili di {c_region}, lowongan di {v_region}.")
     return lines
+
+
+# ---------------------------------------------------------------------------
+# English (the pages' language switch)
+
+_ITEM_KIND_EN = {
+    "unit": "certified competency unit",
+    "scheme": "certification scheme",
+    "skill": "skill",
+    "experience": "work experience",
+}
+_STRENGTH_EN = {"strong": "strong", "partial": "medium", "weak": "weak"}
+
+
+def date_en(day: date) -> str:
+    """A date the English way: ``4 June 2026``."""
+    return f"{day.day} {day.strftime('%B')} {day.year}" if day.month else str(day)
+
+
+def render_en(explanation: Explanation, places: Mapping[str, str] | None = None) -> list[str]:
+    """The sentences of ``render_id``, in English."""
+    names = places or {}
+    lines: list[str] = []
+    if explanation.label:
+        lines.append(f"Overall match {_STRENGTH_EN[explanation.label]} (score {explanation.score:.0f} of 100).")
+    for m in explanation.matches:
+        subject = "Job title" if m.requirement_kind == "title" else "Requirement"
+        if m.item is None:
+            lines.append(f"{subject} “{m.requirement}” not met: the profile lists no skills yet.")
+            continue
+        what = _ITEM_KIND_EN.get(m.item_kind or "", "profile")
+        if m.unit_code:
+            what += f" {m.unit_code}"
+        if m.strength == "weak":
+            lines.append(f"{subject} “{m.requirement}” not met. Closest: {what} “{m.item}” ({m.similarity:.2f}).")
+        else:
+            lines.append(
+                f"{subject} “{m.requirement}” matches {what} “{m.item}” "
+                f"({_STRENGTH_EN[m.strength]} match, {m.similarity:.2f})."
+            )
+    total = len(explanation.units_covered) + len(explanation.units_expired) + len(explanation.units_missing)
+    if total:
+        held = f" ({_codes(explanation.units_covered)})" if explanation.units_covered else ""
+        lines.append(f"Holds {len(explanation.units_covered)} of the {total} competency units asked for{held}.")
+        if explanation.units_expired:
+            lines.append(f"The certificate for units {_codes(explanation.units_expired)} has expired.")
+        if explanation.units_missing:
+            lines.append(f"Does not hold units {_codes(explanation.units_missing)} yet.")
+    if explanation.available is True and explanation.available_from and explanation.start_date:
+        lines.append(
+            f"Available from {date_en(explanation.available_from)}, "
+            f"before the job's start on {date_en(explanation.start_date)}."
+        )
+    elif explanation.available is False and explanation.available_from and explanation.start_date:
+        lines.append(
+            f"Available only from {date_en(explanation.available_from)}, "
+            f"after the job's start on {date_en(explanation.start_date)}."
+        )
+    else:
+        lines.append("The availability date or the job's start date is not known.")
+    c_region = names.get(explanation.candidate_region or "", explanation.candidate_region)
+    v_region = names.get(explanation.vacancy_region or "", explanation.vacancy_region)
+    if explanation.same_region is True:
+        lines.append(f"Lives in the vacancy's area ({c_region}).")
+    elif explanation.same_region is False and explanation.distance_km is not None:
+        lines.append(f"Lives {explanation.distance_km:.0f} km from the vacancy ({v_region}).")
+    elif explanation.same_region is False:
+        lines.append(f"Lives in {c_region}; the vacancy is in {v_region}.")
+    return lines
+
+
+def render(explanation: Explanation, places: Mapping[str, str] | None = None, lang: str = "id") -> list[str]:
+    """The explanation in the page's language (``id`` or ``en``)."""
+    return render_en(explanation, places) if lang == "en" else render_id(explanation, places)

@@ -26,7 +26,7 @@ from api.web.auth import Principal
 from api.web.errors import InvalidInput
 from certification.documents import tanggal
 from matcher.errors import NotIndexed
-from matcher.explain import render_id
+from matcher.explain import render
 from matcher.features import FEATURE_NAMES
 from matcher.gaps import GapReport
 from matcher.service import Matcher, VacancyMatch
@@ -169,7 +169,7 @@ async def vacancy_radius(conn: Any, principal: Principal, inmate_id: int, reques
 
 async def best_vacancies(
     conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date, k: int = 10,
-    scope: PlaceScope | None = None, within_km: int | None = None,
+    scope: PlaceScope | None = None, within_km: int | None = None, lang: str = "id",
 ) -> list[VacancyOption]:  # fmt: skip
     """The client's best open vacancies within ``scope`` (default: ``vacancy_scope``'s default), and
     within ``within_km`` of the domicile regency's seat when given (``vacancy_radius``)."""
@@ -190,7 +190,7 @@ async def best_vacancies(
     names = await EmployerRepo(conn).names([m.vacancy.employer_id for m in matches])
     places = await PlacesRepo(conn).place_names()
     await AuditRepo(conn).add_reads(principal.actor, "client.matches", [inmate_id])
-    return [VacancyOption(m, names[m.vacancy.employer_id], tuple(render_id(m.explanation, places))) for m in matches]
+    return [VacancyOption(m, names[m.vacancy.employer_id], tuple(render(m.explanation, places, lang))) for m in matches]
 
 
 async def gaps(conn: Any, matcher: Matcher, principal: Principal, inmate_id: int, *, today: date) -> GapReport:

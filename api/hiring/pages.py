@@ -151,6 +151,7 @@ async def vacancy_candidates_page(
             today=date.today(),
             limit=PAGE,
             offset=(page - 1) * PAGE,
+            lang=getattr(request.state, "lang", "id"),
         )
     except InvalidInput as exc:  # shown next to its field, with what was chosen kept
         vacancy, cards, total = await hiring.own_vacancy(conn, principal, vacancy_id), [], 0

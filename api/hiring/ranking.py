@@ -20,7 +20,7 @@ from api.privacy.service import (
     explanation_for_employer,
     scheme_filter_allowed,
 )
-from matcher.explain import render_id
+from matcher.explain import render
 from matcher.features import FEATURE_NAMES
 from matcher.service import Matcher
 from models.errors import NotFound
@@ -83,7 +83,15 @@ def month_end(month: str) -> date:
 
 
 async def rank_for_vacancy(
-    conn: Any, matcher: Matcher, vacancy: Vacancy, filters: CandidateFilters, *, today: date, limit: int, offset: int
+    conn: Any,
+    matcher: Matcher,
+    vacancy: Vacancy,
+    filters: CandidateFilters,
+    *,
+    today: date,
+    limit: int,
+    offset: int,
+    lang: str = "id",
 ) -> tuple[list[CandidateCard], int]:
     """One page of consenting, available candidates, best first, and how many the ranked pool holds
     (counted up to just above ``COUNT_CAP``: a total above it means "more than ``COUNT_CAP``")."""
@@ -142,9 +150,9 @@ async def rank_for_vacancy(
                 missing_units=explanation.units_missing,
                 expired_units=explanation.units_expired,
                 explanation=tuple(
-                    _with_place(render_id(explanation, places), m.location, m.inmate, places)
+                    _with_place(render(explanation, places, lang), m.location, m.inmate, places, lang)
                     if filters.near
-                    else render_id(explanation, places)
+                    else render(explanation, places, lang)
                 ),  # fmt: skip
                 distance_km=0.0 if m.location == "same_regency" else explanation.distance_km,
             )
@@ -179,14 +187,18 @@ async def _nearby(conn: Any, matcher: Matcher, vacancy: Vacancy, *, today: date,
     return ranked, here + rest
 
 
-def _with_place(lines: list[str], location: str, inmate: Any, places: dict[str, str]) -> list[str]:
+def _with_place(lines: list[str], location: str, inmate: Any, places: dict[str, str], lang: str = "id") -> list[str]:
     """The nearby view says first why a person is in it: the vacancy's own regency or its
     province (replacing the generic place sentence)."""
     code = inmate.domicile_regency_code or ""
     name = places.get(code, code)
-    if location == "same_regency":
+    if lang == "en":
+        place = (f"Lives in the vacancy's own regency/city ({name})." if location == "same_regency"
+                 else f"Lives in another regency/city of the vacancy's province ({name}).")  # fmt: skip
+    elif location == "same_regency":
         place = f"Berdomisili di kabupaten/kota yang sama dengan lowongan ({name})."
     else:
         place = f"Berdomisili di kabupaten/kota lain di provinsi yang sama dengan lowongan ({name})."
-    kept = [line for line in lines if not line.startswith("Berdomisili di")]
+    generic = ("Lives in", "Lives ") if lang == "en" else ("Berdomisili di",)
+    kept = [line for line in lines if not line.startswith(generic)]
     return [place, *kept]  # first: it is why the person is this high in the nearby list

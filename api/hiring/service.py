@@ -222,10 +222,13 @@ async def candidates(
     today: date,
     limit: int,
     offset: int,
+    lang: str = "id",
 ) -> tuple[Vacancy, list[CandidateCard], int]:
     vacancy = await own_vacancy(conn, principal, vacancy_id)
     await _check_place(conn, filters, vacancy)
-    cards, total = await rank_for_vacancy(conn, matcher, vacancy, filters, today=today, limit=limit, offset=offset)
+    cards, total = await rank_for_vacancy(
+        conn, matcher, vacancy, filters, today=today, limit=limit, offset=offset, lang=lang
+    )
     await AuditRepo(conn).add_reads(
         principal.actor, "candidate.list", [c.inmate_id for c in cards], f"vacancy {vacancy_id}"
     )

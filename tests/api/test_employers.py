@@ -214,3 +214,21 @@ async def test_an_edit_conflict_keeps_the_input_and_a_second_save_goes_through(
     assert again.status_code == 303
     body = (await client.get(f"/api/v1/vacancies/{world.ids['vac_a']}", headers=world.auth("employer"))).json()
     assert body["title"] == "Juru Las Pipa Senior"
+
+
+async def test_explanations_follow_the_page_language(client: httpx.AsyncClient, world: World) -> None:
+    """With English chosen, the candidate cards explained each match in Indonesian ("Kecocokan
+    keseluruhan sedang (skor 69 dari 100)."); the API keeps Bahasa Indonesia."""
+    await sign_in(client, world.emails["employer"])
+    url = f"/lowongan/{world.ids['vac_a']}/kandidat"
+    english = (await client.get(url, params={"lang": "en"})).text
+    assert "Overall match" in english and "Kecocokan keseluruhan" not in english
+    indonesian = (await client.get(url, params={"lang": "id"})).text
+    assert "Kecocokan keseluruhan" in indonesian and "Overall match" not in indonesian
+    near = (await client.get(url, params={"lang": "en", "near": "1"})).text
+    assert "Berdomisili" not in near
+    api = await client.get(f"/api/v1/vacancies/{world.ids['vac_a']}/candidates", headers=world.auth("employer"))
+    assert api.json()["items"][0]["explanation"][0].startswith("Kecocokan keseluruhan")
+    await sign_in(client, world.emails["bapas_officer"])
+    officer = (await client.get(f"/klien/{world.ids['welder']}", params={"lang": "en"})).text
+    assert "Kecocokan keseluruhan" not in officer and "Overall match" in officer

@@ -92,3 +92,22 @@ def test_rendering_late_and_unknown() -> None:
     assert "Tanggal ketersediaan atau tanggal mulai kerja belum diketahui." in unknown
     assert not any(line.startswith("Berdomisili") for line in unknown)
     assert tanggal(date(2026, 12, 31)) == "31 Desember 2026"
+
+
+def test_the_english_explanation_says_what_the_indonesian_one_says() -> None:
+    from datetime import date
+
+    from matcher.explain import Explanation, render, render_en, render_id
+
+    e = Explanation(
+        vacancy_id="v", candidate_id="c", features={}, score=72.0, label="strong", matches=(), units_covered=("A.1",), units_expired=("B.2",), units_missing=("C.3",),
+        available=True, available_from=date(2026, 6, 4), start_date=date(2026, 7, 1), candidate_region="32.73",
+        vacancy_region="32.73", same_region=True, distance_km=None,
+    )  # fmt: skip
+    en, id_ = render_en(e, {"32.73": "Kota Bandung"}), render_id(e, {"32.73": "Kota Bandung"})
+    assert len(en) == len(id_) and render(e, {}, "en") == render_en(e, {}) and render(e, {}) == render_id(e, {})
+    assert en[0] == "Overall match strong (score 72 of 100)."
+    assert "Holds 1 of the 3 competency units asked for (A.1)." in en
+    assert "Available from 4 June 2026, before the job's start on 1 July 2026." in en
+    assert en[-1] == "Lives in the vacancy's area (Kota Bandung)."
+    assert not any(word in " ".join(en) for word in ("Kecocokan", "Memiliki", "Berdomisili", "Tersedia"))
