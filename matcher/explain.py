@@ -8,7 +8,7 @@ Indonesian sentences for the web pages.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -170,58 +170,91 @@ def _codes(codes: tuple[str, ...]) -> str:
     return ", ".join(codes)
 
 
+@dataclass(frozen=True)
+class _Words:
+    """One language's sentences of an explanation (``str.format`` templates)."""
+
+    overall: str
+    not_met_empty: str
+    not_met: str
+    matches: str
+    title: str
+    requirement: str
+    kinds: Mapping[str, str]
+    profile: str
+    strength: Mapping[str, str]
+    holds: str
+    expired: str
+    missing: str
+    available: str
+    late: str
+    unknown_dates: str
+    same_area: str
+    distance: str
+    elsewhere: str
+    day: Callable[[date], str]
+    number: Callable[[float], str]
+
+
+_ID = _Words(
+    overall="Kecocokan keseluruhan {label} (skor {score:.0f} dari 100).",
+    not_met_empty="{subject} “{req}” belum terpenuhi: profil belum berisi keterampilan.",
+    not_met="{subject} “{req}” belum terpenuhi. Paling dekat: {what} “{item}” ({sim}).",
+    matches="{subject} “{req}” cocok dengan {what} “{item}” (kecocokan {strength}, {sim}).",
+    title="Jabatan", requirement="Persyaratan", kinds=_ITEM_KIND, profile="profil", strength=_STRENGTH,
+    holds="Memiliki {held} dari {total} unit kompetensi yang diminta{codes}.",
+    expired="Sertifikat untuk unit {codes} sudah kedaluwarsa.",
+    missing="Belum memiliki unit {codes}.",
+    available="Tersedia mulai {free}, sebelum tanggal mulai kerja {start}.",
+    late="Baru tersedia {free}, setelah tanggal mulai kerja {start}.",
+    unknown_dates="Tanggal ketersediaan atau tanggal mulai kerja belum diketahui.",
+    same_area="Berdomisili di wilayah lowongan ({c}).",
+    distance="Domisili {km:.0f} km dari lokasi lowongan ({v}).",
+    elsewhere="Berdomisili di {c}, lowongan di {v}.",
+    day=tanggal, number=_number,
+)  # fmt: skip
+
+
 def render_id(explanation: Explanation, places: Mapping[str, str] | None = None) -> list[str]:
     """Short Indonesian sentences, most useful first; ``places`` maps region codes to names."""
-    names = places or {}
+    return _render(explanation, places or {}, _ID)
+
+
+def _render(explanation: Explanation, names: Mapping[str, str], w: _Words) -> list[str]:
     lines: list[str] = []
     if explanation.label:
-        lines.append(f"Kecocokan keseluruhan {_STRENGTH[explanation.label]} (skor {explanation.score:.0f} dari 100).")
+        lines.append(w.overall.format(label=w.strength[explanation.label], score=explanation.score))
     for m in explanation.matches:
-        subject = "Jabatan" if m.requirement_kind == "title" else "Persyaratan"
+        subject = w.title if m.requirement_kind == "title" else w.requirement
         if m.item is None:
-            lines.append(f"{subject} “{m.requirement}” belum terpenuhi: profil belum berisi keterampilan.")
+            lines.append(w.not_met_empty.format(subject=subject, req=m.requirement))
             continue
-        what = _ITEM_KIND.get(m.item_kind or "", "profil")
-        if m.unit_code:
-            what += f" {m.unit_code}"
-        if m.strength == "weak":
-            lines.append(
-                f"{subject} “{m.requirement}” belum terpenuhi. "
-                f"Paling dekat: {what} “{m.item}” ({_number(m.similarity)})."
-            )
-        else:
-            lines.append(
-                f"{subject} “{m.requirement}” cocok dengan {what} “{m.item}” "
-                f"(kecocokan {_STRENGTH[m.strength]}, {_number(m.similarity)})."
-            )
+        what = w.kinds.get(m.item_kind or "", w.profile) + (f" {m.unit_code}" if m.unit_code else "")
+        template = w.not_met if m.strength == "weak" else w.matches
+        lines.append(template.format(subject=subject, req=m.requirement, what=what, item=m.item,
+                                     strength=w.strength[m.strength], sim=w.number(m.similarity)))  # fmt: skip
     total = len(explanation.units_covered) + len(explanation.units_expired) + len(explanation.units_missing)
     if total:
         held = f" ({_codes(explanation.units_covered)})" if explanation.units_covered else ""
-        lines.append(f"Memiliki {len(explanation.units_covered)} dari {total} unit kompetensi yang diminta{held}.")
+        lines.append(w.holds.format(held=len(explanation.units_covered), total=total, codes=held))
         if explanation.units_expired:
-            lines.append(f"Sertifikat untuk unit {_codes(explanation.units_expired)} sudah kedaluwarsa.")
+            lines.append(w.expired.format(codes=_codes(explanation.units_expired)))
         if explanation.units_missing:
-            lines.append(f"Belum memiliki unit {_codes(explanation.units_missing)}.")
-    if explanation.available is True and explanation.available_from and explanation.start_date:
-        lines.append(
-            f"Tersedia mulai {tanggal(explanation.available_from)}, "
-            f"sebelum tanggal mulai kerja {tanggal(explanation.start_date)}."
-        )
-    elif explanation.available is False and explanation.available_from and explanation.start_date:
-        lines.append(
-            f"Baru tersedia {tanggal(explanation.available_from)}, "
-            f"setelah tanggal mulai kerja {tanggal(explanation.start_date)}."
-        )
+            lines.append(w.missing.format(codes=_codes(explanation.units_missing)))
+    free, start = explanation.available_from, explanation.start_date
+    if explanation.available is not None and free and start:
+        template = w.available if explanation.available else w.late
+        lines.append(template.format(free=w.day(free), start=w.day(start)))
     else:
-        lines.append("Tanggal ketersediaan atau tanggal mulai kerja belum diketahui.")
+        lines.append(w.unknown_dates)
     c_region = names.get(explanation.candidate_region or "", explanation.candidate_region)
     v_region = names.get(explanation.vacancy_region or "", explanation.vacancy_region)
     if explanation.same_region is True:
-        lines.append(f"Berdomisili di wilayah lowongan ({c_region}).")
+        lines.append(w.same_area.format(c=c_region))
     elif explanation.same_region is False and explanation.distance_km is not None:
-        lines.append(f"Domisili {explanation.distance_km:.0f} km dari lokasi lowongan ({v_region}).")
+        lines.append(w.distance.format(km=explanation.distance_km, v=v_region))
     elif explanation.same_region is False:
-        lines.append(f"Berdomisili di {c_region}, lowongan di {v_region}.")
+        lines.append(w.elsewhere.format(c=c_region, v=v_region))
     return lines
 
 
@@ -237,61 +270,39 @@ _ITEM_KIND_EN = {
 _STRENGTH_EN = {"strong": "strong", "partial": "medium", "weak": "weak"}
 
 
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def date_en(day: date) -> str:
-    """A date the English way: ``4 June 2026``."""
-    return f"{day.day} {day.strftime('%B')} {day.year}" if day.month else str(day)
+    """A date the English way, whatever the process locale: ``4 June 2026``."""
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+_EN = _Words(
+    overall="Overall match {label} (score {score:.0f} of 100).",
+    not_met_empty="{subject} “{req}” not met: the profile lists no skills yet.",
+    not_met="{subject} “{req}” not met. Closest: {what} “{item}” ({sim}).",
+    matches="{subject} “{req}” matches {what} “{item}” ({strength} match, {sim}).",
+    title="Job title", requirement="Requirement", kinds=_ITEM_KIND_EN, profile="profile", strength=_STRENGTH_EN,
+    holds="Holds {held} of the {total} competency units asked for{codes}.",
+    expired="The certificate for units {codes} has expired.",
+    missing="Does not hold units {codes} yet.",
+    available="Available from {free}, before the job's start on {start}.",
+    late="Available only from {free}, after the job's start on {start}.",
+    unknown_dates="The availability date or the job's start date is not known.",
+    same_area="Lives in the vacancy's area ({c}).",
+    distance="Lives {km:.0f} km from the vacancy ({v}).",
+    elsewhere="Lives in {c}; the vacancy is in {v}.",
+    day=date_en, number=lambda value: f"{value:.2f}",
+)  # fmt: skip
 
 
 def render_en(explanation: Explanation, places: Mapping[str, str] | None = None) -> list[str]:
     """The sentences of ``render_id``, in English."""
-    names = places or {}
-    lines: list[str] = []
-    if explanation.label:
-        lines.append(f"Overall match {_STRENGTH_EN[explanation.label]} (score {explanation.score:.0f} of 100).")
-    for m in explanation.matches:
-        subject = "Job title" if m.requirement_kind == "title" else "Requirement"
-        if m.item is None:
-            lines.append(f"{subject} “{m.requirement}” not met: the profile lists no skills yet.")
-            continue
-        what = _ITEM_KIND_EN.get(m.item_kind or "", "profile")
-        if m.unit_code:
-            what += f" {m.unit_code}"
-        if m.strength == "weak":
-            lines.append(f"{subject} “{m.requirement}” not met. Closest: {what} “{m.item}” ({m.similarity:.2f}).")
-        else:
-            lines.append(
-                f"{subject} “{m.requirement}” matches {what} “{m.item}” "
-                f"({_STRENGTH_EN[m.strength]} match, {m.similarity:.2f})."
-            )
-    total = len(explanation.units_covered) + len(explanation.units_expired) + len(explanation.units_missing)
-    if total:
-        held = f" ({_codes(explanation.units_covered)})" if explanation.units_covered else ""
-        lines.append(f"Holds {len(explanation.units_covered)} of the {total} competency units asked for{held}.")
-        if explanation.units_expired:
-            lines.append(f"The certificate for units {_codes(explanation.units_expired)} has expired.")
-        if explanation.units_missing:
-            lines.append(f"Does not hold units {_codes(explanation.units_missing)} yet.")
-    if explanation.available is True and explanation.available_from and explanation.start_date:
-        lines.append(
-            f"Available from {date_en(explanation.available_from)}, "
-            f"before the job's start on {date_en(explanation.start_date)}."
-        )
-    elif explanation.available is False and explanation.available_from and explanation.start_date:
-        lines.append(
-            f"Available only from {date_en(explanation.available_from)}, "
-            f"after the job's start on {date_en(explanation.start_date)}."
-        )
-    else:
-        lines.append("The availability date or the job's start date is not known.")
-    c_region = names.get(explanation.candidate_region or "", explanation.candidate_region)
-    v_region = names.get(explanation.vacancy_region or "", explanation.vacancy_region)
-    if explanation.same_region is True:
-        lines.append(f"Lives in the vacancy's area ({c_region}).")
-    elif explanation.same_region is False and explanation.distance_km is not None:
-        lines.append(f"Lives {explanation.distance_km:.0f} km from the vacancy ({v_region}).")
-    elif explanation.same_region is False:
-        lines.append(f"Lives in {c_region}; the vacancy is in {v_region}.")
-    return lines
+    return _render(explanation, places or {}, _EN)
 
 
 def render(explanation: Explanation, places: Mapping[str, str] | None = None, lang: str = "id") -> list[str]:

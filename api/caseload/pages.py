@@ -117,7 +117,7 @@ async def _client_page(
         "radius": request.query_params.get("within_km", ""), "radius_error": radius_error,
         "radii": officers.radius_choices(),
         "vacancies": await officers.best_vacancies(conn, matcher, principal, inmate_id, today=today, k=5, scope=scope,
-                                                   within_km=radius, lang=getattr(request.state, "lang", "id")),  # fmt: skip
+                                                   within_km=radius, lang=request.state.lang),  # fmt: skip
         "gaps": await officers.gaps(conn, matcher, principal, inmate_id, today=today),
         "scheme_titles": await officers.scheme_titles(conn), "employers": await EmployerRepo(conn).list(limit=500),
         "months": FOLLOWUP_MONTHS, "places": await PlacesRepo(conn).place_names(),

@@ -100,7 +100,8 @@ def test_the_english_explanation_says_what_the_indonesian_one_says() -> None:
     from matcher.explain import Explanation, render, render_en, render_id
 
     e = Explanation(
-        vacancy_id="v", candidate_id="c", features={}, score=72.0, label="strong", matches=(), units_covered=("A.1",), units_expired=("B.2",), units_missing=("C.3",),
+        vacancy_id="v", candidate_id="c", features={}, score=72.0, label="strong", matches=(),
+        units_covered=("A.1",), units_expired=("B.2",), units_missing=("C.3",),
         available=True, available_from=date(2026, 6, 4), start_date=date(2026, 7, 1), candidate_region="32.73",
         vacancy_region="32.73", same_region=True, distance_km=None,
     )  # fmt: skip
