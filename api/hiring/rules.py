@@ -64,7 +64,8 @@ def is_back_move(current: str, target: str) -> bool:
 def check_move(current: str, target: str, reason: str | None) -> None:
     """Allowed moves are ``moves_from(current)``; a rejection and a move back need a reason."""
     if target not in STAGES:
-        raise StageError(f"tahap {target!r} tidak dikenal; pilih salah satu: {', '.join(STAGES)}")
+        choices = ", ".join(f"{STAGE_LABELS[s]} ({s})" for s in STAGES)
+        raise StageError(f"tahap “{target}” tidak dikenal; pilih salah satu: {choices}")
     allowed_moves = moves_from(current)
     if target not in allowed_moves:
         allowed = ", ".join(STAGE_LABELS[s] for s in allowed_moves) or "tidak ada (tahap akhir)"

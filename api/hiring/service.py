@@ -72,7 +72,7 @@ async def _checked(
     if not 1 <= data.positions <= 1000:
         raise InvalidInput("positions", "jumlah posisi harus 1 sampai 1000")
     if data.status not in VACANCY_STATUSES:
-        raise InvalidInput("status", f"status harus salah satu dari {', '.join(VACANCY_STATUSES)}")
+        raise InvalidInput("status", "status harus draf (draft), dibuka (open) atau ditutup (closed)")
     known = await CatalogueRepo(conn).get_units(list(data.required_units))
     unknown = [c for c in data.required_units if c not in known]
     if unknown:
@@ -82,7 +82,9 @@ async def _checked(
         try:
             province = (await PlacesRepo(conn).get_regency(data.regency_code)).province_code
         except NotFound as exc:
-            raise InvalidInput("regency_code", f"kabupaten/kota {data.regency_code!r} tidak dikenal") from exc
+            raise InvalidInput(
+                "regency_code", f"kabupaten/kota dengan kode “{data.regency_code}” tidak dikenal"
+            ) from exc
     return data, province
 
 

@@ -101,7 +101,9 @@ def error_response(request: Request, status: int, type_: str, detail: str, field
     return templates.TemplateResponse(
         request,
         name,
-        page_context(request)
+        # a form token only for a signed-in browser: an error must not mint a session (nor differ by one
+        # between "not yours" and "missing" for an API-key caller, tests/api/test_attack_findings.py)
+        page_context(request, token=getattr(getattr(request.state, "principal", None), "via", "") == "session")
         | {
             "status": status,
             "error_status": status,

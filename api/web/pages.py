@@ -18,11 +18,12 @@ ROLE_HOME = {
 }
 
 
-def page_context(request: Request) -> dict[str, Any]:
-    """What every page's frame needs: the signed-in user (for the menu), the CSRF token, the language."""
+def page_context(request: Request, *, token: bool = True) -> dict[str, Any]:
+    """What every page's frame needs: the signed-in user (for the menu), the CSRF token (``token``), the
+    language."""
     return {
         "principal": getattr(request.state, "principal", None),
-        "csrf_token": csrf_token(request),
+        "csrf_token": csrf_token(request) if token else "",
         "lang": getattr(request.state, "lang", "id"),
         "role_home": ROLE_HOME,
     }
