@@ -702,3 +702,166 @@ def translator(ctx: Any, text: str) -> str:
     request = ctx.get("request")
     lang = getattr(getattr(request, "state", None), "lang", "id") if request is not None else "id"
     return translate(text, lang)
+
+
+# Keys every template wraps in _() that had no English (tests/unit/test_i18n_keys.py keeps it so).
+EN.update(
+    {
+        # catalogue
+        "Ubah skema": "Edit scheme",
+        "Unit dalam urutan skema": "Units in the scheme's order",
+        "Ubah unit": "Edit unit",
+        "Kembali": "Back",
+        # certification: assessees, assessments, certificates, enrolments
+        "otomatis (warga binaan lapas LSP P1 ini)": "automatic (inmates of this P1 LSP's prison)",
+        "unit K": "units K",
+        "pada asesmen untuk pembaruan": "on the assessment for renewal",
+        "Catat asesmen pembaruan": "Record a renewal assessment",
+        "LSP ini belum memiliki skema.": "This LSP has no scheme yet.",
+        "Hapus pencarian": "Clear search",
+        "cocok dengan": "matching",
+        "otomatis (LSP P1)": "automatic (P1 LSP)",
+        "Tidak ada asesi yang cocok.": "No assessee matches.",
+        "Belum ada asesi terdaftar.": "No assessee registered yet.",
+        "Asesmen": "Assessment",
+        "Warga binaan (pseudonim WB-… atau nomor registrasi)": "Inmate (pseudonym WB-… or registration number)",
+        "Belum tahu pseudonimnya?": "Do not know the pseudonym?",
+        "Cari di daftar asesi LSP Anda": "Search your LSP's assessees",
+        "dari": "of",
+        "unit sudah K": "units already K",
+        "nilai": "assess",
+        "unit di bawah ini": "the units below",
+        "Sudah memiliki sertifikat": "Already holds certificate",
+        "Asesmen baru dipakai untuk pembaruan.": "A new assessment is used for renewal.",
+        "Apa arti K dan BK?": "What do K and BK mean?",
+        "asesi telah menunjukkan semua kriteria unjuk kerja unit ini dengan bukti yang cukup. Unit yang sudah K tidak "
+        "dinilai ulang.": "the assessee showed every performance criterion of this unit with enough evidence. A unit "
+        "already K is not assessed again.",
+        "bukti belum cukup. Unit ini dapat diases ulang kapan saja; hasil K berikutnya menggantikan BK.": "not enough evidence yet. The unit can be re-assessed at any time; a later K replaces the BK.",  # noqa: E501
+        "Sertifikat dapat diterbitkan setelah semua unit skema K.": "A certificate can be issued once every unit of the scheme is K.",  # noqa: E501
+        "TUK (tempat uji kompetensi)": "TUK (competency test site)",
+        "— tidak dicatat —": "— not recorded —",
+        "Sudah Kompeten sejak": "Competent since",
+        "tidak perlu dinilai ulang.": "no need to assess again.",
+        "Hasil terakhir": "Latest result",
+        "belum dinilai": "not assessed yet",
+        "Simpan hasil": "Save results",
+        "“Semua unit K” mencatat K untuk setiap unit yang masih dinilai di atas.": "“All units K” records K for every unit still being assessed above.",  # noqa: E501
+        "Semua unit sudah K.": "Every unit is K.",
+        "Terbitkan sertifikat dari halaman asesi": "Issue the certificate from the assessee's page",
+        "Memperbarui": "Renews",
+        "Diperbarui oleh": "Renewed by",
+        "Unduh Verifiable Credential (JSON)": "Download the Verifiable Credential (JSON)",
+        "Versi cetak": "Printable version",
+        "Ubah status": "Change status",
+        "Bekukan sementara": "Suspend for a time",
+        "Alasan pembekuan": "Reason for suspension",
+        "Dibekukan sampai (opsional)": "Suspended until (optional)",
+        "Bekukan": "Suspend",
+        "Akhiri pembekuan": "End the suspension",
+        "Alasan pemulihan": "Reason for reinstating",
+        "Pulihkan": "Reinstate",
+        "Perbarui": "Renew",
+        "Jenis pembaruan": "Kind of renewal",
+        "Cabut sertifikat": "Revoke the certificate",
+        "Alasan pencabutan": "Reason for revocation",
+        "Ketik nomor sertifikat untuk konfirmasi": "Type the certificate number to confirm",
+        "Daftarkan klien Anda ke LSP agar asesor LSP itu dapat mengases dan menerbitkan sertifikat. Asesor hanya melihat "  # noqa: E501
+        "warga binaan yang terdaftar pada LSP-nya. LSP P1 di dalam lapas melayani warga binaan lapasnya sendiri secara "
+        "otomatis.": "Register your clients with an LSP so that its assessors can assess them and issue certificates. "
+        "Assessors see only the inmates registered with their LSP. A P1 LSP inside a prison serves that prison's inmates "  # noqa: E501
+        "automatically.",
+        "Klien (pseudonim WB-… atau nomor registrasi)": "Client (pseudonym WB-… or registration number)",
+        "— pilih LSP —": "— choose an LSP —",
+        "Klien terdaftar": "Registered clients",
+        "Akhiri pendaftaran": "End the registration",
+        "Asesmen tersimpan": "Assessment saved",
+        "Semua unit skema sudah K: sertifikat dapat diterbitkan.": "Every unit of the scheme is K: the certificate can be issued.",  # noqa: E501
+        "Terbitkan sertifikat": "Issue the certificate",
+        "Semua unit K. Asesi sudah memiliki sertifikat": "Every unit K. The assessee already holds certificate",
+        "gunakan “Perbarui” di halaman sertifikat itu.": "use “Renew” on that certificate's page.",
+        "Belum semua unit Kompeten: sertifikat belum dapat diterbitkan.": "Not every unit is Competent: no certificate can be issued yet.",  # noqa: E501
+        "Masih perlu dinilai": "Still to be assessed",
+        "Asesmen ulang unit BK": "Re-assess the BK units",
+        "Halaman asesi": "Assessee's page",
+        # organisations and partners
+        "Admin organisasi": "Organisation admin",
+        "Aktif": "Active",
+        "asesor": "assessor",
+        "Belum ada pengguna.": "No users yet.",
+        "Undangan belum diterima": "Invitations not accepted yet",
+        "Undang pengguna": "Invite a user",
+        "admin organisasi (boleh mengundang rekan)": "organisation admin (may invite colleagues)",
+        "Undang": "Invite",
+        "Status kemitraan": "Partner status",
+        "Permohonan Anda sedang diperiksa staf Kemnaker. Setelah diverifikasi, Anda dapat memasang lowongan dan melihat "  # noqa: E501
+        "kandidat.": "Kemnaker staff are reviewing your application. Once verified, you can post vacancies and see candidates.",  # noqa: E501
+        "Buka lowongan Anda": "Open your vacancies",
+        "Kemitraan dibekukan: lowongan dan kandidat tidak dapat dibuka sampai Kemnaker mengaktifkannya kembali.": "The partnership is suspended: vacancies and candidates cannot be opened until Kemnaker reactivates it.",  # noqa: E501
+        "Permohonan ditolak.": "The application was rejected.",
+        "Narahubung": "Contact person",
+        "menunggu verifikasi": "awaiting verification",
+        "pemberi kerja": "employer",
+        "PK Bapas": "Bapas officer",
+        "asesor/staf LSP": "LSP assessor/staff",
+        "staf Kemnaker": "Kemnaker staff",
+        "admin": "admin",
+        "staf pelatihan": "training staff",
+        # clients: privacy, sensitive data, erasure
+        "Ungkap": "Release",
+        "Hasil tinjauan": "Review outcome",
+        "Selesaikan tinjauan": "Complete the review",
+        "NIK/tindak pidana tersimpan.": "NIK/offence saved.",
+        "Alasan melihat": "Reason for viewing",
+        "Tampilkan NIK dan tindak pidana": "Show NIK and offence",
+        "Hapus data klien": "Erase the client's data",
+        "Alasan penghapusan": "Reason for erasure",
+        "Hapus data secara permanen": "Erase the data permanently",
+        "di": "at",
+        "tidak bekerja lagi": "no longer employed",
+        "Profil": "Profile",
+        "Pelatihan dan sertifikasi yang disarankan": "Advised training and certification",
+        "Penempatan dan tindak lanjut": "Placement and follow-ups",
+        "Profil anonim: nama, lapas dan tindak pidana hanya tampil bila yang bersangkutan menyetujui.": "Anonymous profile: name, prison and offence appear only when the person consents.",  # noqa: E501
+        "belum dicatat": "not recorded",
+        "tercatat": "recorded",
+        "Isian yang dibiarkan kosong tidak mengubah data yang tersimpan.": "Fields left empty do not change what is stored.",  # noqa: E501
+        "16 angka sesuai KTP/KK": "16 digits as on the KTP/KK",
+        "Hapus NIK yang tersimpan": "Delete the stored NIK",
+        "sangat sesuai": "very suitable",
+        "cukup sesuai": "fairly suitable",
+        "kurang sesuai": "less suitable",
+    }
+)
+
+# Labels and hints the organisation form macros translate (api/partners/templates/organisations/_forms.html).
+EN.update(
+    {
+        "mis. SDP-3273-000123": "e.g. SDP-3273-000123",
+        "NIB (Nomor Induk Berusaha, 13 angka)": "NIB (business registration number, 13 digits)",
+        "Telepon": "Telephone",
+        "mis. industri logam": "e.g. metal industry",
+        "mis. 25111": "e.g. 25111",
+        "bagaimana perusahaan merekrut, mendampingi dan menjaga kerahasiaan mantan warga binaan": (
+            "how the company recruits, supports and keeps confidential former inmates"
+        ),
+        "mis. 0812 3456 7890": "e.g. 0812 3456 7890",
+        "Kode TUK": "TUK code",
+        "Nomor registrasi (MET)": "Registration number (MET)",
+        "mis. TUK-SKM-01": "e.g. TUK-SKM-01",
+        "— bukan di UPT —": "— not at a UPT —",
+        "— ikut UPT —": "— as the UPT —",
+        "mis. MET.000.004512 2025": "e.g. MET.000.004512 2025",
+        "Kode UPT": "UPT code",
+        "Kode LSP": "LSP code",
+        "mis. LAPAS-SUKAMISKIN": "e.g. LAPAS-SUKAMISKIN",
+        "kosong: Kanwil Ditjenpas provinsinya": "empty: the province's Ditjenpas regional office",
+        "— tidak ada (Bapas) —": "— none (Bapas) —",
+        "mis. LSP-P1-SKM; dipakai di nomor sertifikat dan DID": "e.g. LSP-P1-SKM; used in certificate numbers and the DID",  # noqa: E501
+        "kosong: {lsp}/{scheme}/{year}/{seq:06d}": "empty: {lsp}/{scheme}/{year}/{seq:06d}",
+        "— tidak ada (P2/P3) —": "— none (P2/P3) —",
+        "Kode undangan": "Invitation code",
+        "Asesor (bila pengguna ini asesor LSP ini)": "Assessor (when this user is an assessor of this LSP)",
+        "— bukan asesor (staf LSP) —": "— not an assessor (LSP staff) —",
+    }
+)
