@@ -74,6 +74,18 @@ class GapReport:
         return self.unit_titles.get(code, "")
 
 
+TARGETS_AT_LEAST = 3
+
+
+def gap_targets(labels: Sequence[str], at_least: int = TARGETS_AT_LEAST) -> list[int]:
+    """Which of the best vacancies (their match labels, best first) the advice works towards: those that
+    match at least "partial" (sedang), or the first ``at_least`` when fewer do. A weak match's units are
+    not a gap worth training for: a barista's list of missing units held poultry and garment units
+    from the weak end of his top 10."""
+    good = [i for i, label in enumerate(labels) if label in ("strong", "partial")]
+    return good if len(good) >= at_least else list(range(min(at_least, len(labels))))
+
+
 def _codes(codes: Iterable[str]) -> tuple[str, ...]:
     """Normalised, de-duplicated codes in first-seen order."""
     return tuple(dict.fromkeys(normalise_code(c) for c in codes if c and c.strip()))

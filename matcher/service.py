@@ -42,7 +42,7 @@ from matcher.features import (
     embed_vacancies,
     province_of,
 )
-from matcher.gaps import GapReport, analyse_gaps, scheme_fit, scheme_text
+from matcher.gaps import GapReport, analyse_gaps, gap_targets, scheme_fit, scheme_text
 from matcher.heap import settle
 from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogue, StoredVector, VectorStore
 from matcher.profiles import Points, available_from, candidate_doc, vacancy_doc
@@ -603,7 +603,7 @@ class Matcher(Generic[Conn]):
             matches = await self.vacancies_for_candidate(
                 conn, inmate_id, as_of=as_of, k=top_n, province_code=inmate.domicile_province_code
             )
-            vacancies = [m.vacancy for m in matches]
+            vacancies = [matches[i].vacancy for i in gap_targets([m.explanation.label for m in matches])]
         targets = {str(v.id): v.required_units for v in vacancies}
         certs = (await stores.certificates.views_for_inmates([inmate_id])).get(inmate_id, ())
         schemes = list(await stores.catalogue.list_schemes())

@@ -94,3 +94,11 @@ def test_own_trade_certification_comes_first_and_fitting_is_against_the_whole_ca
     held = analyse_gaps(["B.1", "B.2"], {"kantor-1": ["O.1"]}, {"BARISTA": ["B.1", "B.2"], "KANTOR": ["O.1"]},
                         fit={"BARISTA": 0.62, "KANTOR": 0.21})  # fmt: skip
     assert [s.scheme for s in held.schemes] == ["KANTOR"]  # already certified in the own trade
+
+
+def test_the_advice_works_towards_good_matches_or_at_least_the_first_three() -> None:
+    from matcher.gaps import gap_targets
+
+    assert gap_targets(["strong", "partial", "weak", "partial", "weak", "strong"]) == [0, 1, 3, 5]
+    assert gap_targets(["partial", "weak", "weak", "weak"]) == [0, 1, 2]  # too few good ones: the best three
+    assert gap_targets(["weak"]) == [0] and gap_targets([]) == []
