@@ -255,6 +255,7 @@ async def test_error_pages_keep_the_signed_in_menu_and_speak_indonesian(
     await sign_in(client, world.emails["employer"])
     bad = await client.get("/lowongan?page=0")
     assert bad.status_code == 422 and "paling kecil 1" in bad.text and "Input should" not in bad.text
+    assert "Keluar" in bad.text and "Daftar mitra" not in bad.text
     missing = await client.get("/lowongan/999999999/kandidat")
     assert missing.status_code == 404 and "Keluar" in missing.text and "Daftar mitra" not in missing.text
     api = await client.get("/api/v1/vacancies?limit=100000", headers=world.auth("employer"))
