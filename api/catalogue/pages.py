@@ -12,6 +12,8 @@ from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.errors import InvalidInput
 from api.web.pages import render
+from certification.errors import InvalidInput as RuleError
+from models.errors import Conflict
 from models.records import CompetencyUnit
 from models.repositories.catalogue import CatalogueRepo
 
@@ -51,13 +53,27 @@ async def unit_new(request: Request, principal: Principal = Depends(staff)) -> A
     return render(request, "catalogue/unit_form.html", {"unit": None})
 
 
+def _unit_form_again(request: Request, unit: Any, form: dict[str, str], exc: Exception) -> Any:
+    """The unit form with what was typed and the message next to its field (a duplicate code: next to
+    the code); 409 for a duplicate, else 422."""
+    field = getattr(exc, "field", None) or "code"
+    message = getattr(exc, "message", None) or str(exc)
+    status = 409 if isinstance(exc, Conflict) else 422
+    return render(request, "catalogue/unit_form.html", {"unit": unit, "form": form, "error": message, "field": field},
+                  status)  # fmt: skip
+
+
 @router.post("/katalog/unit/baru")
 async def unit_add(
     request: Request, code: str = Form(""), title: str = Form(""), sector: str = Form(""), kkni_level: str = Form(""),
     description: str = Form(""), principal: Principal = Depends(staff), conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    unit = CompetencyUnit(code, title, sector, _level(kkni_level), description)
-    await catalogue.add_unit(conn, principal.actor, unit)
+    form = {"code": code, "title": title, "sector": sector, "kkni_level": kkni_level, "description": description}
+    try:
+        unit = CompetencyUnit(code, title, sector, _level(kkni_level), description)
+        await catalogue.add_unit(conn, principal.actor, unit)
+    except (InvalidInput, RuleError, Conflict) as exc:
+        return _unit_form_again(request, None, form, exc)
     return RedirectResponse(f"/katalog?q={unit.code.strip()}", status_code=303)
 
 
@@ -72,8 +88,12 @@ async def unit_update(
     request: Request, code: str, title: str = Form(""), sector: str = Form(""), kkni_level: str = Form(""),
     description: str = Form(""), principal: Principal = Depends(staff), conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    await catalogue.update_unit(conn, principal.actor, CompetencyUnit(code, title, sector, _level(kkni_level),
-                                                                      description))  # fmt: skip
+    form = {"code": code, "title": title, "sector": sector, "kkni_level": kkni_level, "description": description}
+    try:
+        await catalogue.update_unit(conn, principal.actor, CompetencyUnit(code, title, sector, _level(kkni_level),
+                                                                          description))  # fmt: skip
+    except (InvalidInput, RuleError) as exc:
+        return _unit_form_again(request, await CatalogueRepo(conn).get_unit(code), form, exc)
     return RedirectResponse(f"/katalog?q={code}", status_code=303)
 
 

@@ -65,18 +65,22 @@ class SchemeRow:
 
 
 # --- pure checks ---------------------------------------------------------------------------------
+FIELD_NAMES = {"code": "kode", "title": "judul", "sector": "sektor", "description": "deskripsi"}
+
+
 def _text(value: str | None, field: str, max_len: int, *, required: bool = True) -> str:
     text = (value or "").strip()
+    name = FIELD_NAMES.get(field, field)
     if required and not text:
-        raise InvalidInput(f"{field} is required", field)
+        raise InvalidInput(f"{name} wajib diisi", field)
     if len(text) > max_len:
-        raise InvalidInput(f"{field} is longer than {max_len} characters", field)
+        raise InvalidInput(f"{name} paling banyak {max_len} karakter", field)
     return text
 
 
 def _level(value: int | None, field: str = "kkni_level") -> int | None:
     if value is not None and not 1 <= value <= 9:
-        raise InvalidInput("KKNI level must be between 1 and 9", field)
+        raise InvalidInput("jenjang KKNI harus angka 1 sampai 9", field)
     return value
 
 
@@ -84,7 +88,7 @@ def check_unit(unit: CompetencyUnit) -> CompetencyUnit:
     """A unit with trimmed text, or InvalidInput naming the field."""
     code = _text(unit.code, "code", 40)
     if not UNIT_CODE.match(code):
-        raise InvalidInput(f"not an SKKNI unit code (like C.25LAS00.001.1): {code!r}", "code")
+        raise InvalidInput(f"“{code}” bukan kode unit SKKNI (contoh: C.25LAS00.001.1)", "code")
     return CompetencyUnit(
         code=code,
         title=_text(unit.title, "title", 300),
@@ -97,15 +101,15 @@ def check_unit(unit: CompetencyUnit) -> CompetencyUnit:
 def check_unit_codes(codes: tuple[str, ...], field: str = "unit_codes") -> tuple[str, ...]:
     cleaned = tuple(c.strip() for c in codes if c.strip())
     if not cleaned:
-        raise InvalidInput("a scheme needs at least one competency unit", field)
+        raise InvalidInput("skema memerlukan paling sedikit satu unit kompetensi", field)
     if len(cleaned) > MAX_UNITS:
-        raise InvalidInput(f"a scheme has at most {MAX_UNITS} units", field)
+        raise InvalidInput(f"skema paling banyak {MAX_UNITS} unit", field)
     seen: set[str] = set()
     for c in cleaned:
         if not UNIT_CODE.match(c):
-            raise InvalidInput(f"not an SKKNI unit code: {c!r}", field)
+            raise InvalidInput(f"“{c}” bukan kode unit SKKNI (contoh: C.25LAS00.001.1)", field)
         if c in seen:
-            raise InvalidInput(f"unit {c} is listed twice", field)
+            raise InvalidInput(f"unit {c} tercantum dua kali", field)
         seen.add(c)
     return cleaned
 
@@ -114,11 +118,11 @@ def check_scheme(s: SchemeInput) -> SchemeInput:
     """A scheme with trimmed text and checked values, or InvalidInput naming the field."""
     code = _text(s.code, "code", 64)
     if not SCHEME_CODE.match(code):
-        raise InvalidInput(f"scheme code may hold letters, digits and . _ / - only: {code!r}", "code")
+        raise InvalidInput(f"kode skema “{code}” hanya boleh berisi huruf, angka dan . _ / -", "code")
     if s.kind not in SCHEME_KINDS:
-        raise InvalidInput(f"kind must be one of {', '.join(SCHEME_KINDS)}", "kind")
+        raise InvalidInput(f"jenis skema harus salah satu dari: {', '.join(SCHEME_KINDS)}", "kind")
     if not 1 <= s.validity_years <= 10:
-        raise InvalidInput("validity must be 1 to 10 years", "validity_years")
+        raise InvalidInput("masa berlaku harus 1 sampai 10 tahun", "validity_years")
     return SchemeInput(
         code=code,
         title=_text(s.title, "title", 300),
@@ -215,10 +219,10 @@ async def _checked_refs(conn: Any, s: SchemeInput) -> None:
     try:
         await CatalogueRepo(conn).get_lsp(s.lsp_id)
     except NotFound:
-        raise InvalidInput(f"unknown LSP {s.lsp_id}", "lsp_id") from None
+        raise InvalidInput(f"LSP {s.lsp_id} tidak dikenal", "lsp_id") from None
     unknown = await _known_units(conn, s.unit_codes)
     if unknown:
-        raise InvalidInput(f"unknown competency units: {', '.join(unknown)}", "unit_codes")
+        raise InvalidInput(f"unit kompetensi tidak dikenal: {', '.join(unknown)}", "unit_codes")
 
 
 async def add_scheme(conn: Any, actor: Actor, scheme: SchemeInput) -> Scheme:
@@ -242,7 +246,7 @@ async def update_scheme(conn: Any, actor: Actor, scheme_id: int, scheme: SchemeI
         repo = CatalogueRepo(conn)
         before = await repo.get_scheme(scheme_id)
         if s.code != before.code:
-            raise InvalidInput("a scheme's code cannot change", "code")
+            raise InvalidInput("kode skema tidak dapat diubah", "code")
         await _checked_refs(conn, s)
         if s.lsp_id != before.lsp_id and await repo.scheme_in_use(scheme_id):
             raise Conflict("the scheme has assessments or certificates: its LSP cannot change")

@@ -865,3 +865,20 @@ EN.update(
         "— bukan asesor (staf LSP) —": "— not an assessor (LSP staff) —",
     }
 )
+
+
+# Catalogue unit form, certificate page, client and candidate pages (review of 2026-12-03).
+EN.update(
+    {
+        "Kode SKKNI": "SKKNI code",
+        "Sektor": "Sector",
+        "Jenjang KKNI (1–9, opsional)": "KKNI level (1–9, optional)",
+        "Pencabutan bersifat final: sertifikat tidak dapat dipulihkan, dan halaman verifikasi publik akan "
+        "menampilkannya sebagai dicabut.": (
+            "Revocation is final: the certificate cannot be reinstated, and the public verification page will show it "
+            "as revoked."
+        ),
+        "Untuk penangguhan sementara, gunakan": "For a temporary hold, use",
+        "sejak": "since",
+    }
+)

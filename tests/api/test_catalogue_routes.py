@@ -113,3 +113,27 @@ async def test_catalogue_pages_for_staff(client: httpx.AsyncClient, world: World
     assert "1 baris, 1 baru" in done.text
     await sign_in(client, world.emails["lsp_assessor"])
     assert (await client.get("/katalog")).status_code == 403
+
+
+async def test_a_bad_unit_comes_back_with_the_message_next_to_its_field_and_the_input_kept(
+    client: httpx.AsyncClient, world: World, conn: Any
+) -> None:
+    """Any bad input on "Unit baru" gave a bare 422 page in English ("sector is required"), input lost."""
+    from tests.api.test_form_errors import error_next_to, kept
+
+    await sign_in(client, world.emails["kemnaker_staff"])
+    token = csrf_from((await client.get("/katalog/unit/baru")).text)
+    good = {"csrf_token": token, "code": "C.25LAS00.077.1", "title": "Mengelas pipa", "sector": "Manufaktur",
+            "kkni_level": "2", "description": "Las pipa baja"}  # fmt: skip
+    for change, field, message, status in (
+        ({"code": "bad code!"}, "code", "bukan kode unit SKKNI", 422),
+        ({"sector": ""}, "sector", "sektor wajib diisi", 422),
+        ({"kkni_level": "99"}, "kkni_level", "jenjang KKNI harus angka 1 sampai 9", 422),
+        ({"code": WELD[0]}, "code", "sudah ada", 409),
+    ):
+        r = await client.post("/katalog/unit/baru", data=good | change)
+        assert r.status_code == status, (change, r.status_code)
+        error_next_to(r.text, field, message)
+        kept(r.text, "title", "Mengelas pipa")
+        kept(r.text, "description", "Las pipa baja")
+    assert await conn.fetchval("SELECT count(*) FROM competency_units WHERE code = 'C.25LAS00.077.1'") == 0
