@@ -17,6 +17,7 @@ from certification import credentials, file_check, registry_service, service
 from certification.documents import STATUS_LABELS, tanggal
 from certification.errors import CertificateNotFound
 from certification.ports import CertificationStores, Clock, HolderStores, KeyStore
+from matcher.explain import date_en
 
 router = APIRouter(tags=["public"])
 
@@ -96,7 +97,7 @@ def _page(request: Request, v: service.Verification | None, typed: str = "", sta
             "headline": headline,
             "sentence": sentence,
             "typed": typed,
-            "tanggal": tanggal,
+            "tanggal": date_en if request.state.lang == "en" else tanggal,
         }
         | ({"error_status": status} if status >= 400 else {}),
         status=status,

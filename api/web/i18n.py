@@ -880,5 +880,16 @@ EN.update(
         ),
         "Untuk penangguhan sementara, gunakan": "For a temporary hold, use",
         "sejak": "since",
+        "Dibekukan sampai": "Suspended until",
+        "Diterbitkan oleh": "Issued by",
+        "dan tidak diubah sejak diterbitkan (tanda tangan digital diperiksa).": (
+            "and not changed since it was issued (digital signature checked)."
+        ),
+        "Menggantikan": "Replaces",
+        "Diganti oleh": "Replaced by",
+        "Halaman ini menunjukkan status terkini dari LSP penerbit; status yang tercetak di kertas tidak berlaku.": (
+            "This page shows the issuing LSP's current status; a status printed on paper does not count."
+        ),
+        "Kunci publik untuk pemeriksaan tanpa jaringan:": "Public keys for checking offline:",
     }
 )

@@ -90,3 +90,21 @@ async def test_suspended_certificate_says_until_when(client, world: World, keydi
 def test_every_verify_state_has_a_style() -> None:
     for state in ("valid", "expired", "suspended", "revoked", "renewed", "not_found"):
         assert f".state-{state}" in CSS, state
+
+
+async def test_the_verify_page_in_english(client, world: World, keydir: Path) -> None:
+    """Only the search form above the result was English; the verdict, facts and dates were Indonesian."""
+    number = (await _issue(client, world, keydir))["number"]
+    page = (await client.get(f"/verify/{number}", params={"lang": "en"})).text
+    assert _state(page) == "valid" and "VALID" in page and "Certificate number" in page
+    for indonesian in (
+        "BERLAKU",
+        "Sertifikat ini sah",
+        "Nomor sertifikat",
+        "Tanggal terbit",
+        "Halaman ini menunjukkan",
+    ):
+        assert indonesian not in page, indonesian
+    assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) "
+                     r"\d{4}\b", page)  # fmt: skip
+    assert "Sertifikat ini sah" in (await client.get(f"/verify/{number}", params={"lang": "id"})).text
