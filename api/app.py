@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from api.config import Settings
 from api.web import errors
@@ -45,13 +46,18 @@ def label(value: object) -> str:
     return LABELS.get(str(value), str(value))
 
 
-def wib(value: datetime | None) -> str:
-    """A moment as people in Jakarta read it: "2 Desember 2026 10.30 WIB" (UTC+7, no DST)."""
+@pass_context
+def wib(ctx: Any, value: datetime | None) -> str:
+    """A moment as people in Jakarta read it: "2 Desember 2026 10.30 WIB" (UTC+7, no DST); in English
+    "2 December 2026 10:30 WIB" when the page is in English."""
     if value is None:
         return ""
     from certification.documents import tanggal
+    from matcher.explain import date_en
 
     local = value.astimezone(timezone(timedelta(hours=7))) if value.tzinfo else value
+    if getattr(getattr(ctx.get("request"), "state", None), "lang", "id") == "en":
+        return f"{date_en(local.date())} {local:%H:%M} WIB"
     return f"{tanggal(local.date())} {local:%H.%M} WIB"
 
 

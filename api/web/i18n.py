@@ -893,3 +893,24 @@ EN.update(
         "Kunci publik untuk pemeriksaan tanpa jaringan:": "Public keys for checking offline:",
     }
 )
+
+
+# Partner vetting pages (/mitra) for Kemnaker staff.
+EN.update(
+    {
+        "Mitra pemberi kerja": "Employer partners",
+        "semua": "all",
+        "Perusahaan": "Company",
+        "Mendaftar": "Applied",
+        "Belum ada mitra dengan status ini.": "No partners with this status yet.",
+        "Belum ada mitra.": "No partners yet.",
+        "alasan": "reason",
+        "Sektor / KBLI": "Sector / KBLI",
+        "Keputusan": "Decision",
+        "opsional": "optional",
+        "Verifikasi (aktifkan mitra)": "Verify (activate the partner)",
+        "Tolak permohonan": "Reject the application",
+        "Bekukan kemitraan": "Suspend the partnership",
+        "Aktifkan kembali": "Reactivate",
+    }
+)

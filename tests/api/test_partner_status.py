@@ -151,3 +151,13 @@ async def test_staff_decisions_need_reasons_and_follow_the_lifecycle(
         str(pid),
     )
     assert [e["action"] for e in events] == ["partner.apply", "partner.reject"]
+
+
+async def test_partner_vetting_in_english_with_times_in_wib(client: httpx.AsyncClient, world: World) -> None:
+    """/mitra and /mitra/{id} were Indonesian in English mode; the status time was UTC without a zone."""
+    await sign_in(client, world.emails["kemnaker_staff"])
+    listing = (await client.get("/mitra", params={"lang": "en"})).text
+    assert "Employer partners" in listing and "Mitra pemberi kerja" not in listing and "Perusahaan" not in listing
+    detail = (await client.get(f"/mitra/{world.ids['emp_a']}", params={"lang": "en"})).text
+    assert "Decision" in detail or "Status" in detail
+    assert "Sektor / KBLI" not in detail and "Narahubung" not in detail
