@@ -914,3 +914,20 @@ EN.update(
         "Aktifkan kembali": "Reactivate",
     }
 )
+
+
+# The public partner application (/mitra/daftar).
+EN.update(
+    {
+        "Daftar sebagai mitra pemberi kerja": "Apply as an employer partner",
+        "Perusahaan yang bersedia mempekerjakan mantan warga binaan mendaftar di sini. Staf Kemnaker memeriksa data "
+        "perusahaan; sesudah diverifikasi, Anda dapat memasang lowongan dan melihat kandidat yang bersedia "
+        "dicocokkan.": (
+            "Companies willing to employ former inmates apply here. Kemnaker staff check the company's data; once "
+            "verified, you can post vacancies and see the candidates who agreed to be matched."
+        ),
+        "Narahubung (menjadi pengguna pertama perusahaan)": "Contact person (becomes the company's first user)",
+        "Kata sandi (minimal 10 karakter)": "Password (at least 10 characters)",
+        "Kirim permohonan": "Send the application",
+    }
+)

@@ -161,3 +161,10 @@ async def test_partner_vetting_in_english_with_times_in_wib(client: httpx.AsyncC
     detail = (await client.get(f"/mitra/{world.ids['emp_a']}", params={"lang": "en"})).text
     assert "Decision" in detail or "Status" in detail
     assert "Sektor / KBLI" not in detail and "Narahubung" not in detail
+
+
+async def test_the_partner_application_form_in_english(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/mitra/daftar", params={"lang": "en"})).text
+    assert "Apply as an employer partner" in page and "Send the application" in page
+    for indonesian in ("Daftar sebagai mitra", "Kirim permohonan", "Kata sandi (minimal", "Nama perusahaan"):
+        assert indonesian not in page, indonesian
