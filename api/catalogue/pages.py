@@ -53,14 +53,13 @@ async def unit_new(request: Request, principal: Principal = Depends(staff)) -> A
     return render(request, "catalogue/unit_form.html", {"unit": None})
 
 
-def _unit_form_again(request: Request, unit: Any, form: dict[str, str], exc: Exception) -> Any:
-    """The unit form with what was typed and the message next to its field (a duplicate code: next to
-    the code); 409 for a duplicate, else 422."""
+def _form_again(request: Request, template: str, ctx: dict[str, Any], form: dict[str, str], exc: Exception) -> Any:
+    """A unit or scheme form with what was typed and the message next to its field (a duplicate code:
+    next to the code); 409 for a duplicate, else 422."""
     field = getattr(exc, "field", None) or "code"
     message = getattr(exc, "message", None) or str(exc)
     status = 409 if isinstance(exc, Conflict) else 422
-    return render(request, "catalogue/unit_form.html", {"unit": unit, "form": form, "error": message, "field": field},
-                  status)  # fmt: skip
+    return render(request, template, ctx | {"form": form, "error": message, "field": field}, status)
 
 
 @router.post("/katalog/unit/baru")
@@ -73,7 +72,7 @@ async def unit_add(
         unit = CompetencyUnit(code, title, sector, _level(kkni_level), description)
         await catalogue.add_unit(conn, principal.actor, unit)
     except (InvalidInput, RuleError, Conflict) as exc:
-        return _unit_form_again(request, None, form, exc)
+        return _form_again(request, "catalogue/unit_form.html", {"unit": None}, form, exc)
     return RedirectResponse(f"/katalog?q={unit.code.strip()}", status_code=303)
 
 
@@ -93,7 +92,8 @@ async def unit_update(
         await catalogue.update_unit(conn, principal.actor, CompetencyUnit(code, title, sector, _level(kkni_level),
                                                                           description))  # fmt: skip
     except (InvalidInput, RuleError) as exc:
-        return _unit_form_again(request, await CatalogueRepo(conn).get_unit(code), form, exc)
+        unit = await CatalogueRepo(conn).get_unit(code)
+        return _form_again(request, "catalogue/unit_form.html", {"unit": unit}, form, exc)
     return RedirectResponse(f"/katalog?q={code}", status_code=303)
 
 
@@ -122,8 +122,13 @@ async def scheme_add(
     unit_codes: str = Form(""), kkni_level: str = Form(""), validity_years: str = Form("3"),
     principal: Principal = Depends(staff), conn: Any = Depends(deps.connection),
 ) -> Any:  # fmt: skip
-    data = _scheme_input(code, title, kind, lsp_id, unit_codes, kkni_level, validity_years)
-    scheme = await catalogue.add_scheme(conn, principal.actor, data)
+    form = {"code": code, "title": title, "kind": kind, "lsp_id": str(lsp_id), "unit_codes": unit_codes,
+            "kkni_level": kkni_level, "validity_years": validity_years}  # fmt: skip
+    try:
+        data = _scheme_input(code, title, kind, lsp_id, unit_codes, kkni_level, validity_years)
+        scheme = await catalogue.add_scheme(conn, principal.actor, data)
+    except (InvalidInput, RuleError, Conflict) as exc:
+        return _form_again(request, "catalogue/scheme_form.html", await _scheme_ctx(conn, None), form, exc)
     return RedirectResponse(f"/katalog/skema/{scheme.id}/ubah", status_code=303)
 
 

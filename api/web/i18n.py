@@ -931,3 +931,13 @@ EN.update(
         "Kirim permohonan": "Send the application",
     }
 )
+
+
+# The catalogue's scheme form.
+EN.update(
+    {
+        "Kode skema": "Scheme code",
+        "Masa berlaku (tahun)": "Validity (years)",
+        "Kode unit, satu per baris, dalam urutan skema": "Unit codes, one per line, in the scheme's order",
+    }
+)

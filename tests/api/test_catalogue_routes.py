@@ -137,3 +137,26 @@ async def test_a_bad_unit_comes_back_with_the_message_next_to_its_field_and_the_
         kept(r.text, "title", "Mengelas pipa")
         kept(r.text, "description", "Las pipa baja")
     assert await conn.fetchval("SELECT count(*) FROM competency_units WHERE code = 'C.25LAS00.077.1'") == 0
+
+
+async def test_a_bad_scheme_comes_back_with_the_message_next_to_its_field_and_the_input_kept(
+    client: httpx.AsyncClient, world: World, conn: Any
+) -> None:
+    """Bad input on "Skema baru" gave a bare 422 page ("a scheme needs at least one competency unit"), input lost."""
+    from tests.api.test_form_errors import error_next_to, kept
+
+    await sign_in(client, world.emails["kemnaker_staff"])
+    token = csrf_from((await client.get("/katalog/skema/baru")).text)
+    good = {"csrf_token": token, "code": "SKM-WEB-9", "title": "Las Pipa", "kind": "occupation",
+            "lsp_id": str(world.ids["lsp"]), "unit_codes": WELD[0], "kkni_level": "2",
+            "validity_years": "3"}  # fmt: skip
+    for change, field, message in (
+        ({"unit_codes": "bad code!"}, "unit_codes", "bukan kode unit SKKNI"),
+        ({"validity_years": "20"}, "validity_years", "masa berlaku harus 1 sampai 10 tahun"),
+        ({"code": "SKM WEB 9!"}, "code", "hanya boleh berisi huruf"),
+    ):
+        r = await client.post("/katalog/skema/baru", data=good | change)
+        assert r.status_code == 422, (change, r.status_code)
+        error_next_to(r.text, field, message)
+        kept(r.text, "title", "Las Pipa")
+    assert await conn.fetchval("SELECT count(*) FROM schemes WHERE code = 'SKM-WEB-9'") == 0
