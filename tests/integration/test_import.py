@@ -54,7 +54,7 @@ async def test_good_inmate_file_then_reimport_changes_nothing(world: asyncpg.Con
     again = await import_file(world, "inmates", DATA / name)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, rows)
     assert "unchanged" in str(again)
-    events = await world.fetch("SELECT action, detail FROM audit_events WHERE action = 'import.inmates'")
+    events = await world.fetch("SELECT action, detail FROM audit_events WHERE action = 'import.inmates' ORDER BY id")
     assert len(events) == 2
     assert json.loads(events[-1]["detail"])["unchanged"] == rows
 
