@@ -941,3 +941,58 @@ EN.update(
         "Kode unit, satu per baris, dalam urutan skema": "Unit codes, one per line, in the scheme's order",
     }
 )
+
+
+# Organisation pages and the admin's user page: the text they wrote without _().
+EN.update({
+    "Urutan hari pertama: UPT (Bapas dulu, lalu Lapas/Rutan/LPKA), LSP dengan TUK dan asesornya, mitra pemberi kerja": "Order for the first day: facilities (Bapas first, then prisons, detention centres and juvenile facilities), LSPs with their TUKs and assessors, employer partners",  # noqa: E501
+    "mendaftar sendiri di": "they apply themselves at",
+    "diverifikasi staf Kemnaker di": "Kemnaker staff verify them at",
+    "lalu pengguna tiap organisasi dari halaman organisasinya.": "then each organisation's users from the organisation's page.",  # noqa: E501
+    "Kode": "Code",
+    "Belum ada UPT.": "No facilities yet.",
+    "UPT baru": "New facility",
+    "Simpan UPT": "Save the facility",
+    "Lisensi BNSP": "BNSP licence",
+    "UPT induk": "Home facility",
+    "lewat": "expired",
+    "Belum ada LSP.": "No LSPs yet.",
+    "LSP baru": "New LSP",
+    "Simpan LSP": "Save the LSP",
+    "daftar dan verifikasi mitra": "partner list and verification",
+    "Kolom:": "Columns:",
+    "Semua atau tidak sama sekali.": "All or nothing.",
+    "Undang staf Kemnaker atau admin": "Invite Kemnaker staff or an admin",
+    "Undangan untuk": "The invitation for",
+    "dibuat. Berikan kode ini kepada yang diundang (hanya ditampilkan sekali;": "is created. Give this code to the invitee (shown only this once;",  # noqa: E501
+    "Ia memilih kata sandinya di": "They choose their password at",
+    "lewat: tidak dapat menerbitkan sertifikat": "expired: cannot issue certificates",
+    "Format nomor": "Number format",
+    "Belum ada TUK.": "No TUKs yet.",
+    "Tambah TUK": "Add a TUK",
+    "Asesor": "Assessors",
+    "Masa aktif": "Active period",
+    "dinonaktifkan": "deactivated",
+    "masa aktif lewat": "active period over",
+    "belum aktif": "not active yet",
+    "alasan penonaktifan": "reason for deactivating",
+    "Belum ada asesor.": "No assessors yet.",
+    "Tambah asesor": "Add an assessor",
+    "UPT yang berinduk ke Bapas ini": "Facilities reporting to this Bapas",
+    "Pengguna dibuat untuk Bapas (PK), LSP dan mitra pemberi kerja; UPT lain tidak mempunyai pengguna sendiri.": "Users are created for Bapas (officers), LSPs and employer partners; other facilities have no users of their own.",  # noqa: E501
+    "Terima undangan": "Accept an invitation",
+    "Masukkan kode undangan yang Anda terima dan pilih kata sandi (minimal 10 karakter). Sesudahnya, masuk dengan email Anda.": "Enter the invitation code you received and choose a password (at least 10 characters). Then sign in with your email.",  # noqa: E501
+    "Kata sandi baru": "New password",
+    "Buat akun": "Create the account",
+    "Kunci API baru (hanya ditampilkan sekali, simpan sekarang):": "New API key (shown only once, save it now):",
+    "label": "label",
+    "label kunci": "key label",
+    "min. 10": "min. 10",
+    "Lapas (lembaga pemasyarakatan)": "Lapas (prison)",
+    "Rutan (rumah tahanan negara)": "Rutan (state detention centre)",
+    "LPKA (lembaga pembinaan khusus anak)": "LPKA (juvenile correctional facility)",
+    "Bapas (balai pemasyarakatan)": "Bapas (probation and parole office)",
+    "LSP": "LSP",
+    "TUK": "TUK",
+})  # fmt: skip
+
