@@ -996,3 +996,47 @@ EN.update({
     "TUK": "TUK",
 })  # fmt: skip
 
+
+# Catalogue, certificate and certification pages (and the printed release papers): the text they wrote
+# without _().
+EN.update({
+    "Impor unit selesai: %s baris, %s baru, %s diubah.": "Units imported: %s rows, %s new, %s changed.",
+    "Impor skema selesai: %s baris, %s baru, %s diubah.": "Schemes imported: %s rows, %s new, %s changed.",
+    "Berlaku": "Valid",
+    "Unit": "Units",
+    "th": "yrs",
+    "Semua atau tidak sama sekali: satu baris salah berarti tidak ada yang disimpan, dan pesan kesalahan menyebut baris dan kolomnya.": "All or nothing: one wrong row means nothing is saved, and the error message names the row and the column.",  # noqa: E501
+    "dipisah": "separated by",
+    "mis. LSP-PAS/SKM-LAS-01/2026/000123": "e.g. LSP-PAS/SKM-LAS-01/2026/000123",
+    "Sertifikat %s": "Certificate %s",
+    "Sertifikat Kompetensi": "Certificate of Competence",
+    "Nomor:": "Number:",
+    "menyatakan bahwa": "declares that",
+    "telah dinyatakan": "has been found",
+    "KOMPETEN": "COMPETENT",
+    "pada skema sertifikasi": "in the certification scheme",
+    "Kode QR verifikasi": "Verification QR code",
+    "Periksa keaslian:": "Check authenticity:",
+    "Surat pembebasan — akses sertifikat": "Release papers — certificate access",
+    "Akses sertifikat kompetensi": "Access to your competency certificate",
+    "Untuk:": "For:",
+    "Dengan kode dan PIN ini Anda dapat membuka sertifikat Anda kapan saja tanpa akun: mengunduh PDF, menyimpan file ke dompet digital, dan membuat tautan berbagi untuk pemberi kerja. Simpan PIN ini; jangan berikan kepada orang lain.": "With this code and PIN you can open your certificate at any time without an account: download the PDF, save the file to a digital wallet, and create sharing links for employers. Keep this PIN; do not give it to anyone else.",  # noqa: E501
+    "Dicetak": "Printed",
+    "PIN sebelumnya (jika ada) tidak berlaku lagi. PIN tidak disimpan oleh sistem dan tidak dapat ditampilkan kembali; cetak ulang akan membuat PIN baru.": "Any earlier PIN no longer works. The system does not store the PIN and cannot show it again; printing again creates a new PIN.",  # noqa: E501
+    "Cetak halaman ini dengan menu Cetak di peramban (Ctrl+P).": "Print this page with the browser's Print menu (Ctrl+P).",  # noqa: E501
+    "Kompeten": "Competent",
+    "Belum Kompeten": "Not yet competent",
+    "Warga binaan yang terdaftar pada LSP ini": "Inmates registered with this LSP",
+    "LSP P1: warga binaan lapas sendiri": "P1 LSP: inmates of its own prison",
+    "Cari berdasarkan nama, nomor registrasi, atau pseudonim.": "Search by name, registration number or pseudonym.",
+    "Nomor": "Number",
+    "Akses pemegang (hanya ditampilkan sekali ini):": "Holder access (shown only this once):",
+    "kode klaim": "claim code",
+    "Serahkan kepada pemegang; ia membukanya di": "Hand it to the holder; they open it at",
+    "Petugas Bapas-nya dapat mencetak ulang surat pembebasan dengan PIN baru.": "Their Bapas officer can reprint the release papers with a new PIN.",  # noqa: E501
+    "Tidak ada perubahan status yang diizinkan dari status %s.": "No status change is allowed from the status %s.",
+    "surveilan": "surveillance",
+    "sertifikasi ulang": "recertification",
+    "Memerlukan asesmen baru (semua unit K) yang dicatat setelah sertifikat ini terbit.": "Needs a new assessment (all units K) recorded after this certificate was issued.",  # noqa: E501
+})  # fmt: skip
+
