@@ -1040,3 +1040,44 @@ EN.update({
     "Memerlukan asesmen baru (semua unit K) yang dicatat setelah sertifikat ini terbit.": "Needs a new assessment (all units K) recorded after this certificate was issued.",  # noqa: E501
 })  # fmt: skip
 
+
+# Client pages (profile, printed reintegration plan, privacy, erasure), the vacancy form, API docs, pager and
+# error page: the text they wrote without _().
+EN.update({
+    "Cetak surat pembebasan (PIN baru)": "Print the release papers (new PIN)",
+    "unit": "units",
+    "Belum ada sertifikat.": "No certificates yet.",
+    "tindak lanjut tercatat:": "follow-ups recorded:",
+    "bln": "mo.",
+    "belum ada": "none yet",
+    "Belum ada penempatan. Tindak lanjut dilakukan 3, 6 dan 12 bulan setelah mulai bekerja.": "No placements yet. Follow-ups take place 3, 6 and 12 months after the job starts.",  # noqa: E501
+    "Klien,": "Client,",
+    "Pembimbing Kemasyarakatan,": "Probation officer (Pembimbing Kemasyarakatan),",
+    "Hanya pada tahap penawaran": "Only at the offer stage",
+    "dengan persetujuan klien untuk mengungkap tindak pidana. Setiap pengungkapan dicatat.": "with the client's consent to disclose the offence. Every disclosure is logged.",  # noqa: E501
+    "Sudah diungkap": "Disclosed on",
+    "menunggu tinjauan": "awaiting review",
+    "Hasil:": "Outcome:",
+    "Data pribadi spesifik (UU PDP): disimpan terenkripsi, hanya untuk petugas Bapas klien. Setiap pencatatan dan setiap pembacaan dicatat di log audit beserta alasannya. Tindak pidana hanya diungkap kepada pemberi kerja pada tahap penawaran, dengan persetujuan klien.": "Specific personal data (PDP Law): stored encrypted, only for the client's Bapas officers. Every write and every read is logged in the audit log with its reason. The offence is disclosed to an employer only at the offer stage, with the client's consent.",  # noqa: E501
+    "pasal, putusan; wajib untuk \"Lainnya\"": "article, verdict; required for \"Other\"",
+    "Hapus tindak pidana yang tersimpan": "Delete the stored offence",
+    "mis. salinan putusan dari Lapas": "e.g. a copy of the verdict from the prison",
+    "Penghapusan tidak dapat dibatalkan. Nama, nomor identitas, tindak pidana, alamat, keahlian, riwayat kerja dan catatan akan dihapus.": "Erasure cannot be undone. Name, identity number, offence, address, skills, work history and notes will be erased.",  # noqa: E501
+    "Sertifikat tetap dapat diverifikasi (hanya inisial pemegang yang disimpan) dan log audit tetap ada.": "Certificates can still be verified (only the holder's initials are kept) and the audit log stays.",  # noqa: E501
+    "Masih ada %s tinjauan keberatan yang belum selesai.": "%s objection reviews are still open.",
+    "Ketik pseudonim": "Type the pseudonym",
+    "untuk mengonfirmasi": "to confirm",
+    "hapus": "remove",
+    "las, roti, C.10…": "las (welding), roti (bread), C.10…",
+    "Halaman": "Pages",
+    "Kolom": "Field",
+    "Kembali ke beranda": "Back to the home page",
+    "Spesifikasi mesin:": "Machine-readable specification:",
+    "Autentikasi:": "Authentication:",
+    "kunci dari admin": "key from an admin",
+    "Kesalahan selalu berbentuk": "Errors always have the form",
+    "Daftar memakai": "Lists take",
+    "dan mengembalikan": "and return",
+    "mengunduh CSV.": "downloads CSV.",
+    "wajib": "required",
+})  # fmt: skip
