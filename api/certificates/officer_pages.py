@@ -18,6 +18,7 @@ from api.web.pages import render
 from certification import holder_service
 from certification.documents import render_model, render_pdf, tanggal
 from certification.ports import Clock, HolderStores, KeyStore
+from matcher.explain import date_en
 
 router = APIRouter(include_in_schema=False)
 officer = require_role("bapas_officer")
@@ -61,5 +62,6 @@ async def release_papers(
     slip = await holder_service.release_papers(stores, who.actor, who.bapas_id, number, clock=clk)
     base = request.app.state.settings.base_url.rstrip("/")
     return render(request, "certificates/release_papers.html",
-                  {"s": slip, "d": slip.detail, "c": slip.detail.certificate, "tanggal": tanggal, "base": base,
+                  {"s": slip, "d": slip.detail, "c": slip.detail.certificate, "base": base,
+                   "tanggal": date_en if request.state.lang == "en" else tanggal,
                    "today": clk.today()})  # fmt: skip

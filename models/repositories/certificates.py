@@ -48,46 +48,52 @@ class CertificateRepo:
     async def views_for_inmates(
         self, inmate_ids: Sequence[int], today: date | None = None
     ) -> dict[int, list[CertificateView]]:
-        """Certificates of many people at once (one query), newest first, with unit titles; each
-        status as it is ``today`` (``certificate_state_on``: past its end date is expired)."""
+        """Certificates of many people at once, newest first, with unit titles; each status as it is
+        ``today`` (``certificate_state_on``: past its end date is expired). One row per certificate with
+        its unit codes, then each distinct unit once (the ranking reads this for a whole pool: a row per
+        certificate unit repeated the scheme, LSP and unit columns ~8 times)."""
         today = today or date.today()
         rows = await self.conn.fetch(
             """
             SELECT c.inmate_id, c.id, c.number, s.code AS scheme_code, s.title AS scheme_title,
                    c.issued_on, c.valid_until, c.status, c.suspended_until,
-                   cu.unit_code, u.title AS unit_title, u.sector, u.kkni_level,
-                   l.code AS lsp_code, l.name AS lsp_name, l.kind AS lsp_kind, l.home_facility_id
+                   l.code AS lsp_code, l.name AS lsp_name, l.kind AS lsp_kind, l.home_facility_id,
+                   array_agg(cu.unit_code ORDER BY cu.unit_code) AS unit_codes
             FROM certificates c
             JOIN schemes s ON s.id = c.scheme_id
             JOIN lsps l ON l.id = c.lsp_id
             JOIN certificate_units cu ON cu.certificate_id = c.id
-            JOIN competency_units u ON u.code = cu.unit_code
             WHERE c.inmate_id = ANY($1::bigint[])
-            ORDER BY c.inmate_id, c.issued_on DESC, c.id, cu.unit_code
+            GROUP BY c.id, s.id, l.id
+            ORDER BY c.inmate_id, c.issued_on DESC, c.id
             """,
             list(inmate_ids),
         )
-        grouped: dict[tuple[int, int], list[asyncpg.Record]] = defaultdict(list)
-        for r in rows:
-            grouped[(r["inmate_id"], r["id"])].append(r)
+        codes = sorted({code for r in rows for code in r["unit_codes"]})
+        units: dict[str, CompetencyUnit] = {}
+        if codes:
+            found = await self.conn.fetch(
+                "SELECT code, title, sector, kkni_level FROM competency_units WHERE code = ANY($1::text[])", codes
+            )
+            units = {u["code"]: CompetencyUnit(u["code"], u["title"], u["sector"], u["kkni_level"]) for u in found}
         out: dict[int, list[CertificateView]] = defaultdict(list)
-        for (inmate_id, _), rs in grouped.items():
-            first = rs[0]
-            out[inmate_id].append(
+        for r in rows:
+            held = tuple(units[code] for code in r["unit_codes"] if code in units)
+            if not held:  # (a unit outside the catalogue is not shown, as before)
+                continue
+            out[r["inmate_id"]].append(
                 CertificateView(
-                    number=first["number"],
-                    scheme_code=first["scheme_code"],
-                    scheme_title=first["scheme_title"],
-                    issued_on=first["issued_on"],
-                    valid_until=first["valid_until"],
-                    status=certificate_state_on(first["status"], first["valid_until"], first["suspended_until"], today),
-                    units=tuple(
-                        CompetencyUnit(r["unit_code"], r["unit_title"], r["sector"], r["kkni_level"]) for r in rs
-                    ),
-                    lsp_code=first["lsp_code"],
-                    lsp_name=first["lsp_name"],
-                    lsp_kind=first["lsp_kind"],
-                    lsp_home_facility_id=first["home_facility_id"],
+                    number=r["number"],
+                    scheme_code=r["scheme_code"],
+                    scheme_title=r["scheme_title"],
+                    issued_on=r["issued_on"],
+                    valid_until=r["valid_until"],
+                    status=certificate_state_on(r["status"], r["valid_until"], r["suspended_until"], today),
+                    units=held,
+                    lsp_code=r["lsp_code"],
+                    lsp_name=r["lsp_name"],
+                    lsp_kind=r["lsp_kind"],
+                    lsp_home_facility_id=r["home_facility_id"],
                 )
             )
         return dict(out)

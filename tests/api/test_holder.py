@@ -202,6 +202,14 @@ async def test_officer_downloads_own_clients_documents_and_reprints_release_pape
     assert (await _claim(client, cert["claim"]["code"], new_pin)).status_code == 303
     assert await _events(conn, "holder.pin_reset")
 
+    # in English the printed slip's dates are English too (the route passes the page language's formatter)
+    english = await client.post(f"/bapas/sertifikat/{number}/surat-pembebasan?lang=en", headers=own)
+    months_en = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                 "October", "November", "December")  # fmt: skip
+    assert english.status_code == 200 and "Printed" in english.text
+    today = clock.today()
+    assert f"{today.day} {months_en[today.month - 1]} {today.year}" in english.text
+
 
 async def test_client_page_links_the_officers_downloads(client, world: World, keydir, clock) -> None:
     cert = await _issue(client, world, keydir)
