@@ -370,6 +370,8 @@ async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict
 
         pv = [v for v in vac_ids if provinces.get(v)]
         out["province_k100"] = measure.summary(await measure.timed_each(v2c_province, pv[20:], pv[:20]))
+        say("  service top 20 from an HNSW pool vs from an exact pool")
+        out["service_pool"] = await service_pool_agreement(conn, encoder, vac_ids[20:120], today)
         say("  service latency done; retrieval curves")
         queries = await measure.vacancy_queries(conn, vac_ids[20:])
         rows, _ = await measure.strategy_table(conn, queries, (20, POOL), EF_CURVE, ("auto",))
@@ -385,6 +387,43 @@ async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict
         "k200": measure.choose_ef(out["retrieval_vacancy_to_candidates"], POOL),
         "default_in_code": emb_repo.DEFAULT_EF_SEARCH,
     }
+    return out
+
+
+def _forced_search(strategy: str, ef_search: int | None) -> Any:
+    """``PgMatcherStores`` whose profile searches all run with this strategy and ef_search."""
+
+    class Vectors(emb_repo.EmbeddingRepo):
+        async def nearest_inmates(self, query: Any, k: int, flt: Any, **_: Any) -> Any:
+            return await super().nearest_inmates(query, k, flt, strategy=strategy, ef_search=ef_search)
+
+    class Stores(PgMatcherStores):
+        def __init__(self, conn: Any) -> None:
+            super().__init__(conn)
+            self.vectors = self.index = Vectors(conn)
+
+    return Stores
+
+
+async def service_pool_agreement(conn: Any, encoder: Encoder, vac_ids: list[int], today: date) -> dict[str, Any]:
+    """How much of the service's top 20 (re-ranked pool of 100) is what an exact pool gives, by the pool's
+    HNSW ef_search (the service's is ``DEFAULT_EF_SEARCH``): the retrieval recall that reaches the page."""
+    from api.web.stores import regency_points
+    from matcher.service import Matcher
+
+    async def top(matcher: Any, vid: int) -> list[int]:
+        _, found = await matcher.candidates_for_vacancy(conn, vid, as_of=today, k=20)
+        return [m.inmate_id for m in found]
+
+    exact_matcher = Matcher(encoder, _forced_search("exact", None), points=regency_points)
+    exact = {vid: await top(exact_matcher, vid) for vid in vac_ids}
+    out: dict[str, Any] = {"queries": len(vac_ids)}
+    for ef in (250, 400):
+        matcher = Matcher(encoder, _forced_search("auto", ef), points=regency_points)
+        shown = {vid: await top(matcher, vid) for vid in vac_ids}
+        agree = [len(set(shown[v]) & set(exact[v])) / max(1, len(exact[v])) for v in vac_ids]
+        out[f"ef{ef}_top20_agreement"] = round(float(np.mean(agree)), 4)
+    say(f"    {out}")
     return out
 
 
@@ -524,6 +563,13 @@ def table(results: dict[str, Any]) -> str:
             lines.append(
                 f"province k={POOL:<7} p50 {s['p50']:>6.1f} ms  p95 {s['p95']:>6.1f} ms  p99 {s['p99']:>6.1f} ms  "
                 f"(n={s['n']}, service, vacancy's province, top {POOL})   target p95 <= 50 ms"
+            )
+        if "service_pool" in lat:
+            sp = lat["service_pool"]
+            lines.append(
+                f"service top 20 from the HNSW pool vs an exact pool (n={sp['queries']}): same people "
+                f"{sp['ef400_top20_agreement']:.3f} at ef 400 (the service's), "
+                f"{sp['ef250_top20_agreement']:.3f} at ef 250"
             )
         lines.append(
             f"retrieval top20    recall {auto20['recall']:.3f}  p95 {auto20['p95']:.1f} ms;  pool top{POOL} recall "

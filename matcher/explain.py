@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from matcher.documents import EXPIRED_WEIGHT, CandidateDoc, VacancyDoc, certified_codes, normalise_code
-from matcher.features import EmbeddedDocs, PairFeatures, km_between, normalise_region
+from matcher.features import EmbeddedDocs, PairFeatures, km_apart, normalise_region
 
 # Cosine thresholds for the words "strong"/"partial". Calibrated by eye on the
 # default model (USE multilingual v3: paraphrases across languages ~0.6-0.8,
@@ -118,9 +118,10 @@ def explain_pair(
     same_region = None if v_region is None or c_region is None else v_region == c_region
     distance = None
     if same_region is False and vacancy.point is not None and candidate.point is not None:
-        km = float(km_between(np.array([vacancy.point]), np.array([candidate.point]))[0, 0])
+        km = km_apart(vacancy.point, candidate.point)
         # two regencies that share one point (DKI Jakarta's cities) are near, but not 0 km apart
         distance = round(km, 1) if km >= 0.5 else None
+    pair_values = features.values[:, vi, ci].tolist()
     return Explanation(
         vacancy_id=vacancy.id,
         candidate_id=candidate.id,
@@ -135,7 +136,7 @@ def explain_pair(
         same_region=same_region,
         candidate_region=candidate.region,
         vacancy_region=vacancy.region,
-        features={name: round(float(features.values[k, vi, ci]), 4) for k, name in enumerate(features.names)},
+        features={name: round(v, 4) for name, v in zip(features.names, pair_values, strict=True)},
         label=label,
         distance_km=distance,
     )

@@ -11,6 +11,7 @@ normalises and weighs them.
 from __future__ import annotations
 
 import functools
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -426,6 +427,8 @@ def unit_coverage(vacancies: Sequence[VacancyDoc], candidates: Sequence[Candidat
     """
     index: dict[str, int] = {}
     required = [[index.setdefault(normalise_code(c), len(index)) for c in v.required_units] for v in vacancies]
+    if not index:  # no vacancy asks for a unit: nothing to read from the candidates
+        return np.zeros((len(vacancies), len(candidates)), np.float32)
     need = np.zeros((len(vacancies), len(index)), dtype=np.float32)
     for row, codes in enumerate(required):
         need[row, codes] = 1.0
@@ -480,6 +483,14 @@ def km_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     lb, lob = np.radians(b[:, 0])[None, :], np.radians(b[:, 1])[None, :]
     h = np.sin((lb - la) / 2) ** 2 + np.cos(la) * np.cos(lb) * np.sin((lob - lo) / 2) ** 2
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
+
+
+def km_apart(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """``km_between`` of two single points (latitude, longitude), in plain floats: one pair of an
+    explanation costs ~60 µs through 1x1 arrays, ~2 µs here; the same formula."""
+    la, lb = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((lb - la) / 2) ** 2 + math.cos(la) * math.cos(lb) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, h))))
 
 
 def nearby_value(km: np.ndarray) -> np.ndarray:

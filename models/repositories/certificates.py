@@ -48,39 +48,31 @@ class CertificateRepo:
     async def views_for_inmates(
         self, inmate_ids: Sequence[int], today: date | None = None
     ) -> dict[int, list[CertificateView]]:
-        """Certificates of many people at once, newest first, with unit titles; each status as it is
-        ``today`` (``certificate_state_on``: past its end date is expired). One row per certificate with
-        its unit codes, then each distinct unit once (the ranking reads this for a whole pool: a row per
-        certificate unit repeated the scheme, LSP and unit columns ~8 times)."""
+        """Certificates of many people at once (one query), newest first, with unit titles; each status
+        as it is ``today`` (``certificate_state_on``: past its end date is expired). One row per
+        certificate with its units as arrays (the ranking reads this for a whole pool: a row per
+        certificate unit repeated the scheme and LSP columns ~8 times)."""
         today = today or date.today()
         rows = await self.conn.fetch(
             """
             SELECT c.inmate_id, c.id, c.number, s.code AS scheme_code, s.title AS scheme_title,
                    c.issued_on, c.valid_until, c.status, c.suspended_until,
                    l.code AS lsp_code, l.name AS lsp_name, l.kind AS lsp_kind, l.home_facility_id,
-                   array_agg(cu.unit_code ORDER BY cu.unit_code) AS unit_codes
+                   array_agg(u.code ORDER BY u.code) AS codes, array_agg(u.title ORDER BY u.code) AS titles,
+                   array_agg(u.sector ORDER BY u.code) AS sectors, array_agg(u.kkni_level ORDER BY u.code) AS levels
             FROM certificates c
             JOIN schemes s ON s.id = c.scheme_id
             JOIN lsps l ON l.id = c.lsp_id
             JOIN certificate_units cu ON cu.certificate_id = c.id
+            JOIN competency_units u ON u.code = cu.unit_code
             WHERE c.inmate_id = ANY($1::bigint[])
             GROUP BY c.id, s.id, l.id
             ORDER BY c.inmate_id, c.issued_on DESC, c.id
             """,
             list(inmate_ids),
         )
-        codes = sorted({code for r in rows for code in r["unit_codes"]})
-        units: dict[str, CompetencyUnit] = {}
-        if codes:
-            found = await self.conn.fetch(
-                "SELECT code, title, sector, kkni_level FROM competency_units WHERE code = ANY($1::text[])", codes
-            )
-            units = {u["code"]: CompetencyUnit(u["code"], u["title"], u["sector"], u["kkni_level"]) for u in found}
         out: dict[int, list[CertificateView]] = defaultdict(list)
         for r in rows:
-            held = tuple(units[code] for code in r["unit_codes"] if code in units)
-            if not held:  # (a unit outside the catalogue is not shown, as before)
-                continue
             out[r["inmate_id"]].append(
                 CertificateView(
                     number=r["number"],
@@ -89,7 +81,7 @@ class CertificateRepo:
                     issued_on=r["issued_on"],
                     valid_until=r["valid_until"],
                     status=certificate_state_on(r["status"], r["valid_until"], r["suspended_until"], today),
-                    units=held,
+                    units=tuple(map(CompetencyUnit, r["codes"], r["titles"], r["sectors"], r["levels"])),
                     lsp_code=r["lsp_code"],
                     lsp_name=r["lsp_name"],
                     lsp_kind=r["lsp_kind"],

@@ -613,7 +613,7 @@ async def _search(
     stored = ", e.model, e.text_hash, e.embedding" if vectors else ""
     exact_sql = f"""
         WITH f AS MATERIALIZED (SELECT t.id, t.{target.label} FROM {target.table} t WHERE {where})
-        SELECT f.id, f.{target.label}, 1 - (e.embedding <=> $1) AS similarity, 0 AS scanned{stored}
+        SELECT f.id, f.{target.label}, 1 - (e.embedding <=> $1) AS similarity, 0 AS scanned, 0 AS ran_with{stored}
         FROM f JOIN {target.emb_table} e ON e.{target.emb_key} = f.id
         ORDER BY similarity DESC, f.id
         LIMIT ${n}
@@ -637,6 +637,7 @@ async def _search(
         ef = int(ef_search or target.first_ef)
     else:  # auto, adaptive (auto without the size check): grow ef_search until k pass
         ef = _ef_step(ef_search or max(EF_PER_K * k, target.first_ef))
+    in_force: int | None = None  # the ef_search this function knows the connection has
     while True:
         rounds += 1
         ann_sql = f"""
@@ -645,17 +646,27 @@ async def _search(
                 FROM {target.emb_table} e {f"WHERE {partition}" if partition else ""}
                 ORDER BY e.embedding <=> $1 LIMIT {ef}
             )
-            SELECT a.id, t.{target.label}, 1 - a.distance AS similarity, (SELECT count(*) FROM ann) AS scanned{stored}
+            SELECT a.id, t.{target.label}, 1 - a.distance AS similarity, (SELECT count(*) FROM ann) AS scanned,
+                   current_setting('hnsw.ef_search')::int AS ran_with{stored}
             FROM ann a JOIN {target.table} t ON t.id = a.id
             {f"JOIN {target.emb_table} e ON e.{target.emb_key} = a.id" if vectors else ""}
             WHERE {where}
             ORDER BY a.distance, a.id
             LIMIT ${n}
         """
-        # Session-level, one round trip (BEGIN; SET LOCAL; COMMIT were three more): every HNSW scan
-        # sets it first, and the pool resets a connection's settings (RESET ALL) when it is released.
-        await conn.execute(f"SET hnsw.ef_search = {ef}")
+        # Session-level (BEGIN; SET LOCAL; COMMIT were three more round trips); the pool resets a
+        # connection's settings (RESET ALL) when it is released. The database's default is
+        # DEFAULT_EF_SEARCH (migration 0835), so the usual first scan sends no SET: it reports the
+        # value it ran with and runs again after a SET if another one was in force (or if no row
+        # passed, which cannot tell).
+        if ef != (in_force or DEFAULT_EF_SEARCH):
+            await conn.execute(f"SET hnsw.ef_search = {ef}")
+            in_force = ef
         rows = await conn.fetch(ann_sql, vec, *params, k)
+        if in_force != ef and (rows[0][4] if rows else None) != ef:
+            await conn.execute(f"SET hnsw.ef_search = {ef}")
+            rows = await conn.fetch(ann_sql, vec, *params, k)
+        in_force = ef
         # An HNSW scan returns up to ef rows (a few fewer in practice), so a short answer never proves
         # that fewer than k pass: only exact search on the filtered set can say that.
         scanned = rows[0][3] if rows else ef
@@ -676,5 +687,5 @@ async def _search(
 def _found(
     rows: Sequence[asyncpg.Record], strategy: str, ef: int, rounds: int, vectors: bool
 ) -> Search[tuple[int, str, float]]:
-    stored = {r[0]: (r[4], r[5], _array(r[6])) for r in rows} if vectors else {}
+    stored = {r[0]: (r[5], r[6], _array(r[7])) for r in rows} if vectors else {}
     return Search([(r[0], r[1], r[2]) for r in rows], strategy, ef, rounds, stored)

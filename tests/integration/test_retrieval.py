@@ -318,3 +318,27 @@ async def test_a_bulk_reindex_as_the_app_role_inserts_into_the_live_graphs(conn,
     assert stats.embedded >= 1 and await conn.fetchval(graphs) == before > 0
     hits = await EmbeddingRepo(conn).nearest_inmates(encoder.encode(["juru las SMAW"])[0], 1, CandidateFilter())
     assert [h.inmate_id for h in hits] == [welder]
+
+
+async def test_the_first_scan_runs_at_the_default_ef_without_a_set_statement(conn, population, pg_uri) -> None:
+    """Migration 0835 makes DEFAULT_EF_SEARCH the database's default, so a search that wants it sends no SET
+    (one round trip less per ranking query); when another value is in force on the connection, the scan
+    notices (it reports the value it ran with), sets the default and runs again: the answer is the same."""
+    import asyncpg
+
+    from models.repositories.embeddings import DEFAULT_EF_SEARCH
+
+    fresh = await asyncpg.connect(pg_uri)
+    try:
+        assert await fresh.fetchval("SHOW hnsw.ef_search") == str(DEFAULT_EF_SEARCH)
+    finally:
+        await fresh.close()
+    _, vectors, rng = population
+    repo = EmbeddingRepo(conn)
+    query = unit_vectors(rng, 1)[0]
+    want = await repo.search_inmates(query, 20, CandidateFilter(for_employer=True), strategy="ann")
+    await conn.execute("SET hnsw.ef_search = 40")  # another value in force: an ANN scan at 40 would find fewer
+    again = await repo.search_inmates(query, 20, CandidateFilter(for_employer=True), strategy="ann")
+    assert await conn.fetchval("SHOW hnsw.ef_search") == str(DEFAULT_EF_SEARCH)
+    assert [h.inmate_id for h in again.hits] == [h.inmate_id for h in want.hits]
+    assert len(again.hits) == 20

@@ -128,3 +128,17 @@ def test_profiles_put_the_seat_on_the_documents() -> None:
     assert candidate_doc(there, [], TODAY, points).point is None  # a regency without a seat in the table
     assert candidate_doc(here, [], TODAY).point is None  # no lookup: as before
     assert vacancy_doc(job(1, "welder", (), (), regency_code=SIDOARJO[0]), points).point == SIDOARJO[1]
+
+
+def test_km_apart_of_one_pair_is_the_matrix_value() -> None:
+    """Explanations measure one pair with ``km_apart`` (plain floats); it is ``km_between`` of that pair."""
+    import random
+
+    from matcher.features import km_apart
+
+    rng = random.Random(5)
+    for _ in range(200):
+        a = (rng.uniform(-11, 6), rng.uniform(95, 141))
+        b = (rng.uniform(-11, 6), rng.uniform(95, 141))
+        assert km_apart(a, b) == pytest.approx(float(km_between(np.array([a]), np.array([b]))[0, 0]), abs=1e-6)
+    assert km_apart((-6.2, 106.8), (-6.2, 106.8)) == 0.0
