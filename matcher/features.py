@@ -166,6 +166,8 @@ class TermCounts:
         self._cache: OrderedDict[str, TermRow] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        # Detected language per text (``matcher.language.detect``), stored at index time with the counts.
+        self._languages: OrderedDict[str, str] = OrderedDict()
 
     def missing(self, texts: Sequence[str]) -> list[str]:
         """Texts whose counts are not in the cache (distinct, in order)."""
@@ -181,12 +183,31 @@ class TermCounts:
         char = self._char(distinct)
         return {t: (_row(word, k), _row(char, k)) for k, t in enumerate(distinct)}
 
-    def preload(self, rows: Mapping[str, TermRow]) -> None:
-        """Put counts computed elsewhere (stored at index time) into the cache."""
+    def preload(self, rows: Mapping[str, TermRow], languages: Mapping[str, str] | None = None) -> None:
+        """Put counts (and languages) computed elsewhere (stored at index time) into the cache."""
         with self._lock:
             self._cache.update(rows)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
+            if languages:
+                self._languages.update(languages)
+                while len(self._languages) > self._cache_size:
+                    self._languages.popitem(last=False)
+
+    def languages(self, texts: Sequence[str]) -> list[str]:
+        """``matcher.language.detect`` of each text: as stored at index time when preloaded, else detected
+        here (and kept, as many as counts are)."""
+        with self._lock:
+            found = [self._languages.get(t) for t in texts]
+        if all(f is not None for f in found):
+            return [f for f in found if f is not None]
+        out = [f if f is not None else _language(t) for f, t in zip(found, texts, strict=True)]
+        if self._cache_size:
+            with self._lock:
+                self._languages.update((t, lang) for f, t, lang in zip(found, texts, out, strict=True) if f is None)
+                while len(self._languages) > self._cache_size:
+                    self._languages.popitem(last=False)
+        return out
 
     def counts(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(word, char) count matrices, one row per text."""
@@ -584,10 +605,12 @@ def _language(text: str) -> str:
     return detect(text)
 
 
-def same_language(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
-    """(len(left), len(right)) bool: same detected language, or either unknown."""
-    a = np.array([_language(t) for t in left], dtype=object)
-    b = np.array([_language(t) for t in right], dtype=object)
+def same_language(left: Sequence[str], right: Sequence[str], counter: TermCounts | None = None) -> np.ndarray:
+    """(len(left), len(right)) bool: same detected language, or either unknown; ``counter``: where the
+    languages stored at index time were preloaded (``TermCounts.languages``)."""
+    detected = counter.languages if counter is not None else (lambda texts: [_language(t) for t in texts])
+    a = np.array(detected(left), dtype=object)
+    b = np.array(detected(right), dtype=object)
     return np.asarray((a[:, None] == b[None, :]) | (a[:, None] == "") | (b[None, :] == ""), dtype=bool)
 
 
@@ -635,7 +658,8 @@ def raw_similarities(
         LEXICAL_WORD: word,
         LEXICAL_CHAR: char,
     }
-    return {k: np.asarray(v, dtype=np.float32) for k, v in values.items()}, same_language(vac.texts, cand.texts)
+    same = same_language(vac.texts, cand.texts, counter)
+    return {k: np.asarray(v, dtype=np.float32) for k, v in values.items()}, same
 
 
 def pair_features(

@@ -19,6 +19,7 @@ import numpy as np
 from matcher.documents import candidate_items, candidate_text, vacancy_items, vacancy_text
 from matcher.embedding import text_hash
 from matcher.features import TermCounts
+from matcher.language import detect
 from matcher.ports import DocumentVector, IndexEmbedder, IndexStores, TermRow, VectorIndex
 from matcher.profiles import candidate_doc, vacancy_doc
 
@@ -42,7 +43,7 @@ class _Batch:
     seen: int
     todo: list[tuple[int, str, str]]  # stale documents: (id, text, text hash)
     new_items: list[tuple[str, str]]  # item texts without a stored vector: (text hash, text)
-    terms: list[tuple[str, TermRow]] = field(default_factory=list)  # n-gram counts of new document texts
+    terms: list[tuple[str, TermRow, str]] = field(default_factory=list)  # n-gram counts of new document texts
 
 
 # A run that is to store vectors for more than BULK_SHARE of a table's rows (and at least BULK_MIN of them:
@@ -96,12 +97,18 @@ async def _graphs(stores: IndexStores, kind: str) -> AsyncIterator[None]:
 _ANALYZERS = TermCounts(cache_size=0)
 
 
-async def _missing_terms(repo: VectorIndex, texts: list[str]) -> list[tuple[str, TermRow]]:
-    """n-gram counts of the document texts that have none stored yet."""
+async def _missing_terms(repo: VectorIndex, texts: list[str]) -> list[tuple[str, TermRow, str]]:
+    """n-gram counts and language of the document texts that have none stored yet; texts whose counts
+    were stored without a language (before migration 0836) get it now."""
     by_hash = {text_hash(t): t for t in texts}
-    missing = await repo.missing_terms(list(by_hash)) if by_hash else []
+    if not by_hash:
+        return []
+    unknown = await repo.missing_languages(list(by_hash))
+    if unknown:
+        await repo.add_languages([(h, detect(by_hash[h])) for h in unknown])
+    missing = await repo.missing_terms(list(by_hash))
     rows = _ANALYZERS.compute([by_hash[h] for h in missing])
-    return [(h, rows[by_hash[h]]) for h in missing]
+    return [(h, rows[by_hash[h]], detect(by_hash[h])) for h in missing]
 
 
 async def _missing_items(

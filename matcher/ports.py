@@ -29,6 +29,8 @@ from models.records import (
 # n-gram counts of one text: ((word column indices, counts), (char column indices, counts)),
 # as ``matcher.features.TermCounts`` computes them and the index stores them.
 TermRow = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+# A document text's stored n-gram counts and its language ('id', 'en', '' unknown; None: not detected yet).
+StoredTerms = tuple[TermRow, str | None]
 
 # A stored document vector with what it was made from: (model name, text hash, vector).
 StoredVector = tuple[str, str, np.ndarray]
@@ -126,8 +128,8 @@ class VectorStore(Protocol):
         """Item-text vectors of ``model`` by text hash (only those stored)."""
         ...
 
-    async def terms(self, hashes: Sequence[str]) -> Mapping[str, TermRow]:
-        """n-gram counts by text hash (only those stored)."""
+    async def terms(self, hashes: Sequence[str]) -> Mapping[str, StoredTerms]:
+        """n-gram counts and language by text hash (only those stored)."""
         ...
 
     async def reference_stats(
@@ -220,8 +222,16 @@ class VectorIndex(Protocol):
 
     async def missing_terms(self, hashes: Sequence[str]) -> Sequence[str]: ...
 
-    async def add_terms(self, rows: Sequence[tuple[str, TermRow]]) -> None:
-        """Store (text hash, counts) pairs; counts already stored are kept."""
+    async def add_terms(self, rows: Sequence[tuple[str, TermRow, str]]) -> None:
+        """Store (text hash, counts, language) triples; counts already stored are kept."""
+        ...
+
+    async def missing_languages(self, hashes: Sequence[str]) -> Sequence[str]:
+        """Text hashes whose counts are stored without a language (stored before languages were)."""
+        ...
+
+    async def add_languages(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Fill in (text hash, language) pairs where no language is stored."""
         ...
 
 

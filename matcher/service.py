@@ -214,12 +214,16 @@ class Matcher(Generic[Conn]):
         return out
 
     async def _preload_terms(self, vectors: VectorStore, texts: Sequence[str]) -> None:
-        """Stored n-gram counts of document texts into the term cache, so the lexical features
-        of a pool do not run the analyzers (absent ones are computed on the fly)."""
+        """Stored n-gram counts and languages of document texts into the term cache, so the lexical
+        features of a pool do not run the analyzers or the language detection (absent ones are
+        computed on the fly)."""
         wanted = {text_hash(t): t for t in self.counter.missing(texts)}
         if wanted:
             found = await vectors.terms(list(wanted))
-            self.counter.preload({wanted[h]: row for h, row in found.items()})
+            self.counter.preload(
+                {wanted[h]: row for h, (row, _) in found.items()},
+                {wanted[h]: language for h, (_, language) in found.items() if language is not None},
+            )
 
     async def _preload_reference_stats(
         self,

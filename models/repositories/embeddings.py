@@ -31,6 +31,7 @@ class Search(Generic[T]):
 
 # n-gram counts of one text: ((word column indices, counts), (char column indices, counts))
 TermRow = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+StoredTerms = tuple[TermRow, str | None]  # as matcher.ports.StoredTerms
 # A vacancy's feedback state against a reference (``matcher.ports.VacancyStats``): rows, flat (mean, std) pairs.
 VacancyStats = tuple[Sequence[int], Sequence[float]]
 
@@ -238,32 +239,55 @@ class EmbeddingRepo:
         )
         return [r["h"] for r in rows]
 
-    async def add_terms(self, rows: Sequence[tuple[str, TermRow]]) -> None:
-        """Store (text hash, ((word idx, word counts), (char idx, char counts))); kept if present."""
+    async def missing_languages(self, hashes: Sequence[str]) -> list[str]:
+        """Text hashes whose counts were stored without their language (before migration 0836)."""
+        rows = await self.conn.fetch(
+            "SELECT text_hash FROM text_terms WHERE text_hash = ANY($1::text[]) AND language IS NULL", list(hashes)
+        )
+        return [r["text_hash"] for r in rows]
+
+    async def add_languages(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Fill in (text hash, language) where none is stored."""
+        await self.conn.execute(
+            """
+            UPDATE text_terms t SET language = r.language
+            FROM unnest($1::text[], $2::text[]) AS r(text_hash, language)
+            WHERE t.text_hash = r.text_hash AND t.language IS NULL
+            """,
+            [h for h, _ in rows],
+            [language for _, language in rows],
+        )
+
+    async def add_terms(self, rows: Sequence[tuple[str, TermRow, str]]) -> None:
+        """Store (text hash, ((word idx, word counts), (char idx, char counts)), language); kept if present."""
         await self.conn.executemany(
             """
-            INSERT INTO text_terms (text_hash, word_idx, word_val, char_idx, char_val) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO text_terms (text_hash, word_idx, word_val, char_idx, char_val, language)
+            VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (text_hash) DO NOTHING
             """,
             [
-                (h, _bytes(w[0], "<i4"), _bytes(w[1], "<f4"), _bytes(c[0], "<i4"), _bytes(c[1], "<f4"))
-                for h, (w, c) in rows
+                (h, _bytes(w[0], "<i4"), _bytes(w[1], "<f4"), _bytes(c[0], "<i4"), _bytes(c[1], "<f4"), language)
+                for h, (w, c), language in rows
             ],
         )
 
-    async def terms(self, hashes: Sequence[str]) -> dict[str, TermRow]:
-        """Stored n-gram counts by text hash (absent ones are left out)."""
+    async def terms(self, hashes: Sequence[str]) -> dict[str, StoredTerms]:
+        """Stored n-gram counts and language (None: not detected yet) by text hash (absent ones are left out)."""
         rows = await self.conn.fetch(
             """
-            SELECT text_hash, word_idx, word_val, char_idx, char_val FROM text_terms
+            SELECT text_hash, word_idx, word_val, char_idx, char_val, language FROM text_terms
             WHERE text_hash = ANY($1::text[])
             """,
             list(hashes),
         )
         return {
             r["text_hash"]: (
-                (np.frombuffer(r["word_idx"], "<i4"), np.frombuffer(r["word_val"], "<f4")),
-                (np.frombuffer(r["char_idx"], "<i4"), np.frombuffer(r["char_val"], "<f4")),
+                (
+                    (np.frombuffer(r["word_idx"], "<i4"), np.frombuffer(r["word_val"], "<f4")),
+                    (np.frombuffer(r["char_idx"], "<i4"), np.frombuffer(r["char_val"], "<f4")),
+                ),
+                r["language"],
             )
             for r in rows
         }

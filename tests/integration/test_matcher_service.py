@@ -123,3 +123,30 @@ async def test_ranking_reads_stored_term_counts_instead_of_running_analyzers(con
     _, again = await plain.candidates_for_vacancy(conn, ids["vacancy"], as_of=TODAY)
     assert [m.inmate_id for m in again] == [m.inmate_id for m in matches]
     assert [round(m.score, 4) for m in again] == [round(m.score, 4) for m in matches]
+
+
+async def test_languages_are_stored_at_index_time_and_read_by_the_ranking(conn, encoder, monkeypatch) -> None:
+    """Every indexed document text's language is stored with its counts (migration 0836), so ranking
+    first-seen profiles detects none; counts stored before languages were get theirs on the next reindex."""
+    import matcher.features as features
+
+    ids = await _indexed_world(conn, encoder)
+    assert await conn.fetchval("SELECT count(*) FROM text_terms WHERE language IS NULL") == 0
+    assert {r[0] for r in await conn.fetch("SELECT DISTINCT language FROM text_terms")} <= {"id", "en", ""}
+    plain = Matcher(encoder, PgMatcherStores)
+    _, want = await plain.candidates_for_vacancy(conn, ids["vacancy"], as_of=TODAY)
+
+    def no_detection(text: str) -> str:  # pragma: no cover - fails the test if reached
+        raise AssertionError(f"language detected on the query path: {text[:60]!r}")
+
+    monkeypatch.setattr(features, "_language", no_detection)
+    _, got = await Matcher(encoder, PgMatcherStores).candidates_for_vacancy(conn, ids["vacancy"], as_of=TODAY)
+    assert [(m.inmate_id, round(m.score, 4)) for m in got] == [(m.inmate_id, round(m.score, 4)) for m in want]
+    monkeypatch.undo()
+
+    before = await conn.fetch("SELECT text_hash, char_idx, language FROM text_terms ORDER BY text_hash")
+    await conn.execute("UPDATE text_terms SET language = NULL")  # as stored before migration 0836
+    await reindex_vacancies(PgMatcherStores(conn), encoder)
+    await reindex_inmates(PgMatcherStores(conn), encoder, TODAY)
+    after = await conn.fetch("SELECT text_hash, char_idx, language FROM text_terms ORDER BY text_hash")
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]  # languages back, counts untouched

@@ -88,6 +88,7 @@ class Db:
     vacancy_vecs: dict[int, StoredVector] = field(default_factory=dict)
     texts: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     terms: dict[str, TermRow] = field(default_factory=dict)
+    languages: dict[str, str] = field(default_factory=dict)
     reference_hubs: dict[tuple[str, str], float] = field(default_factory=dict)
     reference_states: dict[tuple[str, str], VacancyStats] = field(default_factory=dict)
     kept_reference: tuple[Any, ...] | None = None  # (fingerprint, model, fitted on, documents, vectors, ids...)
@@ -186,8 +187,8 @@ class FakeVectors:
     async def text_vectors(self, model: str, hashes: Sequence[str]) -> Mapping[str, np.ndarray]:
         return {h: self.db.texts[(model, h)] for h in hashes if (model, h) in self.db.texts}
 
-    async def terms(self, hashes: Sequence[str]) -> Mapping[str, TermRow]:
-        return {h: self.db.terms[h] for h in hashes if h in self.db.terms}
+    async def terms(self, hashes: Sequence[str]) -> Mapping[str, tuple[TermRow, str | None]]:
+        return {h: (self.db.terms[h], self.db.languages.get(h)) for h in hashes if h in self.db.terms}
 
     async def reference_stats(
         self, reference: str, profiles: Sequence[str], vacancies: Sequence[str] = ()
@@ -320,10 +321,19 @@ class FakeVectors:
     async def missing_terms(self, hashes: Sequence[str]) -> Sequence[str]:
         return [h for h in hashes if h not in self.db.terms]
 
-    async def add_terms(self, rows: Sequence[tuple[str, TermRow]]) -> None:
+    async def add_terms(self, rows: Sequence[tuple[str, TermRow, str]]) -> None:
         self.db.write("add_terms")
-        for digest, row in rows:
+        for digest, row, language in rows:
             self.db.terms.setdefault(digest, row)
+            self.db.languages.setdefault(digest, language)
+
+    async def missing_languages(self, hashes: Sequence[str]) -> Sequence[str]:
+        return [h for h in hashes if h in self.db.terms and h not in self.db.languages]
+
+    async def add_languages(self, rows: Sequence[tuple[str, str]]) -> None:
+        self.db.write("add_languages")
+        for digest, language in rows:
+            self.db.languages.setdefault(digest, language)
 
 
 class FakeStores:
@@ -361,12 +371,12 @@ class FakeStores:
         @asynccontextmanager
         async def tx() -> AsyncIterator[object]:
             db = self.db
-            saved = copy.deepcopy((db.dim, db.inmate_vecs, db.vacancy_vecs, db.texts, db.terms))
+            saved = copy.deepcopy((db.dim, db.inmate_vecs, db.vacancy_vecs, db.texts, db.terms, db.languages))
             db.in_tx += 1
             try:
                 yield self
             except BaseException:
-                db.dim, db.inmate_vecs, db.vacancy_vecs, db.texts, db.terms = saved
+                db.dim, db.inmate_vecs, db.vacancy_vecs, db.texts, db.terms, db.languages = saved
                 raise
             finally:
                 db.in_tx -= 1
