@@ -31,3 +31,19 @@ def test_compute_leaves_the_cache_alone() -> None:
     counter = TermCounts()
     counter.compute(TEXTS)
     assert counter.missing(TEXTS) == TEXTS
+
+
+def test_languages_come_from_what_was_preloaded_and_are_detected_otherwise() -> None:
+    """A language stored at index time is used as given (here a wrong one, to see it is read, not
+    detected); a text without one is detected once and kept."""
+    from matcher.features import same_language
+    from matcher.language import detect
+
+    counter = TermCounts()
+    indonesian, english = "Mengelas pipa dan memotong plat baja", "Welding pipes and cutting steel plates"
+    assert detect(indonesian) == "id" and detect(english) == "en"
+    counter.preload({}, {indonesian: "en"})
+    assert counter.languages([indonesian, english]) == ["en", "en"]
+    assert same_language([indonesian], [english], counter).tolist() == [[True]]
+    assert same_language([indonesian], [english]).tolist() == [[False]]  # detected when no counter is given
+    assert counter.languages([english]) == ["en"]
