@@ -80,10 +80,10 @@ def requirement_matches(
     else:
         sim = np.clip(vac.item_vectors(vi) @ cand.items[lo:hi].T, 0.0, None) * cand.item_weights[lo:hi][None, :]
     best = sim.argmax(axis=1)
+    values = sim[np.arange(len(best)), best].tolist()  # plain floats: no numpy scalar per requirement
     out = []
-    for r, item_index, row in zip(v_items, best, sim, strict=True):
-        item = c_items[int(item_index)]
-        value = float(row[item_index])
+    for r, item_index, value in zip(v_items, best.tolist(), values, strict=True):
+        item = c_items[item_index]
         out.append(
             RequirementMatch(r.text, r.kind, item.text, item.kind, item.code, round(value, 3), strength_of(value))
         )
