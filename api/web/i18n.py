@@ -1162,7 +1162,7 @@ EN.update({
     "Permintaan tidak valid": "Invalid request", "Silakan masuk terlebih dahulu": "Please sign in first",
     "Akses ditolak": "Access denied", "Tidak ditemukan": "Not found", "Konflik data": "Data conflict",
     "Data tidak valid": "Invalid data", "Terlalu banyak permintaan": "Too many requests",
-    "Layanan sedang tidak tersedia": "Service unavailable", "Kesalahan": "Error",
+    "Layanan sedang tidak tersedia": "Service unavailable",
     "sertifikat tidak ditemukan; periksa kembali nomornya": "certificate not found; check the number again",
     "Data tidak ditemukan, atau Anda tidak berwenang membukanya.":
         "Not found, or you are not allowed to open it.",
@@ -1312,6 +1312,15 @@ EN.update({
     "hanya staf pelatihan dan staf Kemnaker yang dapat membuat program":
         "only training staff and Kemnaker staff can create programmes",
     "hanya staf pelatihan yang membuka kelas di UPT-nya": "only training staff open classes, at their own facility",
+    "bagaimana mantan warga binaan direkrut, didampingi dan dijaga kerahasiaannya":
+        "how former inmates are recruited, supported and kept confidential",
+    "Tidak sekolah": "No schooling", "SD": "SD (primary)", "SMP": "SMP (lower secondary)",
+    "SMA/SMK": "SMA/SMK (upper secondary)", "D3": "D3 (diploma)", "S1": "S1 (bachelor)",
+    "nama 2-63 karakter: huruf kecil, angka, '-' atau '_', diawali huruf/angka":
+        "the name must be 2-63 characters: lower-case letters, digits, '-' or '_', starting with a letter or digit",
+    "jangan sertakan 'since=' di alamat; kursor ditambahkan otomatis":
+        "do not put 'since=' in the address; the cursor is added automatically",
+    "feed lowongan memerlukan pemberi kerja tujuan": "a vacancy feed needs a target employer",
     "hanya staf pelatihan dan staf Kemnaker yang melihat corong pelatihan":
         "only training staff and Kemnaker staff see the training funnel",
 })  # fmt: skip
@@ -1361,7 +1370,7 @@ EN_PATTERNS: list[tuple[re.Pattern[str], str]] = _patterns(
     (r"^tahun lahir harus angka antara (\d+) dan (\d+)$", "the birth year must be a number between {0} and {1}"),
     (r"^(.+) \((\d{4}-\d\d-\d\d)\) tidak boleh sesudah tanggal bebas$", "{0!t} ({1}) cannot be after the release date"),
     (r"^status harus salah satu dari: (.+)$", "the status must be one of: {0!l}"),
-    (r"^pendidikan harus salah satu dari: (.+)$", "the education must be one of: {0}"),
+    (r"^pendidikan harus salah satu dari: (.+)$", "the education must be one of: {0!l}"),
     (r"^nomor registrasi (.+) sudah terdaftar$", "registration number {0} is already registered"),
     (r"^tanggal mulai kerja paling lambat (\S+) \(enam bulan dari hari ini\)$",
      "the job start date can be {0} at the latest (six months from today)"),
@@ -1405,6 +1414,8 @@ EN_PATTERNS: list[tuple[re.Pattern[str], str]] = _patterns(
      "the fair-chance policy can have at most {0} characters (it has {1})"),
     (r"^tindakan tidak dikenal (.*); pilih (.+)$", "unknown action {0}; choose {1}"),
     (r"^tindakan ini hanya untuk mitra yang (.+)$", "this action is only for partners that are {0!t}"),
+    (r"^mitra berstatus (.+); tindakan ini hanya untuk mitra yang (.+)$",
+     "the partner is {0!t}; this action is only for partners that are {1!t}"),
     (r"^(.+) (\S+) tidak terdaftar$", "{0!t} {1} is not registered"),
     (r"^LSP dengan kode (.*) tidak terdaftar \(impor LSP lebih dulu\)$",
      "no LSP with code {0} is registered (import the LSPs first)"),
@@ -1501,6 +1512,10 @@ EN_PATTERNS: list[tuple[re.Pattern[str], str]] = _patterns(
     # prefixes: an import's line and field (models/errors.py ImportRowError), a file name, a field name
     (r"^baris (\d+), kolom '([^']*)': (.*)$", "line {0}, field '{1}': {2!t}"),
     (r"^baris (\d+): (.*)$", "line {0}: {1!t}"),
+    (r"^rekaman (\d+), kolom '([^']*)': (.*)$", "record {0}, field '{1}': {2!t}"),
+    (r"^rekaman (\d+): (.*)$", "record {0}: {1!t}"),
+    (r"^halaman, kolom '([^']*)': (.*)$", "page, field '{0}': {1!t}"),
+    (r"^halaman: (.*)$", "page: {0!t}"),
     (r"^(.+?): (.*)\. Tidak ada yang disimpan\.$", "{0}: {1!t}. Nothing was saved."),
     (r"^([A-Za-z_][\w.]*): (.+)$", "{0}: {1!t}"),
     # a label with the stored key after it: "daftar pendek (shortlisted)"
