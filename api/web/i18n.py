@@ -1321,6 +1321,7 @@ EN.update({
     "jangan sertakan 'since=' di alamat; kursor ditambahkan otomatis":
         "do not put 'since=' in the address; the cursor is added automatically",
     "feed lowongan memerlukan pemberi kerja tujuan": "a vacancy feed needs a target employer",
+    "— tidak ada —": "— none —",
     "hanya staf pelatihan dan staf Kemnaker yang melihat corong pelatihan":
         "only training staff and Kemnaker staff see the training funnel",
 })  # fmt: skip
