@@ -6,6 +6,8 @@ The language is chosen with ``?lang=en`` (remembered in a cookie) and defaults t
 
 from __future__ import annotations
 
+import re
+import string
 from typing import Any
 
 from jinja2 import pass_context
@@ -677,7 +679,45 @@ EN.update({
 
 
 def translate(text: str, lang: str) -> str:
-    return EN.get(text, text) if lang == "en" else text
+    """``text`` in ``lang``: the exact dictionary entry, else the first of ``EN_PATTERNS`` that matches the
+    whole text (messages with values in them), else the text unchanged. English text passes unchanged, so
+    translating twice is harmless."""
+    if lang != "en" or not isinstance(text, str) or not text:
+        return text
+    exact = EN.get(text)
+    if exact is not None:
+        return exact
+    for pattern, english in EN_PATTERNS:
+        m = pattern.match(text)
+        if m is not None:
+            return _FORMATTER.format(english, *m.groups(), **m.groupdict())
+    return text
+
+
+def _phrase(text: str) -> str:
+    """An Indonesian sub-phrase (a field label, a stage name) in English; a lower-case phrase may match a
+    capitalised entry ("alamat" -> "Address" -> "address")."""
+    english = translate(text, "en")
+    if english == text and text[:1].islower():
+        capital = EN.get(text[:1].upper() + text[1:])
+        if capital is not None:
+            english = capital[:1].lower() + capital[1:] if not capital[1:2].isupper() else capital
+    return english
+
+
+class _Formatter(string.Formatter):
+    """``{0}`` inserts a group as is; ``{0!t}`` translates it (a label, a message after a prefix);
+    ``{0!l}`` translates each item of a comma-separated list."""
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "t":
+            return _phrase(str(value)) if value else value
+        if conversion == "l":
+            return ", ".join(_phrase(item.strip()) for item in str(value).split(","))
+        return super().convert_field(value, conversion)
+
+
+_FORMATTER = _Formatter()
 
 
 # Renewal by claim code (api/certificates/renewal_pages.py, certification/renewal.html).
@@ -1081,3 +1121,404 @@ EN.update({
     "mengunduh CSV.": "downloads CSV.",
     "wajib": "required",
 })  # fmt: skip
+
+
+# Field labels and short phrases that messages with values put in a sentence ("{label} wajib diisi"); the
+# patterns below translate them with ``!t``.
+EN.update({
+    # partners (api/partners/rules.py)
+    "kode UPT": "facility code", "nama UPT": "facility name", "kode LSP": "LSP code", "nama LSP": "LSP name",
+    "nomor lisensi BNSP": "BNSP licence number", "masa berlaku lisensi": "licence validity",
+    "kode TUK": "TUK code", "nama TUK": "TUK name", "nama asesor": "assessor name",
+    "awal masa aktif": "start of the active period", "akhir masa aktif": "end of the active period",
+    "nama perusahaan": "company name", "sektor usaha": "business sector", "alamat": "address",
+    "nama narahubung": "contact name", "nama": "name", "pemberi kerja": "employer",
+    "lapas/rutan/LPKA": "prison/detention centre/LPKA", "employer": "employer", "facility": "facility",
+    "bapas": "Bapas", "lsp": "LSP", "assessor": "assessor", "regency": "regency/city",
+    # catalogue (api/catalogue/service.py FIELD_NAMES)
+    "kode": "code", "judul": "title", "sektor": "sector", "deskripsi": "description",
+    # caseload (api/caseload/registration.py)
+    "tanggal asimilasi": "assimilation date", "tanggal pembebasan bersyarat": "parole date",
+    "tanggal cuti bersyarat": "conditional leave date", "tanggal cuti menjelang bebas": "pre-release leave date",
+    "perkiraan tanggal bebas": "expected release date", "tahanan (belum diputus)": "detained (not yet sentenced)",
+    "pembebasan bersyarat / cuti bersyarat": "parole / conditional leave",
+    # privacy (api/privacy/service.py)
+    "alasan": "reason", "keberatan": "objection", "hasil tinjauan": "review outcome",
+    # hiring stages and outbound address kinds
+    "tidak ada (tahap akhir)": "none (final stage)", "tak ditentukan": "unspecified", "cadangan": "reserved",
+    "privat": "private", "loopback": "loopback", "link-local": "link-local", "multicast": "multicast",
+})  # fmt: skip
+
+
+# Plain messages (constants) that pages show: form refusals of every capability.
+EN.update({
+    # web edge (api/web/errors.py, api/web/auth.py)
+    "wajib diisi": "is required", "harus bilangan bulat": "must be a whole number", "harus angka": "must be a number",
+    "harus ya atau tidak (true/false)": "must be yes or no (true/false)",
+    "harus tanggal TTTT-BB-HH": "must be a date YYYY-MM-DD", "harus teks": "must be text",
+    "JSON tidak valid": "invalid JSON", "harus objek JSON": "must be a JSON object",
+    "harus daftar (array)": "must be a list (array)", "kolom tidak dikenal": "unknown field",
+    "nilai tidak valid": "invalid value",
+    "Permintaan tidak valid": "Invalid request", "Silakan masuk terlebih dahulu": "Please sign in first",
+    "Akses ditolak": "Access denied", "Tidak ditemukan": "Not found", "Konflik data": "Data conflict",
+    "Data tidak valid": "Invalid data", "Terlalu banyak permintaan": "Too many requests",
+    "Layanan sedang tidak tersedia": "Service unavailable",
+    "sertifikat tidak ditemukan; periksa kembali nomornya": "certificate not found; check the number again",
+    "Data tidak ditemukan, atau Anda tidak berwenang membukanya.":
+        "Not found, or you are not allowed to open it.",
+    "layanan sedang tidak tersedia (basis data); coba lagi sebentar lagi":
+        "the service is unavailable (database); try again shortly",
+    "karakter atau nilai dalam permintaan tidak valid": "a character or value in the request is not valid",
+    "Token CSRF tidak valid atau kedaluwarsa; muat ulang halaman lalu coba lagi.":
+        "The CSRF token is invalid or expired; reload the page and try again.",
+    "Kemitraan perusahaan Anda sedang dibekukan oleh Kemnaker; lowongan dan kandidat tidak dapat dibuka.":
+        "Your company's partnership is suspended by Kemnaker; vacancies and candidates cannot be opened.",
+    "Permohonan kemitraan perusahaan Anda ditolak; lowongan dan kandidat tidak dapat dibuka.":
+        "Your company's partnership application was rejected; vacancies and candidates cannot be opened.",
+    "Akun ini tidak terhubung dengan mitra yang aktif.": "This account is not linked to an active partner.",
+    "Peran Anda tidak diizinkan membuka halaman ini.": "Your role may not open this page.",
+    "Email atau kata sandi salah.": "Wrong email or password.",
+    # hiring
+    "penolakan memerlukan alasan": "a rejection needs a reason",
+    "kembali ke tahap sebelumnya memerlukan alasan": "moving back a stage needs a reason",
+    "catatan wajib diisi": "the note is required",
+    "status harus draf (draft), dibuka (open) atau ditutup (closed)":
+        "the status must be draft, open or closed",
+    # caseload
+    "nomor registrasi (SDP) wajib diisi": "the registration number (SDP) is required",
+    "nomor registrasi paling panjang 100 karakter": "the registration number can have at most 100 characters",
+    "nama lengkap wajib diisi": "the full name is required",
+    "nama lengkap paling panjang 200 karakter": "the full name can have at most 200 characters",
+    "pilih jenis kelamin: L (laki-laki) atau P (perempuan)": "choose the sex: L (male) or P (female)",
+    "pilih Lapas, Rutan atau LPKA tempat klien dibina (yang berinduk ke Bapas Anda)":
+        "choose the prison, detention centre or LPKA where the client is held (one under your Bapas)",
+    "kabupaten/kota domisili wajib dipilih": "the domicile regency/city is required",
+    "perkiraan tanggal bebas wajib diisi untuk narapidana (YYYY-MM-DD)":
+        "the expected release date is required for a sentenced person (YYYY-MM-DD)",
+    "klien berstatus bebas: tanggal bebas tidak boleh sesudah hari ini":
+        "the client is released: the release date cannot be after today",
+    "catatan persetujuan paling panjang 1000 karakter": "the consent note can have at most 1000 characters",
+    "hanya PK Bapas yang mendaftarkan klien": "only Bapas officers register clients",
+    "lowongan bukan milik pemberi kerja ini": "the vacancy does not belong to this employer",
+    # catalogue
+    "jenjang KKNI harus angka 1 sampai 9": "the KKNI level must be a number from 1 to 9",
+    "masa berlaku harus angka tahun (1 sampai 10)": "the validity must be a number of years (1 to 10)",
+    "masa berlaku harus 1 sampai 10 tahun": "the validity must be 1 to 10 years",
+    "jenis impor harus units atau schemes": "the import kind must be units or schemes",
+    "berkas CSV harus UTF-8": "the CSV file must be UTF-8",
+    "skema memerlukan paling sedikit satu unit kompetensi": "a scheme needs at least one competency unit",
+    "berkas kosong: tidak ada baris untuk diimpor": "empty file: no rows to import",
+    "kode skema tidak dapat diubah": "the scheme code cannot be changed",
+    # feeds
+    "jawaban server feed bukan JSON (UTF-8) yang sah": "the feed server's answer is not valid JSON (UTF-8)",
+    "wajib diisi: tanggal kejadian YYYY-MM-DD": "required: the date of the event YYYY-MM-DD",
+    "alamat harus URL http:// atau https:// yang lengkap": "the address must be a full http:// or https:// URL",
+    "token paling panjang 2000 karakter, tanpa baris baru": "the token can have at most 2000 characters, no line breaks",  # noqa: E501
+    "selang harus bilangan 1 sampai 10080 menit (satu minggu)": "the interval must be 1 to 10080 minutes (one week)",  # noqa: E501
+    "wajib ada dan berupa daftar (array JSON)": "is required and must be a list (JSON array)",
+    "wajib diisi: id lowongan di portal (teks atau angka)": "required: the vacancy's id on the portal (text or number)",  # noqa: E501
+    "lebih dari 80 karakter": "longer than 80 characters",
+    "orang yang sudah bebas hanya dapat masuk kembali dengan jenis 'readmission'":
+        "a released person can only come back with the type 'readmission'",
+    "pilih dari daftar (id berupa angka)": "choose from the list (the id is a number)",
+    "feed lowongan tidak memakai lingkup UPT; kosongkan": "a vacancy feed has no facility scope; leave it empty",
+    "feed SDP tidak memakai pemberi kerja; kosongkan": "an SDP feed has no employer; leave it empty",
+    "wajib diisi (teks)": "required (text)",
+    "status setelah masuk kembali tidak boleh 'released'": "the status after readmission cannot be 'released'",
+    "orang yang sudah bebas tidak dapat dipindahkan; pakai 'readmission'":
+        "a released person cannot be transferred; use 'readmission'",
+    "berisi karakter NUL": "contains a NUL character",
+    "tidak ada kunci data untuk mengenkripsi token; atur BINAKERJA_DATA_KEY":
+        "no data key to encrypt the token; set BINAKERJA_DATA_KEY",
+    "jenis konektor tidak dapat diubah; buat konektor baru": "the connector kind cannot be changed; create a new connector",  # noqa: E501
+    "token konektor terenkripsi tetapi tidak ada kunci data (BINAKERJA_DATA_KEY)":
+        "the connector token is encrypted but there is no data key (BINAKERJA_DATA_KEY)",
+    "lingkup SDP harus lapas/rutan/LPKA, bukan Bapas": "an SDP scope must be a prison/detention centre/LPKA, not a Bapas",  # noqa: E501
+    "token konektor tidak dapat didekripsi dengan kunci data yang ada":
+        "the connector token cannot be decrypted with the data keys at hand",
+    "pemberi kerja tidak dikenal; pilih dari daftar": "unknown employer; choose one from the list",
+    "UPT tidak dikenal; pilih dari daftar": "unknown facility; choose one from the list",
+    "nama konektor sudah dipakai; pilih nama lain": "the connector name is taken; choose another",
+    # imports
+    "ada nama kolom yang kosong di baris judul": "a column name in the header row is empty",
+    "kolom wajib tidak ada di baris judul": "a required column is missing from the header row",
+    "tidak ada kunci data untuk enkripsi": "no data key for encryption",
+    "berkas kosong: tidak ada baris data di bawah baris judul": "empty file: no data rows below the header row",
+    "required": "required",
+    # partners
+    "kedua kata sandi tidak sama": "the two passwords differ",
+    "hanya pengguna pemberi kerja, Bapas atau LSP yang dapat menjadi admin organisasinya":
+        "only employer, Bapas or LSP users can be their organisation's admin",
+    "hanya pengguna LSP yang dapat dihubungkan dengan asesor": "only LSP users can be linked to an assessor",
+    "hanya admin organisasi yang dapat mengundang rekan; minta admin organisasi Anda":
+        "only an organisation admin can invite colleagues; ask your organisation's admin",
+    "tidak dikenal": "unknown",
+    "undangan ini sudah dipakai; silakan masuk dengan email dan kata sandi Anda":
+        "this invitation was already used; sign in with your email and password",
+    "undangan ini sudah kedaluwarsa; minta undangan baru kepada yang mengundang Anda":
+        "this invitation has expired; ask whoever invited you for a new one",
+    "pilihan tidak valid": "invalid choice", "kode undangan tidak dikenal": "unknown invitation code",
+    "UPT induk LSP P1 harus Lapas, Rutan atau LPKA, bukan Bapas":
+        "a P1 LSP's home facility must be a prison, detention centre or LPKA, not a Bapas",
+    "UPT tidak dapat berinduk ke dirinya sendiri": "a facility cannot report to itself",
+    "alasan penonaktifan wajib diisi": "the reason for deactivating is required",
+    "filter tidak valid: pakai angka untuk id dan YYYY-MM-DD untuk tanggal":
+        "invalid filter: use numbers for ids and YYYY-MM-DD for dates",
+    "email ini sudah dipakai pengguna lain": "this email is already used by another user",
+    "dokumen NIB tidak sesuai": "the NIB document does not match",
+    "alamat email tidak valid (mis. nama@perusahaan.co.id)": "invalid email address (e.g. name@company.co.id)",
+    "jenis UPT harus lapas, rutan, lpka atau bapas": "the facility kind must be lapas, rutan, lpka or bapas",
+    "jenis LSP harus P1, P2 atau P3": "the LSP kind must be P1, P2 or P3",
+    "nomor registrasi asesor (MET) wajib diisi": "the assessor registration number (MET) is required",
+    "akhir masa aktif tidak boleh sebelum awal masa aktif": "the end of the active period cannot be before its start",  # noqa: E501
+    "NIB (Nomor Induk Berusaha dari OSS) wajib diisi": "the NIB (business registration number from OSS) is required",  # noqa: E501
+    "kode KBLI wajib diisi (5 angka KBLI 2020, mis. 25111)": "the KBLI code is required (5 digits of KBLI 2020, e.g. 25111)",  # noqa: E501
+    "email narahubung wajib diisi": "the contact email is required",
+    "nomor telepon narahubung wajib diisi": "the contact phone number is required",
+    "alasan wajib diisi (dicatat dan ditunjukkan kepada mitra)": "a reason is required (it is logged and shown to the partner)",  # noqa: E501
+    "email wajib diisi": "the email is required",
+    "organisasi harus employer, bapas, lsp, facility, kemnaker atau admin":
+        "the organisation must be employer, bapas, lsp, facility, kemnaker or admin",
+    "kabupaten/kota wajib dipilih (kode BPS NN.NN, mis. 32.73)": "the regency/city is required (BPS code NN.NN, e.g. 32.73)",  # noqa: E501
+    "Bapas tidak berinduk ke Bapas lain; kosongkan pilihan Bapas": "a Bapas does not report to another Bapas; leave the Bapas empty",  # noqa: E501
+    "LSP P1 wajib memilih UPT induknya (LSP P1 hanya menyertifikasi warga binaan UPT itu)":
+        "a P1 LSP must choose its home facility (a P1 LSP certifies only that facility's inmates)",
+    "format nomor sertifikat hanya boleh memakai {lsp}, {scheme}, {year}, {seq} dan wajib {seq}":
+        "the certificate number format may use only {lsp}, {scheme}, {year}, {seq} and must use {seq}",
+    "nomor telepon harus diawali 0, 62 atau +62 dan berisi 8–15 angka":
+        "the phone number must start with 0, 62 or +62 and have 8–15 digits",
+    "alasan paling panjang 1000 karakter": "the reason can have at most 1000 characters",
+    "pilih organisasinya (pemberi kerja, Bapas, LSP atau lapas/rutan/LPKA)":
+        "choose the organisation (employer, Bapas, LSP or prison/detention centre/LPKA)",
+    "hanya LSP P1 yang mempunyai UPT induk; kosongkan untuk P2/P3": "only a P1 LSP has a home facility; leave it empty for P2/P3",  # noqa: E501
+    "staf Kemnaker dan admin tidak berada di organisasi mitra": "Kemnaker staff and admins are not in a partner organisation",  # noqa: E501
+    "token penyiapan salah: salin token yang dicetak di log server saat mulai":
+        "wrong setup token: copy the token printed in the server log at start-up",
+    "nama wajib diisi": "the name is required",
+    "hanya asesor LSP yang memakai assessor_id": "only LSP assessors use assessor_id",
+    "sudah ada admin; admin berikutnya diundang oleh admin yang ada":
+        "there is already an admin; further admins are invited by an existing admin",
+    # privacy
+    "kode kabupaten/kota dan kecamatan pada NIK (angka ke-3 sampai ke-6) tidak boleh 00":
+        "the regency and district codes in the NIK (digits 3 to 6) cannot be 00",
+    "nomor urut pada NIK (4 angka terakhir) tidak boleh 0000": "the serial number in the NIK (last 4 digits) cannot be 0000",  # noqa: E501
+    "pilih kategori tindak pidana": "choose the offence category",
+    "uraian tindak pidana berisi karakter yang tidak sah": "the offence description contains invalid characters",
+    "alasan wajib diisi (minimal 3 huruf)": "a reason is required (at least 3 letters)",
+    "isi NIK atau tindak pidana (atau pilih hapus) sebelum menyimpan":
+        "fill in the NIK or the offence (or choose remove) before saving",
+    "lowongan tidak dikenal": "unknown vacancy",
+    # training (services' own refusals; form messages are in api/training/messages.py)
+    "hanya staf pelatihan dan staf Kemnaker yang dapat membuat program":
+        "only training staff and Kemnaker staff can create programmes",
+    "hanya staf pelatihan yang membuka kelas di UPT-nya": "only training staff open classes, at their own facility",
+    "bagaimana mantan warga binaan direkrut, didampingi dan dijaga kerahasiaannya":
+        "how former inmates are recruited, supported and kept confidential",
+    "Tidak sekolah": "No schooling", "SD": "SD (primary)", "SMP": "SMP (lower secondary)",
+    "SMA/SMK": "SMA/SMK (upper secondary)", "D3": "D3 (diploma)", "S1": "S1 (bachelor)",
+    "nama 2-63 karakter: huruf kecil, angka, '-' atau '_', diawali huruf/angka":
+        "the name must be 2-63 characters: lower-case letters, digits, '-' or '_', starting with a letter or digit",
+    "jangan sertakan 'since=' di alamat; kursor ditambahkan otomatis":
+        "do not put 'since=' in the address; the cursor is added automatically",
+    "feed lowongan memerlukan pemberi kerja tujuan": "a vacancy feed needs a target employer",
+    "— tidak ada —": "— none —",
+    "hanya staf pelatihan dan staf Kemnaker yang melihat corong pelatihan":
+        "only training staff and Kemnaker staff see the training funnel",
+})  # fmt: skip
+
+
+def _patterns(*pairs: tuple[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(p), english) for p, english in pairs]
+
+
+# Messages with values in them: a regular expression on the whole Indonesian text -> an English template of its
+# groups (``{0}`` as is, ``{0!t}`` translated: a label or a nested message; ``{0!l}`` a translated list).
+# First match wins; the generic prefixes come last.
+EN_PATTERNS: list[tuple[re.Pattern[str], str]] = _patterns(
+    # hiring (api/hiring/rules.py, api/hiring/service.py)
+    (r"^judul lowongan paling banyak (\d+) karakter \(terisi (\d+)\)$",
+     "the vacancy title can have at most {0} characters (it has {1})"),
+    (r"^deskripsi paling banyak (\d+) karakter \(terisi (\d+)\)$",
+     "the description can have at most {0} characters (it has {1})"),
+    (r"^persyaratan paling banyak (\d+) baris \(terisi (\d+)\)$",
+     "the requirements can have at most {0} lines (there are {1})"),
+    (r"^persyaratan baris (\d+) paling banyak (\d+) karakter$",
+     "requirement line {0} can have at most {1} characters"),
+    (r"^unit wajib paling banyak (\d+) \(terisi (\d+)\)$", "at most {0} required units (there are {1})"),
+    (r"^unit kompetensi tidak dikenal: (.+)$", "unknown competency units: {0}"),
+    (r"^kabupaten/kota dengan kode “(.*)” tidak dikenal$", "unknown regency/city code “{0}”"),
+    (r"^kabupaten/kota dengan kode (.*) tidak dikenal$", "unknown regency/city code {0}"),
+    (r"^radius harus bilangan bulat kilometer, 1 sampai (\d+)$", "the radius must be a whole number of km, 1 to {0}"),
+    (r"^tahap “(.*)” tidak dikenal; pilih salah satu: (.+)$", "unknown stage “{0}”; choose one of: {1!l}"),
+    (r"^tidak dapat pindah dari (.+) ke (.+); yang diizinkan: (.+)$",
+     "cannot move from {0!t} to {1!t}; allowed: {2!l}"),
+    (r"^catatan paling banyak (\d+) karakter$", "the note can have at most {0} characters"),
+    # web edge (api/web/errors.py validation_message, api/web/outbound.py)
+    (r"^paling kecil (\S+)$", "must be at least {0}"),
+    (r"^paling besar (\S+)$", "must be at most {0}"),
+    (r"^harus lebih dari (\S+)$", "must be greater than {0}"),
+    (r"^harus kurang dari (\S+)$", "must be less than {0}"),
+    (r"^paling banyak (\S+) karakter$", "can have at most {0} characters"),
+    (r"^paling sedikit (\S+) karakter$", "must have at least {0} characters"),
+    (r"^harus salah satu dari:? (.+); bukan (.+)$", "must be one of {0}; not {1}"),
+    (r"^harus salah satu dari:? (.+)$", "must be one of: {0}"),
+    (r"^alamat IP tidak sah \((.*)\)$", "invalid IP address ({0})"),
+    (r"^URL menuju alamat (.+) \((.*)\); hanya alamat internet publik yang diizinkan$",
+     "the URL leads to a {0!t} address ({1}); only public internet addresses are allowed"),
+    (r"^nama host (\S+) tidak dapat di-resolve: (.*)$", "host name {0} cannot be resolved: {1}"),
+    # caseload (api/caseload/registration.py, service.py, rules.py)
+    (r"^(.+) harus tanggal YYYY-MM-DD, bukan (.*)$", "{0!t} must be a date YYYY-MM-DD, not {1}"),
+    (r"^tahun lahir harus angka antara (\d+) dan (\d+)$", "the birth year must be a number between {0} and {1}"),
+    (r"^(.+) \((\d{4}-\d\d-\d\d)\) tidak boleh sesudah tanggal bebas$", "{0!t} ({1}) cannot be after the release date"),
+    (r"^status harus salah satu dari: (.+)$", "the status must be one of: {0!l}"),
+    (r"^pendidikan harus salah satu dari: (.+)$", "the education must be one of: {0!l}"),
+    (r"^nomor registrasi (.+) sudah terdaftar$", "registration number {0} is already registered"),
+    (r"^tanggal mulai kerja paling lambat (\S+) \(enam bulan dari hari ini\)$",
+     "the job start date can be {0} at the latest (six months from today)"),
+    (r"^tanggal mulai kerja paling awal (\S+) \(dua tahun lalu\)$",
+     "the job start date can be {0} at the earliest (two years ago)"),
+    (r"^tindak lanjut (\d+) bulan baru dapat dicatat mulai (\S+)$",
+     "the {0}-month follow-up can be recorded from {1}"),
+    (r"^tindak lanjut (\d+) bulan untuk penempatan (\d+) sudah tercatat$",
+     "the {0}-month follow-up of placement {1} is already recorded"),
+    (r"^pendaftaran (\d+) tidak terbuka$", "enrolment {0} is not open"),
+    # catalogue (api/catalogue/service.py)
+    (r"^(.+) paling banyak (\d+) karakter$", "{0!t} can have at most {1} characters"),
+    (r"^skema paling banyak (\d+) unit$", "a scheme can have at most {0} units"),
+    (r"^jenis skema harus salah satu dari: (.+)$", "the scheme kind must be one of: {0}"),
+    (r"^LSP (\S+) tidak dikenal$", "unknown LSP {0}"),
+    (r"^“(.*)” bukan kode unit SKKNI \(contoh: (.+)\)$", "“{0}” is not an SKKNI unit code (example: {1})"),
+    (r"^unit (\S+) tercantum dua kali$", "unit {0} appears twice"),
+    (r"^kode skema “(.*)” hanya boleh berisi huruf, angka dan \. _ / -$",
+     "scheme code “{0}” may contain only letters, digits and . _ / -"),
+    # partners (api/partners/*.py)
+    (r"^(.+) wajib diisi \(YYYY-MM-DD\)$", "{0!t} is required (YYYY-MM-DD)"),
+    (r"^(.+) wajib diisi$", "{0!t} is required"),
+    (r"^(.+) wajib diisi \(minimal 3 huruf\)$", "{0!t} is required (at least 3 letters)"),
+    (r"^(.+) paling panjang (\d+) karakter \(sekarang (\d+)\)$", "{0!t} can have at most {1} characters (it has {2})"),
+    (r"^(.+) hanya boleh huruf, angka dan tanda hubung \(2–40 karakter\), mis\. (.+)$",
+     "{0!t} may contain only letters, digits and hyphens (2–40 characters), e.g. {1}"),
+    (r"^kode kabupaten/kota harus berbentuk NN\.NN \(mis\. 32\.73\), bukan (.*)$",
+     "the regency/city code must look like NN.NN (e.g. 32.73), not {0}"),
+    (r"^kata sandi minimal (\d+) karakter$", "the password must have at least {0} characters"),
+    (r"^(.+) wajib memilih Bapas tempat warga binaannya dibimbing$",
+     "a {0} must choose the Bapas that supervises its inmates"),
+    (r"^lisensi BNSP sudah tidak berlaku sejak (\S+)$", "the BNSP licence has not been valid since {0}"),
+    (r"^nomor registrasi asesor harus berbentuk MET\.000\.001234 2024, bukan (.*)$",
+     "the assessor registration number must look like MET.000.001234 2024, not {0}"),
+    (r"^NIB harus tepat 13 angka, ada (\d+) karakter$", "the NIB must be exactly 13 digits; it has {0} characters"),
+    (r"^kode KBLI harus 5 angka \(KBLI 2020, mis\. 25111\), bukan (.*)$",
+     "the KBLI code must be 5 digits (KBLI 2020, e.g. 25111), not {0}"),
+    (r"^jelaskan kebijakan kesempatan kedua perusahaan \(minimal (\d+) karakter\): (.*)$",
+     "describe the company's fair-chance policy (at least {0} characters): {1!t}"),
+    (r"^kebijakan kesempatan kedua paling panjang (\d+) karakter \(sekarang (\d+)\)$",
+     "the fair-chance policy can have at most {0} characters (it has {1})"),
+    (r"^tindakan tidak dikenal (.*); pilih (.+)$", "unknown action {0}; choose {1}"),
+    (r"^tindakan ini hanya untuk mitra yang (.+)$", "this action is only for partners that are {0!t}"),
+    (r"^mitra berstatus (.+); tindakan ini hanya untuk mitra yang (.+)$",
+     "the partner is {0!t}; this action is only for partners that are {1!t}"),
+    (r"^(.+) (\S+) tidak terdaftar$", "{0!t} {1} is not registered"),
+    (r"^LSP dengan kode (.*) tidak terdaftar \(impor LSP lebih dulu\)$",
+     "no LSP with code {0} is registered (import the LSPs first)"),
+    (r"^(TUK|asesor) (.+) sudah terdaftar pada LSP lain$", "{0!t} {1} is already registered with another LSP"),
+    (r"^jenis impor harus salah satu dari (.+)$", "the import kind must be one of {0}"),
+    (r"^(.+) sudah ada di baris (\d+)$", "{0} already appears on line {1}"),
+    (r"^peran (\S+) tidak memakai lingkup; kosongkan pilihan lingkup$",
+     "role {0} has no scope; leave the scope empty"),
+    (r"^peran (\S+) memerlukan lingkup (.+); pilih dari daftar (.+)$",
+     "role {0} needs a scope of kind {1!t}; choose one from the {2!t} list"),
+    (r"^peran (\S+) tidak memakai (\S+)$", "role {0} does not use {1}"),
+    (r"^peran (\S+) memerlukan (\S+)$", "role {0} needs {1}"),
+    (r"^peran harus salah satu dari (.+)$", "the role must be one of {0}"),
+    (r"^UPT (\S+) bukan Bapas; PK Bapas dilingkupkan ke satu Bapas$",
+     "facility {0} is not a Bapas; a Bapas officer is scoped to one Bapas"),
+    (r"^asesor (\S+) bukan asesor (.+)$", "assessor {0} is not an assessor of {1}"),
+    (r"^UPT (\S+) adalah Bapas; staf pelatihan bekerja di lapas/rutan/LPKA$",
+     "facility {0} is a Bapas; training staff work at a prison/detention centre/LPKA"),
+    (r"^Terlalu banyak percobaan masuk\. Coba lagi dalam (\d+) detik\.$",
+     "Too many sign-in attempts. Try again in {0} seconds."),
+    (r"^NIB (\S+) sudah terdaftar sebagai mitra; hubungi Kemnaker bila ini keliru$",
+     "NIB {0} is already registered as a partner; contact Kemnaker if this is wrong"),
+    (r"^email (\S+) sudah dipakai akun lain$", "email {0} is already used by another account"),
+    (r"^(.+) bukan Bapas; pilih Bapas tempat warga binaan dibimbing$",
+     "{0} is not a Bapas; choose the Bapas that supervises the inmates"),
+    (r"^kode (UPT|LSP|TUK) (\S+) sudah terdaftar$", "{0} code {1} is already registered"),
+    (r"^nomor registrasi asesor (.+) sudah terdaftar$", "assessor registration number {0} is already registered"),
+    (r"^asesor (.+) sudah dinonaktifkan$", "assessor {0} is already deactivated"),
+    (r"^jenis UPT (\S+) tidak dapat diubah: sudah dipakai warga binaan, pengguna atau UPT lain$",
+     "the kind of facility {0} cannot be changed: inmates, users or other facilities already use it"),
+    (r"^berkas CSV lebih dari (\d+) MB$", "the CSV file is larger than {0} MB"),
+    # privacy (api/privacy/rules.py)
+    (r"^NIK harus tepat (\d+) angka, ada (\d+) angka$", "the NIK must be exactly {0} digits; it has {1}"),
+    (r"^NIK hanya boleh berisi (\d+) angka$", "the NIK may contain only {0} digits"),
+    (r"^kode provinsi (\S+) di awal NIK tidak dikenal$", "province code {0} at the start of the NIK is unknown"),
+    (r"^tanggal lahir pada NIK \(angka ke-7 sampai ke-12: (\S+)\) bukan tanggal yang mungkin$",
+     "the date of birth in the NIK (digits 7 to 12: {0}) is not a possible date"),
+    (r"^tahun lahir pada NIK \(\.\.(\S+)\) tidak cocok dengan tahun lahir klien \((\S+)\)$",
+     "the birth year in the NIK (..{0}) does not match the client's birth year ({1})"),
+    (r"^kategori tindak pidana harus salah satu dari: (.+); tertulis (.*)$",
+     "the offence category must be one of: {0}; given {1}"),
+    (r"^uraian tindak pidana paling banyak (\d+) karakter, ada (\d+)$",
+     "the offence description can have at most {0} characters; it has {1}"),
+    # feeds (api/feeds/rules.py, connectors.py, service.py): run errors and the connector form
+    (r"^jawaban harus objek JSON dengan 'items', bukan (.+)$", "the answer must be a JSON object with 'items', not {0}"),  # noqa: E501
+    (r"^lebih dari (\d+) rekaman dalam satu halaman$", "more than {0} records in one page"),
+    (r"^harus teks \(paling panjang (\d+) karakter\) atau null$", "must be text (at most {0} characters) or null"),
+    (r"^setiap rekaman harus objek JSON, bukan (.+)$", "every record must be a JSON object, not {0}"),
+    (r"^kolom tidak dikenal; kolom yang dikenal: (.+)$", "unknown field; known fields: {0}"),
+    (r"^lebih dari (\d+) karakter atau berisi karakter NUL$", "longer than {0} characters or contains a NUL character"),
+    (r"^tidak dipakai untuk jenis (.+); hapus kolom ini$", "not used for type {0}; remove this field"),
+    (r"^wajib diisi untuk jenis (.+)$", "required for type {0}"),
+    (r"^jenis 'dates' memerlukan salah satu dari (.+)$", "type 'dates' needs one of {0}"),
+    (r"^kode UPT tidak dikenal: (.+)$", "unknown facility code: {0}"),
+    (r"^penerimaan kembali hanya untuk orang yang sudah bebas; status sekarang (.+)$",
+     "readmission is only for a released person; the status now is {0}"),
+    (r"^nomor registrasi tidak dikenal: (.+)$", "unknown registration number: {0}"),
+    (r"^jenis harus salah satu dari (.+)$", "the kind must be one of {0}"),
+    (r"^server feed tidak menjawab dalam (\d+) detik \((.*)\)$", "the feed server did not answer within {0} seconds ({1})"),  # noqa: E501
+    (r"^server feed tidak boleh dihubungi \((.*?)\): (.*)$", "the feed server may not be contacted ({0}): {1!t}"),
+    (r"^server feed tidak dapat dihubungi \((.*)\): koneksi gagal$", "the feed server cannot be reached ({0}): connection failed"),  # noqa: E501
+    (r"^gagal mengambil feed dari (.+): (\w+)$", "could not fetch the feed from {0}: {1}"),
+    (r"^halaman feed lebih dari (\d+) MB$", "the feed page is larger than {0} MB"),
+    (r"^server feed menolak token \(HTTP (\d+)\); periksa token konektor$",
+     "the feed server refused the token (HTTP {0}); check the connector's token"),
+    (r"^server feed menjawab HTTP (\d+), bukan 200$", "the feed server answered HTTP {0}, not 200"),
+    (r"^konektor (.+) sedang berjalan; coba lagi setelah selesai$", "connector {0} is running; try again once it is done"),  # noqa: E501
+    (r"^kesalahan tak terduga saat menyimpan: (.*)$", "unexpected error while saving: {0}"),
+    (r"^harus berupa teks, bukan (.+)$", "must be text, not {0}"),
+    (r"^lebih dari (\d+) karakter$", "longer than {0} characters"),
+    (r"^harus bilangan bulat, bukan (.+)$", "must be a whole number, not {0}"),
+    (r"^harus antara (\S+) dan (\S+), bukan (.+)$", "must be between {0} and {1}, not {2}"),
+    (r"^harus tanggal YYYY-MM-DD, bukan (.+)$", "must be a date YYYY-MM-DD, not {0}"),
+    (r"^bukan tanggal kalender yang sah: (.+)$", "not a valid calendar date: {0}"),
+    (r"^tahun di luar rentang: (.+)$", "year out of range: {0}"),
+    (r"^harus true/false \(atau ya/tidak, 1/0\), bukan (.+)$", "must be true/false (or yes/no, 1/0), not {0}"),
+    (r"^harus daftar teks, bukan (.+)$", "must be a list of text, not {0}"),
+    (r"^isi daftar harus teks, bukan (.+)$", "list items must be text, not {0}"),
+    (r"^ada isi daftar yang lebih dari (\d+) karakter$", "an item is longer than {0} characters"),
+    (r"^lebih dari (\d+) isi$", "more than {0} items"),
+    (r"^harus kode kabupaten/kota BPS seperti 32\.73, bukan (.+)$", "must be a BPS regency code like 32.73, not {0}"),
+    (r"^bukan kode unit SKKNI: (.+)$", "not an SKKNI unit code: {0}"),
+    (r"^ganda: (.+) sudah ada di rekaman (\d+)$", "duplicate: {0} is already in record {1}"),
+    (r"^pemberi kerja tidak dikenal: (.+)$", "unknown employer: {0}"),
+    (r"^kode kabupaten/kota tidak dikenal: (.+)$", "unknown regency/city code: {0}"),
+    (r"^kode unit kompetensi tidak dikenal di katalog: (.+)$", "competency unit code not in the catalogue: {0}"),
+    (r"^(\S+) setelah tanggal perkiraan bebas (\S+)$", "{0} is after the expected release date {1}"),
+    # imports (api/imports/*.py; the rest of their messages are English already)
+    (r"^NIK harus berupa teks 16 angka, bukan (.+)$", "the NIK must be text of 16 digits, not {0}"),
+    (r"^seharusnya (\d+) kolom, ada (\d+)$", "expected {0} columns, found {1}"),
+    (r"^JSON tidak sah: (.*)$", "invalid JSON: {0}"),
+    (r"^setiap baris harus berupa objek JSON, bukan (.+)$", "every line must be a JSON object, not {0}"),
+    (r"^CSV rusak: (.*)$", "broken CSV: {0}"),
+    # prefixes: an import's line and field (models/errors.py ImportRowError), a file name, a field name
+    (r"^baris (\d+), kolom '([^']*)': (.*)$", "line {0}, field '{1}': {2!t}"),
+    (r"^baris (\d+): (.*)$", "line {0}: {1!t}"),
+    (r"^rekaman (\d+), kolom '([^']*)': (.*)$", "record {0}, field '{1}': {2!t}"),
+    (r"^rekaman (\d+): (.*)$", "record {0}: {1!t}"),
+    (r"^halaman, kolom '([^']*)': (.*)$", "page, field '{0}': {1!t}"),
+    (r"^halaman: (.*)$", "page: {0!t}"),
+    (r"^(.+?): (.*)\. Tidak ada yang disimpan\.$", "{0}: {1!t}. Nothing was saved."),
+    (r"^([A-Za-z_][\w.]*): (.+)$", "{0}: {1!t}"),
+    # a label with the stored key after it: "daftar pendek (shortlisted)"
+    (r"^(.+) \(([a-z_]+)\)$", "{0!t} ({1})"),
+)  # fmt: skip

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from api.certificates.messages import MESSAGES
 from api.web import i18n
 from tests.api.conftest import World, csrf_from, sign_in
 from tests.api.test_certificate_pages import WELD, assess, issued
@@ -122,8 +123,11 @@ async def test_renewal_form_is_complete_in_english(
     missing: set[str] = set()
     real = i18n.translate
 
+    # the form macros pass every error through _(); the page's own messages are English already
+    english = {en for _, en in MESSAGES.values()}
+
     def recording(text: str, lang: str) -> str:
-        if lang == "en" and text not in i18n.EN:
+        if lang == "en" and text not in i18n.EN and text not in english:
             missing.add(text)
         return real(text, lang)
 
