@@ -1522,3 +1522,17 @@ EN_PATTERNS: list[tuple[re.Pattern[str], str]] = _patterns(
     # a label with the stored key after it: "daftar pendek (shortlisted)"
     (r"^(.+) \(([a-z_]+)\)$", "{0!t} ({1})"),
 )  # fmt: skip
+
+# The printed reintegration plan's lines (api/caseload/rules.py plan_lines): why a vacancy suits the client.
+EN.update({
+    "Persyaratan": "Requirement", "unit kompetensi": "competency unit", "skema": "scheme",
+    "keterampilan": "skill", "pengalaman": "experience", "profil": "profile",
+    "Baru tersedia setelah tanggal mulai kerja.": "Available only after the start date.",
+})  # fmt: skip
+EN_PATTERNS[0:0] = _patterns(
+    (r"^(Jabatan|Persyaratan) “(.+)” belum terpenuhi\.$", "{0!t} “{1}” not met yet."),
+    (r"^(Jabatan|Persyaratan) “(.+)” (sangat sesuai|cukup sesuai|kurang sesuai) dengan "
+     r"(unit kompetensi|skema|keterampilan|pengalaman|profil) “(.+)”\.$", "{0!t} “{1}” matches {3!t} “{4}” ({2!t})."),
+    (r"^Belum memiliki unit (.+)\.$", "Does not hold unit(s) {0} yet."),
+    (r"^Sertifikat untuk unit (.+) perlu diperbarui\.$", "The certificate for unit(s) {0} needs renewing."),
+)  # fmt: skip
