@@ -63,7 +63,7 @@ async def test_every_message_key_has_english(client: httpx.AsyncClient, world: W
     real = i18n.translate
 
     def recording(text: str, lang: str) -> str:
-        if lang == "en" and text not in i18n.EN:
+        if lang == "en" and text not in i18n.EN and real(text, lang) == text:  # neither an entry nor a pattern
             missing.add(text)
         return real(text, lang)
 
