@@ -182,6 +182,12 @@ def _sparse_row(matrix: sparse.csr_matrix, k: int) -> SparseRow:
     return matrix.indices[lo:hi].copy(), matrix.data[lo:hi].copy()
 
 
+def _row_view(matrix: sparse.csr_matrix, k: int) -> SparseRow:
+    """Row ``k`` of ``matrix`` as views of its arrays (they keep the matrix's arrays alive while cached)."""
+    lo, hi = matrix.indptr[k], matrix.indptr[k + 1]
+    return matrix.indices[lo:hi], matrix.data[lo:hi]
+
+
 class Reference(BaseEstimator):  # type: ignore[misc]
     """Reference documents and the statistics features are measured against.
 
@@ -451,6 +457,14 @@ class Reference(BaseEstimator):  # type: ignore[misc]
             word, char = self.word_.transform(cw).tocsr(), self.char_.transform(cc).tocsr()
             return [(_sparse_row(word, k), _sparse_row(char, k)) for k in range(len(rows))]
 
+        if len(set(texts)) == len(texts) and not any(t in self.lexical_cache_ for t in texts):
+            # a pool of first-seen profiles (most queries at scale): transform them together and return those
+            # matrices, keeping each row for later queries as a view of them (no copy per row, no re-stacking)
+            cw, cc = counter.counts(texts)
+            word, char = self.word_.transform(cw).tocsr(), self.char_.transform(cc).tocsr()
+            fresh = {t: (_row_view(word, k), _row_view(char, k)) for k, t in enumerate(texts)}
+            self._remember(self.lexical_cache_, fresh, _ROW_CACHE_LIMIT)
+            return word, char
         rows = self._per_key(self.lexical_cache_, list(texts), compute, _ROW_CACHE_LIMIT)
         return stack_rows([r[0] for r in rows]), stack_rows([r[1] for r in rows])
 

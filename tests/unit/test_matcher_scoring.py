@@ -326,3 +326,19 @@ def test_feedback_is_less_each_profiles_typical_feedback() -> None:
     assert hub[1] > hub[0]  # the broad profile looks like the best profiles of both vacancies
     fb = features_for([WELD], [welder, broad], reference).get(FEEDBACK)  # type: ignore[attr-defined]
     assert fb[0, 0] > fb[0, 1]  # so for the welding job the welder's feedback counts more
+
+
+def test_tfidf_rows_of_a_first_seen_pool_equal_rows_of_a_mixed_one() -> None:
+    """A pool of profiles the reference has not seen is transformed in one go and its matrices returned as they
+    are; the rows kept for later are views of them. Both give exactly what the row-by-row path gives."""
+    crowd = _crowd()
+    texts = [f"profile {k}: " + " ".join(c.skills) for k, c in enumerate(crowd)]
+    first_seen = reference_of([WELD, BAKE], crowd)
+    mixed = reference_of([WELD, BAKE], crowd)
+    mixed.lexical_rows_of(texts[:3], TermCounts())  # some rows cached: the row-by-row path
+    for a, b in zip(first_seen.lexical_rows_of(texts, TermCounts()), mixed.lexical_rows_of(texts, TermCounts())):
+        assert a.shape == b.shape and (a != b).nnz == 0
+        assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    again = first_seen.lexical_rows_of(texts[::-1], TermCounts())  # from the kept views, in another order
+    for a, b in zip(again, mixed.lexical_rows_of(texts[::-1], TermCounts())):
+        assert (a != b).nnz == 0
