@@ -671,7 +671,7 @@ async def _search(
                 ORDER BY e.embedding <=> $1 LIMIT {ef}
             )
             SELECT a.id, t.{target.label}, 1 - a.distance AS similarity, (SELECT count(*) FROM ann) AS scanned,
-                   current_setting('hnsw.ef_search')::int AS ran_with{stored}
+                   current_setting('hnsw.ef_search', true)::int AS ran_with{stored}
             FROM ann a JOIN {target.table} t ON t.id = a.id
             {f"JOIN {target.emb_table} e ON e.{target.emb_key} = a.id" if vectors else ""}
             WHERE {where}
