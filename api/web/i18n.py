@@ -707,14 +707,27 @@ def _phrase(text: str) -> str:
 
 class _Formatter(string.Formatter):
     """``{0}`` inserts a group as is; ``{0!t}`` translates it (a label, a message after a prefix);
-    ``{0!l}`` translates each item of a comma-separated list."""
+    ``{0!l}`` translates each item of a comma-separated list; ``{0!s}`` each clause of a "; "-joined sentence."""
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion == "t":
             return _phrase(str(value)) if value else value
         if conversion == "l":
             return ", ".join(_phrase(item.strip()) for item in str(value).split(","))
+        if conversion == "s":  # clauses joined by "; ", the first one capitalised
+            english = "; ".join(_clause(item) for item in str(value).split("; "))
+            return english[:1].upper() + english[1:]
         return super().convert_field(value, conversion)
+
+
+def _clause(text: str) -> str:
+    """One clause of a "; "-joined sentence, looked up as written or with a lower-case first letter."""
+    english = _phrase(text)
+    if english == text and text[:1].isupper():
+        lower = _phrase(text[:1].lower() + text[1:])
+        if lower != text[:1].lower() + text[1:]:
+            return lower
+    return english
 
 
 _FORMATTER = _Formatter()
@@ -1536,3 +1549,34 @@ EN_PATTERNS[0:0] = _patterns(
     (r"^Belum memiliki unit (.+)\.$", "Does not hold unit(s) {0} yet."),
     (r"^Sertifikat untuk unit (.+) perlu diperbarui\.$", "The certificate for unit(s) {0} needs renewing."),
 )  # fmt: skip
+
+# Offence categories (api/privacy/rules.py OFFENCE_CATEGORIES), as the officer's form lists them.
+EN.update({
+    "Narkotika": "Narcotics", "Pencurian": "Theft", "Penipuan/penggelapan": "Fraud/embezzlement",
+    "Penganiayaan": "Assault", "Pembunuhan": "Homicide",
+    "Kesusilaan/perlindungan anak": "Sexual offences/child protection",
+    "Korupsi": "Corruption", "Lainnya": "Other",
+})  # fmt: skip
+
+# Consent in plain words (api/caseload/rules.py consent_words, consent_change_words): clauses joined by "; ".
+EN.update({
+    "bersedia dicocokkan dengan pemberi kerja": "willing to be matched with employers",
+    "tidak bersedia dicocokkan": "not willing to be matched",
+    "nama boleh ditampilkan": "the name may be shown", "nama tidak ditampilkan": "the name is not shown",
+    "lapas/rutan boleh ditampilkan": "the prison may be shown",
+    "lapas/rutan tidak ditampilkan": "the prison is not shown",
+    "tindak pidana boleh diungkap pada tahap penawaran": "the offence may be disclosed at the offer stage",
+    "tindak pidana tidak diungkap": "the offence is not disclosed",
+    "mulai bersedia dicocokkan": "became willing to be matched",
+    "mencabut kesediaan dicocokkan": "withdrew willingness to be matched",
+    "mengizinkan nama ditampilkan": "allowed the name to be shown",
+    "mencabut izin menampilkan nama": "withdrew permission to show the name",
+    "mengizinkan lapas/rutan ditampilkan": "allowed the prison to be shown",
+    "mencabut izin menampilkan lapas/rutan": "withdrew permission to show the prison",
+    "mengizinkan pengungkapan tindak pidana": "allowed disclosure of the offence",
+    "mencabut izin pengungkapan tindak pidana": "withdrew permission to disclose the offence",
+    "Pertama dicatat.": "First recorded.", "Tidak ada perubahan.": "No change.",
+})  # fmt: skip
+# a consent sentence: its clauses start with these words (not any sentence: others stay as they are)
+_CONSENT_CLAUSE = r"(?:bersedia|tidak bersedia|nama|lapas/rutan|tindak pidana|mulai|mencabut|mengizinkan) [^;]*"
+EN_PATTERNS.append((re.compile(rf"^({_CONSENT_CLAUSE}(?:; {_CONSENT_CLAUSE})*)\.$", re.IGNORECASE), "{0!s}."))

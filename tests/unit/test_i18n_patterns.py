@@ -462,3 +462,18 @@ def test_labels_the_patterns_translate_have_english() -> None:
 
     for label in (*PROGRAMME_DATES.values(), *FIELD_NAMES.values(), *STAGE_LABELS.values()):
         assert label in EN, label
+
+
+def test_consent_sentences_are_english_clause_by_clause() -> None:
+    """The client page's consent summary and history are "; "-joined clauses built in api/caseload/rules.py."""
+    from api.caseload.rules import consent_change_words, consent_words
+    from models.records import Consent
+
+    states = [Consent(), Consent(employer_matching=True, reveal_name=True, reveal_facility=True, reveal_offence=True)]
+    texts = [consent_words(c) for c in states] + [consent_change_words(a, b) for a in (None, *states) for b in states]
+    for text in texts:
+        english = translate(text, "en")
+        assert english != text or text in ("Tidak ada perubahan.",) and english == "No change."
+        for word in ("dicocokkan", "ditampilkan", "tindak pidana", "diungkap", "mencabut", "Pertama"):
+            assert word not in english, (text, english)
+    assert translate(consent_words(states[0]), "id") == consent_words(states[0])
