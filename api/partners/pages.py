@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.partners import service as accounts
+from api.partners.rules import ROLE_NAMES
 from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.errors import InvalidInput
@@ -38,7 +39,7 @@ async def _users_context(conn: Any) -> dict[str, Any]:
 
 async def _users_lists(conn: Any) -> dict[str, Any]:
     return {
-        "users": await UserRepo(conn).list(limit=500), "roles": ROLES,
+        "users": await UserRepo(conn).list(limit=500), "roles": ROLES, "role_names": ROLE_NAMES,
         "employers": await EmployerRepo(conn).list(limit=500),
         "bapas": await PlacesRepo(conn).list_facilities("bapas"), "lsps": await CatalogueRepo(conn).list_lsps(),
         "facilities": [f for f in await PlacesRepo(conn).list_facilities() if f.kind != "bapas"],
