@@ -52,13 +52,12 @@ def wib(ctx: Any, value: datetime | None) -> str:
     "2 December 2026 10:30 WIB" when the page is in English."""
     if value is None:
         return ""
-    from certification.documents import tanggal
-    from matcher.explain import date_en
+    from api.web.i18n import date_words
 
     local = value.astimezone(timezone(timedelta(hours=7))) if value.tzinfo else value
-    if getattr(getattr(ctx.get("request"), "state", None), "lang", "id") == "en":
-        return f"{date_en(local.date())} {local:%H:%M} WIB"
-    return f"{tanggal(local.date())} {local:%H.%M} WIB"
+    lang = getattr(getattr(ctx.get("request"), "state", None), "lang", "id")
+    clock = f"{local:%H:%M}" if lang == "en" else f"{local:%H.%M}"
+    return f"{date_words(lang)(local.date())} {clock} WIB"
 
 
 # Every capability keeps its own templates; names stay unique across folders ("vacancies/list.html").

@@ -452,16 +452,18 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         """(word, char) TF-IDF rows of ``texts`` on the reference's IDF, cached per text (a row
         depends only on its text and the reference; the same values as transforming them together)."""
 
+        def transformed(some: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+            cw, cc = counter.counts(some)
+            return self.word_.transform(cw).tocsr(), self.char_.transform(cc).tocsr()
+
         def compute(rows: list[int]) -> list[tuple[SparseRow, SparseRow]]:
-            cw, cc = counter.counts([texts[k] for k in rows])
-            word, char = self.word_.transform(cw).tocsr(), self.char_.transform(cc).tocsr()
+            word, char = transformed([texts[k] for k in rows])
             return [(_sparse_row(word, k), _sparse_row(char, k)) for k in range(len(rows))]
 
         if len(set(texts)) == len(texts) and not any(t in self.lexical_cache_ for t in texts):
             # a pool of first-seen profiles (most queries at scale): transform them together and return those
             # matrices, keeping each row for later queries as a view of them (no copy per row, no re-stacking)
-            cw, cc = counter.counts(texts)
-            word, char = self.word_.transform(cw).tocsr(), self.char_.transform(cc).tocsr()
+            word, char = transformed(texts)
             fresh = {t: (_row_view(word, k), _row_view(char, k)) for k, t in enumerate(texts)}
             self._remember(self.lexical_cache_, fresh, _ROW_CACHE_LIMIT)
             return word, char

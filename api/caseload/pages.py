@@ -4,7 +4,6 @@ offence section), plan, placements."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -26,7 +25,6 @@ from api.web import deps
 from api.web.auth import Principal, require_role
 from api.web.errors import InvalidInput
 from api.web.pages import render
-from matcher.explain import date_en
 from models.records import Consent, ConsentEvent
 from models.repositories.inmates import CaseloadFilter
 from models.repositories.placements import PlacementRepo, PlacementView
@@ -182,9 +180,7 @@ async def plan(request: Request, inmate_id: int, principal: Principal = Depends(
     p = await officers.reintegration_plan(conn, deps.matcher(request), principal, inmate_id, today=date.today())
     places = await PlacesRepo(conn).place_names()
     offers = await officers.gap_classes(conn, p.file.inmate, p.gaps, today=p.today)
-    paper = await officers.plan_paper(conn, principal, p)
-    if request.state.lang == "en":  # the page follows the language; the PDF is the Bapas's letter in Indonesian
-        paper = replace(paper, dated=f"{paper.place}, {date_en(p.today)}")
+    paper = await officers.plan_paper(conn, principal, p, lang=request.state.lang)  # the PDF: the Bapas's letter
     return render(request, "clients/plan.html", {"plan": p, "i": p.file.inmate, "places": places,
                                                  "training_offers": offers, "paper": paper})  # fmt: skip
 

@@ -24,7 +24,7 @@ from api.privacy import service as privacy
 from api.training import service as training
 from api.web.auth import Principal
 from api.web.errors import InvalidInput
-from certification.documents import tanggal
+from api.web.i18n import date_words
 from matcher.errors import NotIndexed
 from matcher.explain import render
 from matcher.features import FEATURE_NAMES
@@ -366,8 +366,9 @@ def _town(regency: str) -> str:
     return regency
 
 
-async def plan_paper(conn: Any, principal: Principal, plan: Plan) -> PlanPaper:
-    """The letterhead and signatory of the officer's Bapas for a plan the officer may read."""
+async def plan_paper(conn: Any, principal: Principal, plan: Plan, *, lang: str = "id") -> PlanPaper:
+    """The letterhead and signatory of the officer's Bapas for a plan the officer may read; its date as it
+    reads in ``lang`` (the printed PDF is the Bapas's letter, in Indonesian)."""
     assert principal.bapas_id is not None and principal.user_id is not None
     office = await PlacesRepo(conn).get_facility(principal.bapas_id)
     regency = (await PlacesRepo(conn).place_names()).get(office.regency_code, office.regency_code)
@@ -376,4 +377,5 @@ async def plan_paper(conn: Any, principal: Principal, plan: Plan) -> PlanPaper:
     fit = {o.match.vacancy.id: MATCH_WORDS.get(o.match.explanation.label, "") for o in plan.vacancies}
     nip = await OfficerRepo(conn).nip(principal.user_id)
     place = _town(regency)
-    return PlanPaper(letterhead, office, place, f"{place}, {tanggal(plan.today)}", principal.name, nip, lines, fit)
+    dated = f"{place}, {date_words(lang)(plan.today)}"
+    return PlanPaper(letterhead, office, place, dated, principal.name, nip, lines, fit)

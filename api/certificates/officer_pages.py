@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse, Response
 from api.certificates.routes import clock, keystore
 from api.certificates.stores import holder_stores
 from api.web.auth import Principal, require_role
+from api.web.i18n import date_words
 from api.web.pages import render
 from certification import holder_service
-from certification.documents import render_model, render_pdf, tanggal
+from certification.documents import render_model, render_pdf
 from certification.ports import Clock, HolderStores, KeyStore
-from matcher.explain import date_en
 
 router = APIRouter(include_in_schema=False)
 officer = require_role("bapas_officer")
@@ -63,5 +63,5 @@ async def release_papers(
     base = request.app.state.settings.base_url.rstrip("/")
     return render(request, "certificates/release_papers.html",
                   {"s": slip, "d": slip.detail, "c": slip.detail.certificate, "base": base,
-                   "tanggal": date_en if request.state.lang == "en" else tanggal,
+                   "tanggal": date_words(request.state.lang),
                    "today": clk.today()})  # fmt: skip

@@ -12,12 +12,12 @@ from api.certificates.routes import clock, keystore
 from api.certificates.stores import certification_stores, holder_stores
 from api.web.auth import client_address, public
 from api.web.errors import error_response
+from api.web.i18n import date_words
 from api.web.pages import render
 from certification import credentials, file_check, registry_service, service
-from certification.documents import STATUS_LABELS, tanggal
+from certification.documents import STATUS_LABELS
 from certification.errors import CertificateNotFound
 from certification.ports import CertificationStores, Clock, HolderStores, KeyStore
-from matcher.explain import date_en
 
 router = APIRouter(tags=["public"])
 
@@ -97,7 +97,7 @@ def _page(request: Request, v: service.Verification | None, typed: str = "", sta
             "headline": headline,
             "sentence": sentence,
             "typed": typed,
-            "tanggal": date_en if request.state.lang == "en" else tanggal,
+            "tanggal": date_words(request.state.lang),
         }
         | ({"error_status": status} if status >= 400 else {}),
         status=status,
@@ -229,7 +229,8 @@ async def facility_free_page(
     state = PUBLIC_STATE[found.status.state]
     headline, sentence = STATE_WORDS[state]
     return render(request, "certificates/facility_free_verify.html", {
-        "ff": found.view, "state": state, "headline": headline, "sentence": sentence, "tanggal": tanggal,
+        "ff": found.view, "state": state, "headline": headline, "sentence": sentence,
+        "tanggal": date_words(request.state.lang),
     })  # fmt: skip
 
 

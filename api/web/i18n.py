@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from jinja2 import pass_context
@@ -676,6 +678,15 @@ EN.update({
     "kabupaten/kota domisili belum punya koordinat; pakai pilihan wilayah":
         "the domicile regency/city has no coordinates yet; choose an area instead",
 })  # fmt: skip
+
+
+def date_words(lang: str) -> Callable[[date], str]:
+    """How a date reads in ``lang``: "2 Desember 2026", or "2 December 2026" in English (printed papers,
+    /verify, the plan, the ``wib`` filter)."""
+    from certification.documents import tanggal
+    from matcher.explain import date_en
+
+    return date_en if lang == "en" else tanggal
 
 
 def translate(text: str, lang: str) -> str:

@@ -477,3 +477,11 @@ def test_consent_sentences_are_english_clause_by_clause() -> None:
         for word in ("dicocokkan", "ditampilkan", "tindak pidana", "diungkap", "mencabut", "Pertama"):
             assert word not in english, (text, english)
     assert translate(consent_words(states[0]), "id") == consent_words(states[0])
+
+
+def test_dates_read_in_the_page_language() -> None:
+    """One place says how a date reads per language (printed papers, /verify, the plan, the wib filter)."""
+    from api.web.i18n import date_words
+
+    assert date_words("en")(date(2026, 12, 2)) == "2 December 2026"
+    assert date_words("id")(date(2026, 12, 2)) == "2 Desember 2026"
