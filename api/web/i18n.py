@@ -1591,3 +1591,6 @@ EN.update({
 # a consent sentence: its clauses start with these words (not any sentence: others stay as they are)
 _CONSENT_CLAUSE = r"(?:bersedia|tidak bersedia|nama|lapas/rutan|tindak pidana|mulai|mencabut|mengizinkan) [^;]*"
 EN_PATTERNS.append((re.compile(rf"^({_CONSENT_CLAUSE}(?:; {_CONSENT_CLAUSE})*)\.$", re.IGNORECASE), "{0!s}."))
+
+# The admin's user form: the scope label names the organisation kind (api/partners/pages.py SCOPE_NAMES).
+EN.update({"Bapas": "Bapas"})

@@ -88,3 +88,13 @@ async def test_language_switch_keeps_page_and_query(client: httpx.AsyncClient, w
 
 def test_english_dictionary_has_no_empty_entries() -> None:
     assert all(v.strip() for v in i18n.EN.values())
+
+
+async def test_the_admin_user_forms_scope_label_is_english(client: httpx.AsyncClient, world: World) -> None:
+    """The scope label the form shows for each role names the organisation kind in the page's language."""
+    client.cookies.clear()
+    await sign_in(client, world.emails["admin"])
+    english = await client.get("/admin/pengguna", params={"lang": "en"})
+    assert 'data-employer="Scope: employer"' in english.text and "Scope: pemberi kerja" not in english.text
+    indonesian = await client.get("/admin/pengguna", params={"lang": "id"})
+    assert 'data-employer="Lingkup: pemberi kerja"' in indonesian.text
