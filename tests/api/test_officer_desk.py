@@ -21,9 +21,9 @@ NIP = "198503122010121001"
 def pdf_text(data: bytes) -> str:
     """The text shown by a PDF's core-font text operators (each page stream inflated)."""
     out = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):  # the inflater stops at its own end
         try:
-            body = zlib.decompress(stream)
+            body = zlib.decompressobj().decompress(stream)
         except zlib.error:
             body = stream
         for m in re.finditer(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", body):
