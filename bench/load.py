@@ -8,6 +8,7 @@ N workers, DATABASE_URL pointing at the benchmark database) and stops it by its 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -248,34 +249,88 @@ def _child_main() -> int:
     return 0
 
 
+class _Http11:
+    """A minimal HTTP/1.1 keep-alive client for GET requests on loopback: the load generator's own
+    cost per request is kept low (httpx spent ~3 ms of CPU per request, on the cores the service
+    shares), so the figure says what the service costs. Reads Content-Length or chunked bodies;
+    reconnects when the server answers ``Connection: close`` (``api.web.middleware.SpreadConnections``)."""
+
+    def __init__(self, host: str, port: int, headers: dict[str, str]) -> None:
+        self.host, self.port = host, port
+        self.head = "".join(f"{k}: {v}\r\n" for k, v in {"Host": f"{host}:{port}", **headers}.items())
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\n{self.head}\r\n".encode("latin-1"))
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        fields = {}
+        for line in lines[1:]:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                fields[name.strip().lower()] = value.strip()
+        if "content-length" in fields:
+            body = await self.reader.readexactly(int(fields["content-length"]))
+        elif fields.get("transfer-encoding", "").lower() == "chunked":
+            parts = []
+            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                parts.append(await self.reader.readexactly(size + 2))
+            await self.reader.readuntil(b"\r\n")  # the empty trailer
+            body = b"".join(p[:-2] for p in parts)
+        else:  # until the server closes
+            body = await self.reader.read()
+            fields["connection"] = "close"
+        if fields.get("connection", "").lower() == "close":
+            await self.close()
+        return status, body
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
 async def hammer(
     base: str, paths: Sequence[str], headers: dict[str, str], *, clients: int = 32, seconds: float = 30.0
 ) -> dict[str, Any]:
-    """``clients`` concurrent loops for ``seconds``; throughput, latency and errors (non-200 or exceptions)."""
+    """``clients`` concurrent loops for ``seconds``, each on its own kept-alive connection;
+    throughput, latency and errors (non-200 or exceptions)."""
     ok_ms: list[float] = []
     errors: dict[str, int] = {}
     order = itertools.cycle(paths)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60.0) as client:
+    url = httpx.URL(base)
+    conns = [_Http11(url.host, url.port or 80, headers) for _ in range(clients)]
+    try:
         # One warm-up request per client so connection set-up is not in the figures.
-        await asyncio.gather(*(client.get(next(order)) for _ in range(clients)))
+        await asyncio.gather(*(c.get(next(order)) for c in conns))
         stop = time.monotonic() + seconds
 
-        async def loop() -> None:
+        async def loop(conn: _Http11) -> None:
             while time.monotonic() < stop:
                 t0 = time.perf_counter()
                 try:
-                    r = await client.get(next(order))
-                    if r.status_code == 200:
+                    status, _ = await conn.get(next(order))
+                    if status == 200:
                         ok_ms.append((time.perf_counter() - t0) * 1000)
                     else:
-                        errors[str(r.status_code)] = errors.get(str(r.status_code), 0) + 1
-                except httpx.HTTPError as exc:
+                        errors[str(status)] = errors.get(str(status), 0) + 1
+                except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
                     errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+                    await conn.close()
 
         started, cpu_started = time.perf_counter(), time.process_time()
-        await asyncio.gather(*(loop() for _ in range(clients)))
+        await asyncio.gather(*(loop(c) for c in conns))
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    finally:
+        for c in conns:
+            await c.close()
     return {
         "clients": clients,
         "seconds": round(elapsed, 1),

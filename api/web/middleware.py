@@ -11,11 +11,10 @@ import os
 import secrets
 import stat
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.config import Settings
@@ -199,6 +198,69 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+class SessionLanguageHeaders:
+    """Pure ASGI: the session and the page language are put on the request's state before the route
+    runs; on the response's start, the session cookie (when changed or due a refresh), the language
+    cookie and the security headers are added.
+
+    Pure ASGI rather than ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware runs the route
+    in a task group and streams its response through a memory channel, on every request (issue 17:
+    the HTTP path against the in-process matcher)."""
+
+    def __init__(self, app: ASGIApp, *, codec: SessionCodec, https: bool) -> None:
+        self.app = app
+        self.codec = codec
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        codec = self.codec
+        request = Request(scope)
+        path = request.url.path
+        is_static = path.startswith("/static/")
+        lang = request.query_params.get("lang")
+        chosen = lang if lang in LANGS else None
+        cookies = request.cookies
+        state = request.state
+        state.lang = chosen or (cookies.get(LANG_COOKIE) if cookies.get(LANG_COOKIE) in LANGS else "id")
+        session = None if is_static else codec.load(cookies.get(SESSION_COOKIE))
+        state.session = session or codec.new()
+        state.session_dirty = session is None
+        # Secure cookies and HSTS when configured, or when this request came over HTTPS: directly,
+        # or through a proxy in BINAKERJA_TRUSTED_PROXIES whose X-Forwarded-Proto uvicorn believed
+        # (api/cli.py: server_options); the header from anyone else never changes the scheme.
+        https = self.https or scope.get("scheme") == "https"
+        uses_cookie = not is_static and "authorization" not in request.headers
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": list(message.get("headers", []))}
+                headers = MutableHeaders(scope=message)
+                cookies = Response()
+                if uses_cookie and (state.session_dirty or codec.stale(state.session)):
+                    cookies.set_cookie(SESSION_COOKIE, codec.dump(state.session), max_age=SESSION_IDLE_SECONDS,
+                                       httponly=True, samesite="lax", secure=https, path="/")  # fmt: skip
+                if chosen:
+                    cookies.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", secure=https)
+                for name, value in cookies.raw_headers:
+                    if name == b"set-cookie":
+                        headers.append("set-cookie", value.decode("latin-1"))
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Referrer-Policy"] = "same-origin"
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+                if not is_static and state.session.get("u") is not None:
+                    headers.setdefault("Cache-Control", "no-store")  # personal pages never sit in shared caches
+                if https:
+                    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def install(app: FastAPI, settings: Settings) -> None:
     codec = SessionCodec(settings.secret_key or stored_secret(settings.key_dir / "session.secret"))
     app.state.sessions = codec
@@ -206,48 +268,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     env.globals["_"] = translator
     env.globals["LANGS"] = LANGS
 
-    @app.middleware("http")
-    async def session_language_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Any:
-        path = request.url.path
-        is_static = path.startswith("/static/")
-        lang = request.query_params.get("lang")
-        chosen = lang if lang in LANGS else None
-        request.state.lang = chosen or (
-            request.cookies.get(LANG_COOKIE) if request.cookies.get(LANG_COOKIE) in LANGS else "id"
-        )
-        session = None if is_static else codec.load(request.cookies.get(SESSION_COOKIE))
-        request.state.session = session or codec.new()
-        request.state.session_dirty = session is None
-        response = await call_next(request)
-        # Secure cookies and HSTS when configured, or when this request came over HTTPS: directly,
-        # or through a proxy in BINAKERJA_TRUSTED_PROXIES whose X-Forwarded-Proto uvicorn believed
-        # (api/cli.py: server_options); the header from anyone else never changes the scheme.
-        https = settings.https or request.url.scheme == "https"
-        uses_cookie = not is_static and "authorization" not in request.headers
-        if uses_cookie and (request.state.session_dirty or codec.stale(request.state.session)):
-            response.set_cookie(
-                SESSION_COOKIE,
-                codec.dump(request.state.session),
-                max_age=SESSION_IDLE_SECONDS,
-                httponly=True,
-                samesite="lax",
-                secure=https,
-                path="/",
-            )
-        if chosen:
-            response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", secure=https)
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["X-Frame-Options"] = "DENY"
-        headers["Referrer-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if not is_static and request.state.session.get("u") is not None:
-            headers.setdefault("Cache-Control", "no-store")  # personal pages never sit in shared caches
-        if https:
-            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        return response
-
+    app.add_middleware(SessionLanguageHeaders, codec=codec, https=settings.https)
     # Added last, so it is the outermost of the app's middleware: nothing reads a body before it.
     app.add_middleware(BodyLimit, json_limit=settings.max_json_bytes, upload_limit=settings.max_upload_bytes)
     app.add_middleware(SpreadConnections)  # outermost: counts every request this worker holds
