@@ -20,9 +20,11 @@ class Node:
 
 @pytest.fixture(autouse=True)
 def unfrozen() -> Iterator[None]:
+    thresholds = gc.get_threshold()
     gc.unfreeze()
     yield
     gc.unfreeze()
+    gc.set_threshold(*thresholds)
 
 
 def test_settle_freezes_what_is_alive_and_reference_counting_still_frees_it() -> None:
@@ -57,3 +59,17 @@ async def test_the_reference_fit_settles_the_heap() -> None:
     reference = await matcher.reference(db, TODAY)
     assert gc.get_freeze_count() > 0
     assert not any(o is reference for o in gc.get_objects())
+
+
+def test_settle_sets_the_serving_thresholds_and_young_cycles_are_still_collected() -> None:
+    gc.set_threshold(700, 10, 10)
+    heap.settle()
+    assert gc.get_threshold() == heap.SERVING_THRESHOLDS
+    assert heap.SERVING_THRESHOLDS[0] > 700  # fewer young collections per query than the default
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    probe = weakref.ref(a)
+    del a, b
+    alive = [Node() for _ in range(3 * heap.SERVING_THRESHOLDS[0])]  # allocations alone start a young collection
+    assert probe() is None
+    assert len(alive) == 3 * heap.SERVING_THRESHOLDS[0]
