@@ -14,10 +14,10 @@ import functools
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
@@ -169,6 +169,12 @@ class TermCounts:
         # Detected language per text (``matcher.language.detect``), stored at index time with the counts.
         self._languages: OrderedDict[str, str] = OrderedDict()
 
+    def _keep(self, cache: OrderedDict[str, Any], entries: Iterable[tuple[str, Any]]) -> None:
+        """Add ``entries`` to one of the caches, dropping the oldest beyond ``cache_size`` (lock held)."""
+        cache.update(entries)
+        while len(cache) > self._cache_size:
+            cache.popitem(last=False)
+
     def missing(self, texts: Sequence[str]) -> list[str]:
         """Texts whose counts are not in the cache (distinct, in order)."""
         with self._lock:
@@ -186,13 +192,9 @@ class TermCounts:
     def preload(self, rows: Mapping[str, TermRow], languages: Mapping[str, str] | None = None) -> None:
         """Put counts (and languages) computed elsewhere (stored at index time) into the cache."""
         with self._lock:
-            self._cache.update(rows)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            self._keep(self._cache, rows.items())
             if languages:
-                self._languages.update(languages)
-                while len(self._languages) > self._cache_size:
-                    self._languages.popitem(last=False)
+                self._keep(self._languages, languages.items())
 
     def languages(self, texts: Sequence[str]) -> list[str]:
         """``matcher.language.detect`` of each text: as stored at index time when preloaded, else detected
@@ -204,9 +206,9 @@ class TermCounts:
         out = [f if f is not None else _language(t) for f, t in zip(found, texts, strict=True)]
         if self._cache_size:
             with self._lock:
-                self._languages.update((t, lang) for f, t, lang in zip(found, texts, out, strict=True) if f is None)
-                while len(self._languages) > self._cache_size:
-                    self._languages.popitem(last=False)
+                self._keep(
+                    self._languages, ((t, lang) for f, t, lang in zip(found, texts, out, strict=True) if f is None)
+                )
         return out
 
     def counts(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
@@ -219,9 +221,7 @@ class TermCounts:
             char = self._char(missing)
             fresh = {t: (_row(word, k), _row(char, k)) for k, t in enumerate(missing)}
             with self._lock:
-                self._cache.update(fresh)
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+                self._keep(self._cache, fresh.items())
             rows = [r if r is not None else fresh[t] for r, t in zip(rows, texts, strict=True)]
         done = [r for r in rows if r is not None]
         return _stack([r[0] for r in done]), _stack([r[1] for r in done])

@@ -103,10 +103,9 @@ async def _missing_terms(repo: VectorIndex, texts: list[str]) -> list[tuple[str,
     by_hash = {text_hash(t): t for t in texts}
     if not by_hash:
         return []
-    unknown = await repo.missing_languages(list(by_hash))
+    missing, unknown = await repo.terms_to_fill(list(by_hash))
     if unknown:
         await repo.add_languages([(h, detect(by_hash[h])) for h in unknown])
-    missing = await repo.missing_terms(list(by_hash))
     rows = _ANALYZERS.compute([by_hash[h] for h in missing])
     return [(h, rows[by_hash[h]], detect(by_hash[h])) for h in missing]
 

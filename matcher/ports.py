@@ -220,14 +220,12 @@ class VectorIndex(Protocol):
         """Store (text hash, vector) pairs; a text already stored keeps its vector."""
         ...
 
-    async def missing_terms(self, hashes: Sequence[str]) -> Sequence[str]: ...
+    async def terms_to_fill(self, hashes: Sequence[str]) -> tuple[Sequence[str], Sequence[str]]:
+        """(hashes with no stored counts, hashes whose counts are stored without a language): one question."""
+        ...
 
     async def add_terms(self, rows: Sequence[tuple[str, TermRow, str]]) -> None:
         """Store (text hash, counts, language) triples; counts already stored are kept."""
-        ...
-
-    async def missing_languages(self, hashes: Sequence[str]) -> Sequence[str]:
-        """Text hashes whose counts are stored without a language (stored before languages were)."""
         ...
 
     async def add_languages(self, rows: Sequence[tuple[str, str]]) -> None:

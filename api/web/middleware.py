@@ -238,15 +238,17 @@ class SessionLanguageHeaders:
             if message["type"] == "http.response.start":
                 message = {**message, "headers": list(message.get("headers", []))}
                 headers = MutableHeaders(scope=message)
-                cookies = Response()
-                if uses_cookie and (state.session_dirty or codec.stale(state.session)):
-                    cookies.set_cookie(SESSION_COOKIE, codec.dump(state.session), max_age=SESSION_IDLE_SECONDS,
-                                       httponly=True, samesite="lax", secure=https, path="/")  # fmt: skip
-                if chosen:
-                    cookies.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", secure=https)
-                for name, value in cookies.raw_headers:
-                    if name == b"set-cookie":
-                        headers.append("set-cookie", value.decode("latin-1"))
+                refresh = uses_cookie and (state.session_dirty or codec.stale(state.session))
+                if refresh or chosen:
+                    setter = Response()  # Starlette's own Set-Cookie formatting, as the route's responses use
+                    if refresh:
+                        setter.set_cookie(SESSION_COOKIE, codec.dump(state.session), max_age=SESSION_IDLE_SECONDS,
+                                          httponly=True, samesite="lax", secure=https, path="/")  # fmt: skip
+                    if chosen:
+                        setter.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", secure=https)
+                    for name, value in setter.raw_headers:
+                        if name == b"set-cookie":
+                            headers.append("set-cookie", value.decode("latin-1"))
                 headers.setdefault("Content-Security-Policy", CSP)
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["X-Frame-Options"] = "DENY"

@@ -228,23 +228,19 @@ class EmbeddingRepo:
         )
         return [r["h"] for r in rows]
 
-    async def missing_terms(self, hashes: Sequence[str]) -> list[str]:
-        """Text hashes with no stored n-gram counts."""
+    async def terms_to_fill(self, hashes: Sequence[str]) -> tuple[list[str], list[str]]:
+        """(text hashes with no stored n-gram counts, those whose counts were stored without their
+        language (before migration 0836)), in the order given; one statement."""
         rows = await self.conn.fetch(
             """
-            SELECT h FROM unnest($1::text[]) AS h
-            WHERE NOT EXISTS (SELECT 1 FROM text_terms t WHERE t.text_hash = h)
+            SELECT u.h, t.text_hash IS NULL AS absent FROM unnest($1::text[]) WITH ORDINALITY AS u (h, n)
+            LEFT JOIN text_terms t ON t.text_hash = u.h
+            WHERE t.text_hash IS NULL OR t.language IS NULL
+            ORDER BY u.n
             """,
             list(hashes),
         )
-        return [r["h"] for r in rows]
-
-    async def missing_languages(self, hashes: Sequence[str]) -> list[str]:
-        """Text hashes whose counts were stored without their language (before migration 0836)."""
-        rows = await self.conn.fetch(
-            "SELECT text_hash FROM text_terms WHERE text_hash = ANY($1::text[]) AND language IS NULL", list(hashes)
-        )
-        return [r["text_hash"] for r in rows]
+        return [r["h"] for r in rows if r["absent"]], [r["h"] for r in rows if not r["absent"]]
 
     async def add_languages(self, rows: Sequence[tuple[str, str]]) -> None:
         """Fill in (text hash, language) where none is stored."""

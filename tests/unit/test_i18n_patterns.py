@@ -13,6 +13,7 @@ connector_problems, indonesian) and models.errors.ImportRowError (the "baris N" 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -401,27 +402,10 @@ def _feeds() -> Iterator[str]:
         active=True,
     )
     yield from rules.connector_problems(bad).values()
-    portal = rules.ConnectorInput(
-        name="ok",
-        kind="vacancy_portal",
-        url="https://x.id/f?since=1",
-        token="",
-        interval_minutes="60",
-        employer_id="",
-        facility_id="3",
-        active=True,
-    )
+    portal = dataclasses.replace(bad, name="ok", kind="vacancy_portal", url="https://x.id/f?since=1", token="",
+                                 interval_minutes="60", employer_id="", facility_id="3")  # fmt: skip
     yield from rules.connector_problems(portal).values()
-    sdp = rules.ConnectorInput(
-        name="ok",
-        kind="sdp_delta",
-        url="https://x.id/f",
-        token="",
-        interval_minutes="60",
-        employer_id="2",
-        facility_id="",
-        active=True,
-    )
+    sdp = dataclasses.replace(portal, kind="sdp_delta", url="https://x.id/f", employer_id="2", facility_id="")
     yield from rules.connector_problems(sdp).values()
     for english_text in (
         "required",

@@ -318,17 +318,15 @@ class FakeVectors:
         for digest, vec in rows:
             self.db.texts.setdefault((model, digest), vec)
 
-    async def missing_terms(self, hashes: Sequence[str]) -> Sequence[str]:
-        return [h for h in hashes if h not in self.db.terms]
+    async def terms_to_fill(self, hashes: Sequence[str]) -> tuple[Sequence[str], Sequence[str]]:
+        absent = [h for h in hashes if h not in self.db.terms]
+        return absent, [h for h in hashes if h in self.db.terms and h not in self.db.languages]
 
     async def add_terms(self, rows: Sequence[tuple[str, TermRow, str]]) -> None:
         self.db.write("add_terms")
         for digest, row, language in rows:
             self.db.terms.setdefault(digest, row)
             self.db.languages.setdefault(digest, language)
-
-    async def missing_languages(self, hashes: Sequence[str]) -> Sequence[str]:
-        return [h for h in hashes if h in self.db.terms and h not in self.db.languages]
 
     async def add_languages(self, rows: Sequence[tuple[str, str]]) -> None:
         self.db.write("add_languages")
