@@ -222,9 +222,14 @@ async def bulk_load(server: Any, n: int) -> dict[str, Any]:
     worker_peak, stop = [0], threading.Event()
 
     def sample_workers() -> None:
-        me = psutil.Process()
+        """The worker's USS every 50 ms; the children looked up every 0.5 s (``children()`` reads
+        every process's /proc entry: at 50 ms that was ~4 % of the loader's samples)."""
+        me, children, rescan = psutil.Process(), [], 0.0
         while not stop.is_set():
-            for child in me.children():
+            if time.monotonic() >= rescan:
+                with contextlib.suppress(psutil.Error):
+                    children, rescan = me.children(), time.monotonic() + 0.5
+            for child in children:
                 with contextlib.suppress(psutil.Error):
                     worker_peak[0] = max(worker_peak[0], child.memory_full_info().uss)
             stop.wait(0.05)

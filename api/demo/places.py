@@ -7,6 +7,7 @@ the Bapas links are approximations good enough for a demo.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 # code, name, name group used for people born there (see people.py)
 PROVINCES: tuple[tuple[str, str, str], ...] = (
@@ -102,7 +103,7 @@ class FacilitySpec:
     gender: str | None = None  # 'P' for women's facilities, 'L' for men-only, None for mixed
     juvenile: bool = False
 
-    @property
+    @cached_property
     def province_code(self) -> str:
         return self.regency_code.split(".")[0]
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from api.demo import history
 from api.demo.catalogue import LSP_BY_CODE, SCHEMES, TukSpec
+from api.demo.draws import DemoRandom
 from api.demo.inmates import DemoPopulation, InmateBundle
 from api.demo.places import REGENCIES
 
@@ -45,12 +46,14 @@ class IdMaps:
 class ChunkRows:
     """One chunk's rows. Local keys: ``P`` person, ``A`` assessment, ``C`` certificate index.
     Consent events, certificate units and LSP enrolments follow from these rows (``Derived``), so
-    they are not built (nor sent between processes) here."""
+    they are not built (nor sent between processes) here; an assessment's unit results travel as the
+    tuple it was drawn with and become rows in the loader (``result_rows``): the worker process, which
+    bounds the load, does the least."""
 
     people: int = 0
     inmates: list[tuple[Any, ...]] = field(default_factory=list)  # (P, ...INMATE_COPY_COLS[1:])
     assessments: list[tuple[Any, ...]] = field(default_factory=list)  # (A, P, scheme, assessor, tuk, on)
-    results: list[tuple[Any, ...]] = field(default_factory=list)  # (A, unit, result, evidence)
+    results: list[tuple[int, tuple[tuple[str, str, str], ...]]] = field(default_factory=list)  # (A, units')
     certificates: list[tuple[Any, ...]] = field(default_factory=list)  # (C, number, P, scheme, lsp, A, ...)
     workers: list[tuple[Any, ...]] = field(default_factory=list)  # (P, trade, province, available on)
     sensitive: list[tuple[Any, ...]] = field(default_factory=list)  # (P, NIK, offence category, article)
@@ -75,7 +78,7 @@ def chunks(
     for start in range(0, count, chunk_size):
         bundles = [next(people) for _ in range(min(chunk_size, count - start))]
         if sensitive and start % SENSITIVE_BLOCK == 0:
-            sensitive_rng = random.Random(f"{seed}:sensitive:{bundles[0].external_id}")
+            sensitive_rng = DemoRandom(f"{seed}:sensitive:{bundles[0].external_id}")
         yield _rows(bundles, ids, status_at, population.today, sensitive_rng)
 
 
@@ -109,6 +112,11 @@ _CONSENT_NOTE = "Persetujuan awal dicatat saat registrasi (data demo)"
 def consent_rows(chunk: ChunkRows, pid: Sequence[int]) -> list[tuple[Any, ...]]:
     """CONSENT_COPY_COLS: each person's consent as recorded at registration."""
     return [(pid[r[0]], r[20], r[21], r[22], r[23], None, _CONSENT_NOTE) for r in chunk.inmates]
+
+
+def result_rows(chunk: ChunkRows, aid: Sequence[int]) -> list[tuple[int, str, str, str]]:
+    """RESULT_COPY_COLS: (assessment id, unit code, K|BK, evidence) for every unit assessed."""
+    return [(aid[a], code, result, evidence) for a, results in chunk.results for code, result, evidence in results]
 
 
 def certificate_unit_rows(chunk: ChunkRows, cid: Sequence[int], d: Derived) -> list[tuple[int, str]]:
@@ -188,7 +196,7 @@ def _rows(
             assessments.append(
                 (a_key, p, scheme_id, assessor_ids[a.assessor], tuk_ids[a.tuk] if a.tuk else None, a.assessed_on)
             )
-            results.extend((a_key, code, result, evidence) for code, result, evidence in a.results)
+            results.append((a_key, a.results))
             c = a.certificate
             if c is not None:
                 c_key = len(certs)

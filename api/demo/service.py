@@ -27,6 +27,7 @@ from typing import Any
 import asyncpg
 
 from api.demo import catalogue, employers, history, places
+from api.demo.draws import DemoRandom
 from api.demo.inmates import DemoPopulation
 from api.demo.rows import (
     ChunkRows,
@@ -37,6 +38,7 @@ from api.demo.rows import (
     consent_rows,
     derived,
     enrolment_rows,
+    result_rows,
 )
 from api.demo.trades import TRADES
 from api.demo.worker import FRAME, Job
@@ -131,7 +133,7 @@ async def load_demo(
         ref |= {"seed": seed, "cipher": cipher, "workers": WorkerPool()}
         ref["derived"] = derived(ref["ids"], ref["tuk_specs"])
         population = DemoPopulation(
-            random.Random(rng.random()), today, list(places.FACILITIES), ref["assessor_specs"], ref["tuk_specs"]
+            DemoRandom(rng.random()), today, list(places.FACILITIES), ref["assessor_specs"], ref["tuk_specs"]
         )
         counts = {"assessments": 0, "certificates": 0, "offences": 0}
         deferred = await repo.defer_checks(BULK_TABLES) if inmates >= FAST_MIN else None
@@ -283,7 +285,7 @@ async def _write_chunk(repo: BulkRepo, chunk: ChunkRows, ref: dict[str, Any], co
     counts["offences"] += await _sensitive(repo, [(pid[p], *rest) for p, *rest in chunk.sensitive], ref["cipher"])
     if chunk.assessments:
         await repo.copy_assessments([(aid[r[0]], pid[r[1]], *r[2:]) for r in chunk.assessments])
-        await repo.copy_assessment_results([(aid[r[0]], *r[1:]) for r in chunk.results])
+        await repo.copy_assessment_results(result_rows(chunk, aid))
     if chunk.certificates:
         await repo.copy_certificates(
             [(cid[r[0]], r[1], pid[r[2]], r[3], r[4], aid[r[5]], *r[6:]) for r in chunk.certificates]

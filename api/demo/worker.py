@@ -10,6 +10,7 @@ stopped it); a zero length ends the stream. The pipe's buffer keeps it at most a
 
 from __future__ import annotations
 
+import os
 import pickle
 import struct
 import sys
@@ -55,5 +56,15 @@ def _frame(sink: BinaryIO, data: bytes) -> None:
     sink.flush()
 
 
+def _private_stdout() -> BinaryIO:
+    """The frames' stream: the process's standard output, moved to a descriptor of its own, with
+    fd 1 pointed at standard error, so nothing printed in this process (a library's warning, a
+    profiler) can land between two frames."""
+    sys.stdout.flush()
+    sink = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    return sink
+
+
 if __name__ == "__main__":
-    run(sys.stdin.buffer, sys.stdout.buffer)
+    run(sys.stdin.buffer, _private_stdout())
