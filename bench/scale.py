@@ -4,7 +4,8 @@ Builds (once) an embedded PostgreSQL + pgvector under ``.binakerja/bench/`` with
 set plus extra vacancies, embeds everything once (the database is the cache: later runs re-embed
 only what is stale), then measures and writes ``bench/results.json``:
 
-- bulk load rate (inmates/s, without embedding) and peak RSS, into a scratch database;
+- bulk load rate (inmates/s, without embedding), memory and CPU per process, into a scratch database
+  (``bench.bulk``, in a fresh process as ``binakerja demo`` runs it);
 - embedding pipeline throughput (``reindex_inmates``) vs raw ``SentenceTransformer.encode`` on the
   same texts, and re-index time after 1% of profiles change;
 - match latency, vacancy -> top 20 candidates and candidate -> top 20 vacancies, through the
@@ -27,6 +28,7 @@ import os
 import platform
 import random
 import shutil
+import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime
@@ -44,6 +46,7 @@ from api.app import build_matcher  # noqa: E402
 from api.demo import employers as demo_employers  # noqa: E402
 from api.demo import load_demo  # noqa: E402
 from api.web.stores import PgMatcherStores  # noqa: E402
+from bench import bulk as bench_bulk  # noqa: E402
 from bench import load as http_load  # noqa: E402
 from bench import measure  # noqa: E402
 from bench.repository import BenchRepo  # noqa: E402
@@ -123,20 +126,7 @@ async def add_vacancies(conn: Any, count: int, today: date) -> None:
         for start in range(0, len(specs), 10_000):
             await bulk.copy_vacancies(
                 [
-                    (
-                        f"BENCH-VAC-{start + n:06d}",
-                        ids[v.employer_external_id],
-                        v.title,
-                        v.description,
-                        list(v.requirements),
-                        list(v.required_units),
-                        v.province_code,
-                        v.regency_code,
-                        v.positions,
-                        v.start_date,
-                        v.fair_chance,
-                        v.status,
-                    )
+                    v.copy_row(ids[v.employer_external_id], f"BENCH-VAC-{start + n:06d}")
                     for n, v in enumerate(specs[start : start + 10_000])
                 ]
             )
@@ -200,87 +190,15 @@ def _progress(total: int) -> Any:
 # --- measurements -------------------------------------------------------------------------------
 
 
-async def bulk_load(server: Any, n: int) -> dict[str, Any]:
-    """The demo load (COPY, streamed in chunks) into a scratch database: rate, peak memory and CPU.
-
-    The loader builds its rows in a second process (``api.demo.worker``), so memory is this
-    process's RSS growth *plus* the worker's private memory (USS, sampled every 50 ms), and CPU is
-    given per process: loader, worker, and the PostgreSQL backend of the load's connection."""
-    import contextlib
-    import resource
-    import threading
-
-    import psutil
-
-    def backend_cpu(pid: int) -> float | None:
-        try:  # the embedded server runs on this machine (Linux /proc)
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, ValueError, IndexError):
-            return None
-
-    worker_peak, stop = [0], threading.Event()
-
-    def sample_workers() -> None:
-        """The worker's USS every 50 ms; the children looked up every 0.5 s (``children()`` reads
-        every process's /proc entry: at 50 ms that was ~4 % of the loader's samples)."""
-        me, children, rescan = psutil.Process(), [], 0.0
-        while not stop.is_set():
-            if time.monotonic() >= rescan:
-                with contextlib.suppress(psutil.Error):
-                    children, rescan = me.children(), time.monotonic() + 0.5
-            for child in children:
-                with contextlib.suppress(psutil.Error):
-                    worker_peak[0] = max(worker_peak[0], child.memory_full_info().uss)
-            stop.wait(0.05)
-
-    admin = await create_pool(server.get_uri(), min_size=1, max_size=1)
-    async with admin.acquire() as conn:
-        await BenchRepo(conn).create_database("bench_load")
-    try:
-        pool = await create_pool(server.get_uri("bench_load"), min_size=1, max_size=1)
-        try:
-            async with pool.acquire() as conn:
-                await migrate(conn)
-                backend = await conn.fetchval("SELECT pg_backend_pid()")
-                server0, children0 = backend_cpu(backend), resource.getrusage(resource.RUSAGE_CHILDREN)
-                cpu0 = time.process_time()
-                sampler = threading.Thread(target=sample_workers, daemon=True)
-                sampler.start()
-                try:
-                    with measure.PeakRss() as rss:
-                        t0 = time.perf_counter()
-                        await load_demo(conn, inmates=n, seed=SEED + 1)
-                        seconds = time.perf_counter() - t0
-                finally:
-                    stop.set()
-                    sampler.join()
-                loader_cpu, server1 = time.process_time() - cpu0, backend_cpu(backend)
-                children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        finally:
-            await pool.close()
-    finally:
-        async with admin.acquire() as conn:
-            await BenchRepo(conn).drop_database("bench_load")
-        await admin.close()
-    worker_cpu = (children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime)
-    growth = rss.peak - rss.start
-    return {
-        "inmates": n,
-        "seconds": round(seconds, 1),
-        "inmates_per_s": round(n / seconds),
-        "rss_start_mb": round(rss.start / 2**20),
-        "rss_peak_mb": round(rss.peak / 2**20),
-        "loader_rss_growth_mb": round(growth / 2**20),
-        "worker_uss_peak_mb": round(worker_peak[0] / 2**20),
-        "rss_growth_mb": round((growth + worker_peak[0]) / 2**20),  # loader growth + worker's memory
-        "cpu_s": {
-            "loader": round(loader_cpu, 2),
-            "worker": round(worker_cpu, 2),
-            "server": None if server0 is None or server1 is None else round(server1 - server0, 2),
-        },
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-    }
+def bulk_load(server: Any, n: int) -> dict[str, Any]:
+    """``bench.bulk`` in a process of its own (see there) against this benchmark's server."""
+    spec = {"admin_uri": server.get_uri(), "uri": server.get_uri(bench_bulk.DATABASE), "inmates": n, "seed": SEED + 1}
+    done = subprocess.run(  # noqa: S603 - our own module, arguments on stdin
+        [sys.executable, "-m", "bench.bulk"], cwd=ROOT, input=json.dumps(spec), capture_output=True, text=True,
+        check=True, timeout=3600,
+    )  # fmt: skip
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 async def pipeline_vs_raw(server: Any, encoder: Encoder, n: int) -> dict[str, Any]:
@@ -494,7 +412,7 @@ def bench_size(n: int, m: int, args: argparse.Namespace, encoder: Encoder, *, fu
             pool = await create_pool(uri, min_size=1, max_size=4)
             try:
                 say("  bulk load into a scratch database")
-                result["bulk_load"] = await bulk_load(server, n)
+                result["bulk_load"] = await asyncio.to_thread(bulk_load, server, n)
                 say(f"  {result['bulk_load']}")
                 if full or not args.last_size_pipeline:
                     say("  pipeline vs raw encode")

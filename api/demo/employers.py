@@ -81,6 +81,23 @@ class VacancySpec:
     trade_key: str = ""
     created_on: date | None = None  # when it was posted (the dashboard counts vacancies per month)
 
+    def copy_row(self, employer_id: int, external_id: str | None = None) -> tuple[object, ...]:
+        """VACANCY_COPY_COLS (models.repositories.bulk), under this or another external id."""
+        return (
+            external_id or self.external_id,
+            employer_id,
+            self.title,
+            self.description,
+            list(self.requirements),
+            list(self.required_units),
+            self.province_code,
+            self.regency_code,
+            self.positions,
+            self.start_date,
+            self.fair_chance,
+            self.status,
+        )
+
 
 # KBLI 2020 (5 digits) of each trade's typical employer.
 KBLI = {

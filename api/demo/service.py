@@ -42,6 +42,7 @@ from api.demo.rows import (
 )
 from api.demo.trades import TRADES
 from api.demo.worker import FRAME, Job
+from matcher import heap
 from models.errors import Conflict
 from models.repositories.bulk import BULK_TABLES, BulkRepo
 from models.repositories.inmates import InmateRepo
@@ -126,57 +127,48 @@ async def load_demo(
     started = time.perf_counter()
     rng = random.Random(seed)
     repo = BulkRepo(conn)
-    async with conn.transaction():
-        if await repo.facilities_exist([f.code for f in places.FACILITIES]):
-            raise Conflict("demo data is already loaded (its UPT exist); use an empty database")
-        ref = await _reference_data(repo, rng, today)
-        ref |= {"seed": seed, "cipher": cipher, "workers": WorkerPool()}
-        ref["derived"] = derived(ref["ids"], ref["tuk_specs"])
-        population = DemoPopulation(
-            DemoRandom(rng.random()), today, list(places.FACILITIES), ref["assessor_specs"], ref["tuk_specs"]
-        )
-        counts = {"assessments": 0, "certificates": 0, "offences": 0}
-        deferred = await repo.defer_checks(BULK_TABLES) if inmates >= FAST_MIN else None
-        job = Job(population, inmates, CHUNK, ref["ids"], seed, sensitive=cipher is not None)
-        async with _produce(job, WORKER_PROCESS and inmates >= WORKER_MIN) as next_chunk:
-            while (chunk := await next_chunk()) is not None:
-                await _write_chunk(repo, chunk, ref, counts)
-                if progress:
-                    progress(chunk.people)
-        if deferred is not None:
-            await repo.restore_checks(deferred)
-        emp_rng = random.Random(rng.random())
-        emp_specs = employers.employers(emp_rng, EMPLOYERS)
-        emp_ids = await repo.add_employers(
-            [
-                (e.external_id, e.name, e.sector, e.province_code, e.regency_code, e.partner_status, e.contact_email)
-                for e in emp_specs
-            ]
-        )
-        vac_specs = employers.vacancies(emp_rng, emp_specs, VACANCIES, today)
-        await repo.copy_vacancies(
-            [
-                (
-                    v.external_id,
-                    emp_ids[v.employer_external_id],
-                    v.title,
-                    v.description,
-                    list(v.requirements),
-                    list(v.required_units),
-                    v.province_code,
-                    v.regency_code,
-                    v.positions,
-                    v.start_date,
-                    v.fair_chance,
-                    v.status,
-                )
-                for v in vac_specs
-            ]
-        )
-        await _partners_and_history(repo, random.Random(f"{seed}:history"), today, emp_specs, emp_ids, vac_specs,
-                                    ref["workers"].workers(), counts)  # fmt: skip
-        await __import__("api.demo.training", fromlist=["load"]).load(conn, today)  # programmes, classes
-        await repo.analyze()
+    with heap.bulk_thresholds():
+        async with conn.transaction():
+            if await repo.facilities_exist([f.code for f in places.FACILITIES]):
+                raise Conflict("demo data is already loaded (its UPT exist); use an empty database")
+            ref = await _reference_data(repo, rng, today)
+            ref |= {"seed": seed, "cipher": cipher, "workers": WorkerPool()}
+            ref["derived"] = derived(ref["ids"], ref["tuk_specs"])
+            population = DemoPopulation(
+                DemoRandom(rng.random()), today, list(places.FACILITIES), ref["assessor_specs"], ref["tuk_specs"]
+            )
+            counts = {"assessments": 0, "certificates": 0, "offences": 0}
+            deferred = await repo.defer_checks(BULK_TABLES) if inmates >= FAST_MIN else None
+            job = Job(population, inmates, CHUNK, ref["ids"], seed, sensitive=cipher is not None)
+            async with _produce(job, WORKER_PROCESS and inmates >= WORKER_MIN) as next_chunk:
+                while (chunk := await next_chunk()) is not None:
+                    await _write_chunk(repo, chunk, ref, counts)
+                    if progress:
+                        progress(chunk.people)
+            if deferred is not None:
+                await repo.restore_checks(deferred)
+            emp_rng = random.Random(rng.random())
+            emp_specs = employers.employers(emp_rng, EMPLOYERS)
+            emp_ids = await repo.add_employers(
+                [
+                    (
+                        e.external_id,
+                        e.name,
+                        e.sector,
+                        e.province_code,
+                        e.regency_code,
+                        e.partner_status,
+                        e.contact_email,
+                    )
+                    for e in emp_specs
+                ]
+            )
+            vac_specs = employers.vacancies(emp_rng, emp_specs, VACANCIES, today)
+            await repo.copy_vacancies([v.copy_row(emp_ids[v.employer_external_id]) for v in vac_specs])
+            await _partners_and_history(repo, random.Random(f"{seed}:history"), today, emp_specs, emp_ids, vac_specs,
+                                        ref["workers"].workers(), counts)  # fmt: skip
+            await __import__("api.demo.training", fromlist=["load"]).load(conn, today)  # programmes, classes
+            await repo.analyze()
     return DemoSummary(
         provinces=len(places.PROVINCES),
         regencies=len(places.REGENCIES),

@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from api.demo.inmates import DemoPopulation
 from api.demo.rows import IdMaps, chunks
+from matcher import heap
 
 FRAME = struct.Struct(">Q")
 
@@ -34,11 +35,15 @@ class Job:
 
 
 def run(source: BinaryIO, sink: BinaryIO) -> None:
-    """Read one ``Job`` from ``source`` and write its chunks to ``sink`` (see the module docstring)."""
+    """Read one ``Job`` from ``source`` and write its chunks to ``sink`` (see the module docstring),
+    with the collector's bulk thresholds (``matcher.heap.bulk_thresholds``)."""
     try:
-        job: Job = pickle.load(source)  # noqa: S301 (written by the loader that started this process)
-        for chunk in chunks(job.population, job.count, job.chunk_size, job.ids, seed=job.seed, sensitive=job.sensitive):
-            _frame(sink, pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+        with heap.bulk_thresholds():
+            job: Job = pickle.load(source)  # noqa: S301 (written by the loader that started this process)
+            for chunk in chunks(
+                job.population, job.count, job.chunk_size, job.ids, seed=job.seed, sensitive=job.sensitive
+            ):
+                _frame(sink, pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
     except BrokenPipeError:
         return  # the loader stopped reading (it failed or was cancelled): nothing to report to
     except Exception as exc:  # the loader raises it

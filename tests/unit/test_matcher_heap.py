@@ -73,3 +73,27 @@ def test_settle_sets_the_serving_thresholds_and_young_cycles_are_still_collected
     alive = [Node() for _ in range(3 * heap.SERVING_THRESHOLDS[0])]  # allocations alone start a young collection
     assert probe() is None
     assert len(alive) == 3 * heap.SERVING_THRESHOLDS[0]
+
+
+def test_bulk_thresholds_raise_each_generation_for_the_block_and_restore_what_they_found() -> None:
+    gc.set_threshold(700, 50, 10)
+    with heap.bulk_thresholds():
+        assert gc.get_threshold() == (heap.SERVING_THRESHOLDS[0], 50, heap.SERVING_THRESHOLDS[2])  # never lowered
+    assert gc.get_threshold() == (700, 50, 10)
+    with pytest.raises(RuntimeError), heap.bulk_thresholds():
+        raise RuntimeError("the load failed")
+    assert gc.get_threshold() == (700, 50, 10)
+
+
+def test_the_demo_worker_builds_its_rows_under_the_bulk_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import pickle
+
+    from api.demo import worker
+
+    seen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(worker, "chunks", lambda *a, **k: seen.append(gc.get_threshold()) or iter(()))
+    gc.set_threshold(700, 10, 10)
+    job = worker.Job(population=None, count=0, chunk_size=1, ids=None, seed=7, sensitive=False)  # type: ignore[arg-type]
+    worker.run(io.BytesIO(pickle.dumps(job)), io.BytesIO())
+    assert seen == [heap.SERVING_THRESHOLDS] and gc.get_threshold() == (700, 10, 10)
