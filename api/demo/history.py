@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -129,24 +130,31 @@ def add_months(day: date, months: int) -> date:
 def hiring_history(
     rng: random.Random, today: date, openings: Sequence[Opening], workers: Sequence[Worker]
 ) -> tuple[list[ApplicationSpec], list[PlacementSpec]]:
-    """Applications and placements for ``openings`` (oldest first), from ``workers``."""
-    by_trade_province: dict[tuple[str, str], list[Worker]] = {}
-    by_trade: dict[str, list[Worker]] = {}
-    for w in workers:
-        by_trade_province.setdefault((w.trade_key, w.province_code), []).append(w)
-        by_trade.setdefault(w.trade_key, []).append(w)
+    """Applications and placements for ``openings`` (oldest first), from ``workers``.
+
+    The groups hold positions in ``workers`` (8 bytes each), and a ``Worker`` is only read for the
+    people drawn: ``workers`` may be a lazy sequence (``api.demo.rows.WorkerPool``), and the loader's
+    memory does not grow by a tuple per person while the history is drawn (~10 MB at 300,000)."""
+    by_trade_province: dict[tuple[str, str], array[int]] = {}
+    by_trade: dict[str, array[int]] = {}
+    ids = array("q")
+    for i, w in enumerate(workers):
+        by_trade_province.setdefault((w.trade_key, w.province_code), array("l")).append(i)
+        by_trade.setdefault(w.trade_key, array("l")).append(i)
+        ids.append(w.inmate_id)
+    none = array("l")
     placed: set[int] = set()
     apps: list[ApplicationSpec] = []
     placements: list[PlacementSpec] = []
     for o in sorted(openings, key=lambda o: (o.created_on, o.vacancy_id)):
         if o.status == "draft" or (today - o.created_on).days < 10:
             continue
-        local = by_trade_province.get((o.trade_key, o.province_code), [])
-        pool = local if len(local) >= 3 else local + by_trade.get(o.trade_key, [])
-        pool = [w for w in dict.fromkeys(pool) if w.inmate_id not in placed]
+        local = by_trade_province.get((o.trade_key, o.province_code), none)
+        group = local if len(local) >= 3 else local + by_trade.get(o.trade_key, none)
+        pool = [i for i in dict.fromkeys(group) if ids[i] not in placed]
         if not pool:
             continue
-        chosen = rng.sample(pool, k=min(len(pool), rng.randint(2, 6)))
+        chosen = [workers[i] for i in rng.sample(pool, k=min(len(pool), rng.randint(2, 6)))]
         hires = 0
         for w in chosen:
             moves = [Move("shortlisted", min(today, o.created_on + timedelta(days=rng.randint(2, 12))))]

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as dtime
-from typing import Any
+from typing import Any, overload
 
 from api.demo import history
 from api.demo.catalogue import LSP_BY_CODE, SCHEMES, TukSpec
@@ -266,9 +266,35 @@ class WorkerPool:
             self._provinces.append(self._code(province))
             self._days.append(on.toordinal())
 
-    def workers(self) -> list[history.Worker]:
-        names, days = self._names, {d: date.fromordinal(d) for d in set(self._days)}  # one object per day
-        return [
-            history.Worker(i, names[t], names[p], days[d])
-            for i, t, p, d in zip(self._ids, self._trades, self._provinces, self._days, strict=True)
-        ]
+    def workers(self) -> Sequence[history.Worker]:
+        """The people in load order, each ``Worker`` made when it is read (``history.hiring_history``
+        keeps positions, not tuples)."""
+        return _Workers(self._ids, self._trades, self._provinces, self._days, self._names)
+
+
+class _Workers(Sequence["history.Worker"]):
+    """``WorkerPool``'s people as a read-only sequence over its arrays."""
+
+    def __init__(self, ids: array[int], trades: array[int], provinces: array[int], days: array[int], names: list[str]):
+        self._ids, self._trades, self._provinces, self._ordinals, self._names = ids, trades, provinces, days, names
+        self._days = {d: date.fromordinal(d) for d in set(days)}  # one object per day
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, i: int) -> history.Worker: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[history.Worker]: ...
+    def __getitem__(self, i: int | slice) -> history.Worker | Sequence[history.Worker]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        names = self._names
+        return history.Worker(
+            self._ids[i], names[self._trades[i]], names[self._provinces[i]], self._days[self._ordinals[i]]
+        )
+
+    def __iter__(self) -> Iterator[history.Worker]:
+        names, days = self._names, self._days
+        for i, t, p, d in zip(self._ids, self._trades, self._provinces, self._ordinals, strict=True):
+            yield history.Worker(i, names[t], names[p], days[d])

@@ -16,7 +16,7 @@ import pickle
 import random
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -47,7 +47,10 @@ from models.errors import Conflict
 from models.repositories.bulk import BULK_TABLES, BulkRepo
 from models.repositories.inmates import InmateRepo
 
-CHUNK = 2_500  # people per COPY round: bounds the loader's memory (a divisor of rows.SENSITIVE_BLOCK)
+# People per COPY round (a divisor of rows.SENSITIVE_BLOCK): two chunks are in flight, so it bounds the
+# memory of both processes. At 300,000 people 1,250 against 2,500: loader + worker 43 against 50 MB,
+# 13,074-14,337 against 13,780-15,594 people/s (the host's noise; issue 17, session 12).
+CHUNK = 1_250
 # From FAST_MIN people, into empty tables this session owns: their secondary indexes and foreign
 # keys are dropped for the load and re-created (checked once, set-wise) before it commits
 # (BulkRepo.defer_checks). Below it the DDL costs more than it saves, and the tables stay unlocked.
@@ -362,7 +365,7 @@ def _moment(day: date, hour: int, today: date) -> datetime:
 
 async def _partners_and_history(
     repo: BulkRepo, rng: random.Random, today: date, emp_specs: list[employers.EmployerSpec],
-    emp_ids: dict[str, int], vac_specs: list[employers.VacancySpec], workers: list[history.Worker],
+    emp_ids: dict[str, int], vac_specs: list[employers.VacancySpec], workers: Sequence[history.Worker],
     counts: dict[str, int],
 ) -> None:  # fmt: skip
     """Partner applications (every state), when vacancies were posted, and the hiring history."""
