@@ -254,6 +254,40 @@ async def start_notifier(app: FastAPI, settings: Settings, stack: AsyncExitStack
         say("notification worker started")
 
 
+async def start_warm_up(app: FastAPI, settings: Settings, stack: AsyncExitStack) -> None:
+    """``BINAKERJA_WARM_SEARCHES`` searches in the background, once, to read the search's pages into the
+    database's buffer pool: the first employers after a restart then wait as long as later ones."""
+    import asyncio
+
+    from models.repositories.embeddings import EmbeddingRepo
+
+    if settings.warm_searches <= 0:
+        return
+
+    async def warm() -> None:
+        try:
+            async with app.state.db.acquire() as conn:
+                done = await EmbeddingRepo(conn).warm_search_pages(settings.warm_searches)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the service runs without it, only its first searches are slower
+            log.warning("warming the search's pages failed", exc_info=True)
+            return
+        if done is not None:
+            say(f"search pages warmed: {done.walks} graph walks, {done.table_pages:,} table pages, {done.seconds} s")
+
+    task = asyncio.create_task(warm(), name="warm-up")
+
+    async def stop() -> None:
+        import contextlib
+
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    stack.push_async_callback(stop)
+
+
 def routers() -> list[Any]:
     """Every capability's JSON routes and HTML pages, in the order they are matched."""
     from api.caseload import pages as caseload_pages
@@ -327,6 +361,7 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
                 else:  # no default password outside demo mode: the first admin comes from a setup token
                     await open_first_run(app, settings)
                 say(f"ready: {settings.base_url}")
+                await start_warm_up(app, settings, stack)
             await start_notifier(app, settings, stack)
             if settings.feeds_scheduler:  # runs due feed connectors (api/feeds/scheduler.py)
                 from api.feeds import scheduler

@@ -61,6 +61,10 @@ class Settings:
     # enabled: BINAKERJA_FEEDS_SCHEDULER defaults to on for `binakerja serve`) and how often it looks.
     feeds_scheduler: bool = False
     feeds_tick: float = 60.0
+    # Searches the service runs once at start (in the background) to read the search's pages into the
+    # database's buffer pool (models/repositories/embeddings.py warm_search_pages): 0 = none (the
+    # default for Settings(); `binakerja serve` warms with 1,000 unless BINAKERJA_WARM_SEARCHES says).
+    warm_searches: int = 0
 
     @property
     def pg_dir(self) -> Path:
@@ -103,4 +107,5 @@ class Settings:
             outbound_allow_private=_bool(e.get("BINAKERJA_OUTBOUND_ALLOW_PRIVATE"), False),
             feeds_scheduler=_bool(e.get("BINAKERJA_FEEDS_SCHEDULER"), True),
             feeds_tick=float(e.get("BINAKERJA_FEEDS_TICK") or 60.0),
+            warm_searches=int(e.get("BINAKERJA_WARM_SEARCHES") or 1000),
         )

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import platform
@@ -43,6 +44,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 import numpy as np  # noqa: E402
 
 from api.app import build_matcher  # noqa: E402
+from api.config import Settings  # noqa: E402
 from api.demo import employers as demo_employers  # noqa: E402
 from api.demo import load_demo  # noqa: E402
 from api.web.stores import PgMatcherStores  # noqa: E402
@@ -67,6 +69,7 @@ BENCH_DIR = ROOT / ".binakerja" / "bench"
 RESULTS = ROOT / "bench" / "results.json"
 SEED = 7
 QUERIES = 200  # different vacancies / people per latency figure
+WARM_SEARCHES = Settings.from_env({}).warm_searches  # the start-up warm-up of `binakerja serve`
 EF_CURVE = (20, 40, 64, 100, 160, 250, 400, 640, 1000)
 # Settings for the benchmark's server, the same a production PostgreSQL for this service would get:
 # the vectors and HNSW graph (~1.5 GB at 300,000 profiles) must fit in shared buffers + page cache.
@@ -266,13 +269,29 @@ async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict
     from api.web.stores import regency_points
     from matcher.service import Matcher
 
-    matcher = Matcher(encoder, PgMatcherStores, points=regency_points)  # as the service builds it
     today = date.today()
     out: dict[str, Any] = {}
     async with pool.acquire() as conn:
         repo = BenchRepo(conn)
         vac_ids = await repo.sample_vacancies(queries + 20, SEED)
         person_ids = await repo.sample_inmates(queries + 20, SEED + 1)
+        # First from the buffers this run's server started with (a start without the service's warm-up),
+        # with searches of their own and a Matcher of their own; then the service's start-up warm-up
+        # (``warm_search_pages``, as `binakerja serve` runs it), and the figures of the summary with a
+        # fresh Matcher, as a service just started and warmed would give them (issue 17).
+        seen_v, seen_p = set(vac_ids), set(person_ids)
+        cold_v = [v for v in await repo.sample_vacancies(2 * queries + 40, SEED + 4) if v not in seen_v]
+        cold_p = [p for p in await repo.sample_inmates(2 * queries + 40, SEED + 5) if p not in seen_p]
+        cold = Matcher(encoder, PgMatcherStores, points=regency_points)
+        for key, ids, search in (
+            ("vacancy_to_candidates_cold", cold_v, lambda i: cold.candidates_for_vacancy(conn, i, as_of=today, k=20)),
+            ("candidate_to_vacancies_cold", cold_p, lambda i: cold.vacancies_for_candidate(conn, i, as_of=today, k=20)),
+        ):
+            out[key] = measure.summary(await measure.timed_each(search, ids[20 : queries + 20], ids[:20]))
+        warmed = await emb_repo.EmbeddingRepo(conn).warm_search_pages(WARM_SEARCHES)
+        out["warm_up"] = dataclasses.asdict(warmed) if warmed else None
+        say(f"  service warm-up: {out['warm_up']}")
+        matcher = Matcher(encoder, PgMatcherStores, points=regency_points)  # as the service builds it
         start_dates = [q.flt.available_by for q in await measure.vacancy_queries(conn, vac_ids[:50])]
         out["employer_filter_pass_rate"] = round(
             float(np.mean([await repo.filter_pass_rate(d) for d in start_dates[:10] if d])), 3
@@ -289,9 +308,10 @@ async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict
         # The same searches in steady state: the figures above start from a freshly started server (its
         # buffers empty; a cached database is opened anew by every run). These run after `queries` other
         # searches each way, as on a server that has been serving, and time `queries` more (issue 17).
-        seen_v, seen_p = set(vac_ids), set(person_ids)
-        more_v = [v for v in await repo.sample_vacancies(3 * queries + 20, SEED + 2) if v not in seen_v]
-        more_p = [p for p in await repo.sample_inmates(3 * queries + 20, SEED + 3) if p not in seen_p]
+        seen_v.update(cold_v)
+        seen_p.update(cold_p)
+        more_v = [v for v in await repo.sample_vacancies(5 * queries + 60, SEED + 2) if v not in seen_v]
+        more_p = [p for p in await repo.sample_inmates(5 * queries + 60, SEED + 3) if p not in seen_p]
         for key, search, ids in (("vacancy_to_candidates", v2c, more_v), ("candidate_to_vacancies", c2v, more_p)):
             if len(ids) >= 2 * queries:
                 warm = await measure.timed_each(search, ids[queries : 2 * queries], ids[:queries])
@@ -487,11 +507,23 @@ def table(results: dict[str, Any]) -> str:
             )
         x = r["reindex_1pct"]
         lines.append(f"re-index 1%        {x['re_embedded']:,} re-embedded of {x['profiles']:,} in {x['seconds']} s")
+        if lat.get("warm_up"):
+            wu = lat["warm_up"]
+            lines.append(
+                f"warm-up            {wu['walks']:,} graph walks, {wu['table_pages']:,} table pages "
+                f"in {wu['seconds']} s (the service's start-up warm-up, before the figures below)"
+            )
         for name, key in (("vacancy->cands", "vacancy_to_candidates"), ("cand->vacancies", "candidate_to_vacancies")):
+            if f"{key}_cold" in lat:
+                c = lat[f"{key}_cold"]
+                lines.append(
+                    f"{'  before warm-up':<18} p50 {c['p50']:>6.1f} ms  p95 {c['p95']:>6.1f} ms  "
+                    f"p99 {c['p99']:>6.1f} ms  (n={c['n']}, other searches, from the buffers the server started with)"
+                )
             s = lat[key]
             lines.append(
                 f"{name:<18} p50 {s['p50']:>6.1f} ms  p95 {s['p95']:>6.1f} ms  p99 {s['p99']:>6.1f} ms  "
-                f"(n={s['n']}, service: retrieval + re-rank + explanations)   target p95 <= 50 ms"
+                f"(n={s['n']}, service: retrieval + re-rank + explanations)   target p95 <= 30 ms"
             )
             if f"{key}_warm" in lat:
                 w = lat[f"{key}_warm"]

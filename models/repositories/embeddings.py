@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,29 @@ def _array(value: object) -> np.ndarray:
     """pgvector's codec returns a ``Vector``; callers get a float32 array."""
     to_numpy = getattr(value, "to_numpy", None)
     return np.asarray(to_numpy() if to_numpy else value, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Warmed:
+    """What ``EmbeddingRepo.warm_search_pages`` did: graph walks, table pages read, seconds."""
+
+    walks: int
+    table_pages: int
+    seconds: float
+
+
+_WARM_LOCK = 0x62696E6B  # pg_advisory_lock key of the warm-up ("bink")
+# The tables a ranked search reads besides the graphs (vectors, the filter's and documents' rows,
+# certificates and their units, item vectors, stored n-gram counts, reference statistics), each with
+# what reads a row whole: its TOAST too where the values are stored out of line (the n-gram arrays).
+_WARM_TABLES = {
+    **dict.fromkeys((
+        "inmate_embeddings", "inmates", "vacancy_embeddings", "vacancies", "certificates", "certificate_units",
+        "competency_units", "schemes", "lsps", "text_embeddings", "reference_profile_stats",
+        "reference_vacancy_stats",
+    ), "t.ctid"),
+    "text_terms": "t.word_idx || t.word_val || t.char_idx || t.char_val",
+}  # fmt: skip
 
 
 class EmbeddingRepo:
@@ -142,6 +166,47 @@ class EmbeddingRepo:
                 await self.conn.execute("RESET maintenance_work_mem")
                 await self.conn.execute("RESET max_parallel_maintenance_workers")
         return len(missing)
+
+    async def warm_search_pages(self, searches: int) -> Warmed | None:
+        """Read what searches read into the server's buffer pool, so the first searches after a start do
+        not pay for it (at 300,000 profiles a vacancy's candidate search took 22.8 ms from cold buffers and
+        13.1 ms once 1,500 other searches had run, issue 17). pg_prewarm is not in every server (the
+        embedded one has no contrib modules), so this uses searches: each of the ``searches`` newest open
+        vacancies' vectors walks the profiles' graph as a search does (and its province's partial graph),
+        a quarter as many of the newest profiles' vectors walk the vacancies' graph; the tables the ranking
+        reads are read whole (a table larger than a quarter of the buffer pool is read through a small ring
+        and stays cold: PostgreSQL's rule for sequential scans). None: another process is warming the same
+        server (two workers of one service): an advisory lock lets one of them do it."""
+        if not await self.conn.fetchval("SELECT pg_try_advisory_lock($1)", _WARM_LOCK):
+            return None
+        try:
+            started = time.perf_counter()
+            pages = 0
+            for table, whole in _WARM_TABLES.items():
+                await self.conn.fetchval(f"SELECT count({whole}) FROM {table} t")
+                pages += int(await self.conn.fetchval("SELECT pg_relation_size($1::regclass) / 8192", table))
+            vacancies = await self.conn.fetch(
+                """
+                SELECT e.embedding, t.province_code FROM vacancies t JOIN vacancy_embeddings e ON e.vacancy_id = t.id
+                WHERE t.status = 'open' ORDER BY t.id DESC LIMIT $1
+                """,
+                max(0, searches),
+            )
+            people = await self.conn.fetch(
+                "SELECT embedding FROM inmate_embeddings ORDER BY inmate_id DESC LIMIT $1", max(0, searches // 4)
+            )
+            walks = 0
+            for r in vacancies:
+                partition = province_partition(r["province_code"])
+                for where in (None, partition) if partition else (None,):
+                    await self.conn.fetchval(_walk_sql(_INMATES, where), r["embedding"])
+                    walks += 1
+            for r in people:
+                await self.conn.fetchval(_walk_sql(_VACANCIES, None), r["embedding"])
+                walks += 1
+            return Warmed(walks, pages, round(time.perf_counter() - started, 2))
+        finally:
+            await self.conn.fetchval("SELECT pg_advisory_unlock($1)", _WARM_LOCK)
 
     async def inmate_hashes(self, inmate_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         rows = await self.conn.fetch(
@@ -660,20 +725,7 @@ async def _search(
     in_force: int | None = None  # the ef_search this function knows the connection has
     while True:
         rounds += 1
-        ann_sql = f"""
-            WITH ann AS MATERIALIZED (
-                SELECT e.{target.emb_key} AS id, e.embedding <=> $1 AS distance
-                FROM {target.emb_table} e {f"WHERE {partition}" if partition else ""}
-                ORDER BY e.embedding <=> $1 LIMIT {ef}
-            )
-            SELECT a.id, t.{target.label}, 1 - a.distance AS similarity, (SELECT count(*) FROM ann) AS scanned,
-                   current_setting('hnsw.ef_search', true)::int AS ran_with{stored}
-            FROM ann a JOIN {target.table} t ON t.id = a.id
-            {f"JOIN {target.emb_table} e ON e.{target.emb_key} = a.id" if vectors else ""}
-            WHERE {where}
-            ORDER BY a.distance, a.id
-            LIMIT ${n}
-        """
+        ann_sql = _ann_sql(target, ef, where, n, partition, vectors)
         # Session-level (BEGIN; SET LOCAL; COMMIT were three more round trips); the pool resets a
         # connection's settings (RESET ALL) when it is released. The database's default is
         # DEFAULT_EF_SEARCH (migration 0835), so the usual first scan sends no SET: it reports the
@@ -702,6 +754,43 @@ async def _search(
             break
     rows = await conn.fetch(exact_sql, vec, *params, k)
     return _found(rows, "exact", 0, rounds + 1, vectors)
+
+
+def _walk_sql(target: _Target, partition: str | None) -> str:
+    """One HNSW scan as a search's first round makes it (the database's ef_search), its rows counted."""
+    return f"""
+        SELECT count(*) FROM (
+            SELECT 1 FROM {target.emb_table} e {f"WHERE {partition}" if partition else ""}
+            ORDER BY e.embedding <=> $1 LIMIT {target.first_ef}
+        ) walked"""
+
+
+def _ann_sql(target: _Target, ef: int, where: str, n: int, partition: str | None, vectors: bool) -> str:
+    """One HNSW scan of ``ef`` rows (in ``partition``), filtered by ``where``, the best ``$n`` that pass;
+    with ``vectors``, their stored (model, text hash, vector) are joined to those ``$n`` rows only (joined
+    before the filter, every scanned row's vector was read: ~400 rows for a pool of 100, issue 17)."""
+    scan = f"""
+        WITH ann AS MATERIALIZED (
+            SELECT e.{target.emb_key} AS id, e.embedding <=> $1 AS distance
+            FROM {target.emb_table} e {f"WHERE {partition}" if partition else ""}
+            ORDER BY e.embedding <=> $1 LIMIT {ef}
+        )"""
+    passing = f"""
+        SELECT a.id, t.{target.label}, a.distance, (SELECT count(*) FROM ann) AS scanned,
+               current_setting('hnsw.ef_search', true)::int AS ran_with
+        FROM ann a JOIN {target.table} t ON t.id = a.id
+        WHERE {where}
+        ORDER BY a.distance, a.id
+        LIMIT ${n}"""
+    if not vectors:
+        return f"""{scan}
+        SELECT p.id, p.{target.label}, 1 - p.distance AS similarity, p.scanned, p.ran_with
+        FROM ({passing}) p ORDER BY p.distance, p.id"""
+    return f"""{scan}, top AS MATERIALIZED ({passing})
+        SELECT p.id, p.{target.label}, 1 - p.distance AS similarity, p.scanned, p.ran_with,
+               e.model, e.text_hash, e.embedding
+        FROM top p JOIN {target.emb_table} e ON e.{target.emb_key} = p.id
+        ORDER BY p.distance, p.id"""
 
 
 def _found(

@@ -342,3 +342,24 @@ async def test_the_first_scan_runs_at_the_default_ef_without_a_set_statement(con
     assert await conn.fetchval("SHOW hnsw.ef_search") == str(DEFAULT_EF_SEARCH)
     assert [h.inmate_id for h in again.hits] == [h.inmate_id for h in want.hits]
     assert len(again.hits) == 20
+
+
+async def test_warm_up_walks_each_graph_a_search_uses_and_runs_once_per_server(conn, pool, population):
+    rng = population[2]
+    employer = await factories.employer(conn)
+    ids = [await factories.vacancy(conn, employer, f"Lowongan {n}") for n in range(6)]
+    repo = EmbeddingRepo(conn)
+    await repo.upsert_vacancies([(v, "random", f"h{v}", vec) for v, vec in zip(ids, unit_vectors(rng, len(ids)))])
+    await conn.execute("UPDATE vacancies SET status = 'closed' WHERE id = $1", ids[-1])
+    # the 4 newest open vacancies walk the profiles' graph and their province's (32), 4 // 4 profiles the vacancies'
+    warmed = await repo.warm_search_pages(4)
+    assert warmed is not None
+    assert (warmed.walks, warmed.table_pages > 0) == (4 * 2 + 1, True)
+    assert (await repo.warm_search_pages(100)).walks == 5 * 2 + 100 // 4  # only the open ones
+    async with pool.acquire() as other:  # another worker of the same service is warming it
+        assert await other.fetchval("SELECT pg_try_advisory_lock($1)", 0x62696E6B)
+        try:
+            assert await repo.warm_search_pages(4) is None
+        finally:
+            await other.fetchval("SELECT pg_advisory_unlock($1)", 0x62696E6B)
+    assert await repo.warm_search_pages(0) is not None  # the lock is released after each warm-up

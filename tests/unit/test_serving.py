@@ -59,3 +59,10 @@ def test_request_validation_messages_are_indonesian_and_name_the_field() -> None
     )
     assert validation_message({"type": "missing", "loc": ("form", "version")}) == "version: wajib diisi"
     assert validation_message({"type": "something_new", "loc": ("body",)}) == "nilai tidak valid"
+
+
+def test_a_served_process_warms_the_search_pages_unless_told_not_to() -> None:
+    assert Settings().warm_searches == 0  # tests' apps and one-off commands do not
+    assert Settings.from_env({}).warm_searches == 1000
+    assert Settings.from_env({"BINAKERJA_WARM_SEARCHES": "0"}).warm_searches == 0
+    assert Settings.from_env({"BINAKERJA_WARM_SEARCHES": "250"}).warm_searches == 250
