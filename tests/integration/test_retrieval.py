@@ -363,3 +363,17 @@ async def test_warm_up_walks_each_graph_a_search_uses_and_runs_once_per_server(c
         finally:
             await other.fetchval("SELECT pg_advisory_unlock($1)", 0x62696E6B)
     assert await repo.warm_search_pages(0) is not None  # the lock is released after each warm-up
+
+
+async def test_open_vacancies_starting_after_a_day_are_found_by_index_not_by_reading_all(conn):
+    # the exact fallback of a person released late (few vacancies start that late) reads only those
+    await conn.execute("SET LOCAL enable_seqscan = off")
+    plan = "\n".join(
+        r[0]
+        for r in await conn.fetch(
+            "EXPLAIN SELECT t.id FROM vacancies t WHERE t.status = 'open' "
+            "AND (t.start_date IS NULL OR t.start_date >= $1)",
+            date.today() + timedelta(days=900),
+        )
+    )
+    assert "vacancies_open_start_idx" in plan
