@@ -28,3 +28,37 @@ def test_vacancies_for_candidate() -> None:
     ranked = vacancies_for_candidate(BAKER, [WELD, BAKE], BagOfWords(), as_of=TODAY)
     assert [r.id for r in ranked] == ["b", "w"]
     assert ranked[0].explanation.vacancy_id == "b" and ranked[0].score > ranked[1].score
+
+
+def test_a_ranking_into_reused_buffers_is_the_ranking_into_fresh_arrays() -> None:
+    from matcher.service import ScratchRows, StoredVectors
+
+    texts = ["welder", "welding pipes", "bake bread", "baker"]
+    known = dict(zip(texts, BagOfWords().encode(texts), strict=True))
+    scratch = ScratchRows()
+    pool = [BAKER, LATE_WELDER, WELDER]
+    fresh = candidates_for_vacancy(WELD, pool, StoredVectors(BagOfWords(), dict(known)), as_of=TODAY, top=3)
+    for vacancy in (BAKE, WELD, BAKE, WELD):  # the buffers of one ranking are the next one's
+        with scratch.lease() as rows:
+            reused = candidates_for_vacancy(
+                vacancy, pool, StoredVectors(BagOfWords(), dict(known), rows), as_of=TODAY, top=3
+            )
+        if vacancy is WELD:
+            assert reused == fresh
+
+
+def test_scratch_rows_are_distinct_within_a_lease_and_reused_after_it() -> None:
+    import numpy as np
+
+    from matcher.service import ScratchRows
+
+    scratch = ScratchRows(keep=2)
+    with scratch.lease() as rows:
+        a, b = rows(3, 4), rows(2, 4)
+        assert (a.shape, b.shape, a.dtype) == ((3, 4), (2, 4), np.float32)
+        assert not np.shares_memory(a, b)  # a vacancy's vectors and its pool's are alive together
+    with scratch.lease() as rows:
+        c = rows(2, 4)
+        assert np.shares_memory(c, a) or np.shares_memory(c, b)
+        d = rows(10, 4)  # larger than any kept: a new buffer
+        assert not (np.shares_memory(d, a) or np.shares_memory(d, b) or np.shares_memory(d, c))
