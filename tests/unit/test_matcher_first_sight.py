@@ -117,3 +117,14 @@ def test_chosen_columns_of_the_reference_product_are_bit_identical_to_the_whole_
         got = column_products(pool, ref, columns)
         assert got.shape == (100, 7) and np.count_nonzero(got) > 100
         assert np.array_equal(got, whole[:, columns])  # exactly: a score may not depend on the cache
+
+
+def test_a_full_statistics_cache_lets_its_oldest_entries_go_not_all_of_them() -> None:
+    from matcher.reference import Reference
+
+    cache: dict[str, int] = {}
+    Reference._remember(cache, {"a": 1, "b": 2, "c": 3}, limit=3)
+    Reference._remember(cache, {"d": 4}, limit=3)
+    assert cache == {"b": 2, "c": 3, "d": 4}  # clearing it whole made one query pay for 10,000 rows
+    Reference._remember(cache, {"e": 5, "f": 6, "g": 7, "h": 8}, limit=3)
+    assert list(cache) == ["f", "g", "h"]

@@ -62,3 +62,22 @@ def test_scratch_rows_are_distinct_within_a_lease_and_reused_after_it() -> None:
         assert np.shares_memory(c, a) or np.shares_memory(c, b)
         d = rows(10, 4)  # larger than any kept: a new buffer
         assert not (np.shares_memory(d, a) or np.shares_memory(d, b) or np.shares_memory(d, c))
+
+
+def test_a_pools_tfidf_rows_are_reused_within_a_ranking_and_never_for_another_pool() -> None:
+    from matcher.features import TermCounts, embed_candidates, embed_vacancies
+    from matcher.reference import Reference
+
+    counter = TermCounts()
+    reference = Reference().fit(
+        embed_vacancies([WELD, BAKE], BagOfWords()), embed_candidates([BAKER, WELDER], BagOfWords(), TODAY), counter
+    )
+    one = embed_candidates([WELDER, LATE_WELDER], BagOfWords(), TODAY)
+    other = embed_candidates([BAKER, LATE_WELDER], BagOfWords(), TODAY)
+    first = reference.lexical_rows(one, counter)
+    again = reference.lexical_rows(one, counter)
+    assert again[0] is first[0] and again[1] is first[1]  # the same pool: the same matrices
+    second = reference.lexical_rows(other, counter)
+    expected = reference.lexical_rows_of(other.texts, TermCounts())
+    for got, want in zip(second, expected, strict=True):
+        assert (got != want).nnz == 0
