@@ -255,11 +255,12 @@ async def start_notifier(app: FastAPI, settings: Settings, stack: AsyncExitStack
 
 
 async def start_warm_up(app: FastAPI, settings: Settings, stack: AsyncExitStack) -> None:
-    """``BINAKERJA_WARM_SEARCHES`` searches in the background, once, to read the search's pages into the
-    database's buffer pool: the first employers after a restart then wait as long as later ones."""
+    """``BINAKERJA_WARM_SEARCHES``: the start-up warm-up (``api.web.warmup``) in the background, once,
+    so the first employers after a restart wait as long as later ones."""
     import asyncio
+    from datetime import date
 
-    from models.repositories.embeddings import EmbeddingRepo
+    from api.web.warmup import warm_up
 
     if settings.warm_searches <= 0:
         return
@@ -267,14 +268,18 @@ async def start_warm_up(app: FastAPI, settings: Settings, stack: AsyncExitStack)
     async def warm() -> None:
         try:
             async with app.state.db.acquire() as conn:
-                done = await EmbeddingRepo(conn).warm_search_pages(settings.warm_searches)
+                done = await warm_up(conn, app.state.matcher, settings.warm_searches, date.today())
         except asyncio.CancelledError:
             raise
         except Exception:  # the service runs without it, only its first searches are slower
-            log.warning("warming the search's pages failed", exc_info=True)
+            log.warning("the start-up warm-up failed", exc_info=True)
             return
-        if done is not None:
-            say(f"search pages warmed: {done.walks} graph walks, {done.table_pages:,} table pages, {done.seconds} s")
+        pages = (
+            f"{done.pages.walks} graph walks, {done.pages.table_pages:,} table pages; "
+            if done.pages is not None
+            else "pages warmed by another worker; "
+        )
+        say(f"warm-up done: {pages}{done.rankings} rankings, {done.seconds} s")
 
     task = asyncio.create_task(warm(), name="warm-up")
 

@@ -59,9 +59,6 @@ def serve_process(
         # The notification worker's daily scans (match digests) run once a day in each worker at
         # start; they are not the search being measured (see the README's benchmark section).
         BINAKERJA_NOTIFY_WORKER=env.get("BINAKERJA_NOTIFY_WORKER", "0"),
-        # The benchmark warmed this database's search pages before its in-process latency (the same
-        # warm-up the service runs at start): the served workers do not repeat it under the load.
-        BINAKERJA_WARM_SEARCHES=env.get("BINAKERJA_WARM_SEARCHES", "0"),
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
     )
@@ -83,8 +80,10 @@ def serve_process(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server did not start in {timeout:.0f}s; see {data_dir / 'uvicorn.log'}")
             time.sleep(0.5)
-        # Each worker loads the model and opens its pool in its lifespan; give both time to come up.
+        # Each worker loads the model and opens its pool in its lifespan, then warms up in the background
+        # (api.web.warmup, as `binakerja serve` does): the load starts once every worker has said it is done.
         time.sleep(2.0)
+        _wait_for_warm_ups(data_dir / "uvicorn.log", workers, deadline=time.monotonic() + timeout)
         yield base, proc.pid
     finally:
         if proc.poll() is None:
@@ -95,6 +94,21 @@ def serve_process(
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(5)
         log.close()
+
+
+WARM_UP_DONE = ("binakerja: warm-up done", "the start-up warm-up failed")
+
+
+def _wait_for_warm_ups(log_path: Path, workers: int, *, deadline: float) -> None:
+    """Until ``workers`` warm-ups have ended in the server's log (none when BINAKERJA_WARM_SEARCHES is 0)."""
+    if os.environ.get("BINAKERJA_WARM_SEARCHES", "").strip() == "0":
+        return
+    while time.monotonic() < deadline:
+        text = log_path.read_text(errors="replace") if log_path.exists() else ""
+        if sum(text.count(line) for line in WARM_UP_DONE) >= workers:
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"the server's workers did not finish their warm-up; see {log_path}")
 
 
 def process_tree_cpu(pid: int) -> float:

@@ -48,6 +48,7 @@ from api.config import Settings  # noqa: E402
 from api.demo import employers as demo_employers  # noqa: E402
 from api.demo import load_demo  # noqa: E402
 from api.web.stores import PgMatcherStores  # noqa: E402
+from api.web.warmup import warm_up  # noqa: E402
 from bench import bulk as bench_bulk  # noqa: E402
 from bench import load as http_load  # noqa: E402
 from bench import measure  # noqa: E402
@@ -282,8 +283,8 @@ async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict
         person_ids = await repo.sample_inmates(queries + 20, SEED + 1)
         # First from the buffers this run's server started with (a start without the service's warm-up),
         # with searches of their own and a Matcher of their own; then the service's start-up warm-up
-        # (``warm_search_pages``, as `binakerja serve` runs it), and the figures of the summary with a
-        # fresh Matcher, as a service just started and warmed would give them (issue 17).
+        # (``api.web.warmup``, as `binakerja serve` runs it: the pages, then this Matcher's rankings for the
+        # newest vacancies and people), and the figures of the summary with that Matcher (issue 17).
         seen_v, seen_p = set(vac_ids), set(person_ids)
         cold_v = [v for v in await repo.sample_vacancies(2 * queries + 40, SEED + 4) if v not in seen_v]
         cold_p = [p for p in await repo.sample_inmates(2 * queries + 40, SEED + 5) if p not in seen_p]
@@ -293,10 +294,17 @@ async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict
             ("candidate_to_vacancies_cold", cold_p, lambda i: cold.vacancies_for_candidate(conn, i, as_of=today, k=20)),
         ):
             out[key] = measure.summary(await measure.timed_each(search, ids[20 : queries + 20], ids[:20]))
-        warmed = await emb_repo.EmbeddingRepo(conn).warm_search_pages(WARM_SEARCHES)
-        out["warm_up"] = dataclasses.asdict(warmed) if warmed else None
-        say(f"  service warm-up: {out['warm_up']}")
         matcher = Matcher(encoder, PgMatcherStores, points=regency_points)  # as the service builds it
+        warmed = await warm_up(conn, matcher, WARM_SEARCHES, today)
+        out["warm_up"] = {
+            **(dataclasses.asdict(warmed.pages) if warmed.pages else {}),
+            "rankings": warmed.rankings,
+            "seconds_total": warmed.seconds,
+        }
+        say(f"  service warm-up: {out['warm_up']}")
+        # the searches timed are others than those the warm-up ranked for
+        vac_ids = [v for v in vac_ids if v not in set(warmed.vacancy_ids)]
+        person_ids = [p for p in person_ids if p not in set(warmed.inmate_ids)]
         start_dates = [q.flt.available_by for q in await measure.vacancy_queries(conn, vac_ids[:50])]
         out["employer_filter_pass_rate"] = round(
             float(np.mean([await repo.filter_pass_rate(d) for d in start_dates[:10] if d])), 3
@@ -515,8 +523,9 @@ def table(results: dict[str, Any]) -> str:
         if lat.get("warm_up"):
             wu = lat["warm_up"]
             lines.append(
-                f"warm-up            {wu['walks']:,} graph walks, {wu['table_pages']:,} table pages "
-                f"in {wu['seconds']} s (the service's start-up warm-up, before the figures below)"
+                f"warm-up            {wu.get('walks', 0):,} graph walks, {wu.get('table_pages', 0):,} table pages, "
+                f"{wu.get('rankings', 0)} rankings in {wu.get('seconds_total', wu.get('seconds'))} s "
+                "(the service's start-up warm-up, before the figures below)"
             )
         for name, key in (("vacancy->cands", "vacancy_to_candidates"), ("cand->vacancies", "candidate_to_vacancies")):
             if f"{key}_cold" in lat:

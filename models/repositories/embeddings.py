@@ -208,6 +208,24 @@ class EmbeddingRepo:
         finally:
             await self.conn.fetchval("SELECT pg_advisory_unlock($1)", _WARM_LOCK)
 
+    async def newest_indexed(self, vacancies: int, people: int) -> tuple[list[int], list[int]]:
+        """Ids of the newest open vacancies and the newest people (not anonymised) that have a vector."""
+        vacancy_ids = await self.conn.fetch(
+            """
+            SELECT t.id FROM vacancies t JOIN vacancy_embeddings e ON e.vacancy_id = t.id
+            WHERE t.status = 'open' ORDER BY t.id DESC LIMIT $1
+            """,
+            max(0, vacancies),
+        )
+        inmate_ids = await self.conn.fetch(
+            """
+            SELECT t.id FROM inmates t JOIN inmate_embeddings e ON e.inmate_id = t.id
+            WHERE t.anonymised_at IS NULL ORDER BY t.id DESC LIMIT $1
+            """,
+            max(0, people),
+        )
+        return [r["id"] for r in vacancy_ids], [r["id"] for r in inmate_ids]
+
     async def inmate_hashes(self, inmate_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         rows = await self.conn.fetch(
             "SELECT inmate_id, model, text_hash FROM inmate_embeddings WHERE inmate_id = ANY($1::bigint[])",

@@ -150,3 +150,18 @@ async def test_languages_are_stored_at_index_time_and_read_by_the_ranking(conn, 
     await reindex_inmates(PgMatcherStores(conn), encoder, TODAY)
     after = await conn.fetch("SELECT text_hash, char_idx, language FROM text_terms ORDER BY text_hash")
     assert [tuple(r) for r in after] == [tuple(r) for r in before]  # languages back, counts untouched
+
+
+async def test_the_start_up_warm_up_ranks_for_the_newest_and_fills_the_process_caches(conn, encoder) -> None:
+    from api.web.warmup import warm_up
+
+    ids = await _indexed_world(conn, encoder)
+    matcher = Matcher(encoder, PgMatcherStores)
+    done = await warm_up(conn, matcher, 20, TODAY)  # 20 walks -> 4 vacancies' rankings, 1 person's
+    assert done.pages is not None and done.pages.walks > 0
+    assert done.vacancy_ids == (ids["bakery_vacancy"], ids["english"], ids["vacancy"])  # newest first, all 3 open
+    assert len(done.inmate_ids) == 1 and done.rankings == 4
+    # what a first search would have read is now in the process: item vectors, n-gram counts
+    assert len(matcher.item_vectors._rows) > 0 and len(matcher.counter._cache) > 0
+    nothing = await warm_up(conn, Matcher(encoder, PgMatcherStores), 0, TODAY)
+    assert (nothing.rankings, nothing.vacancy_ids, nothing.inmate_ids) == (0, (), ())
