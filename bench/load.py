@@ -100,8 +100,9 @@ WARM_UP_DONE = ("binakerja: warm-up done", "the start-up warm-up failed")
 
 
 def _wait_for_warm_ups(log_path: Path, workers: int, *, deadline: float) -> None:
-    """Until ``workers`` warm-ups have ended in the server's log (none when BINAKERJA_WARM_SEARCHES is 0)."""
-    if os.environ.get("BINAKERJA_WARM_SEARCHES", "").strip() == "0":
+    """Until ``workers`` warm-ups have ended in the server's log (none when BINAKERJA_WARM_SEARCHES is 0 or less)."""
+    setting = os.environ.get("BINAKERJA_WARM_SEARCHES", "").strip()
+    if setting and int(setting) <= 0:
         return
     while time.monotonic() < deadline:
         text = log_path.read_text(errors="replace") if log_path.exists() else ""

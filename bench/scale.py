@@ -71,7 +71,7 @@ BENCH_DIR = ROOT / ".binakerja" / "bench"
 RESULTS = ROOT / "bench" / "results.json"
 SEED = 7
 QUERIES = 200  # different vacancies / people per latency figure
-WARM_SEARCHES = Settings.from_env({}).warm_searches  # the start-up warm-up of `binakerja serve`
+WARM_SEARCHES = Settings.from_env().warm_searches  # the start-up warm-up of `binakerja serve` (its setting)
 EF_CURVE = (20, 40, 64, 100, 160, 250, 400, 640, 1000)
 # Settings for the benchmark's server, the same a production PostgreSQL for this service would get:
 # the vectors and HNSW graph (~1.5 GB at 300,000 profiles) must fit in shared buffers + page cache.
@@ -281,19 +281,10 @@ async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict
         repo = BenchRepo(conn)
         vac_ids = await repo.sample_vacancies(queries + 20, SEED)
         person_ids = await repo.sample_inmates(queries + 20, SEED + 1)
-        # First from the buffers this run's server started with (a start without the service's warm-up),
-        # with searches of their own and a Matcher of their own; then the service's start-up warm-up
-        # (``api.web.warmup``, as `binakerja serve` runs it: the pages, then this Matcher's rankings for the
-        # newest vacancies and people), and the figures of the summary with that Matcher (issue 17).
-        seen_v, seen_p = set(vac_ids), set(person_ids)
-        cold_v = [v for v in await repo.sample_vacancies(2 * queries + 40, SEED + 4) if v not in seen_v]
-        cold_p = [p for p in await repo.sample_inmates(2 * queries + 40, SEED + 5) if p not in seen_p]
-        cold = Matcher(encoder, PgMatcherStores, points=regency_points)
-        for key, ids, search in (
-            ("vacancy_to_candidates_cold", cold_v, lambda i: cold.candidates_for_vacancy(conn, i, as_of=today, k=20)),
-            ("candidate_to_vacancies_cold", cold_p, lambda i: cold.vacancies_for_candidate(conn, i, as_of=today, k=20)),
-        ):
-            out[key] = measure.summary(await measure.timed_each(search, ids[20 : queries + 20], ids[:20]))
+        # The service's start-up warm-up (``api.web.warmup``, as `binakerja serve` runs it: the pages, then this
+        # Matcher's rankings for the newest vacancies and people), then the figures of the summary with that
+        # Matcher, on other vacancies and people (issue 17). ``cold_latencies`` measures a start without the
+        # warm-up, on the server restarted after everything else.
         matcher = Matcher(encoder, PgMatcherStores, points=regency_points)  # as the service builds it
         warmed = await warm_up(conn, matcher, WARM_SEARCHES, today)
         out["warm_up"] = {
@@ -321,8 +312,7 @@ async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict
         # The same searches in steady state: the figures above start from a freshly started server (its
         # buffers empty; a cached database is opened anew by every run). These run after `queries` other
         # searches each way, as on a server that has been serving, and time `queries` more (issue 17).
-        seen_v.update(cold_v)
-        seen_p.update(cold_p)
+        seen_v, seen_p = set(vac_ids), set(person_ids)
         more_v = [v for v in await repo.sample_vacancies(5 * queries + 60, SEED + 2) if v not in seen_v]
         more_p = [p for p in await repo.sample_inmates(5 * queries + 60, SEED + 3) if p not in seen_p]
         for key, search, ids in (("vacancy_to_candidates", v2c, more_v), ("candidate_to_vacancies", c2v, more_p)):
@@ -355,6 +345,38 @@ async def latencies(pool: Any, encoder: Encoder, queries: int = QUERIES) -> dict
         "k200": measure.choose_ef(out["retrieval_vacancy_to_candidates"], POOL),
         "default_in_code": emb_repo.DEFAULT_EF_SEARCH,
     }
+    return out
+
+
+async def cold_latencies(uri: str, encoder: Encoder, queries: int = QUERIES) -> dict[str, Any]:
+    """Both directions on a server just started and not warmed (its buffer pool empty; the files may be in
+    the OS's cache), with a Matcher of its own and searches of their own: what a start without the
+    service's warm-up (``BINAKERJA_WARM_SEARCHES=0``) gives its first users."""
+    from api.web.stores import regency_points
+    from matcher.service import Matcher
+
+    today = date.today()
+    out: dict[str, Any] = {}
+    pool = await create_pool(uri, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            repo = BenchRepo(conn)
+            seen_v = set(await repo.sample_vacancies(queries + 20, SEED))
+            seen_p = set(await repo.sample_inmates(queries + 20, SEED + 1))
+            cold_v = [v for v in await repo.sample_vacancies(2 * queries + 40, SEED + 4) if v not in seen_v]
+            cold_p = [p for p in await repo.sample_inmates(2 * queries + 40, SEED + 5) if p not in seen_p]
+            cold = Matcher(encoder, PgMatcherStores, points=regency_points)
+
+            async def v2c(vid: int) -> Any:
+                return await cold.candidates_for_vacancy(conn, vid, as_of=today, k=20)
+
+            async def c2v(pid: int) -> Any:
+                return await cold.vacancies_for_candidate(conn, pid, as_of=today, k=20)
+
+            for key, search, ids in (("vacancy_to_candidates", v2c, cold_v), ("candidate_to_vacancies", c2v, cold_p)):
+                out[f"{key}_cold"] = measure.summary(await measure.timed_each(search, ids[20 : queries + 20], ids[:20]))
+    finally:
+        await pool.close()
     return out
 
 
@@ -478,6 +500,11 @@ def bench_size(n: int, m: int, args: argparse.Namespace, encoder: Encoder, *, fu
                 await pool.close()
 
         asyncio.run(rest())
+        if "latency" in result:  # a start without the warm-up: the same server, restarted (buffers empty)
+            say("  latency without the warm-up, on the server restarted")
+            server.cleanup()
+            uri, server = open_server(folder, False)
+            result["latency"].update(asyncio.run(cold_latencies(uri, encoder, args.queries)))
     finally:
         server.cleanup()
     result["seconds"] = round(time.perf_counter() - started, 1)
@@ -531,8 +558,8 @@ def table(results: dict[str, Any]) -> str:
             if f"{key}_cold" in lat:
                 c = lat[f"{key}_cold"]
                 lines.append(
-                    f"{'  before warm-up':<18} p50 {c['p50']:>6.1f} ms  p95 {c['p95']:>6.1f} ms  "
-                    f"p99 {c['p99']:>6.1f} ms  (n={c['n']}, other searches, from the buffers the server started with)"
+                    f"{'  no warm-up':<18} p50 {c['p50']:>6.1f} ms  p95 {c['p95']:>6.1f} ms  "
+                    f"p99 {c['p99']:>6.1f} ms  (n={c['n']}, other searches, server restarted and not warmed)"
                 )
             s = lat[key]
             lines.append(

@@ -504,7 +504,8 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         """(mean, spread) over the reference candidates of each vacancy item's best match; ``best``:
         those best matches when the caller has them already (n_vacancy_items, n_reference_candidates)."""
         texts = [item.text for items in vac.item_lists for item in items]
-        todo = [k for k, t in enumerate(texts) if t not in self.requirement_cache_]
+        found = [self.requirement_cache_.get(t) for t in texts]  # read before adding: adding may evict
+        todo = [k for k, f in enumerate(found) if f is None]
         if todo:
             if best is not None:
                 best = best[todo]
@@ -514,8 +515,10 @@ class Reference(BaseEstimator):  # type: ignore[misc]
                 stats = zip(best.mean(axis=1), np.maximum(best.std(axis=1), MIN_SPREAD), strict=True)
             else:
                 stats = zip(np.zeros(len(todo)), np.ones(len(todo)), strict=True)
-            self._remember(self.requirement_cache_, {texts[k]: (float(m), float(s)) for k, (m, s) in zip(todo, stats)})
-        rows = [self.requirement_cache_[t] for t in texts]
+            fresh = {texts[k]: (float(m), float(s)) for k, (m, s) in zip(todo, stats)}
+            self._remember(self.requirement_cache_, fresh)
+            found = [f if f is not None else fresh[t] for f, t in zip(found, texts, strict=True)]
+        rows = [f for f in found if f is not None]
         return np.array([r[0] for r in rows], np.float32), np.array([r[1] for r in rows], np.float32)
 
     def reference_item_similarity(self, vac: EmbeddedDocs) -> np.ndarray:
@@ -529,12 +532,15 @@ class Reference(BaseEstimator):  # type: ignore[misc]
         if cand is getattr(self, "cand_", None) and hasattr(self, "cand_item_hub_"):
             return np.asarray(self.cand_item_hub_)
         texts = [item.text for items in cand.item_lists for item in items]
-        todo = [k for k, t in enumerate(texts) if t not in self.item_cache_]
+        found = [self.item_cache_.get(t) for t in texts]  # read before adding: adding may evict
+        todo = [k for k, f in enumerate(found) if f is None]
         if todo:
             best = _best_per_document(cand.items[todo], self.vac_, None, self.vac_distinct_)
             means = best.mean(axis=1) if best.shape[1] else np.zeros(len(todo))
-            self._remember(self.item_cache_, {texts[k]: float(m) for k, m in zip(todo, means)})
-        hub = np.array([self.item_cache_[t] for t in texts], dtype=np.float32)
+            fresh = {texts[k]: float(m) for k, m in zip(todo, means)}
+            self._remember(self.item_cache_, fresh)
+            found = [f if f is not None else fresh[t] for f, t in zip(found, texts, strict=True)]
+        hub = np.array(found, dtype=np.float32)
         return np.asarray(hub * cand.item_weights, dtype=np.float32)
 
     @staticmethod

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from matcher.errors import NotIndexed
+from matcher.heap import settle
 from models.errors import NotFound
 from models.repositories.embeddings import EmbeddingRepo, Warmed
 
@@ -58,4 +59,5 @@ async def warm_up(conn: Any, matcher: Any, searches: int, today: date) -> WarmUp
             made += 1
         except (NotIndexed, NotFound):
             continue
+    settle()  # the caches it filled live on: out of the full collections (``matcher.heap``)
     return WarmUp(pages, made, tuple(vacancy_ids), tuple(inmate_ids), round(time.perf_counter() - started, 2))

@@ -81,3 +81,26 @@ def test_a_pools_tfidf_rows_are_reused_within_a_ranking_and_never_for_another_po
     expected = reference.lexical_rows_of(other.texts, TermCounts())
     for got, want in zip(second, expected, strict=True):
         assert (got != want).nnz == 0
+
+
+def test_a_full_cache_of_item_statistics_never_loses_what_the_same_call_reads() -> None:
+    from matcher.features import TermCounts, embed_candidates, embed_vacancies
+    from matcher.reference import _CACHE_LIMIT, Reference
+
+    counter = TermCounts()
+    reference = Reference().fit(
+        embed_vacancies([WELD, BAKE], BagOfWords()), embed_candidates([BAKER], BagOfWords(), TODAY), counter
+    )
+    pool = embed_candidates([WELDER, LATE_WELDER], BagOfWords(), TODAY)  # items: welding pipes, welder
+    expected = reference.item_hubness(pool)
+    reference.item_cache_ = {"welding pipes": reference.item_cache_["welding pipes"]}  # the oldest entry...
+    reference.item_cache_.update((f"filler {n}", 0.0) for n in range(_CACHE_LIMIT - 1))  # ...of a full cache
+    assert (reference.item_hubness(pool) == expected).all()  # "welder" is new: adding it evicts "welding pipes"
+    assert "welding pipes" not in reference.item_cache_ and "welder" in reference.item_cache_
+    vacancies = embed_vacancies([WELD], BagOfWords())
+    stats = reference.requirement_stats(vacancies)
+    oldest = next(iter(reference.requirement_cache_))
+    reference.requirement_cache_ = {oldest: reference.requirement_cache_[oldest]}
+    reference.requirement_cache_.update((f"filler {n}", (0.0, 1.0)) for n in range(_CACHE_LIMIT - 1))
+    again = reference.requirement_stats(vacancies)
+    assert all((a == b).all() for a, b in zip(again, stats, strict=True))
