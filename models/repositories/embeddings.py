@@ -174,17 +174,22 @@ class EmbeddingRepo:
         embedded one has no contrib modules), so this uses searches: each of the ``searches`` newest open
         vacancies' vectors walks the profiles' graph as a search does (and its province's partial graph),
         a quarter as many of the newest profiles' vectors walk the vacancies' graph; the tables the ranking
-        reads are read whole (a table larger than a quarter of the buffer pool is read through a small ring
-        and stays cold: PostgreSQL's rule for sequential scans). None: another process is warming the same
+        reads are read whole, but for one larger than a quarter of the buffer pool (a sequential scan reads it
+        through a small ring: it would stay cold). None: another process is warming the same
         server (two workers of one service): an advisory lock lets one of them do it."""
         if not await self.conn.fetchval("SELECT pg_try_advisory_lock($1)", _WARM_LOCK):
             return None
         try:
             started = time.perf_counter()
             pages = 0
+            # a table larger than a quarter of the buffer pool would pass through a small ring and stay cold
+            quarter = int(await self.conn.fetchval("SELECT pg_size_bytes(current_setting('shared_buffers')) / 4"))
             for table, whole in _WARM_TABLES.items():
+                size = int(await self.conn.fetchval("SELECT pg_relation_size($1::regclass)", table))
+                if size > quarter:
+                    continue
                 await self.conn.fetchval(f"SELECT count({whole}) FROM {table} t")
-                pages += int(await self.conn.fetchval("SELECT pg_relation_size($1::regclass) / 8192", table))
+                pages += size // 8192
             vacancies = await self.conn.fetch(
                 """
                 SELECT e.embedding, t.province_code FROM vacancies t JOIN vacancy_embeddings e ON e.vacancy_id = t.id
