@@ -19,7 +19,6 @@ import json
 import os
 import resource
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -43,34 +42,26 @@ def _backend_cpu(pid: int) -> float | None:
         return None
 
 
-class WorkerMemory:
-    """The peak USS of this process's children, every 50 ms, in a thread; the children looked up
-    every 0.5 s (``children()`` reads every process's /proc entry: at 50 ms that was ~4 % of the
-    loader's profile samples)."""
+class WorkerMemory(measure.PeakSampler):
+    """The peak USS of this process's children, every 50 ms; the children looked up every 0.5 s
+    (``children()`` reads every process's /proc entry: at 50 ms that was ~4 % of the loader's profile
+    samples)."""
+
+    every = 0.05
 
     def __init__(self) -> None:
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        super().__init__()
+        self._me, self._children, self._rescan = psutil.Process(), [], 0.0
 
-    def _run(self) -> None:
-        me, children, rescan = psutil.Process(), [], 0.0
-        while not self._stop.is_set():
-            if time.monotonic() >= rescan:
-                with contextlib.suppress(psutil.Error):
-                    children, rescan = me.children(), time.monotonic() + 0.5
-            for child in children:
-                with contextlib.suppress(psutil.Error):
-                    self.peak = max(self.peak, child.memory_full_info().uss)
-            self._stop.wait(0.05)
-
-    def __enter__(self) -> WorkerMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+    def sample(self) -> int:
+        if time.monotonic() >= self._rescan:
+            with contextlib.suppress(psutil.Error):
+                self._children, self._rescan = self._me.children(), time.monotonic() + 0.5
+        peak = 0
+        for child in self._children:
+            with contextlib.suppress(psutil.Error):
+                peak = max(peak, child.memory_full_info().uss)
+        return peak
 
 
 async def bulk_load(admin_uri: str, uri: str, n: int, seed: int) -> dict[str, Any]:

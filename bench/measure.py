@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import psutil
@@ -50,29 +50,45 @@ async def timed_each(fn: Callable[[Any], Awaitable[Any]], items: Sequence[Any], 
     return out
 
 
-class PeakRss:
-    """Samples this process's RSS every 20 ms in a thread; ``peak`` in bytes."""
+class PeakSampler:
+    """A peak (``peak``, bytes) sampled every ``every`` seconds in a thread while the block runs, and once
+    more at its end; subclasses say what one sample is (``sample``)."""
+
+    every = 0.02
 
     def __init__(self) -> None:
-        self.proc = psutil.Process(os.getpid())
-        self.start = self.proc.memory_info().rss
-        self.peak = self.start
+        self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def sample(self) -> int:
+        raise NotImplementedError
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            self._stop.wait(0.02)
+            self.peak = max(self.peak, self.sample())
+            self._stop.wait(self.every)
 
-    def __enter__(self) -> PeakRss:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self.proc.memory_info().rss)
+        self.peak = max(self.peak, self.sample())
+
+
+class PeakRss(PeakSampler):
+    """This process's RSS every 20 ms."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.proc = psutil.Process(os.getpid())
+        self.start = self.peak = self.proc.memory_info().rss
+
+    def sample(self) -> int:
+        return int(self.proc.memory_info().rss)
 
 
 @dataclass(frozen=True)

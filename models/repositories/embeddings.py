@@ -779,25 +779,26 @@ async def _search(
     return _found(rows, "exact", 0, rounds + 1, vectors)
 
 
-def _walk_sql(target: _Target, partition: str | None) -> str:
-    """One HNSW scan as a search's first round makes it (the database's ef_search), its rows counted."""
+def _scan_sql(target: _Target, ef: int, partition: str | None) -> str:
+    """The CTE ``ann``: one HNSW scan of ``ef`` rows of ``target``'s vectors (in ``partition``)."""
     return f"""
-        SELECT count(*) FROM (
-            SELECT 1 FROM {target.emb_table} e {f"WHERE {partition}" if partition else ""}
-            ORDER BY e.embedding <=> $1 LIMIT {target.first_ef}
-        ) walked"""
+        WITH ann AS MATERIALIZED (
+            SELECT e.{target.emb_key} AS id, e.embedding <=> $1 AS distance
+            FROM {target.emb_table} e {f"WHERE {partition}" if partition else ""}
+            ORDER BY e.embedding <=> $1 LIMIT {ef}
+        )"""
+
+
+def _walk_sql(target: _Target, partition: str | None) -> str:
+    """The scan of a search's first round (the database's ef_search), its rows counted."""
+    return f"{_scan_sql(target, target.first_ef, partition)} SELECT count(*) FROM ann"
 
 
 def _ann_sql(target: _Target, ef: int, where: str, n: int, partition: str | None, vectors: bool) -> str:
     """One HNSW scan of ``ef`` rows (in ``partition``), filtered by ``where``, the best ``$n`` that pass;
     with ``vectors``, their stored (model, text hash, vector) are joined to those ``$n`` rows only (joined
     before the filter, every scanned row's vector was read: ~400 rows for a pool of 100, issue 17)."""
-    scan = f"""
-        WITH ann AS MATERIALIZED (
-            SELECT e.{target.emb_key} AS id, e.embedding <=> $1 AS distance
-            FROM {target.emb_table} e {f"WHERE {partition}" if partition else ""}
-            ORDER BY e.embedding <=> $1 LIMIT {ef}
-        )"""
+    scan = _scan_sql(target, ef, partition)
     passing = f"""
         SELECT a.id, t.{target.label}, a.distance, (SELECT count(*) FROM ann) AS scanned,
                current_setting('hnsw.ef_search', true)::int AS ran_with
