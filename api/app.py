@@ -373,7 +373,7 @@ def create_app(settings: Settings | None = None, *, embedder: Encoder | None = N
 
                 await stack.enter_async_context(scheduler.running(
                     app.state.db, cipher=app.state.cipher, encoder=app.state.encoder, tick=settings.feeds_tick,
-                    allow_private=settings.outbound_allow_private,
+                    allow_private=settings.outbound_allow_private, matcher=app.state.matcher,
                 ))  # fmt: skip
                 say("feed scheduler started")
             if started_cold:  # the model and modules live as long as the process: out of full collections

@@ -231,6 +231,7 @@ class Matcher(Generic[Conn]):
         self.weights: Mapping[str, float] | None = None
         self.weights_id: int | None = None
         self._reference: tuple[date, Reference] | None = None
+        self._pinned = False  # whether that reference is the kept one, which statistics are stored against
         self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     def _fresh(self, stored: Mapping[str, StoredVector | None]) -> dict[str, np.ndarray]:
@@ -328,11 +329,33 @@ class Matcher(Generic[Conn]):
         last = 0
         while inmates := await stores.inmates.list_after(last, batch):
             last = inmates[-1].id
-            certs = await stores.certificates.views_for_inmates([i.id for i in inmates])
-            texts = {i.id: candidate_text(candidate_doc(i, certs.get(i.id, ()), as_of), as_of) for i in inmates}
-            written += await self._store_profile_stats(vectors, reference, texts)
+            written += await self._store_profile_stats(vectors, reference, await _profile_texts(stores, inmates, as_of))
             if progress is not None:
                 progress(len(inmates))
+        return written
+
+    async def store_document_stats(
+        self, conn: Conn, as_of: date, *, inmate_ids: Sequence[int] = (), vacancy_ids: Sequence[int] = ()
+    ) -> int:
+        """``store_reference_stats`` for these documents only, the ones just (re-)embedded: a registered or
+        edited profile, a posted vacancy, a feed's changes. Without it, each search whose pool holds one
+        computed its statistics on the query (in each worker, again after each restart): at 300,000 profiles
+        a benchmark search in four met a profile the 1 % re-index had changed (issue 17). Only against a
+        pinned reference (``binakerja reindex`` pins one); returns how many documents got them."""
+        reference = await self.reference(conn, as_of)
+        if not self._pinned or reference.vac_states_ is None:
+            return 0
+        stores = self.stores(conn)
+        written = 0
+        if vacancy_ids:
+            found = await stores.vacancies.get_many(list(vacancy_ids))
+            written += await self._store_vacancy_stats(
+                stores.vectors, reference, [v for v in found.values() if v.status == "open"]
+            )
+        if inmate_ids:
+            people = list((await stores.inmates.get_many(list(inmate_ids))).values())
+            texts = await _profile_texts(stores, people, as_of)
+            written += await self._store_profile_stats(stores.vectors, reference, texts)
         return written
 
     async def _store_vacancy_stats(
@@ -418,6 +441,7 @@ class Matcher(Generic[Conn]):
                     (reference.fingerprint_, self.encoder.model_name, as_of, documents, data), *ids
                 )
             self._reference = (as_of, reference)
+            self._pinned = reference.vac_states_ is not None
             settle()
         return reference
 
@@ -440,6 +464,7 @@ class Matcher(Generic[Conn]):
         else:
             reference, _ = await self._fit_live(conn, as_of)
         self._reference = (as_of, reference)
+        self._pinned = kept is not None and kept[1] == self.encoder.model_name
         settle()  # the reference and the caches it filled live until the next fit: out of full collections
         return reference
 
@@ -685,6 +710,12 @@ class Matcher(Generic[Conn]):
             scheme_titles={s.code: s.title for s in schemes},
             own_trade=vacancy_id is None,  # for one named vacancy: only what that vacancy asks
         )
+
+
+async def _profile_texts(stores: MatcherStores, inmates: Sequence[Inmate], as_of: date) -> dict[int, str]:
+    """Inmate id -> candidate document text on ``as_of`` (certificates read in one query)."""
+    certs = await stores.certificates.views_for_inmates([i.id for i in inmates])
+    return {i.id: candidate_text(candidate_doc(i, certs.get(i.id, ()), as_of), as_of) for i in inmates}
 
 
 def held_units(certificates: Sequence[CertificateView], as_of: date) -> list[str]:

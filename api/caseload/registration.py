@@ -146,7 +146,7 @@ async def facilities_of(conn: Any, principal: Principal) -> list[Facility]:
 
 
 async def register_client(
-    conn: Any, principal: Principal, form: ClientForm, *, today: date, encoder: Any = None
+    conn: Any, principal: Principal, form: ClientForm, *, today: date, encoder: Any = None, matcher: Any = None
 ) -> int:
     """Register one client of the officer's Bapas; returns the new person's id. A taken registration
     number is refused (``Duplicate``), nothing is stored on any mistake."""
@@ -177,5 +177,5 @@ async def register_client(
         await AuditRepo(conn).add(principal.actor, "inmate.create", "inmate", inmate_id, subject_inmate_id=inmate_id,
                                   detail={"external_id": new.external_id, "facility_id": facility.id})  # fmt: skip
     if encoder is not None:
-        await embed_inmate_now(conn, encoder, inmate_id, today)
+        await embed_inmate_now(conn, encoder, inmate_id, today, matcher)
     return inmate_id

@@ -61,7 +61,8 @@ async def new_client(request: Request, principal: Principal = Depends(officer),
     entry = registration.ClientForm(**{k: form[k] for k in TEXT_FIELDS}, consent=consent)
     try:
         inmate_id = await registration.register_client(conn, principal, entry, today=deps.clock(request).today(),
-                                                       encoder=deps.encoder(request))  # fmt: skip
+                                                       encoder=deps.encoder(request),
+                                                       matcher=deps.matcher(request))  # fmt: skip
     except registration.ClientInvalid as exc:
         return await _page(request, conn, principal, form, exc.errors, 422)
     except InvalidInput as exc:
@@ -107,4 +108,5 @@ async def create_client(body: ClientIn, request: Request, principal: Principal =
                                     consent=body.consent)  # fmt: skip
     return ClientCreated(id=await registration.register_client(conn, principal, entry,
                                                                today=deps.clock(request).today(),
-                                                               encoder=deps.encoder(request)))  # fmt: skip
+                                                               encoder=deps.encoder(request),
+                                                               matcher=deps.matcher(request)))  # fmt: skip

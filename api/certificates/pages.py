@@ -217,6 +217,6 @@ async def issue(
     slip = await holder_service.issue_claim(holders, principal.actor, detail.certificate.number, clock=clk,
                                             lsp_scope=principal.lsp_id)  # fmt: skip
     if (encoder := deps.encoder(request)) is not None:  # the new certificate counts in the next search
-        await embed_inmate_now(conn, encoder, inmate_id, clk.today())
+        await embed_inmate_now(conn, encoder, inmate_id, clk.today(), deps.matcher(request))
     certificate_pages.hand_over(request, slip)
     return RedirectResponse(f"/sertifikasi/sertifikat/{detail.certificate.number}?ok=terbit", status_code=303)

@@ -189,6 +189,7 @@ async def issue_certificate(
     holders: HolderStores = Depends(holder_stores),
     conn: Any = Depends(deps.connection),
     encoder: Any = Depends(deps.encoder),
+    matcher: Any = Depends(deps.matcher),
 ) -> dict[str, Any]:
     """Issue a signed certificate when every unit of the scheme is K (409/422 with the reason if not).
 
@@ -200,7 +201,7 @@ async def issue_certificate(
     slip = await holder_service.issue_claim(holders, who.actor, detail.certificate.number, clock=clk,
                                             lsp_scope=scope(who))  # fmt: skip
     if encoder is not None:  # the new certificate counts in the next search
-        await embed_inmate_now(conn, encoder, body.inmate_id, clk.today())
+        await embed_inmate_now(conn, encoder, body.inmate_id, clk.today(), matcher)
     return certificate_json(detail, clk.today()) | {"claim": {"code": slip.code, "pin": slip.pin}}
 
 

@@ -124,13 +124,13 @@ async def set_active(
 @router.post("/admin/feed/{connector_id}/jalankan", response_class=HTMLResponse)
 async def run_now(
     request: Request, connector_id: int, principal: Principal = Depends(admin), conn: Any = Depends(deps.connection),
-    encoder: Any = Depends(deps.encoder), clock: Any = Depends(deps.clock),
+    encoder: Any = Depends(deps.encoder), clock: Any = Depends(deps.clock), matcher: Any = Depends(deps.matcher),
 ) -> Any:  # fmt: skip
     try:
         await service.run_connector(
             conn, principal.actor, connector_id, cipher=request.app.state.cipher, encoder=encoder,
             client=getattr(request.app.state, "feed_client", None), today=clock.today(),
-            allow_private=request.app.state.settings.outbound_allow_private,
+            allow_private=request.app.state.settings.outbound_allow_private, matcher=matcher,
         )  # fmt: skip
     except Conflict as exc:
         ctx = await _detail_context(conn, principal, connector_id)

@@ -124,13 +124,13 @@ async def activate_feed(
 @router.post("/{connector_id}/run")
 async def run_feed(
     request: Request, connector_id: int, principal: Principal = Depends(admin), conn: Any = Depends(deps.connection),
-    encoder: Any = Depends(deps.encoder), clock: Any = Depends(deps.clock),
+    encoder: Any = Depends(deps.encoder), clock: Any = Depends(deps.clock), matcher: Any = Depends(deps.matcher),
 ) -> dict[str, Any]:  # fmt: skip
     """Run the connector now (admin), also when inactive; answers with the recorded run. 409 while
     another run of the same connector is in progress."""
     run = await service.run_connector(
         conn, principal.actor, connector_id, cipher=request.app.state.cipher, encoder=encoder,
         client=getattr(request.app.state, "feed_client", None), today=clock.today(),
-        allow_private=request.app.state.settings.outbound_allow_private,
+        allow_private=request.app.state.settings.outbound_allow_private, matcher=matcher,
     )  # fmt: skip
     return run_json(run)

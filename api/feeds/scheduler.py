@@ -22,23 +22,32 @@ log = logging.getLogger("binakerja.feeds")
 
 
 async def tick_once(
-    db: Any, *, cipher: Any, encoder: Any = None, client: Any = None, allow_private: bool = False
+    db: Any, *, cipher: Any, encoder: Any = None, client: Any = None, allow_private: bool = False, matcher: Any = None
 ) -> int:
     """Run every due connector once; returns how many runs were recorded."""
     async with db.acquire() as conn:
         runs = await service.run_due(
-            conn, SYSTEM, datetime.now(UTC), cipher=cipher, encoder=encoder, client=client, allow_private=allow_private
+            conn,
+            SYSTEM,
+            datetime.now(UTC),
+            cipher=cipher,
+            encoder=encoder,
+            client=client,
+            allow_private=allow_private,
+            matcher=matcher,
         )
     for run in runs:
         log.info("feed run %d of connector %d: %s", run.id, run.connector_id, run.status)
     return len(runs)
 
 
-async def loop(db: Any, *, cipher: Any, encoder: Any = None, tick: float = 60.0, allow_private: bool = False) -> None:
+async def loop(
+    db: Any, *, cipher: Any, encoder: Any = None, tick: float = 60.0, allow_private: bool = False, matcher: Any = None
+) -> None:
     """Forever: run due connectors, sleep ``tick`` seconds. A failing pass is logged, not fatal."""
     while True:
         try:
-            await tick_once(db, cipher=cipher, encoder=encoder, allow_private=allow_private)
+            await tick_once(db, cipher=cipher, encoder=encoder, allow_private=allow_private, matcher=matcher)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -48,11 +57,12 @@ async def loop(db: Any, *, cipher: Any, encoder: Any = None, tick: float = 60.0,
 
 @asynccontextmanager
 async def running(
-    db: Any, *, cipher: Any, encoder: Any = None, tick: float = 60.0, allow_private: bool = False
+    db: Any, *, cipher: Any, encoder: Any = None, tick: float = 60.0, allow_private: bool = False, matcher: Any = None
 ) -> AsyncIterator[asyncio.Task[None]]:
     """The loop as a background task for the duration of the block (the app's lifespan)."""
     task = asyncio.create_task(
-        loop(db, cipher=cipher, encoder=encoder, tick=tick, allow_private=allow_private), name="feed-scheduler"
+        loop(db, cipher=cipher, encoder=encoder, tick=tick, allow_private=allow_private, matcher=matcher),
+        name="feed-scheduler",
     )
     try:
         yield task

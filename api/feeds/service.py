@@ -214,8 +214,11 @@ class _Only:
         return [found[i] for i in todo if i in found]
 
 
-async def reindex(conn: asyncpg.Connection, encoder: Any, applied: Sequence[Applied], today: date) -> int:
-    """Re-embed the vacancies and profiles the run's batches changed; returns how many."""
+async def reindex(
+    conn: asyncpg.Connection, encoder: Any, applied: Sequence[Applied], today: date, matcher: Any = None
+) -> int:
+    """Re-embed the vacancies and profiles the run's batches changed; returns how many. With the process's
+    ``matcher``, their statistics against the pinned reference are stored too (``Matcher.store_document_stats``)."""
     vacancies = [v for a in applied for v in a.vacancy_ids]
     people = [i for a in applied for i in a.inmate_ids]
     embedded = 0
@@ -227,6 +230,8 @@ async def reindex(conn: asyncpg.Connection, encoder: Any, applied: Sequence[Appl
         stores = PgMatcherStores(conn)
         stores.inmates = _Only(stores.inmates, people)  # type: ignore[assignment]
         embedded += (await reindex_inmates(stores, encoder, today)).embedded
+    if matcher is not None and embedded:
+        await matcher.store_document_stats(conn, today, inmate_ids=people, vacancy_ids=vacancies)
     return embedded
 
 
@@ -244,7 +249,7 @@ def decrypt_token(cipher: Any, connector: FeedConnector) -> str | None:
 async def run_connector(
     conn: asyncpg.Connection, actor: Actor, connector_id: int, *, cipher: Any, encoder: Any = None,
     client: httpx.AsyncClient | None = None, trigger: str = "manual", today: date | None = None,
-    max_pages: int = MAX_PAGES, allow_private: bool = False,
+    max_pages: int = MAX_PAGES, allow_private: bool = False, matcher: Any = None,
 ) -> FeedRun:  # fmt: skip
     """Pull and apply the connector's new pages now; returns the recorded run (ok or failed).
 
@@ -316,7 +321,7 @@ async def run_connector(
             await http.aclose()
     if encoder is not None and applied:
         try:
-            await reindex(conn, encoder, applied, today or date.today())
+            await reindex(conn, encoder, applied, today or date.today(), matcher)
         except Exception:  # the data is stored; `binakerja reindex` catches up
             log.exception("feed %s: re-indexing after run %d failed", connector.name, run.id)
     return run
@@ -325,7 +330,7 @@ async def run_connector(
 async def run_due(
     conn: asyncpg.Connection, actor: Actor, now: datetime, *, cipher: Any, encoder: Any = None,
     client: httpx.AsyncClient | None = None, today: date | None = None, only: str | None = None,
-    allow_private: bool = False,
+    allow_private: bool = False, matcher: Any = None,
 ) -> list[FeedRun]:  # fmt: skip
     """Run every due active connector (or just ``only``, by name, due or not); skips one already
     running elsewhere."""
@@ -351,6 +356,7 @@ async def run_due(
                     trigger="manual" if only else "schedule",
                     today=today,
                     allow_private=allow_private,
+                    matcher=matcher,
                 )  # fmt: skip
             )
         except Conflict:

@@ -153,7 +153,7 @@ async def complete(
     class_id = _int((await request.form()).get("class_id"))
     try:
         done = await training.complete(conn, principal, enrolment_id, encoder=deps.encoder(request),
-                                       today=date.today())  # fmt: skip
+                                       today=date.today(), matcher=deps.matcher(request))  # fmt: skip
     except TrainingConflict as exc:
         if class_id is None:
             raise

@@ -206,11 +206,13 @@ async def attendance(
 @router.post("/enrolments/{enrolment_id}/complete", response_model=ParticipantOut)
 async def complete(
     enrolment_id: int, principal: Principal = Depends(staff), conn: Any = Depends(deps.connection),
-    encoder: Any = Depends(deps.encoder),
+    encoder: Any = Depends(deps.encoder), matcher: Any = Depends(deps.matcher),
 ) -> Any:  # fmt: skip
     """Mark completion: the programme title joins the person's trainings (re-embedded for matching)
     and the person is registered with the LSP of the programme's scheme."""
-    return participant_out(await training.complete(conn, principal, enrolment_id, encoder=encoder, today=date.today()))
+    return participant_out(
+        await training.complete(conn, principal, enrolment_id, encoder=encoder, today=date.today(), matcher=matcher)
+    )
 
 
 @router.get("/funnel", response_model=list[FunnelRowOut])

@@ -275,7 +275,9 @@ async def record_attendance(
     return len(marks)
 
 
-async def complete(conn: Any, principal: Principal, enrolment_id: int, *, encoder: Any, today: date) -> Participant:
+async def complete(
+    conn: Any, principal: Principal, enrolment_id: int, *, encoder: Any, today: date, matcher: Any = None
+) -> Participant:
     """Mark a participant as having completed the class (present at least once)."""
     repo = TrainingRepo(conn)
     try:
@@ -300,7 +302,7 @@ async def complete(conn: Any, principal: Principal, enrolment_id: int, *, encode
             lsp_enrolment = await certificates.enrol_from_training(conn, principal.actor, inmate_id=found.inmate_id,
                                                                    lsp_id=programme.scheme_lsp_id)  # fmt: skip
         if added and encoder is not None:
-            await embed_inmate_now(conn, encoder, found.inmate_id, today)
+            await embed_inmate_now(conn, encoder, found.inmate_id, today, matcher)
         await AuditRepo(conn).add(principal.actor, "training.complete", "training_enrolment", enrolment_id,
                                   subject_inmate_id=found.inmate_id,
                                   detail={"class_id": klass.id, "programme_id": programme.id,

@@ -51,11 +51,13 @@ async def regency_points(conn: Any) -> dict[str, tuple[float, float]]:
     return await PlacesRepo(conn).regency_points()
 
 
-async def embed_inmate_now(conn: Any, encoder: Any, inmate_id: int, today: Any) -> None:
+async def embed_inmate_now(conn: Any, encoder: Any, inmate_id: int, today: Any, matcher: Any = None) -> None:
     """Re-embed one person's candidate document now, because its text just changed (a new
     profile, a completed training, an issued certificate), so the next search ranks on it; item
     texts without a stored vector are embedded in the same call. The whole-index re-index
-    (``matcher.indexing``) stays the way to catch up everything else."""
+    (``matcher.indexing``) stays the way to catch up everything else. With the process's ``matcher``, the
+    profile's statistics against the pinned reference are stored too (``Matcher.store_document_stats``), so
+    no search computes them on the query."""
     from matcher.documents import candidate_items, candidate_text
     from matcher.embedding import text_hash
     from matcher.profiles import candidate_doc
@@ -71,3 +73,5 @@ async def embed_inmate_now(conn: Any, encoder: Any, inmate_id: int, today: Any) 
     async with conn.transaction():
         await vectors.upsert_inmates([(inmate_id, encoder.model_name, text_hash(text), encoded[0])])
         await vectors.add_texts(encoder.model_name, [(h, v) for h, v in zip(missing, encoded[1:], strict=True)])
+    if matcher is not None:
+        await matcher.store_document_stats(conn, today, inmate_ids=[inmate_id])

@@ -147,3 +147,43 @@ async def test_erasing_a_person_in_the_kept_reference_deletes_it(conn: asyncpg.C
     assert await conn.fetchval("SELECT count(*) FROM reference_snapshots") == 0
     ranked = await _ranked(conn, Matcher(encoder, PgMatcherStores), ids["vacancy"])  # type: ignore[arg-type]
     assert ranked and ids["welder"] not in {i for i, _ in ranked}  # ranked against a live fit
+
+
+async def test_a_profile_embedded_on_an_edit_gets_its_statistics_stored(
+    conn: asyncpg.Connection, encoder: object
+) -> None:
+    """``embed_inmate_now`` (registration, training completed, certificate issued) with the process's matcher
+    stores the new text's statistics against the pinned reference, so no search computes them on the query
+    (issue 17). Without a pinned reference, or without the matcher, nothing is stored."""
+    from api.web.stores import embed_inmate_now
+
+    ids = await _world(conn, encoder)
+    welder, other = ids["welder"], await conn.fetchval("SELECT min(id) FROM inmates WHERE id <> $1", ids["welder"])
+    unpinned = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]
+    assert await unpinned.store_document_stats(conn, TODAY, inmate_ids=[welder]) == 0  # `binakerja reindex` pins one
+    await Matcher(encoder, PgMatcherStores).store_reference_stats(conn, TODAY)  # type: ignore[arg-type]
+    serving = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]  # a worker started after the reindex
+
+    async def edit(inmate_id: int, matcher: object) -> None:
+        await conn.execute("UPDATE inmates SET skills = skills || '{mengelas pipa}'::text[] WHERE id = $1", inmate_id)
+        await embed_inmate_now(conn, encoder, inmate_id, TODAY, matcher)
+
+    async def hub_of(inmate_id: int) -> float | None:
+        found = await conn.fetchval(
+            "SELECT s.feedback_hub FROM inmate_embeddings e JOIN reference_profile_stats s USING (text_hash) "
+            "WHERE e.inmate_id = $1",
+            inmate_id,
+        )
+        return None if found is None else float(found)
+
+    await edit(welder, serving)
+    stored = await hub_of(welder)
+    assert stored is not None  # the new text's, stored on the edit
+    await edit(other, None)
+    assert await hub_of(other) is None  # as before the change: left to the query
+    assert await serving.store_document_stats(conn, TODAY, inmate_ids=[welder, other]) == 1  # only what is missing
+    # the value stored is the one the reference computes for that text (a fresh process, the row deleted)
+    await conn.execute("DELETE FROM reference_profile_stats WHERE feedback_hub = $1", stored)
+    assert await Matcher(encoder, PgMatcherStores).store_document_stats(conn, TODAY, inmate_ids=[welder]) == 1  # type: ignore[arg-type]
+    again = await hub_of(welder)
+    assert again is not None and abs(again - stored) < 1e-5
