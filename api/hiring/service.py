@@ -104,6 +104,13 @@ async def _index(conn: Any, encoder: Any, vacancy: Vacancy) -> None:
     await EmbeddingRepo(conn).upsert_vacancies([(vacancy.id, encoder.model_name, text_hash(text), vector)])
 
 
+async def _store_stats(conn: Any, matcher: Any, vacancy: Vacancy, today: date | None) -> None:
+    """With the process's matcher: the vacancy's statistics against the pinned reference, stored now
+    (``Matcher.store_document_stats``), so no worker computes them at its first search."""
+    if matcher is not None:
+        await matcher.store_document_stats(conn, today or date.today(), vacancy_ids=[vacancy.id])
+
+
 async def own_vacancy(conn: Any, principal: Principal, vacancy_id: int) -> Vacancy:
     vacancy = await VacancyRepo(conn).get(vacancy_id)
     if principal.role == "employer" and vacancy.employer_id != principal.employer_id:
@@ -118,7 +125,7 @@ async def list_vacancies(conn: Any, principal: Principal, *, limit: int, offset:
 
 
 async def create_vacancy(
-    conn: Any, principal: Principal, encoder: Any, data: VacancyInput, *, today: date | None = None
+    conn: Any, principal: Principal, encoder: Any, data: VacancyInput, *, today: date | None = None, matcher: Any = None
 ) -> Vacancy:
     data, province = await _checked(conn, data, today=today)
     assert principal.employer_id is not None
@@ -128,6 +135,7 @@ async def create_vacancy(
         vacancy = await repo.get(vid)
         await _index(conn, encoder, vacancy)
         await AuditRepo(conn).add(principal.actor, "vacancy.create", "vacancy", vid, detail={"title": vacancy.title})
+    await _store_stats(conn, matcher, vacancy, today)
     return vacancy
 
 
@@ -140,6 +148,7 @@ async def update_vacancy(
     data: VacancyInput,
     *,
     today: date | None = None,
+    matcher: Any = None,
 ) -> Vacancy:
     current = await own_vacancy(conn, principal, vacancy_id)
     data, province = await _checked(conn, data, today=today, current_start=current.start_date)
@@ -147,6 +156,7 @@ async def update_vacancy(
         vacancy = await VacancyRepo(conn).update(vacancy_id, version, _new(data, current.external_id), province)
         await _index(conn, encoder, vacancy)
         await AuditRepo(conn).add(principal.actor, "vacancy.update", "vacancy", vacancy_id, detail={"version": version})
+    await _store_stats(conn, matcher, vacancy, today)
     return vacancy
 
 

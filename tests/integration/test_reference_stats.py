@@ -187,3 +187,15 @@ async def test_a_profile_embedded_on_an_edit_gets_its_statistics_stored(
     assert await Matcher(encoder, PgMatcherStores).store_document_stats(conn, TODAY, inmate_ids=[welder]) == 1  # type: ignore[arg-type]
     again = await hub_of(welder)
     assert again is not None and abs(again - stored) < 1e-5
+
+
+async def test_a_posted_vacancy_gets_its_statistics_stored(conn: asyncpg.Connection, encoder: object) -> None:
+    """The vacancy branch (``api.hiring`` on a post or an edit, feed runs): its state is stored, once."""
+    ids = await _world(conn, encoder)
+    await Matcher(encoder, PgMatcherStores).store_reference_stats(conn, TODAY)  # type: ignore[arg-type]
+    vacancy_hash = await conn.fetchval("SELECT text_hash FROM vacancy_embeddings WHERE vacancy_id = $1", ids["vacancy"])
+    await conn.execute("DELETE FROM reference_vacancy_stats WHERE text_hash = $1", vacancy_hash)
+    serving = Matcher(encoder, PgMatcherStores)  # type: ignore[arg-type]
+    assert await serving.store_document_stats(conn, TODAY, vacancy_ids=[ids["vacancy"]]) == 1
+    assert await conn.fetchval("SELECT count(*) FROM reference_vacancy_stats WHERE text_hash = $1", vacancy_hash) == 1
+    assert await serving.store_document_stats(conn, TODAY, vacancy_ids=[ids["vacancy"]]) == 0
