@@ -97,16 +97,13 @@ def _new(data: VacancyInput, external_id: str) -> NewVacancy:
     )  # fmt: skip
 
 
-async def _index(conn: Any, encoder: Any, vacancy: Vacancy) -> None:
-    """Embed the vacancy now so its candidates can be ranked straight away."""
+async def _index(conn: Any, encoder: Any, vacancy: Vacancy, matcher: Any = None, today: date | None = None) -> None:
+    """Embed the vacancy now so its candidates can be ranked straight away; with the process's ``matcher``,
+    its statistics against the pinned reference too (``Matcher.store_document_stats``), so no worker computes
+    them at its first search."""
     text = vacancy_text(vacancy_doc(vacancy))
     vector = (await asyncio.to_thread(encoder.encode_uncached, [text]))[0]  # the event loop keeps serving
     await EmbeddingRepo(conn).upsert_vacancies([(vacancy.id, encoder.model_name, text_hash(text), vector)])
-
-
-async def _store_stats(conn: Any, matcher: Any, vacancy: Vacancy, today: date | None) -> None:
-    """With the process's matcher: the vacancy's statistics against the pinned reference, stored now
-    (``Matcher.store_document_stats``), so no worker computes them at its first search."""
     if matcher is not None:
         await matcher.store_document_stats(conn, today or date.today(), vacancy_ids=[vacancy.id])
 
@@ -133,9 +130,8 @@ async def create_vacancy(
         repo = VacancyRepo(conn)
         vid = await repo.upsert(_new(data, "WEB-" + secrets.token_hex(6)), principal.employer_id, province)
         vacancy = await repo.get(vid)
-        await _index(conn, encoder, vacancy)
+        await _index(conn, encoder, vacancy, matcher, today)
         await AuditRepo(conn).add(principal.actor, "vacancy.create", "vacancy", vid, detail={"title": vacancy.title})
-    await _store_stats(conn, matcher, vacancy, today)
     return vacancy
 
 
@@ -154,9 +150,8 @@ async def update_vacancy(
     data, province = await _checked(conn, data, today=today, current_start=current.start_date)
     async with conn.transaction():
         vacancy = await VacancyRepo(conn).update(vacancy_id, version, _new(data, current.external_id), province)
-        await _index(conn, encoder, vacancy)
+        await _index(conn, encoder, vacancy, matcher, today)
         await AuditRepo(conn).add(principal.actor, "vacancy.update", "vacancy", vacancy_id, detail={"version": version})
-    await _store_stats(conn, matcher, vacancy, today)
     return vacancy
 
 
