@@ -498,7 +498,11 @@ class VacancyFilter:
 
     @property
     def narrow(self) -> bool:
-        return self.province_code is not None or self.regency_code is not None or self.within_km_of is not None
+        """True when a filter that may keep few open vacancies is set: a region, or a start date (someone
+        released late: few vacancies start that late, and an HNSW scan of the nearest few hundred finds
+        too few of them; the filtered set is counted first and, small, searched exactly, issue 17)."""
+        filters = (self.available_from, self.province_code, self.regency_code, self.within_km_of)
+        return any(v is not None for v in filters)
 
 
 @dataclass(frozen=True)
