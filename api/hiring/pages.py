@@ -78,18 +78,10 @@ async def _save(request: Request, principal: Principal, conn: Any, vacancy_id: i
     try:
         data = _input(**form)
         if vacancy_id is None:
-            vacancy = await hiring.create_vacancy(
-                conn, principal, request.app.state.encoder, data, matcher=request.app.state.matcher
-            )
+            vacancy = await hiring.create_vacancy(conn, principal, request.app.state.matcher, data)
         else:
             vacancy = await hiring.update_vacancy(
-                conn,
-                principal,
-                request.app.state.encoder,
-                vacancy_id,
-                version or 0,
-                data,
-                matcher=request.app.state.matcher,
+                conn, principal, request.app.state.matcher, vacancy_id, version or 0, data
             )
     except (InvalidInput, Conflict) as exc:
         field = getattr(exc, "field", None)

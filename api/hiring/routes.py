@@ -226,10 +226,10 @@ async def list_vacancies(
 @router.post("/vacancies", response_model=VacancyOut, status_code=201)
 async def create_vacancy(
     body: VacancyIn, principal: Principal = Depends(employer), conn: Any = Depends(deps.connection),
-    encoder: Any = Depends(deps.encoder), matcher: Any = Depends(deps.matcher),
+    matcher: Any = Depends(deps.matcher),
 ) -> VacancyOut:  # fmt: skip
     """Post a vacancy. Unit codes must exist in the catalogue; the vacancy is embedded at once."""
-    return vacancy_out(await hiring.create_vacancy(conn, principal, encoder, body.to_input(), matcher=matcher))
+    return vacancy_out(await hiring.create_vacancy(conn, principal, matcher, body.to_input()))
 
 
 @router.get("/vacancies/{vacancy_id}", response_model=VacancyOut)
@@ -243,18 +243,14 @@ async def get_vacancy(
 @router.put("/vacancies/{vacancy_id}", response_model=VacancyOut)
 async def update_vacancy(
     vacancy_id: int, body: VacancyIn, principal: Principal = Depends(employer),
-    conn: Any = Depends(deps.connection), encoder: Any = Depends(deps.encoder), matcher: Any = Depends(deps.matcher),
+    conn: Any = Depends(deps.connection), matcher: Any = Depends(deps.matcher),
 ) -> VacancyOut:  # fmt: skip
     """Edit a vacancy. Send the `version` you read: 409 if someone changed it since."""
     if body.version is None:
         from api.web.errors import InvalidInput
 
         raise InvalidInput("version", "version is required when updating")
-    return vacancy_out(
-        await hiring.update_vacancy(
-            conn, principal, encoder, vacancy_id, body.version, body.to_input(), matcher=matcher
-        )
-    )
+    return vacancy_out(await hiring.update_vacancy(conn, principal, matcher, vacancy_id, body.version, body.to_input()))
 
 
 @router.get("/vacancies/{vacancy_id}/candidates", response_model=CandidatePage)

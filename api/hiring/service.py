@@ -97,15 +97,15 @@ def _new(data: VacancyInput, external_id: str) -> NewVacancy:
     )  # fmt: skip
 
 
-async def _index(conn: Any, encoder: Any, vacancy: Vacancy, matcher: Any = None, today: date | None = None) -> None:
-    """Embed the vacancy now so its candidates can be ranked straight away; with the process's ``matcher``,
-    its statistics against the pinned reference too (``Matcher.store_document_stats``), so no worker computes
-    them at its first search."""
+async def _index(conn: Any, matcher: Any, vacancy: Vacancy, today: date | None = None) -> None:
+    """Embed the vacancy now with the process's ``matcher``'s encoder, so its candidates can be ranked straight
+    away, and store its statistics against the pinned reference (``Matcher.store_document_stats``), so no
+    worker computes them at its first search."""
+    encoder = matcher.encoder
     text = vacancy_text(vacancy_doc(vacancy))
     vector = (await asyncio.to_thread(encoder.encode_uncached, [text]))[0]  # the event loop keeps serving
     await EmbeddingRepo(conn).upsert_vacancies([(vacancy.id, encoder.model_name, text_hash(text), vector)])
-    if matcher is not None:
-        await matcher.store_document_stats(conn, today or date.today(), vacancy_ids=[vacancy.id])
+    await matcher.store_document_stats(conn, today or date.today(), vacancy_ids=[vacancy.id])
 
 
 async def own_vacancy(conn: Any, principal: Principal, vacancy_id: int) -> Vacancy:
@@ -122,7 +122,7 @@ async def list_vacancies(conn: Any, principal: Principal, *, limit: int, offset:
 
 
 async def create_vacancy(
-    conn: Any, principal: Principal, encoder: Any, data: VacancyInput, *, today: date | None = None, matcher: Any = None
+    conn: Any, principal: Principal, matcher: Any, data: VacancyInput, *, today: date | None = None
 ) -> Vacancy:
     data, province = await _checked(conn, data, today=today)
     assert principal.employer_id is not None
@@ -130,7 +130,7 @@ async def create_vacancy(
         repo = VacancyRepo(conn)
         vid = await repo.upsert(_new(data, "WEB-" + secrets.token_hex(6)), principal.employer_id, province)
         vacancy = await repo.get(vid)
-        await _index(conn, encoder, vacancy, matcher, today)
+        await _index(conn, matcher, vacancy, today)
         await AuditRepo(conn).add(principal.actor, "vacancy.create", "vacancy", vid, detail={"title": vacancy.title})
     return vacancy
 
@@ -138,19 +138,18 @@ async def create_vacancy(
 async def update_vacancy(
     conn: Any,
     principal: Principal,
-    encoder: Any,
+    matcher: Any,
     vacancy_id: int,
     version: int,
     data: VacancyInput,
     *,
     today: date | None = None,
-    matcher: Any = None,
 ) -> Vacancy:
     current = await own_vacancy(conn, principal, vacancy_id)
     data, province = await _checked(conn, data, today=today, current_start=current.start_date)
     async with conn.transaction():
         vacancy = await VacancyRepo(conn).update(vacancy_id, version, _new(data, current.external_id), province)
-        await _index(conn, encoder, vacancy, matcher, today)
+        await _index(conn, matcher, vacancy, today)
         await AuditRepo(conn).add(principal.actor, "vacancy.update", "vacancy", vacancy_id, detail={"version": version})
     return vacancy
 
