@@ -145,7 +145,7 @@ async def search(conn: Any, q: Query, k: int, **kw: Any) -> Any:
 
 
 def sims(result: Any) -> list[float]:
-    return [h.similarity if hasattr(h, "similarity") else h[1] for h in result.hits]
+    return [h.similarity for h in result.hits]
 
 
 async def strategy_table(

@@ -24,6 +24,7 @@ from models.records import (
     Scheme,
     Vacancy,
     VacancyFilter,
+    VacancyHit,
 )
 
 # n-gram counts of one text: ((word column indices, counts), (char column indices, counts)),
@@ -113,6 +114,22 @@ class SchemeCatalogue(Protocol):
         ...
 
 
+class RankingReads(Protocol):
+    """What one ranking reads besides its documents (``VectorStore.ranking_reads``), by text hash."""
+
+    @property
+    def terms(self) -> Mapping[str, StoredTerms]: ...
+
+    @property
+    def items(self) -> Mapping[str, np.ndarray]: ...
+
+    @property
+    def hubs(self) -> Mapping[str, float]: ...
+
+    @property
+    def states(self) -> Mapping[str, VacancyStats]: ...
+
+
 class VectorStore(Protocol):
     """Stored vectors and n-gram counts, and filtered nearest-neighbour retrieval (query side)."""
 
@@ -138,6 +155,19 @@ class VectorStore(Protocol):
         """Statistics stored at index time against the reference with this fingerprint
         (``matcher.reference.Reference.fingerprint_``), by document text hash (only those stored):
         profiles' feedback hubness, vacancies' feedback states."""
+        ...
+
+    async def ranking_reads(
+        self,
+        model: str,
+        terms: Sequence[str],
+        items: Sequence[str],
+        reference: str,
+        profiles: Sequence[str],
+        vacancies: Sequence[str],
+    ) -> RankingReads:
+        """``terms`` (n-gram counts), ``text_vectors`` of ``model`` and ``reference_stats`` of those
+        hashes together: what a ranking reads after its documents, in one round trip."""
         ...
 
     async def add_reference_stats(
@@ -168,8 +198,9 @@ class VectorStore(Protocol):
         (exactly ``k`` when at least ``k`` pass)."""
         ...
 
-    async def nearest_vacancies(self, query: np.ndarray, k: int, flt: VacancyFilter) -> Sequence[tuple[int, float]]:
-        """The ``k`` open vacancies nearest ``query`` that pass ``flt``: (vacancy id, cosine)."""
+    async def nearest_vacancies(self, query: np.ndarray, k: int, flt: VacancyFilter) -> Sequence[VacancyHit]:
+        """The ``k`` open vacancies nearest ``query`` that pass ``flt``, nearest first, each with its
+        cosine and, when the store reads it with the hit, its stored vector."""
         ...
 
 

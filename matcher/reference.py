@@ -82,6 +82,7 @@ SparseRow = tuple[np.ndarray, np.ndarray]
 # Per-vacancy feedback state: (the reference profiles that stand for it, (mean, std) of their
 # centre's similarities over the reference candidates: embedding, then each of FEEDBACK_TERMS).
 FeedbackState = tuple[np.ndarray, tuple[tuple[float, float], ...]]
+DocumentKey = tuple[str, bytes]  # a document's text and its vector's bytes (``Reference.document_key``)
 
 
 def hubness(docs: np.ndarray, reference: np.ndarray, neighbours: int) -> np.ndarray:

@@ -46,9 +46,18 @@ from matcher.features import (
 )
 from matcher.gaps import GapReport, analyse_gaps, gap_targets, scheme_fit, scheme_text
 from matcher.heap import settle
-from matcher.ports import Embedder, MatcherStores, NamedEmbedder, SchemeCatalogue, StoredVector, VectorStore
+from matcher.ports import (
+    Embedder,
+    MatcherStores,
+    NamedEmbedder,
+    SchemeCatalogue,
+    StoredTerms,
+    StoredVector,
+    VacancyStats,
+    VectorStore,
+)
 from matcher.profiles import Points, available_from, candidate_doc, vacancy_doc
-from matcher.reference import Reference, state_from_stored, stored_state
+from matcher.reference import DocumentKey, Reference, state_from_stored, stored_state
 from matcher.rerank import candidates_for_vacancy, vacancies_for_candidate
 from matcher.snapshot import pack, renew, unpack
 from matcher.threads import one_blas_thread
@@ -246,9 +255,18 @@ class Matcher(Generic[Conn]):
         self, vectors: VectorStore, texts: Sequence[str], known: Mapping[str, np.ndarray]
     ) -> dict[str, np.ndarray]:
         """Item vectors stored at index time (``matcher.indexing``), so the query path does not run
-        the model on skills, work lines, unit titles or requirements; absent ones are encoded later.
-        Item texts repeat across profiles and queries (unit titles, common skills), so the vectors
-        read are kept per process (``ItemVectors``): most queries read only a few."""
+        the model on skills, work lines, unit titles or requirements; absent ones are encoded later."""
+        out, wanted = self._items_wanted(texts, known)
+        if wanted:
+            out.update(self._items_found(wanted, await vectors.text_vectors(self.encoder.model_name, list(wanted))))
+        return out
+
+    def _items_wanted(
+        self, texts: Sequence[str], known: Mapping[str, np.ndarray]
+    ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+        """(item vectors this process keeps, text hash -> text of those to read). Item texts repeat
+        across profiles and queries (unit titles, common skills), so the vectors read are kept per
+        process (``ItemVectors``): most queries read only a few."""
         out: dict[str, np.ndarray] = {}
         wanted: dict[str, str] = {}
         for t in dict.fromkeys(texts):
@@ -259,50 +277,89 @@ class Matcher(Generic[Conn]):
                 out[t] = hit
             else:
                 wanted[text_hash(t)] = t
-        if wanted:
-            found = {
-                wanted[h]: v for h, v in (await vectors.text_vectors(self.encoder.model_name, list(wanted))).items()
-            }
-            self.item_vectors.put(found)
-            out.update(found)
-        return out
+        return out, wanted
+
+    def _items_found(self, wanted: Mapping[str, str], found: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The item vectors read (text -> vector), kept for later queries."""
+        read = {wanted[h]: v for h, v in found.items()}
+        self.item_vectors.put(read)
+        return read
 
     async def _preload_terms(self, vectors: VectorStore, texts: Sequence[str]) -> None:
         """Stored n-gram counts and languages of document texts into the term cache, so the lexical
         features of a pool do not run the analyzers or the language detection (absent ones are
         computed on the fly)."""
-        wanted = {text_hash(t): t for t in self.counter.missing(texts)}
+        wanted = self._terms_wanted(texts)
         if wanted:
-            found = await vectors.terms(list(wanted))
-            self.counter.preload(
-                {wanted[h]: row for h, (row, _) in found.items()},
-                {wanted[h]: language for h, (_, language) in found.items() if language is not None},
-            )
+            self._terms_found(wanted, await vectors.terms(list(wanted)))
 
-    async def _preload_reference_stats(
+    def _terms_wanted(self, texts: Sequence[str]) -> dict[str, str]:
+        """Text hash -> text of the document texts whose n-gram counts the term cache lacks."""
+        return {text_hash(t): t for t in self.counter.missing(texts)}
+
+    def _terms_found(self, wanted: Mapping[str, str], found: Mapping[str, StoredTerms]) -> None:
+        self.counter.preload(
+            {wanted[h]: row for h, (row, _) in found.items()},
+            {wanted[h]: language for h, (_, language) in found.items() if language is not None},
+        )
+
+    def _stats_wanted(
+        self,
+        reference: Reference,
+        profiles: Mapping[str, np.ndarray],
+        vacancies: Mapping[str, np.ndarray],
+    ) -> tuple[dict[str, DocumentKey], dict[str, DocumentKey]]:
+        """Text hash -> document key of the profiles whose feedback hubness, and of the vacancies whose
+        feedback state, the reference has not measured yet: statistics stored at index time against
+        this very reference (its fingerprint), so a pool of first-seen profiles needs only its vacancy's
+        few reference columns, a first-seen vacancy none of its features against the reference
+        (``store_reference_stats``). Nothing when there is no feedback (a small index: none is stored)."""
+        if reference.vac_states_ is None:
+            return {}, {}
+        hub_keys = reference.missing_feedback_hubness([reference.document_key(t, v) for t, v in profiles.items()])
+        state_keys = reference.missing_feedback_states([reference.document_key(t, v) for t, v in vacancies.items()])
+        return {text_hash(key[0]): key for key in hub_keys}, {text_hash(key[0]): key for key in state_keys}
+
+    @staticmethod
+    def _stats_found(
+        reference: Reference,
+        by_profile: Mapping[str, DocumentKey],
+        by_vacancy: Mapping[str, DocumentKey],
+        hubs: Mapping[str, float],
+        states: Mapping[str, VacancyStats],
+    ) -> None:
+        reference.preload_feedback_hubness({by_profile[h]: v for h, v in hubs.items()})
+        reference.preload_feedback_states({by_vacancy[h]: state_from_stored(*row) for h, row in states.items()})
+
+    async def _ranking_reads(
         self,
         vectors: VectorStore,
         reference: Reference,
+        known: Mapping[str, np.ndarray],
+        item_texts: Sequence[str],
         profiles: Mapping[str, np.ndarray],
-        vacancies: Mapping[str, np.ndarray] | None = None,
-    ) -> None:
-        """Statistics stored at index time against this very reference (its fingerprint), for the document
-        texts (text -> stored vector) the reference has not seen yet, in one round trip: a pool of
-        first-seen profiles then needs only its vacancy's few reference columns, a first-seen vacancy none
-        of its features against the reference (``store_reference_stats``)."""
-        if reference.vac_states_ is None:  # no feedback (a small index): nothing is stored
-            return
-        hub_keys = reference.missing_feedback_hubness([reference.document_key(t, v) for t, v in profiles.items()])
-        state_keys = reference.missing_feedback_states(
-            [reference.document_key(t, v) for t, v in (vacancies or {}).items()]
+        vacancies: Mapping[str, np.ndarray],
+    ) -> dict[str, np.ndarray]:
+        """Everything a ranking reads after its documents, in one round trip (``VectorStore.ranking_reads``):
+        the document texts' n-gram counts (``known``: text -> stored vector) into the term cache, the
+        statistics the reference lacks into the reference, and the item vectors (returned: text -> vector)."""
+        terms = self._terms_wanted(list(known))
+        out, items = self._items_wanted(item_texts, known)
+        by_profile, by_vacancy = self._stats_wanted(reference, profiles, vacancies)
+        if not (terms or items or by_profile or by_vacancy):
+            return out
+        found = await vectors.ranking_reads(
+            self.encoder.model_name,
+            list(terms),
+            list(items),
+            reference.fingerprint_,
+            list(by_profile),
+            list(by_vacancy),
         )
-        if not hub_keys and not state_keys:
-            return
-        by_profile = {text_hash(key[0]): key for key in hub_keys}
-        by_vacancy = {text_hash(key[0]): key for key in state_keys}
-        hubs, states = await vectors.reference_stats(reference.fingerprint_, list(by_profile), list(by_vacancy))
-        reference.preload_feedback_hubness({by_profile[h]: v for h, v in hubs.items()})
-        reference.preload_feedback_states({by_vacancy[h]: state_from_stored(*row) for h, row in states.items()})
+        self._terms_found(terms, found.terms)
+        self._stats_found(reference, by_profile, by_vacancy, found.hubs, found.states)
+        out.update(self._items_found(items, found.items))
+        return out
 
     async def store_reference_stats(
         self, conn: Conn, as_of: date, *, batch: int = 2000, progress: Callable[[int], None] | None = None
@@ -571,13 +628,13 @@ class Matcher(Generic[Conn]):
         parts = [candidate_parts(d, as_of) for d in docs]  # text and items, cached per content
         known = self._fresh({text: stored.get(int(d.id)) for d, (text, _) in zip(docs, parts, strict=True)})
         known[vacancy_text(vdoc)] = vector
-        await self._preload_terms(embeddings, list(known))
         item_texts = [it.text for _, items in parts for it in items]
         item_texts += [it.text for it in vacancy_items(vdoc)]
-        known.update(await self._stored_items(embeddings, item_texts, known))
         reference = await self.reference(conn, as_of)
         profiles = {text: known[text] for text, _ in parts if text in known}
-        await self._preload_reference_stats(embeddings, reference, profiles, {vacancy_text(vdoc): vector})
+        known.update(
+            await self._ranking_reads(embeddings, reference, known, item_texts, profiles, {vacancy_text(vdoc): vector})
+        )
         with self.scratch.lease() as rows:  # the ranking is synchronous and keeps no view of its vectors
             ranked = candidates_for_vacancy(
                 vdoc,
@@ -634,23 +691,23 @@ class Matcher(Generic[Conn]):
         )
         if not hits:
             return []
-        ids = [vid for vid, _ in hits]
+        ids = [h.vacancy_id for h in hits]
         vacancies = await stores.vacancies.get_many(ids)
         certs = await stores.certificates.views_for_inmates([inmate_id])
         points = await self.regency_points(conn, as_of)
         cdoc = candidate_doc(inmate, certs.get(inmate_id, ()), as_of, points)
         vdocs = [vacancy_doc(vacancies[i], points) for i in ids]
-        stored = await embeddings.vacancy_vectors(ids)
+        stored: dict[int, StoredVector] = {h.vacancy_id: h.vector for h in hits if h.vector is not None}
+        if len(stored) < len(ids):  # a store that does not return them with the hits
+            stored.update(await embeddings.vacancy_vectors([i for i in ids if i not in stored]))
         known = self._fresh({vacancy_text(d): stored.get(int(d.id)) for d in vdocs})
-        known[candidate_text(cdoc, as_of)] = vector
-        await self._preload_terms(embeddings, list(known))
+        person = candidate_text(cdoc, as_of)
+        known[person] = vector
         item_texts = [it.text for d in vdocs for it in vacancy_items(d)]
         item_texts += [it.text for it in candidate_items(cdoc, as_of)]
-        known.update(await self._stored_items(embeddings, item_texts, known))
         reference = await self.reference(conn, as_of)
-        person = candidate_text(cdoc, as_of)
         pool = {text: known[text] for text in (vacancy_text(d) for d in vdocs) if text in known}
-        await self._preload_reference_stats(embeddings, reference, {person: known[person]}, pool)
+        known.update(await self._ranking_reads(embeddings, reference, known, item_texts, {person: vector}, pool))
         with self.scratch.lease() as rows:
             ranked = vacancies_for_candidate(
                 cdoc,

@@ -458,6 +458,16 @@ class CandidateHit:
 
 
 @dataclass(frozen=True)
+class VacancyHit:
+    """An open vacancy returned by vector retrieval, with the cosine similarity."""
+
+    vacancy_id: int
+    similarity: float
+    # the vacancy's stored (model, text hash, vector), read by the same statement; else None
+    vector: tuple[str, str, Any] | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class CandidateFilter:
     """Hard filters applied in SQL before ranking candidates for a vacancy.
 

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 import asyncpg
 import numpy as np
 
-from models.records import CandidateFilter, CandidateHit, VacancyFilter
+from models.records import CandidateFilter, CandidateHit, VacancyFilter, VacancyHit
 
 T = TypeVar("T")
 
@@ -39,6 +39,27 @@ VacancyStats = tuple[Sequence[int], Sequence[float]]
 
 def _bytes(values: np.ndarray, dtype: str) -> bytes:
     return np.ascontiguousarray(values, dtype=dtype).tobytes()
+
+
+def _stored_terms(r: asyncpg.Record) -> StoredTerms:
+    """A ``text_terms`` row's n-gram counts and language."""
+    return (
+        (
+            (np.frombuffer(r["word_idx"], "<i4"), np.frombuffer(r["word_val"], "<f4")),
+            (np.frombuffer(r["char_idx"], "<i4"), np.frombuffer(r["char_val"], "<f4")),
+        ),
+        r["language"],
+    )
+
+
+@dataclass(frozen=True)
+class RankingReads:
+    """``EmbeddingRepo.ranking_reads``, by text hash (as ``matcher.ports.RankingReads``)."""
+
+    terms: dict[str, StoredTerms]
+    items: dict[str, np.ndarray]
+    hubs: dict[str, float]
+    states: dict[str, VacancyStats]
 
 
 def _array(value: object) -> np.ndarray:
@@ -365,16 +386,7 @@ class EmbeddingRepo:
             """,
             list(hashes),
         )
-        return {
-            r["text_hash"]: (
-                (
-                    (np.frombuffer(r["word_idx"], "<i4"), np.frombuffer(r["word_val"], "<f4")),
-                    (np.frombuffer(r["char_idx"], "<i4"), np.frombuffer(r["char_val"], "<f4")),
-                ),
-                r["language"],
-            )
-            for r in rows
-        }
+        return {r["text_hash"]: _stored_terms(r) for r in rows}
 
     async def reference_stats(
         self, reference: str, profiles: Sequence[str], vacancies: Sequence[str] = ()
@@ -398,6 +410,54 @@ class EmbeddingRepo:
             r["text_hash"]: (list(r["top"]), list(r["spreads"])) for r in rows if not r["profile"]
         }
         return hubs, states
+
+    async def ranking_reads(
+        self,
+        model: str,
+        terms: Sequence[str],
+        items: Sequence[str],
+        reference: str,
+        profiles: Sequence[str],
+        vacancies: Sequence[str],
+    ) -> RankingReads:
+        """What one ranking reads besides its documents, by text hash, in one round trip (each was its
+        own: three statements, each paying the idle backend's wake-up, issue 17): n-gram counts and
+        languages (``terms``), item vectors of ``model`` (``text_vectors``), and the statistics stored
+        against ``reference`` (``reference_stats``). Only those present come back."""
+        rows = await self.conn.fetch(
+            """
+            SELECT 0 AS part, text_hash, word_idx, word_val, char_idx, char_val, language,
+                   NULL::vector AS embedding, NULL::real AS hub, NULL::integer[] AS top, NULL::float8[] AS spreads
+            FROM text_terms WHERE text_hash = ANY($1::text[])
+            UNION ALL
+            SELECT 1, text_hash, NULL, NULL, NULL, NULL, NULL, embedding, NULL, NULL, NULL
+            FROM text_embeddings WHERE model = $2 AND text_hash = ANY($3::text[])
+            UNION ALL
+            SELECT 2, text_hash, NULL, NULL, NULL, NULL, NULL, NULL, feedback_hub, NULL, NULL
+            FROM reference_profile_stats WHERE reference = $4 AND text_hash = ANY($5::text[])
+            UNION ALL
+            SELECT 3, text_hash, NULL, NULL, NULL, NULL, NULL, NULL, NULL, feedback_top, feedback_spreads
+            FROM reference_vacancy_stats WHERE reference = $4 AND text_hash = ANY($6::text[])
+            """,
+            list(terms),
+            model,
+            list(items),
+            reference,
+            list(profiles),
+            list(vacancies),
+        )
+        out = RankingReads({}, {}, {}, {})
+        for r in rows:
+            part, h = r[0], r[1]
+            if part == 0:
+                out.terms[h] = _stored_terms(r)
+            elif part == 1:
+                out.items[h] = _array(r["embedding"])
+            elif part == 2:
+                out.hubs[h] = float(r["hub"])
+            else:
+                out.states[h] = (list(r["top"]), list(r["spreads"]))
+        return out
 
     async def add_reference_stats(
         self,
@@ -535,17 +595,32 @@ class EmbeddingRepo:
 
     async def nearest_vacancies(
         self, query: np.ndarray, k: int, flt: VacancyFilter, *, strategy: str = "auto", ef_search: int | None = None
-    ) -> list[tuple[int, float]]:
-        """k nearest open vacancies as (vacancy id, cosine similarity), exactly k when k pass."""
+    ) -> list[VacancyHit]:
+        """k nearest open vacancies, exactly k when k pass; each with its stored vector."""
         return (await self.search_vacancies(query, k, flt, strategy=strategy, ef_search=ef_search)).hits
 
     async def search_vacancies(
         self, query: np.ndarray, k: int, flt: VacancyFilter, *, strategy: str = "auto", ef_search: int | None = None
-    ) -> Search[tuple[int, float]]:
+    ) -> Search[VacancyHit]:
+        """Nearest open vacancies under filters, with how they were found (see ``_search``); each hit's
+        stored vector comes from the same statement (the re-ranker needs them: one round trip less)."""
         found = await _search(
-            self.conn, _VACANCIES, query, k, lambda first: _vacancy_clauses(flt, first), flt.narrow, strategy, ef_search
+            self.conn,
+            _VACANCIES,
+            query,
+            k,
+            lambda first: _vacancy_clauses(flt, first),
+            flt.narrow,
+            strategy,
+            ef_search,
+            vectors=True,
         )
-        return Search([(r[0], float(r[2])) for r in found.hits], found.strategy, found.ef_search, found.rounds)
+        return Search(
+            [VacancyHit(r[0], float(r[2]), found.vectors.get(r[0])) for r in found.hits],
+            found.strategy,
+            found.ef_search,
+            found.rounds,
+        )
 
 
 # --- filtered nearest-neighbour search -------------------------------------------------------

@@ -125,10 +125,32 @@ async def test_nearest_vacancies_keeps_k_under_province_filter(conn):
     late = date.today() + timedelta(days=10 + 100)  # only the last 20 start on or after this
     found = await repo.nearest_vacancies(query, 20, VacancyFilter(available_from=late))
     expected = sorted(ids[100:], key=lambda v: -float(vectors[ids.index(v)] @ query))
-    assert [v for v, _ in found] == expected
+    assert [h.vacancy_id for h in found] == expected
     in_province = await repo.nearest_vacancies(query, 20, VacancyFilter(province_code="32"))
     assert len(in_province) == 20
     assert await repo.nearest_vacancies(query, 20, VacancyFilter(province_code="35")) == []
+
+
+async def test_vacancy_hits_carry_their_stored_vectors_under_every_strategy(conn):
+    """Issue 17: the officer's search reads each hit's (model, text hash, vector) in the search's own
+    statement, as the employer's does: the re-ranking needs them, and a second read was a round trip."""
+    rng = np.random.default_rng(11)
+    ids, vectors = await dated_vacancies(conn, rng, 60)
+    repo = EmbeddingRepo(conn)
+    query = unit_vectors(rng, 1)[0]
+    late = VacancyFilter(available_from=date.today() + timedelta(days=10 + 50))  # narrow: counted, exact
+    for flt, strategy in (
+        (VacancyFilter(), "auto"),
+        (VacancyFilter(), "ann"),
+        (VacancyFilter(), "exact"),
+        (late, "auto"),
+    ):
+        found = await repo.search_vacancies(query, 10, flt, strategy=strategy)
+        assert found.hits, (flt, strategy)
+        for h in found.hits:
+            assert h.vector is not None and h.vector[:2] == ("random", f"h{h.vacancy_id}")
+            assert np.allclose(h.vector[2], vectors[ids.index(h.vacancy_id)], atol=1e-6)
+            assert h.similarity == pytest.approx(float(vectors[ids.index(h.vacancy_id)] @ query), abs=1e-5)
 
 
 async def test_item_vectors_are_stored_at_index_time_so_ranking_runs_no_model(conn, encoder):
@@ -405,6 +427,6 @@ async def test_a_person_free_after_most_vacancies_start_is_searched_exactly_with
         none = await repo.search_vacancies(query, 20, VacancyFilter(available_from=date.today() + timedelta(days=900)))
     finally:
         conn.remove_query_logger(log)
-    assert [v for v, _ in late.hits] == sorted(ids[55:], key=lambda v: -float(vectors[ids.index(v)] @ query))
+    assert [h.vacancy_id for h in late.hits] == sorted(ids[55:], key=lambda v: -float(vectors[ids.index(v)] @ query))
     assert (late.strategy, none.strategy, none.hits) == ("exact", "exact", [])
     assert not [q for q in ran if "ORDER BY e.embedding <=>" in q]  # no HNSW scan ran

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ from models.records import (
     Scheme,
     Vacancy,
     VacancyFilter,
+    VacancyHit,
 )
 from tests.unit.test_matcher_scoring import BagOfWords
 
@@ -199,6 +201,20 @@ class FakeVectors:
         }
         return hubs, states
 
+    async def ranking_reads(
+        self,
+        model: str,
+        terms: Sequence[str],
+        items: Sequence[str],
+        reference: str,
+        profiles: Sequence[str],
+        vacancies: Sequence[str],
+    ) -> Any:
+        hubs, states = await self.reference_stats(reference, profiles, vacancies)
+        return SimpleNamespace(
+            terms=await self.terms(terms), items=await self.text_vectors(model, items), hubs=hubs, states=states
+        )
+
     async def add_reference_stats(
         self,
         reference: str,
@@ -248,7 +264,7 @@ class FakeVectors:
         found.sort(key=lambda r: (-r[0], r[1]))
         return [CandidateHit(iid, self.db.inmates[iid].pseudonym, sim) for sim, iid in found[:k]]
 
-    async def nearest_vacancies(self, query: np.ndarray, k: int, flt: VacancyFilter) -> Sequence[tuple[int, float]]:
+    async def nearest_vacancies(self, query: np.ndarray, k: int, flt: VacancyFilter) -> Sequence[VacancyHit]:
         self.db.searches.append(("vacancies", k, flt))
         found = []
         for vid, (_, _, vec) in self.db.vacancy_vecs.items():
@@ -261,7 +277,7 @@ class FakeVectors:
                 continue
             found.append((float(vec @ query), vid))
         found.sort(key=lambda r: (-r[0], r[1]))
-        return [(vid, sim) for sim, vid in found[:k]]
+        return [VacancyHit(vid, sim) for sim, vid in found[:k]]  # no vectors: the service reads them
 
     # indexing side
     async def dimension(self) -> int:

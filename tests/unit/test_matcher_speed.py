@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pytest
@@ -73,21 +74,28 @@ def test_one_blas_thread_inside_and_the_previous_limit_after() -> None:
 async def test_item_vectors_are_read_once_per_process() -> None:
     db = await indexed()
     matcher = Matcher(FakeEmbedder(), matcher_stores)
-    reads: list[int] = []
-    original = FakeVectors.text_vectors
+    reads: list[int] = []  # item vectors asked for, per statement (alone, or with a ranking's other reads)
+    original, together = FakeVectors.text_vectors, FakeVectors.ranking_reads
 
     async def counting(self: FakeVectors, model: str, hashes: Sequence[str]) -> Mapping[str, np.ndarray]:
         reads.append(len(hashes))
         return await original(self, model, hashes)
 
-    FakeVectors.text_vectors = counting  # type: ignore[method-assign]
+    async def counting_together(
+        self: FakeVectors, model: str, terms: Sequence[str], items: Sequence[str], *rest: Any
+    ) -> Any:
+        reads.append(len(items))
+        return await together(self, model, terms, items, *rest)
+
+    FakeVectors.text_vectors, FakeVectors.ranking_reads = counting, counting_together  # type: ignore[method-assign]
     try:
         first = await matcher.candidates_for_vacancy(db, WELD_JOB, as_of=TODAY)
+        after_first = len(reads)
         second = await matcher.candidates_for_vacancy(db, WELD_JOB, as_of=TODAY)
     finally:
-        FakeVectors.text_vectors = original  # type: ignore[method-assign]
+        FakeVectors.text_vectors, FakeVectors.ranking_reads = original, together  # type: ignore[method-assign]
     assert reads and sum(reads) > 0
-    assert len(reads) == 2  # the reference's items, then the first query's; the second query reads none
+    assert not any(reads[after_first:])  # the second query reads no item vector: they are kept per process
     assert [(m.inmate_id, m.score) for m in first[1]] == [(m.inmate_id, m.score) for m in second[1]]
 
 
