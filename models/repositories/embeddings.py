@@ -317,12 +317,7 @@ class EmbeddingRepo:
 
     async def text_vectors(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored item-text vectors by text hash (only those present)."""
-        rows = await self.conn.fetch(
-            "SELECT text_hash, embedding FROM text_embeddings WHERE model = $1 AND text_hash = ANY($2::text[])",
-            model,
-            list(hashes),
-        )
-        return {r["text_hash"]: _array(r["embedding"]) for r in rows}
+        return (await self.ranking_reads(model, (), hashes, "", (), ())).items
 
     async def missing_texts(self, model: str, hashes: Sequence[str]) -> list[str]:
         """The hashes with no stored vector for this model, in the order given."""
@@ -379,37 +374,15 @@ class EmbeddingRepo:
 
     async def terms(self, hashes: Sequence[str]) -> dict[str, StoredTerms]:
         """Stored n-gram counts and language (None: not detected yet) by text hash (absent ones are left out)."""
-        rows = await self.conn.fetch(
-            """
-            SELECT text_hash, word_idx, word_val, char_idx, char_val, language FROM text_terms
-            WHERE text_hash = ANY($1::text[])
-            """,
-            list(hashes),
-        )
-        return {r["text_hash"]: _stored_terms(r) for r in rows}
+        return (await self.ranking_reads("", hashes, (), "", (), ())).terms
 
     async def reference_stats(
         self, reference: str, profiles: Sequence[str], vacancies: Sequence[str] = ()
     ) -> tuple[dict[str, float], dict[str, VacancyStats]]:
         """Statistics stored against the reference ``reference`` (migration 0833), by document text hash:
         (profiles' feedback hubness, vacancies' (feedback rows, spreads)); one round trip for both."""
-        rows = await self.conn.fetch(
-            """
-            SELECT true AS profile, text_hash, feedback_hub, NULL::integer[] AS top, NULL::float8[] AS spreads
-            FROM reference_profile_stats WHERE reference = $1 AND text_hash = ANY($2::text[])
-            UNION ALL
-            SELECT false, text_hash, NULL, feedback_top, feedback_spreads
-            FROM reference_vacancy_stats WHERE reference = $1 AND text_hash = ANY($3::text[])
-            """,
-            reference,
-            list(profiles),
-            list(vacancies),
-        )
-        hubs = {r["text_hash"]: float(r["feedback_hub"]) for r in rows if r["profile"]}
-        states: dict[str, VacancyStats] = {
-            r["text_hash"]: (list(r["top"]), list(r["spreads"])) for r in rows if not r["profile"]
-        }
-        return hubs, states
+        found = await self.ranking_reads("", (), (), reference, profiles, vacancies)
+        return found.hubs, found.states
 
     async def ranking_reads(
         self,
