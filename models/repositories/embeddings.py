@@ -821,23 +821,27 @@ async def _search(
 
 
 def _exact_sql(target: _Target, where: str, n: int, vectors: bool) -> str:
-    """Every row of ``target`` that passes ``where``, the best ``$n`` by exact distance; with ``vectors``, their
-    stored (model, text hash, vector) are joined to those ``$n`` rows only, as in ``_ann_sql`` (sorting the
-    passing rows with their 2 kB vectors cost ~10 % of an exact search of ~5,000 vacancies, issue 17)."""
+    """Every row of ``target`` that passes ``where``, the best ``$n`` by exact distance (``_best_sql``: with
+    ``vectors``, their stored vectors are joined to those ``$n`` rows only; sorting every passing row with its
+    2 kB vector cost ~10 % of an exact search of ~5,000 vacancies, issue 17)."""
+    passing = f"WITH f AS MATERIALIZED (SELECT t.id, t.{target.label} FROM {target.table} t WHERE {where})"
     best = f"""
-        WITH f AS MATERIALIZED (SELECT t.id, t.{target.label} FROM {target.table} t WHERE {where})
-        SELECT f.id, f.{target.label}, e.embedding <=> $1 AS distance
+        SELECT f.id, f.{target.label}, e.embedding <=> $1 AS distance, 0 AS scanned, 0 AS ran_with
         FROM f JOIN {target.emb_table} e ON e.{target.emb_key} = f.id
         ORDER BY distance, f.id
         LIMIT ${n}"""
+    return _best_sql(target, passing, best, vectors)
+
+
+def _best_sql(target: _Target, ctes: str, best: str, vectors: bool) -> str:
+    """A search's answer from its ``best`` rows (id, label, distance, scanned, ran_with) after the ``ctes``
+    (a ``WITH`` list): (id, label, similarity, scanned, ran_with), nearest first; with ``vectors``, each
+    row's stored (model, text hash, vector) joined to those rows only."""
+    columns = f"b.id, b.{target.label}, 1 - b.distance AS similarity, b.scanned, b.ran_with"
     if not vectors:
-        return f"""
-        SELECT b.id, b.{target.label}, 1 - b.distance AS similarity, 0 AS scanned, 0 AS ran_with
-        FROM ({best}) b ORDER BY b.distance, b.id"""
-    return f"""
-        WITH best AS MATERIALIZED ({best})
-        SELECT b.id, b.{target.label}, 1 - b.distance AS similarity, 0 AS scanned, 0 AS ran_with,
-               e.model, e.text_hash, e.embedding
+        return f"{ctes} SELECT {columns} FROM ({best}) b ORDER BY b.distance, b.id"
+    return f"""{ctes}, best AS MATERIALIZED ({best})
+        SELECT {columns}, e.model, e.text_hash, e.embedding
         FROM best b JOIN {target.emb_table} e ON e.{target.emb_key} = b.id
         ORDER BY b.distance, b.id"""
 
@@ -869,15 +873,7 @@ def _ann_sql(target: _Target, ef: int, where: str, n: int, partition: str | None
         WHERE {where}
         ORDER BY a.distance, a.id
         LIMIT ${n}"""
-    if not vectors:
-        return f"""{scan}
-        SELECT p.id, p.{target.label}, 1 - p.distance AS similarity, p.scanned, p.ran_with
-        FROM ({passing}) p ORDER BY p.distance, p.id"""
-    return f"""{scan}, top AS MATERIALIZED ({passing})
-        SELECT p.id, p.{target.label}, 1 - p.distance AS similarity, p.scanned, p.ran_with,
-               e.model, e.text_hash, e.embedding
-        FROM top p JOIN {target.emb_table} e ON e.{target.emb_key} = p.id
-        ORDER BY p.distance, p.id"""
+    return _best_sql(target, scan, passing, vectors)
 
 
 def _found(
